@@ -1,0 +1,53 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccountsService, type Principal } from '@wardwatch/accounts';
+import { CurrentUser, Roles } from '../auth/access-policy';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import { CreateStaffDto, ListUsersQueryDto, UpdateUserDto, UserIdParam, UserPage, UserResponse } from './dto/account.dto';
+
+@ApiTags('users')
+@Controller('users')
+@Roles('admin')
+export class UsersController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an officer, supervisor or admin account' })
+  @ApiCreatedResponse({ type: UserResponse })
+  create(@CurrentUser() actor: Principal, @Body() body: CreateStaffDto): Promise<UserResponse> {
+    return this.accounts.createStaff(actor, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List accounts, oldest first, by keyset pages' })
+  @ApiOkResponse({ type: UserPage })
+  async list(@Query() query: ListUsersQueryDto): Promise<UserPage> {
+    const limit = query.limit ?? 50;
+    const after = query.cursor ? decodeCursor(query.cursor, ['createdAt', 'id'] as const) : undefined;
+    const items = await this.accounts.list({
+      role: query.role,
+      status: query.status,
+      after: after ? { createdAt: new Date(after.createdAt), id: after.id } : undefined,
+      limit,
+    });
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor: items.length === limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One account' })
+  @ApiOkResponse({ type: UserResponse })
+  get(@Param() { id }: UserIdParam): Promise<UserResponse> {
+    return this.accounts.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change role, status (disable/enable) or display name; audited' })
+  @ApiOkResponse({ type: UserResponse })
+  update(@CurrentUser() actor: Principal, @Param() { id }: UserIdParam, @Body() body: UpdateUserDto): Promise<UserResponse> {
+    return this.accounts.update(actor, id, body);
+  }
+}

@@ -1,0 +1,62 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AccountsModule, AuthenticationModule } from '@wardwatch/accounts';
+import { AuditModule } from '@wardwatch/audit';
+import { ApiConfig, ConfigModule } from '@wardwatch/config';
+import { DatabaseModule } from '@wardwatch/database';
+import { ObservabilityModule } from '@wardwatch/observability';
+import { QueueModule } from '@wardwatch/queue';
+import { StorageModule } from '@wardwatch/storage';
+import { AuthController } from './accounts/auth.controller';
+import { UsersController } from './accounts/users.controller';
+import { AuditController } from './audit/audit.controller';
+import { AccessGuard } from './auth/access.guard';
+import { HealthController } from './health/health.controller';
+import { ObjectStoreHealthIndicator, RedisHealthIndicator } from './health/health.indicators';
+import { HttpExceptionFilter } from './http/http-exception.filter';
+import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
+import { MetricsController } from './metrics/metrics.controller';
+
+export const API_CONTROLLERS = [AuthController, UsersController, AuditController, HealthController, MetricsController];
+
+/** The HTTP API: composes the domain libraries and translates HTTP to their services. */
+@Module({})
+export class ApiModule implements NestModule {
+  static forRoot(config?: ApiConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(ApiConfig, config),
+        ObservabilityModule.forRoot('wardwatch-api'),
+        DatabaseModule.forRoot('wardwatch-api'),
+        QueueModule,
+        StorageModule,
+        AuditModule,
+        AccountsModule,
+        AuthenticationModule,
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        ThrottlerModule.forRootAsync({
+          inject: [ApiConfig],
+          // Applied only where a controller opts in (login, registration).
+          useFactory: (c: ApiConfig) => ({
+            throttlers: [{ name: 'credentials', ttl: 60_000, limit: c.LOGIN_RATE_LIMIT_PER_MINUTE }],
+            errorMessage: 'too many attempts from this address; wait a minute and try again',
+          }),
+        }),
+      ],
+      controllers: API_CONTROLLERS,
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        RedisHealthIndicator,
+        ObjectStoreHealthIndicator,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,50 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ApiConfig } from '@wardwatch/config';
+import { ApiModule } from './api.module';
+
+/**
+ * Builds the API application with every global it runs with, so that tests exercise exactly what
+ * production serves. Pass `config` to skip reading the environment (tests).
+ */
+export async function createApiApp(config?: ApiConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  const settings = app.get(ApiConfig);
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  // JSON only, size-limited; anything larger is refused with 413 before it reaches a controller.
+  app.useBodyParser('json', { limit: settings.HTTP_BODY_LIMIT, strict: true });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
+  );
+  if (settings.API_DOCS_ENABLED === 'true') {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('wardwatch API')
+        .setDescription(
+          'Residents enrol cameras with consent; officers search events and request footage for investigations; ' +
+            'supervisors approve and audit. Every footage access is recorded in a tamper-evident audit log.',
+        )
+        .setVersion('0.1.0')
+        .addBearerAuth()
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' }, 'metrics-token')
+        .build(),
+    );
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  }
+  return app;
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+
+interface BodyParserError {
+  type: string;
+  status: number;
+  limit?: number;
+}
+
+const isBodyParserError = (e: unknown): e is BodyParserError =>
+  typeof e === 'object' && e !== null && typeof (e as BodyParserError).type === 'string' && typeof (e as BodyParserError).status === 'number';
+
+const BODY_PARSER_MESSAGES: Record<string, string> = {
+  'entity.parse.failed': 'request body is not valid JSON',
+  'entity.too.large': 'request body is too large',
+  'encoding.unsupported': 'request body encoding is not supported; send UTF-8 JSON',
+  'charset.unsupported': 'request body charset is not supported; send UTF-8 JSON',
+};
+
+/**
+ * One shape for every error: `{ statusCode, error, message }`. Client errors say what was wrong;
+ * server errors are logged with an `errorId` that the client also gets, so a report can be traced.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message ?? exception.message;
+      if (status >= 500) return this.serverError(res, exception, status);
+      res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message });
+      return;
+    }
+    if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
+      const message = BODY_PARSER_MESSAGES[exception.type] ?? `request body could not be read (${exception.type})`;
+      const detail = exception.type === 'entity.too.large' && exception.limit ? `${message}; the limit is ${exception.limit} bytes` : message;
+      res.status(exception.status).json({ statusCode: exception.status, error: STATUS_CODES[exception.status] ?? 'Error', message: detail });
+      return;
+    }
+    this.serverError(res, exception, HttpStatus.INTERNAL_SERVER_ERROR);
+  }
+
+  private serverError(res: Response, exception: unknown, status: number): void {
+    const errorId = randomUUID();
+    this.logger.error({ errorId, err: exception }, 'request failed');
+    res.status(status).json({
+      statusCode: status,
+      error: STATUS_CODES[status] ?? 'Error',
+      message: 'internal error; report this errorId to the operators',
+      errorId,
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuditJobsModule, AuditModule } from '@wardwatch/audit';
+import { ConfigModule, WorkerConfig } from '@wardwatch/config';
+import { DatabaseModule } from '@wardwatch/database';
+import { ObservabilityModule } from '@wardwatch/observability';
+import { QueueModule } from '@wardwatch/queue';
+import { StorageModule } from '@wardwatch/storage';
+
+/** Background processes: no HTTP. Later issues add event subscriptions, clip capture and retention. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config?: WorkerConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(WorkerConfig, config),
+        ObservabilityModule.forRoot('wardwatch-worker'),
+        DatabaseModule.forRoot('wardwatch-worker'),
+        QueueModule,
+        StorageModule,
+        AuditModule,
+        AuditJobsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,82 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AuditService } from '@wardwatch/audit';
+import { ApiConfig } from '@wardwatch/config';
+import { normaliseEmail, toUserView, UserView } from './accounts.service';
+import { PasswordHasher } from './password-hasher';
+import { Principal } from './roles';
+import { UsersRepository } from './users.repository';
+
+export interface LoginContext {
+  ip?: string;
+  userAgent?: string;
+}
+
+export interface IssuedToken {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: UserView;
+}
+
+interface AccessTokenClaims {
+  sub: string;
+  role: string;
+}
+
+const INVALID_CREDENTIALS = 'invalid e-mail or password';
+
+/** Login and access tokens. Tokens are short-lived; every request re-reads the user so that disabling takes effect at once. */
+@Injectable()
+export class AuthenticationService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly jwt: JwtService,
+    private readonly audit: AuditService,
+    private readonly config: ApiConfig,
+  ) {}
+
+  async login(emailInput: string, password: string, context: LoginContext): Promise<IssuedToken> {
+    const email = normaliseEmail(emailInput);
+    const user = await this.users.findByEmail(email);
+    // Verify against a dummy hash when the account is unknown so that response time does not reveal it.
+    const valid = await this.hasher.verify(password, user?.passwordHash ?? (await this.hasher.dummyHash()));
+    if (!user || !valid || user.status !== 'active') {
+      const reason = !user ? 'unknown e-mail' : !valid ? 'wrong password' : 'account disabled';
+      await this.audit.record({
+        actor: user ? { userId: user.id, role: user.role } : { userId: null, role: 'anonymous' },
+        action: 'auth.login_failed',
+        subject: { type: 'user', id: user?.id ?? null },
+        details: { email, reason, ip: context.ip ?? null, userAgent: context.userAgent ?? null },
+      });
+      throw new UnauthorizedException(INVALID_CREDENTIALS);
+    }
+    const claims: AccessTokenClaims = { sub: user.id, role: user.role };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.JWT_TTL_SECONDS });
+    await this.audit.record({
+      actor: { userId: user.id, role: user.role },
+      action: 'auth.login',
+      subject: { type: 'user', id: user.id },
+      details: { ip: context.ip ?? null, userAgent: context.userAgent ?? null },
+    });
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.JWT_TTL_SECONDS, user: toUserView(user) };
+  }
+
+  /** Resolves a bearer token to the caller, or explains why it cannot. */
+  async authenticate(token: string): Promise<Principal> {
+    let claims: AccessTokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
+    } catch (e) {
+      const expired = e instanceof Error && e.name === 'TokenExpiredError';
+      throw new UnauthorizedException(expired ? 'access token expired; log in again' : 'access token is not valid');
+    }
+    const user = typeof claims.sub === 'string' ? await this.users.findById(claims.sub) : null;
+    if (!user || user.status !== 'active') {
+      throw new UnauthorizedException('the account behind this token is disabled or no longer exists');
+    }
+    // The stored role wins over the token's, so a role change applies to tokens already issued.
+    return { userId: user.id, role: user.role, email: user.email };
+  }
+}

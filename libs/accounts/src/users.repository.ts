@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Role, UserStatus } from './roles';
+import { UserEntity } from './user.entity';
+
+export interface UserListQuery {
+  role?: Role;
+  status?: UserStatus;
+  /** Keyset cursor: users created after this id's row (ordered by created_at, id). */
+  after?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('READ COMMITTED', work);
+  }
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(UserEntity);
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<UserEntity | null> {
+    return this.repo(manager).findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.repo().findOneBy({ email });
+  }
+
+  async insert(manager: EntityManager, user: Partial<UserEntity>): Promise<UserEntity> {
+    return this.repo(manager).save(this.repo(manager).create(user));
+  }
+
+  async save(manager: EntityManager, user: UserEntity): Promise<UserEntity> {
+    return this.repo(manager).save(user);
+  }
+
+  countByRole(role: Role, status: UserStatus = 'active', manager?: EntityManager): Promise<number> {
+    return this.repo(manager).countBy({ role, status });
+  }
+
+  list(query: UserListQuery): Promise<UserEntity[]> {
+    const qb = this.repo().createQueryBuilder('u');
+    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    if (query.status) qb.andWhere('u.status = :status', { status: query.status });
+    if (query.after) {
+      qb.andWhere('(u.createdAt, u.id) > (:createdAt, :id)', query.after);
+    }
+    return qb.orderBy('u.createdAt', 'ASC').addOrderBy('u.id', 'ASC').limit(query.limit).getMany();
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditEntryEntity } from './audit-entry.entity';
+import { AuditLogRepository } from './audit-log.repository';
+import { AuditChainProcessor, AuditChainSchedule } from './audit-chain.processor';
+import { AuditService } from './audit.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditEntryEntity])],
+  providers: [AuditLogRepository, AuditService],
+  exports: [AuditService],
+})
+export class AuditModule {}
+
+/** The worker's side of auditing: scheduled chain verification. */
+@Module({
+  imports: [AuditModule],
+  providers: [AuditChainProcessor, AuditChainSchedule],
+})
+export class AuditJobsModule {}

@@ -1,0 +1,98 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditEntryEntity } from './audit-entry.entity';
+import { GENESIS_HASH, hashAuditEntry, normaliseDetails } from './audit-hash';
+import { AuditLogRepository } from './audit-log.repository';
+import { AuditQuery, AuditRecordInput, ChainVerification } from './audit.types';
+
+const VERIFY_BATCH = 2000;
+
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
+
+  constructor(private readonly repository: AuditLogRepository) {}
+
+  /**
+   * Appends one entry to the chain. Pass the caller's transaction (`manager`) when the audited
+   * change is written in one, so that the change and its audit entry commit or roll back together;
+   * without it the entry is written in a transaction of its own.
+   */
+  async record(input: AuditRecordInput, manager?: EntityManager): Promise<AuditEntryEntity> {
+    if (!manager) return this.repository.transaction((m) => this.append(m, input));
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('AuditService.record: the EntityManager passed must be inside a transaction');
+    }
+    const isolation = await this.repository.isolationLevel(manager);
+    if (isolation !== 'read committed') {
+      // Under REPEATABLE READ or SERIALIZABLE the snapshot predates the lock and the chain would fork.
+      throw new Error(`AuditService.record: needs a READ COMMITTED transaction, got ${isolation}`);
+    }
+    return this.append(manager, input);
+  }
+
+  private async append(manager: EntityManager, input: AuditRecordInput): Promise<AuditEntryEntity> {
+    await this.repository.lockForAppend(manager);
+    const head = await this.repository.head(manager);
+    const entry = new AuditEntryEntity();
+    entry.seq = head ? (BigInt(head.seq) + 1n).toString() : '1';
+    entry.at = new Date();
+    entry.actorId = input.actor.userId;
+    entry.actorRole = input.actor.role;
+    entry.action = input.action;
+    entry.subjectType = input.subject.type;
+    entry.subjectId = input.subject.id ?? null;
+    entry.cameraId = input.cameraId ?? null;
+    entry.investigationId = input.investigationId ?? null;
+    entry.details = normaliseDetails(input.details);
+    entry.prevHash = head?.hash ?? GENESIS_HASH;
+    entry.hash = hashAuditEntry(entry);
+    await this.repository.insert(manager, entry);
+    return entry;
+  }
+
+  /**
+   * Walks the whole chain in order and reports the first entry whose position, link or hash does
+   * not hold. An entry deleted or inserted shows as a gap or a broken link; a changed entry as a
+   * hash mismatch at that entry.
+   */
+  async verify(): Promise<ChainVerification> {
+    let expectedSeq = 1n;
+    let prevHash = GENESIS_HASH;
+    let lastGoodSeq: string | null = null;
+    let entries = 0;
+    for (;;) {
+      const page = await this.repository.chainPage((expectedSeq - 1n).toString(), VERIFY_BATCH);
+      for (const entry of page) {
+        const problem = this.checkLink(entry, expectedSeq, prevHash);
+        if (problem) {
+          this.logger.warn({ seq: entry.seq, problem }, 'audit chain verification failed');
+          return { ok: false, entries, firstBroken: { seq: entry.seq, reason: problem }, lastGoodSeq };
+        }
+        entries += 1;
+        prevHash = entry.hash;
+        lastGoodSeq = entry.seq;
+        expectedSeq += 1n;
+      }
+      if (page.length < VERIFY_BATCH) break;
+    }
+    return { ok: true, entries, headSeq: lastGoodSeq, headHash: prevHash };
+  }
+
+  private checkLink(entry: AuditEntryEntity, expectedSeq: bigint, prevHash: string): string | null {
+    if (BigInt(entry.seq) !== expectedSeq) {
+      return `entry ${expectedSeq} is missing (next entry found is ${entry.seq})`;
+    }
+    if (entry.prevHash !== prevHash) {
+      return `prev_hash does not match the hash of entry ${expectedSeq - 1n}`;
+    }
+    if (hashAuditEntry(entry) !== entry.hash) {
+      return 'content does not match its hash (the entry was changed after it was written)';
+    }
+    return null;
+  }
+
+  find(query: AuditQuery): Promise<AuditEntryEntity[]> {
+    return this.repository.find(query);
+  }
+}

@@ -1,0 +1,41 @@
+/** Actions are `domain.verb` (e.g. `auth.login`, `camera.enrolled`, `clip.stored`). */
+export type AuditAction = `${string}.${string}`;
+
+/** Who did it: a user, or the service itself (null user, role `system`). */
+export interface AuditActor {
+  userId: string | null;
+  role: string;
+}
+
+export const SYSTEM_ACTOR: AuditActor = Object.freeze({ userId: null, role: 'system' });
+
+export interface AuditRecordInput {
+  actor: AuditActor;
+  action: AuditAction;
+  subject: { type: string; id?: string | null };
+  details?: Record<string, unknown>;
+  /** Filled where the entry concerns a camera, so that its owner's transparency view finds it. */
+  cameraId?: string | null;
+  investigationId?: string | null;
+}
+
+export type ChainVerification =
+  | { ok: true; entries: number; headSeq: string | null; headHash: string }
+  | {
+      ok: false;
+      entries: number;
+      firstBroken: { seq: string; reason: string };
+      lastGoodSeq: string | null;
+    };
+
+export interface AuditQuery {
+  actorId?: string;
+  action?: string;
+  cameraId?: string;
+  investigationId?: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset cursor: entries with seq lower than this (newest first). */
+  beforeSeq?: string;
+  limit: number;
+}

@@ -1,0 +1,5 @@
+export * from './audit-entry.entity';
+export * from './audit-hash';
+export * from './audit.module';
+export * from './audit.service';
+export * from './audit.types';

@@ -1,0 +1,3 @@
+export * from './database.module';
+export * from './migration-runner';
+export * from './migration-data-source';

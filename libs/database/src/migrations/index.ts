@@ -1,0 +1,4 @@
+import { Foundation1795900000000 } from './1795900000000-Foundation';
+
+/** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
+export const ALL_MIGRATIONS = [Foundation1795900000000];

@@ -1,0 +1,4 @@
+export * from './queue.catalogue';
+export * from './queue.module';
+export * from './redis-connection';
+export * from './redis-options';

@@ -1,0 +1,25 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module } from '@nestjs/common';
+import { CoreConfig } from '@wardwatch/config';
+import { QUEUES } from './queue.catalogue';
+import { RedisConnection } from './redis-connection';
+import { redisOptionsFromUrl } from './redis-options';
+
+/** BullMQ on Redis, every queue of the catalogue registered, and a plain Redis connection. */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [CoreConfig],
+      useFactory: (config: CoreConfig) => ({
+        // maxRetriesPerRequest null: BullMQ's blocking commands must wait out a Redis restart, not fail.
+        connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null },
+        prefix: 'wardwatch',
+      }),
+    }),
+    BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
+  ],
+  providers: [RedisConnection],
+  exports: [BullModule, RedisConnection],
+})
+export class QueueModule {}

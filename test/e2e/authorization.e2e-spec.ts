@@ -1,0 +1,132 @@
+import { PATH_METADATA } from '@nestjs/common/constants';
+import type { Role } from '@wardwatch/accounts';
+import { API_CONTROLLERS } from '../../apps/api/src/api.module';
+import { ACCESS_POLICY } from '../../apps/api/src/auth/access-policy';
+import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
+
+type Caller = Role | 'anonymous' | 'metrics-token';
+const CALLERS: Caller[] = ['anonymous', 'resident', 'officer', 'supervisor', 'admin', 'metrics-token'];
+
+interface Row {
+  route: string;
+  call: (h: ApiHarness, target: TestUser) => { method: 'get' | 'post' | 'patch'; path: string; body?: object };
+  /** Expected status per caller; callers not named get `otherwise`. */
+  allowed: Partial<Record<Caller, number>>;
+  otherwise: number;
+}
+
+let n = 0;
+const ROWS: Row[] = [
+  { route: 'GET /health', call: () => ({ method: 'get', path: '/health' }), allowed: {}, otherwise: 200 },
+  { route: 'GET /api/docs', call: () => ({ method: 'get', path: '/api/docs' }), allowed: {}, otherwise: 200 },
+  {
+    route: 'GET /auth/me',
+    call: () => ({ method: 'get', path: '/auth/me' }),
+    allowed: { resident: 200, officer: 200, supervisor: 200, admin: 200 },
+    otherwise: 401,
+  },
+  {
+    route: 'GET /users',
+    call: () => ({ method: 'get', path: '/users' }),
+    allowed: { admin: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /users',
+    call: () => ({
+      method: 'post',
+      path: '/users',
+      body: { email: `made${++n}@test.wardwatch`, password: 'a-long-password-1', displayName: 'Made', role: 'officer' },
+    }),
+    allowed: { admin: 201, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /users/:id',
+    call: (_, target) => ({ method: 'get', path: `/users/${target.id}` }),
+    allowed: { admin: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'PATCH /users/:id',
+    call: (_, target) => ({ method: 'patch', path: `/users/${target.id}`, body: { displayName: `Renamed ${++n}` } }),
+    allowed: { admin: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /audit/entries',
+    call: () => ({ method: 'get', path: '/audit/entries?limit=5' }),
+    allowed: { supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /audit/verify',
+    call: () => ({ method: 'get', path: '/audit/verify' }),
+    allowed: { supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /metrics',
+    call: () => ({ method: 'get', path: '/metrics' }),
+    allowed: { 'metrics-token': 200 },
+    otherwise: 401,
+  },
+];
+
+describe('authorization: every role against every route', () => {
+  let h: ApiHarness;
+  const tokens: Partial<Record<Caller, string>> = {};
+  let target: TestUser;
+
+  beforeAll(async () => {
+    h = await startApi();
+    for (const role of ['admin', 'resident', 'officer', 'supervisor'] as const) tokens[role] = (await h.user(role)).token;
+    tokens['metrics-token'] = h.config.METRICS_TOKEN;
+    target = await h.user('resident', 'target');
+  });
+  afterAll(() => h.close());
+
+  const cases = ROWS.flatMap((row) => CALLERS.map((caller) => [row.route, caller, row.allowed[caller] ?? row.otherwise, row] as const));
+
+  it.each(cases)('%s as %s -> %i', async (_route, caller, expected, row) => {
+    const { method, path, body } = row.call(h, target);
+    let req = h.http()[method](path);
+    const token = tokens[caller];
+    if (token) req = req.set('Authorization', `Bearer ${token}`);
+    const res = await (body ? req.send(body) : req);
+    expect({ status: res.status, body: res.status === expected ? null : res.body }).toEqual({ status: expected, body: null });
+    if (expected === 403) expect((res.body as { message: string }).message).toMatch(/this action is for/);
+  });
+
+  it('refused writes change nothing', async () => {
+    const before = await h.db.owner.query('SELECT count(*)::int AS n FROM users');
+    for (const caller of ['resident', 'officer', 'supervisor'] as const) {
+      await h
+        .http()
+        .post('/users')
+        .set('Authorization', `Bearer ${tokens[caller]}`)
+        .send({ email: `nope-${caller}@test.wardwatch`, password: 'a-long-password-1', displayName: 'x', role: 'admin' })
+        .expect(403);
+      await h.http().patch(`/users/${target.id}`).set('Authorization', `Bearer ${tokens[caller]}`).send({ role: 'admin' }).expect(403);
+    }
+    const after = await h.db.owner.query('SELECT count(*)::int AS n FROM users');
+    expect(after.rows[0]).toEqual(before.rows[0]);
+    const t = await h.db.owner.query('SELECT role FROM users WHERE id = $1', [target.id]);
+    expect(t.rows[0].role).toBe('resident');
+  });
+
+  it('every route of the API declares an access policy (the guard refuses those that do not)', () => {
+    const undeclared: string[] = [];
+    for (const controller of API_CONTROLLERS) {
+      const classPolicy: unknown = Reflect.getMetadata(ACCESS_POLICY, controller);
+      const proto = controller.prototype as unknown as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const handler = proto[name];
+        if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        if (!Reflect.getMetadata(ACCESS_POLICY, handler) && !classPolicy) undeclared.push(`${controller.name}.${name}`);
+      }
+    }
+    expect(undeclared).toEqual([]);
+    expect(API_CONTROLLERS.length).toBeGreaterThanOrEqual(5);
+  });
+});
