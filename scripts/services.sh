@@ -212,7 +212,8 @@ s3_up() { [[ "$(s3_answer)" == *ListAllMyBucketsResult* ]]; }
 port_taken() { curl -s -o /dev/null --max-time 2 "$S3_URL/" 2>/dev/null; }
 
 if s3_up; then
-  if [ -f "$S3_PIDFILE" ] && is_our_s3rver "$(tr -dc '0-9' <"$S3_PIDFILE")"; then
+  if [ -f "$S3_PIDFILE" ] && is_our_s3rver "$(tr -dc '0-9' <"$S3_PIDFILE")" \
+    && [[ "$(tr '\0' ' ' <"/proc/$(tr -dc '0-9' <"$S3_PIDFILE")/cmdline")" == *"--port $S3_PORT "* ]]; then
     : # ours, already running
   else
     say "s3 (s3rver): reusing the S3 server already answering on $S3_URL (not started by this checkout)"

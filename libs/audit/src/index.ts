@@ -3,3 +3,4 @@ export * from './audit-hash';
 export * from './audit.module';
 export * from './audit.service';
 export * from './audit.types';
+export * from './audit-log.repository';

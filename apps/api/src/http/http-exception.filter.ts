@@ -34,8 +34,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message ?? exception.message;
+      if (status >= 500 && typeof body === 'object') {
+        // A deliberate 5xx with its own body (e.g. /health's 503 naming what is down): keep the body.
+        const errorId = randomUUID();
+        this.logger.warn({ errorId, status, body }, 'request answered with a server error');
+        res.status(status).json({ ...body, errorId });
+        return;
+      }
       if (status >= 500) return this.serverError(res, exception, status);
+      const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
       res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message });
       return;
     }

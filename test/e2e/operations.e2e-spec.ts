@@ -1,0 +1,106 @@
+import { PrivateRedis } from '../support/private-redis';
+import { startApi, type ApiHarness } from '../support/api-harness';
+
+describe('health, metrics and API docs', () => {
+  let redis: PrivateRedis;
+  let h: ApiHarness;
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+    h = await startApi({ REDIS_URL: redis.url });
+  });
+  afterAll(async () => {
+    await h.close();
+    await redis.stop();
+  });
+
+  it('/health is 200 with every dependency up', async () => {
+    const res = await h.http().get('/health').expect(200);
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      details: { postgres: { status: 'up' }, redis: { status: 'up' }, objectStore: { status: 'up' } },
+    });
+  });
+
+  it('/health is 503 naming Redis while Redis is stopped, and 200 again when it is back', async () => {
+    await redis.stop();
+    let down;
+    try {
+      down = await h.http().get('/health');
+    } finally {
+      await redis.start();
+    }
+    expect(down.status).toBe(503);
+    expect(down.body.details.redis.status).toBe('down');
+    expect(down.body.details.redis.message).toMatch(/Redis did not answer PING/);
+    expect(down.body.details.postgres.status).toBe('up');
+
+    const deadline = Date.now() + 10_000;
+    let status = 0;
+    while (Date.now() < deadline && status !== 200) {
+      status = (await h.http().get('/health')).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe(200);
+  });
+
+  it('/metrics serves Prometheus text with request counters to the scrape token', async () => {
+    await h.http().get('/auth/me').expect(401);
+    const res = await h.http().get('/metrics').set('Authorization', `Bearer ${h.config.METRICS_TOKEN}`).expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.text).toMatch(/wardwatch_http_requests_total\{method="GET",route="\/auth\/me",status="401"\} \d+/);
+    expect(res.text).toMatch(/wardwatch_process_resident_memory_bytes/);
+  });
+
+  it('the OpenAPI document lists every route with its security', async () => {
+    const res = await h.http().get('/api/docs/openapi.json').expect(200);
+    const paths = res.body.paths as Record<string, Record<string, { security?: unknown[] }>>;
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining(['/auth/login', '/auth/register', '/auth/me', '/users', '/users/{id}', '/audit/entries', '/audit/verify', '/health', '/metrics']),
+    );
+    expect(paths['/users'].get.security).toEqual([{ bearer: [] }]);
+    expect(paths['/auth/login'].post.security).toBeUndefined();
+  });
+});
+
+describe('login: rate limit and audit', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApi({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  afterAll(() => h.close());
+
+  it('failed and successful logins are audited without the password; the fourth attempt in a minute is refused', async () => {
+    const resident = await h.user('resident'); // one login already counted
+    await h.http().post('/auth/login').send({ email: resident.email, password: 'wrong-password-1' }).expect(401);
+    await h.http().post('/auth/login').send({ email: 'nobody@test.wardwatch', password: 'whatever-123' }).expect(401);
+    const limited = await h.http().post('/auth/login').send({ email: resident.email, password: resident.password });
+    expect(limited.status).toBe(429);
+    expect(limited.body.message).toMatch(/too many attempts/);
+
+    const { rows } = await h.db.owner.query<{ action: string; details: Record<string, unknown>; actor_id: string | null }>(
+      `SELECT action, details, actor_id FROM audit_entries WHERE action LIKE 'auth.%' ORDER BY seq`,
+    );
+    expect(rows.map((r) => [r.action, r.details.reason ?? null])).toEqual([
+      ['auth.login', null],
+      ['auth.login_failed', 'wrong password'],
+      ['auth.login_failed', 'unknown e-mail'],
+    ]);
+    expect(rows[1].actor_id).toBe(resident.id);
+    expect(JSON.stringify(rows)).not.toContain('wrong-password-1');
+    expect(JSON.stringify(rows)).not.toContain(resident.password);
+  });
+
+  it('both failures answer the same message, so accounts cannot be discovered', async () => {
+    const h2 = await startApi();
+    try {
+      const r = await h2.user('resident');
+      const a = await h2.http().post('/auth/login').send({ email: r.email, password: 'wrong-password-1' });
+      const b = await h2.http().post('/auth/login').send({ email: 'nobody@test.wardwatch', password: 'wrong-password-1' });
+      expect([a.status, b.status]).toEqual([401, 401]);
+      expect(a.body).toEqual(b.body);
+    } finally {
+      await h2.close();
+    }
+  });
+});
