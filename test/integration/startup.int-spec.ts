@@ -9,12 +9,14 @@ import { REPO_ROOT, workerConfig } from '../support/test-environment';
 import { PrivateRedis } from '../support/private-redis';
 
 /** Runs an app's real entry point as its own process and collects what it prints. */
-function run(entry: string, env: Record<string, string>, timeoutMs = 25_000) {
+function run(entry: string, env: Record<string, string>, options: { args?: string[]; stdin?: string; timeoutMs?: number } = {}) {
+  const { args = [], stdin, timeoutMs = 25_000 } = options;
   return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry, ...args], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
     });
+    child.stdin.end(stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -47,6 +49,36 @@ describe('start-up refuses a bad configuration, naming each variable', () => {
     const { code, stderr } = await run('apps/api/src/main.ts', { WARDWATCH_ENV_FILE: 'config/nope.env' });
     expect(code).toBe(1);
     expect(stderr).toMatch(/WARDWATCH_ENV_FILE points at .*config\/nope\.env, which does not exist/);
+  });
+});
+
+describe('create-admin CLI', () => {
+  it('creates the first admin (scrypt hash, audited as the system) and refuses a second', async () => {
+    const db = await createTestDatabase();
+    try {
+      const args = ['create-admin', '--email', 'First.Admin@Ward.Example', '--name', 'First Admin'];
+      const first = await run('apps/api/src/cli.ts', { DATABASE_URL: db.appUrl }, { args, stdin: 'a-strong-password-1\n' });
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/created admin first\.admin@ward\.example/);
+      const { rows } = await db.owner.query(`SELECT role, status, password_hash FROM users`);
+      expect(rows).toEqual([{ role: 'admin', status: 'active', password_hash: expect.stringMatching(/^scrypt\$/) }]);
+      const audit = await db.owner.query(`SELECT action, actor_role FROM audit_entries`);
+      expect(audit.rows).toEqual([{ action: 'account.created', actor_role: 'system' }]);
+
+      const second = await run('apps/api/src/cli.ts', { DATABASE_URL: db.appUrl }, {
+        args: ['create-admin', '--email', 'other@ward.example', '--name', 'Other'],
+        stdin: 'a-strong-password-2\n',
+      });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/an admin account already exists/);
+
+      const short = await run('apps/api/src/cli.ts', { DATABASE_URL: db.appUrl }, { args, stdin: 'short\n' });
+      expect(short.code).toBe(2);
+      expect(short.stderr).toMatch(/at least 10 characters/);
+    } finally {
+      await db.drop();
+    }
   });
 });
 
