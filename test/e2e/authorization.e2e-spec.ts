@@ -66,6 +66,48 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'GET /consent-notice',
+    call: () => ({ method: 'get', path: '/consent-notice?language=en' }),
+    allowed: { resident: 200, admin: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /cameras',
+    call: () => ({ method: 'get', path: '/cameras' }),
+    allowed: { resident: 200, admin: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    // Residents pass the role check and meet the network policy (10.99.0.0/16 is not allowed in tests).
+    route: 'POST /cameras',
+    call: () => ({
+      method: 'post',
+      path: '/cameras',
+      body: {
+        label: 'Gate',
+        address: { ward: 'Phường 1', street: 'Hoàng Văn Thái', houseNumber: '1' },
+        latitude: 10.79,
+        longitude: 106.69,
+        onvif: { host: '10.99.0.1', port: 80, username: 'admin', password: 'x' },
+        consent: { purposes: ['event_metadata'], retentionDays: 7, sharingMode: 'ask', noticeVersion: '2026-11', noticeLanguage: 'vi' },
+      },
+    }),
+    allowed: { resident: 422, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /cameras/:id (not yours)',
+    call: () => ({ method: 'get', path: '/cameras/3f8e8a57-8f8e-4c39-9a4e-2f0f6c1d2b7a' }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /cameras/:id/consent/withdraw (not yours)',
+    call: () => ({ method: 'post', path: '/cameras/3f8e8a57-8f8e-4c39-9a4e-2f0f6c1d2b7a/consent/withdraw' }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'GET /metrics',
     call: () => ({ method: 'get', path: '/metrics' }),
     allowed: { 'metrics-token': 200 },
@@ -95,7 +137,7 @@ describe('authorization: every role against every route', () => {
     if (token) req = req.set('Authorization', `Bearer ${token}`);
     const res = await (body ? req.send(body) : req);
     expect({ status: res.status, body: res.status === expected ? null : res.body }).toEqual({ status: expected, body: null });
-    if (expected === 403) expect((res.body as { message: string }).message).toMatch(/this action is for/);
+    if (expected === 403) expect((res.body as { message: string }).message).toMatch(/this action is for|is not one of your cameras/);
   });
 
   it('refused writes change nothing', async () => {

@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule, AuthenticationModule } from '@wardwatch/accounts';
 import { AuditModule } from '@wardwatch/audit';
+import { CamerasModule } from '@wardwatch/cameras';
 import { ApiConfig, ConfigModule } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
 import { ObservabilityModule } from '@wardwatch/observability';
@@ -12,6 +13,7 @@ import { StorageModule } from '@wardwatch/storage';
 import { AuthController } from './accounts/auth.controller';
 import { UsersController } from './accounts/users.controller';
 import { AuditController } from './audit/audit.controller';
+import { CamerasController } from './cameras/cameras.controller';
 import { AccessGuard } from './auth/access.guard';
 import { HealthController } from './health/health.controller';
 import { ObjectStoreHealthIndicator, RedisHealthIndicator } from './health/health.indicators';
@@ -19,7 +21,7 @@ import { HttpExceptionFilter } from './http/http-exception.filter';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 
-export const API_CONTROLLERS = [AuthController, UsersController, AuditController, HealthController, MetricsController];
+export const API_CONTROLLERS = [AuthController, UsersController, AuditController, CamerasController, HealthController, MetricsController];
 
 /** The HTTP API: composes the domain libraries and translates HTTP to their services. */
 @Module({})
@@ -36,6 +38,7 @@ export class ApiModule implements NestModule {
         AuditModule,
         AccountsModule,
         AuthenticationModule,
+        CamerasModule,
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({
           inject: [ApiConfig],

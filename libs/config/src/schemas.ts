@@ -49,6 +49,35 @@ export class CoreConfig {
 
   @Expose() @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be a valid S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)' })
   S3_BUCKET: string = 'wardwatch-footage';
+
+  /** AES-256-GCM key (base64 of 32 bytes) for camera credentials at rest. Keep a backup: it cannot be recovered. */
+  @Expose() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be base64 of exactly 32 random bytes, e.g. `openssl rand -base64 32`' })
+  CREDENTIALS_KEY: string;
+
+  @Expose() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' })
+  CREDENTIALS_KEY_ID: string = 'k1';
+
+  /** Earlier keys still needed to read old rows during a rotation: "id:base64,id:base64". */
+  @Expose() @Matches(/^$|^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'must be empty or a comma-separated list of id:base64-key',
+  })
+  CREDENTIALS_PREVIOUS_KEYS: string = '';
+
+  /** Initial allowed camera networks (CIDR, comma-separated); admins manage the list in the database afterwards. */
+  @Expose() @Matches(/^$|^[0-9a-fA-F.:]+\/\d{1,3}(,\s*[0-9a-fA-F.:]+\/\d{1,3})*$/, { message: 'must be comma-separated CIDR ranges, e.g. 10.8.0.0/16,fd00:8::/32' })
+  CAMERA_NETWORKS: string = '';
+
+  /** Allow cameras on 127.0.0.0/8 and ::1: development and tests (the simulator), never production. */
+  @Expose() @IsIn(['true', 'false'], { message: 'must be true or false' })
+  CAMERA_ALLOW_LOOPBACK: 'true' | 'false' = 'false';
+
+  /** How long an ONVIF probe of a camera may take before enrolment gives up. */
+  @Expose() @Transform(toInt) @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(500) @Max(60000)
+  ONVIF_TIMEOUT_MS: number = 8000;
+
+  /** The most days of retention a resident may consent to. */
+  @Expose() @Transform(toInt) @IsInt({ message: 'must be a whole number of days' }) @Min(1) @Max(3650)
+  CONSENT_MAX_RETENTION_DAYS: number = 30;
 }
 
 /** The HTTP API. */

@@ -1,4 +1,5 @@
 import { Foundation1795900000000 } from './1795900000000-Foundation';
+import { CamerasAndConsent1795910000000 } from './1795910000000-CamerasAndConsent';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
-export const ALL_MIGRATIONS = [Foundation1795900000000];
+export const ALL_MIGRATIONS = [Foundation1795900000000, CamerasAndConsent1795910000000];

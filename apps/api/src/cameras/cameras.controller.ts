@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Principal } from '@wardwatch/accounts';
+import { AuditService } from '@wardwatch/audit';
+import { CameraRegistryService, ConsentService, CURRENT_NOTICE_VERSION, noticeText, toCameraView, type ConsentTerms } from '@wardwatch/cameras';
+import { CurrentUser, Roles } from '../auth/access-policy';
+import { CameraIdParam, ConsentTermsDto, EnrolCameraDto, NoticeQueryDto } from './dto/camera.dto';
+
+const terms = (dto: ConsentTermsDto): ConsentTerms => ({ ...dto, activeHours: dto.activeHours ?? null, method: dto.method ?? 'api' });
+
+@ApiTags('cameras')
+@Controller()
+export class CamerasController {
+  constructor(
+    private readonly registry: CameraRegistryService,
+    private readonly consents: ConsentService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get('consent-notice')
+  @Roles('resident', 'admin')
+  @ApiOperation({ summary: 'The consent notice residents read before enrolling (Vietnamese or English)' })
+  notice(@Query() q: NoticeQueryDto) {
+    const language = q.language ?? 'vi';
+    return { version: CURRENT_NOTICE_VERSION, language, text: noticeText(CURRENT_NOTICE_VERSION, language) };
+  }
+
+  @Post('cameras')
+  @Roles('resident')
+  @ApiOperation({ summary: 'Enrol a camera you own: checks the network, probes it over ONVIF, stores it with your consent' })
+  @ApiUnprocessableEntityResponse({ description: 'The probe failed; `failure` says why (unreachable, auth_refused, forbidden_address, ...)' })
+  enrol(@CurrentUser() user: Principal, @Body() body: EnrolCameraDto) {
+    return this.registry.enrol(user, {
+      label: body.label,
+      address: body.address,
+      latitude: body.latitude,
+      longitude: body.longitude,
+      facingNote: body.facingNote ?? null,
+      onvif: { ...body.onvif, path: body.onvif.path ?? '/onvif/device_service' },
+      consent: terms(body.consent),
+    });
+  }
+
+  @Get('cameras')
+  @Roles('resident', 'admin')
+  @ApiOperation({ summary: 'Your cameras (admins: all cameras)' })
+  list(@CurrentUser() user: Principal) {
+    return this.registry.list(user);
+  }
+
+  @Get('cameras/:id')
+  @Roles('resident', 'admin')
+  @ApiOperation({ summary: 'One of your cameras' })
+  async get(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam) {
+    return { camera: toCameraView(await this.registry.owned(user, id, 'read')), consent: await this.consents.current(id) };
+  }
+
+  @Get('cameras/:id/consents')
+  @Roles('resident', 'admin')
+  @ApiOperation({ summary: 'Every consent version of the camera, oldest first' })
+  async history(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam) {
+    await this.registry.owned(user, id, 'read');
+    return this.consents.history(id);
+  }
+
+  @Put('cameras/:id/consent')
+  @Roles('resident')
+  @ApiOperation({ summary: 'Change what you share: records a new consent version' })
+  async change(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam, @Body() body: ConsentTermsDto) {
+    return this.consents.change(await this.registry.owned(user, id, 'change'), user, terms(body));
+  }
+
+  @Post('cameras/:id/consent/pause')
+  @HttpCode(200)
+  @Roles('resident')
+  @ApiOperation({ summary: 'Pause sharing (capture stops) without withdrawing' })
+  async pause(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam) {
+    return this.consents.pause(await this.registry.owned(user, id, 'change'), user);
+  }
+
+  @Post('cameras/:id/consent/resume')
+  @HttpCode(200)
+  @Roles('resident')
+  @ApiOperation({ summary: 'Resume a paused consent' })
+  async resume(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam) {
+    return this.consents.resume(await this.registry.owned(user, id, 'change'), user);
+  }
+
+  @Post('cameras/:id/consent/withdraw')
+  @HttpCode(200)
+  @Roles('resident')
+  @ApiOperation({ summary: 'Withdraw consent: final; capture stops at once and footage not on hold is deleted' })
+  async withdraw(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam) {
+    return this.consents.withdraw(await this.registry.owned(user, id, 'change'), user);
+  }
+
+  @Get('cameras/:id/access-log')
+  @Roles('resident')
+  @ApiOperation({ summary: 'Transparency: every audit entry that touches this camera (who, what, when, which investigation)' })
+  async accessLog(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam) {
+    await this.registry.owned(user, id, 'read');
+    const entries = await this.audit.find({ cameraId: id, limit: 500 });
+    return entries.map((e) => ({ at: e.at, actorRole: e.actorRole, actorId: e.actorId, action: e.action, investigationId: e.investigationId, details: e.details }));
+  }
+}

@@ -1,0 +1,184 @@
+import { ForbiddenException, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import type { Principal } from '@wardwatch/accounts';
+import { AuditService } from '@wardwatch/audit';
+import { OnvifProbe, ProbeError, type ProbeResult } from '@wardwatch/onvif';
+import { CameraEntity } from './camera.entity';
+import { CameraNetworkPolicy } from './camera-network-policy';
+import { CamerasRepository } from './cameras.repository';
+import { ConsentService, type ConsentTerms } from './consent.service';
+import { CredentialCipher } from './credential-cipher';
+import type { ConsentEntity } from './consent.entity';
+
+export interface CameraAddress {
+  ward: string;
+  street: string;
+  houseNumber: string;
+  alley?: string | null;
+  residentialGroup?: string | null;
+}
+
+export interface Enrolment {
+  label: string;
+  address: CameraAddress;
+  latitude: number;
+  longitude: number;
+  facingNote?: string | null;
+  onvif: { host: string; port: number; path: string; username: string; password: string };
+  consent: ConsentTerms;
+}
+
+/** What the API shows of a camera: never credentials. */
+export interface CameraView {
+  id: string;
+  ownerId: string;
+  label: string;
+  address: CameraAddress;
+  latitude: number;
+  longitude: number;
+  facingNote: string | null;
+  onvif: { host: string; port: number; path: string };
+  device: CameraEntity['deviceInfo'];
+  profile: { token: string; encoding: string; width: number; height: number };
+  streamUri: string;
+  clockOffsetMs: number;
+  lifecycle: CameraEntity['lifecycle'];
+  health: CameraEntity['health'];
+  lastProbedAt: Date;
+  createdAt: Date;
+}
+
+export const toCameraView = (c: CameraEntity): CameraView => ({
+  id: c.id,
+  ownerId: c.ownerId,
+  label: c.label,
+  address: { ward: c.ward, street: c.street, houseNumber: c.houseNumber, alley: c.alley, residentialGroup: c.residentialGroup },
+  latitude: c.latitude,
+  longitude: c.longitude,
+  facingNote: c.facingNote,
+  onvif: { host: c.onvifHost, port: c.onvifPort, path: c.onvifPath },
+  device: c.deviceInfo,
+  profile: { token: c.profileToken, encoding: c.videoEncoding, width: c.videoWidth, height: c.videoHeight },
+  streamUri: c.streamUri,
+  clockOffsetMs: c.clockOffsetMs,
+  lifecycle: c.lifecycle,
+  health: c.health,
+  lastProbedAt: c.lastProbedAt,
+  createdAt: c.createdAt,
+});
+
+/**
+ * Residents' cameras: enrolment (network check, ONVIF probe, sealed credentials, first consent,
+ * all or nothing) and ownership rules. A failed probe stores nothing but its audit entry.
+ */
+@Injectable()
+export class CameraRegistryService {
+  private readonly logger = new Logger(CameraRegistryService.name);
+
+  constructor(
+    private readonly repository: CamerasRepository,
+    private readonly consents: ConsentService,
+    private readonly audit: AuditService,
+    private readonly networks: CameraNetworkPolicy,
+    private readonly cipher: CredentialCipher,
+    private readonly probe: OnvifProbe,
+  ) {}
+
+  async enrol(actor: Principal, input: Enrolment): Promise<{ camera: CameraView; consent: ConsentEntity }> {
+    if (actor.role !== 'resident') throw new ForbiddenException('cameras are enrolled by the residents who own them');
+    this.consents.validateTerms(input.consent);
+    const target = { host: input.onvif.host, port: input.onvif.port, path: input.onvif.path };
+
+    const decision = await this.networks.checkHost(input.onvif.host);
+    if (!decision.allowed) {
+      await this.recordProbeFailure(actor, target, 'forbidden_address', decision.reason);
+      throw new UnprocessableEntityException({ message: `camera address refused: ${decision.reason}`, failure: 'forbidden_address' });
+    }
+    let probed: ProbeResult;
+    try {
+      probed = await this.probe.probe({ address: decision.address, port: input.onvif.port, path: input.onvif.path, username: input.onvif.username, password: input.onvif.password });
+    } catch (e) {
+      if (!(e instanceof ProbeError)) throw e;
+      await this.recordProbeFailure(actor, target, e.failure, e.message);
+      throw new UnprocessableEntityException({ message: `the camera could not be enrolled: ${e.message}`, failure: e.failure });
+    }
+
+    return this.repository.transaction(async (manager) => {
+      const camera = new CameraEntity();
+      camera.id = this.repository.newId();
+      camera.ownerId = actor.userId;
+      camera.label = input.label;
+      camera.ward = input.address.ward;
+      camera.street = input.address.street;
+      camera.houseNumber = input.address.houseNumber;
+      camera.alley = input.address.alley ?? null;
+      camera.residentialGroup = input.address.residentialGroup ?? null;
+      camera.latitude = input.latitude;
+      camera.longitude = input.longitude;
+      camera.facingNote = input.facingNote ?? null;
+      // The pinned, checked address: what was resolved and allowed is what the service connects to.
+      camera.onvifHost = decision.address;
+      camera.onvifPort = input.onvif.port;
+      camera.onvifPath = input.onvif.path;
+      camera.credentialsSealed = this.cipher.encrypt(JSON.stringify({ u: input.onvif.username, p: input.onvif.password }), camera.id);
+      camera.deviceInfo = probed.device;
+      camera.profileToken = probed.profile.token;
+      camera.streamUri = probed.streamUri;
+      camera.videoEncoding = probed.profile.encoding;
+      camera.videoWidth = probed.profile.width;
+      camera.videoHeight = probed.profile.height;
+      camera.clockOffsetMs = probed.clockOffsetMs;
+      camera.lifecycle = 'pending';
+      camera.health = 'online';
+      camera.lastProbedAt = new Date();
+      camera.lastSeenAt = camera.lastProbedAt;
+      const saved = await this.repository.insertCamera(manager, camera);
+      await this.audit.record(
+        {
+          actor: { userId: actor.userId, role: actor.role },
+          action: 'camera.enrolled',
+          subject: { type: 'camera', id: saved.id },
+          cameraId: saved.id,
+          details: {
+            label: saved.label,
+            address: toCameraView(saved).address,
+            onvif: { host: saved.onvifHost, port: saved.onvifPort, path: saved.onvifPath },
+            device: saved.deviceInfo,
+            profile: saved.profileToken,
+            clockOffsetMs: saved.clockOffsetMs,
+          },
+        },
+        manager,
+      );
+      const consent = await this.consents.first(manager, saved, actor, input.consent);
+      return { camera: toCameraView(saved), consent };
+    });
+  }
+
+  private async recordProbeFailure(actor: Principal, target: object, failure: string, reason: string): Promise<void> {
+    this.logger.warn({ actor: actor.userId, target, failure }, 'camera probe failed');
+    await this.audit.record({
+      actor: { userId: actor.userId, role: actor.role },
+      action: 'camera.probe_failed',
+      subject: { type: 'camera', id: null },
+      details: { target, failure, reason },
+    });
+  }
+
+  /** The owner's own cameras; admins see every camera. Officers find cameras only through search. */
+  async list(actor: Principal): Promise<CameraView[]> {
+    if (actor.role === 'resident') return (await this.repository.listCameras(actor.userId)).map(toCameraView);
+    if (actor.role === 'admin') return (await this.repository.listCameras(null)).map(toCameraView);
+    throw new ForbiddenException('officers and supervisors find cameras through search, not the registry');
+  }
+
+  /** A camera its owner (or, for reading, an admin) may see; anyone else is refused. */
+  async owned(actor: Principal, cameraId: string, purpose: 'read' | 'change'): Promise<CameraEntity> {
+    const camera = await this.repository.findCamera(cameraId);
+    const mayRead = camera && (camera.ownerId === actor.userId || (purpose === 'read' && actor.role === 'admin'));
+    if (!camera || !mayRead) {
+      // Same answer whether the camera exists or not, so ids cannot be probed.
+      throw new ForbiddenException(`camera ${cameraId} is not one of your cameras`);
+    }
+    return camera;
+  }
+}

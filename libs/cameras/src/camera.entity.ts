@@ -1,0 +1,113 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { UserEntity } from '@wardwatch/accounts';
+import type { CameraHealth, CameraLifecycle } from './camera.types';
+
+/** What a probe learned about the device; shown to its owner and admins, never to officers. */
+export interface DeviceInfo {
+  manufacturer: string;
+  model: string;
+  firmwareVersion: string;
+  serialNumber: string;
+  hardwareId: string;
+}
+
+@Entity('cameras')
+@Check('ck_cameras_lifecycle', `"lifecycle" IN ('pending', 'active', 'paused', 'withdrawn')`)
+@Check('ck_cameras_health', `"health" IN ('unknown', 'online', 'offline', 'auth_failed', 'subscription_failing')`)
+@Check('ck_cameras_position', `"latitude" BETWEEN -90 AND 90 AND "longitude" BETWEEN -180 AND 180`)
+export class CameraEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('idx_cameras_owner')
+  @Column({ name: 'owner_id', type: 'uuid' })
+  ownerId: string;
+
+  // Declared for the foreign key only; queries use ownerId and never load the relation.
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'fk_cameras_owner' })
+  owner?: UserEntity;
+
+  @Column({ type: 'varchar', length: 80 })
+  label: string;
+
+  @Column({ type: 'varchar', length: 80 })
+  ward: string;
+
+  @Column({ type: 'varchar', length: 160 })
+  street: string;
+
+  @Column({ name: 'house_number', type: 'varchar', length: 32 })
+  houseNumber: string;
+
+  /** ngõ / ngách / hẻm */
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  alley: string | null;
+
+  /** tổ dân phố */
+  @Column({ name: 'residential_group', type: 'varchar', length: 32, nullable: true })
+  residentialGroup: string | null;
+
+  @Column({ type: 'double precision' })
+  latitude: number;
+
+  @Column({ type: 'double precision' })
+  longitude: number;
+
+  @Column({ name: 'facing_note', type: 'varchar', length: 240, nullable: true })
+  facingNote: string | null;
+
+  @Column({ name: 'onvif_host', type: 'varchar', length: 253 })
+  onvifHost: string;
+
+  @Column({ name: 'onvif_port', type: 'int' })
+  onvifPort: number;
+
+  @Column({ name: 'onvif_path', type: 'varchar', length: 255 })
+  onvifPath: string;
+
+  /** Username and password, sealed with CredentialCipher (never returned, never logged). */
+  @Column({ name: 'credentials_sealed', type: 'text' })
+  credentialsSealed: string;
+
+  @Column({ name: 'device_info', type: 'jsonb' })
+  deviceInfo: DeviceInfo;
+
+  @Column({ name: 'profile_token', type: 'varchar', length: 64 })
+  profileToken: string;
+
+  /** RTSP URI without credentials, rewritten to the enrolled host. */
+  @Column({ name: 'stream_uri', type: 'varchar', length: 1024 })
+  streamUri: string;
+
+  @Column({ name: 'video_encoding', type: 'varchar', length: 16 })
+  videoEncoding: string;
+
+  @Column({ name: 'video_width', type: 'int' })
+  videoWidth: number;
+
+  @Column({ name: 'video_height', type: 'int' })
+  videoHeight: number;
+
+  /** camera clock minus server clock, measured with GetSystemDateAndTime. */
+  @Column({ name: 'clock_offset_ms', type: 'int' })
+  clockOffsetMs: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  lifecycle: CameraLifecycle;
+
+  @Column({ type: 'varchar', length: 24, default: 'unknown' })
+  health: CameraHealth;
+
+  @Column({ name: 'last_probed_at', type: 'timestamptz', precision: 3 })
+  lastProbedAt: Date;
+
+  @Column({ name: 'last_seen_at', type: 'timestamptz', precision: 3, nullable: true })
+  lastSeenAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}

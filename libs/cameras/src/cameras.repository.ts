@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CameraEntity } from './camera.entity';
+import { ConsentEntity } from './consent.entity';
+
+/** Cameras and their consent history. */
+@Injectable()
+export class CamerasRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('READ COMMITTED', work);
+  }
+
+  private cameras(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(CameraEntity);
+  }
+
+  private consents(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(ConsentEntity);
+  }
+
+  newId(): string {
+    return crypto.randomUUID();
+  }
+
+  insertCamera(manager: EntityManager, camera: CameraEntity): Promise<CameraEntity> {
+    return this.cameras(manager).save(camera);
+  }
+
+  saveCamera(manager: EntityManager, camera: CameraEntity): Promise<CameraEntity> {
+    return this.cameras(manager).save(camera);
+  }
+
+  findCamera(id: string, manager?: EntityManager): Promise<CameraEntity | null> {
+    return this.cameras(manager).findOneBy({ id });
+  }
+
+  /** Locks the camera row so that concurrent consent changes get consecutive versions. */
+  lockCamera(manager: EntityManager, id: string): Promise<CameraEntity | null> {
+    return this.cameras(manager).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
+  }
+
+  listCameras(ownerId: string | null): Promise<CameraEntity[]> {
+    const qb = this.cameras().createQueryBuilder('c').orderBy('c.createdAt', 'ASC');
+    if (ownerId) qb.where('c.ownerId = :ownerId', { ownerId });
+    return qb.getMany();
+  }
+
+  insertConsent(manager: EntityManager, consent: Partial<ConsentEntity>): Promise<ConsentEntity> {
+    return this.consents(manager).save(this.consents(manager).create(consent));
+  }
+
+  currentConsent(cameraId: string, manager?: EntityManager): Promise<ConsentEntity | null> {
+    return this.consents(manager).findOne({ where: { cameraId }, order: { version: 'DESC' } });
+  }
+
+  consentHistory(cameraId: string): Promise<ConsentEntity[]> {
+    return this.consents().find({ where: { cameraId }, order: { version: 'ASC' } });
+  }
+}
