@@ -50,10 +50,12 @@ let stopping = false;
 async function stopAll(): Promise<void> {
   stopping = true;
   await Promise.all(
-    children.filter((c) => c.exitCode === null).map(async (c) => {
-      c.kill('SIGTERM');
-      await once(c, 'exit');
-    }),
+    children
+      .filter((c) => c.exitCode === null)
+      .map(async (c) => {
+        c.kill('SIGTERM');
+        await once(c, 'exit');
+      }),
   );
 }
 
@@ -81,10 +83,14 @@ async function waitForHealth(timeoutMs = 60_000): Promise<void> {
 }
 
 async function createFirstAdmin(admin: (typeof SAMPLE_USERS)[0]): Promise<void> {
-  const cli = spawn(process.execPath, ['dist/apps/api/apps/api/src/cli.js', 'create-admin', '--email', admin.email, '--name', admin.displayName], {
-    env: process.env,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const cli = spawn(
+    process.execPath,
+    ['dist/apps/api/apps/api/src/cli.js', 'create-admin', '--email', admin.email, '--name', admin.displayName],
+    {
+      env: process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   cli.stdout.on('data', (d: Buffer) => (output += d.toString()));
   cli.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -124,8 +130,15 @@ async function main(): Promise<void> {
   const tokens = Object.fromEntries(await Promise.all(SAMPLE_USERS.map(async (u) => [u.role, await login(u.email, u.password)] as const)));
   const officerTriesAudit = await http('GET', '/audit/verify', undefined, tokens.officer);
   say(`an officer asking for the audit log gets ${officerTriesAudit.status} (supervisors only)`);
-  const verification = await http<{ ok: boolean; entries: number; headHash?: string }>('GET', '/audit/verify', undefined, tokens.supervisor);
-  say(`supervisor verified the audit chain: ok=${verification.body.ok}, ${verification.body.entries} entries, head ${verification.body.headHash?.slice(0, 16)}…`);
+  const verification = await http<{ ok: boolean; entries: number; headHash?: string }>(
+    'GET',
+    '/audit/verify',
+    undefined,
+    tokens.supervisor,
+  );
+  say(
+    `supervisor verified the audit chain: ok=${verification.body.ok}, ${verification.body.entries} entries, head ${verification.body.headHash?.slice(0, 16)}…`,
+  );
 
   const users = await http<{ items: unknown[] }>('GET', '/users?limit=200', undefined, adminToken);
   console.log('');
@@ -134,7 +147,12 @@ async function main(): Promise<void> {
   for (const u of SAMPLE_USERS) console.log(`  ${u.role.padEnd(10)} ${u.email.padEnd(28)} ${u.password}`);
   console.log('');
 
-  const summary = { api, users: users.body.items.length, auditVerified: verification.body.ok, officerAuditStatus: officerTriesAudit.status };
+  const summary = {
+    api,
+    users: users.body.items.length,
+    auditVerified: verification.body.ok,
+    officerAuditStatus: officerTriesAudit.status,
+  };
   if (exitWhenDone) {
     await stopAll();
     console.log(JSON.stringify(summary));

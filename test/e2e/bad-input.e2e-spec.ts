@@ -19,7 +19,13 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
   });
   afterAll(() => h.close());
 
-  const staff = (extra: object = {}) => ({ email: 'new.officer@test.wardwatch', password: 'a-long-password-1', displayName: 'Officer', role: 'officer', ...extra });
+  const staff = (extra: object = {}) => ({
+    email: 'new.officer@test.wardwatch',
+    password: 'a-long-password-1',
+    displayName: 'Officer',
+    role: 'officer',
+    ...extra,
+  });
 
   it('malformed JSON -> 400 saying so', async () => {
     const before = await snapshot(h);
@@ -37,7 +43,11 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
 
   it('unknown fields -> 400 naming them', async () => {
     const before = await snapshot(h);
-    const res = await h.http().post('/users').set('Authorization', `Bearer ${admin.token}`).send(staff({ isSuperuser: true }));
+    const res = await h
+      .http()
+      .post('/users')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .send(staff({ isSuperuser: true }));
     expect(res.status).toBe(400);
     expect(res.body.message).toEqual(expect.arrayContaining(['property isSuperuser should not exist']));
     expect(await snapshot(h)).toEqual(before);
@@ -137,7 +147,10 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
   it('registering an e-mail twice -> 409, case-insensitively', async () => {
     const body = { email: 'Twice@Test.Wardwatch', password: 'a-long-password-1', displayName: 'Twice' };
     await h.http().post('/auth/register').send(body).expect(201);
-    const res = await h.http().post('/auth/register').send({ ...body, email: 'twice@test.wardwatch' });
+    const res = await h
+      .http()
+      .post('/auth/register')
+      .send({ ...body, email: 'twice@test.wardwatch' });
     expect(res.status).toBe(409);
     expect(res.body.message).toMatch(/already exists/);
   });

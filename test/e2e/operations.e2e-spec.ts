@@ -56,7 +56,17 @@ describe('health, metrics and API docs', () => {
     const res = await h.http().get('/api/docs/openapi.json').expect(200);
     const paths = res.body.paths as Record<string, Record<string, { security?: unknown[] }>>;
     expect(Object.keys(paths)).toEqual(
-      expect.arrayContaining(['/auth/login', '/auth/register', '/auth/me', '/users', '/users/{id}', '/audit/entries', '/audit/verify', '/health', '/metrics']),
+      expect.arrayContaining([
+        '/auth/login',
+        '/auth/register',
+        '/auth/me',
+        '/users',
+        '/users/{id}',
+        '/audit/entries',
+        '/audit/verify',
+        '/health',
+        '/metrics',
+      ]),
     );
     expect(paths['/users'].get.security).toEqual([{ bearer: [] }]);
     expect(paths['/auth/login'].post.security).toBeUndefined();

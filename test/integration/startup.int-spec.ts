@@ -66,10 +66,14 @@ describe('create-admin CLI', () => {
       const audit = await db.owner.query(`SELECT action, actor_role FROM audit_entries`);
       expect(audit.rows).toEqual([{ action: 'account.created', actor_role: 'system' }]);
 
-      const second = await run('apps/api/src/cli.ts', { DATABASE_URL: db.appUrl }, {
-        args: ['create-admin', '--email', 'other@ward.example', '--name', 'Other'],
-        stdin: 'a-strong-password-2\n',
-      });
+      const second = await run(
+        'apps/api/src/cli.ts',
+        { DATABASE_URL: db.appUrl },
+        {
+          args: ['create-admin', '--email', 'other@ward.example', '--name', 'Other'],
+          stdin: 'a-strong-password-2\n',
+        },
+      );
       expect(second.code).toBe(1);
       expect(second.stderr).toMatch(/an admin account already exists/);
 

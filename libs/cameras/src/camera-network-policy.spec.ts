@@ -42,7 +42,10 @@ describe('CameraNetworkPolicy', () => {
       allowed: false,
       reason: 'host name missing.example does not resolve (ENOTFOUND)',
     });
-    await expect(policy.checkHost('http://10.8.0.1/')).resolves.toMatchObject({ allowed: false, reason: expect.stringMatching(/not a valid host name/) });
+    await expect(policy.checkHost('http://10.8.0.1/')).resolves.toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/not a valid host name/),
+    });
     await expect(policy.checkHost('[fd00:8::1]')).resolves.toMatchObject({ allowed: true });
   });
 

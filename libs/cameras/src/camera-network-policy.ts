@@ -66,7 +66,10 @@ export class CameraNetworkPolicy {
         : { allowed: false, reason: `${ip} is a loopback address; cameras must be on an allowed camera network` };
     }
     if (!this.allowed.check(ip, family)) {
-      return { allowed: false, reason: `${ip} is outside the allowed camera networks (${this.rules.cidrs.join(', ') || 'none configured'})` };
+      return {
+        allowed: false,
+        reason: `${ip} is outside the allowed camera networks (${this.rules.cidrs.join(', ') || 'none configured'})`,
+      };
     }
     return { allowed: true, address: ip, family: family === 'ipv4' ? 4 : 6 };
   }

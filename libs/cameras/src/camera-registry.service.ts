@@ -95,7 +95,13 @@ export class CameraRegistryService {
     }
     let probed: ProbeResult;
     try {
-      probed = await this.probe.probe({ address: decision.address, port: input.onvif.port, path: input.onvif.path, username: input.onvif.username, password: input.onvif.password });
+      probed = await this.probe.probe({
+        address: decision.address,
+        port: input.onvif.port,
+        path: input.onvif.path,
+        username: input.onvif.username,
+        password: input.onvif.password,
+      });
     } catch (e) {
       if (!(e instanceof ProbeError)) throw e;
       await this.recordProbeFailure(actor, target, e.failure, e.message);

@@ -25,7 +25,10 @@ export class CameraSignals {
     try {
       await this.redis.client.publish(CAMERA_SIGNAL_CHANNEL, JSON.stringify(signal));
     } catch (e) {
-      this.logger.warn({ cameraId: signal.cameraId, err: (e as Error).message }, 'camera signal not published; workers will pick the change up when they reconcile');
+      this.logger.warn(
+        { cameraId: signal.cameraId, err: (e as Error).message },
+        'camera signal not published; workers will pick the change up when they reconcile',
+      );
     }
   }
 }

@@ -28,7 +28,8 @@ const cidrs = (list: string) =>
     {
       provide: CameraNetworkPolicy,
       inject: [CoreConfig],
-      useFactory: (c: CoreConfig) => new CameraNetworkPolicy({ cidrs: cidrs(c.CAMERA_NETWORKS), allowLoopback: c.CAMERA_ALLOW_LOOPBACK === 'true' }),
+      useFactory: (c: CoreConfig) =>
+        new CameraNetworkPolicy({ cidrs: cidrs(c.CAMERA_NETWORKS), allowLoopback: c.CAMERA_ALLOW_LOOPBACK === 'true' }),
     },
     {
       provide: CredentialCipher,

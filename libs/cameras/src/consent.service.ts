@@ -4,7 +4,15 @@ import { type AuditAction, AuditService } from '@wardwatch/audit';
 import type { Principal } from '@wardwatch/accounts';
 import { CoreConfig } from '@wardwatch/config';
 import type { CameraEntity } from './camera.entity';
-import type { ActiveHours, CameraLifecycle, ConsentMethod, ConsentPurpose, ConsentState, NoticeLanguage, SharingMode } from './camera.types';
+import type {
+  ActiveHours,
+  CameraLifecycle,
+  ConsentMethod,
+  ConsentPurpose,
+  ConsentState,
+  NoticeLanguage,
+  SharingMode,
+} from './camera.types';
 import { CameraSignals } from './camera-signals';
 import { CamerasRepository } from './cameras.repository';
 import { noticeText } from './consent-notices';
@@ -39,7 +47,9 @@ export class ConsentService {
   /** Checks terms a resident proposes; throws a message naming what is wrong. */
   validateTerms(terms: ConsentTerms): void {
     if (!noticeText(terms.noticeVersion, terms.noticeLanguage)) {
-      throw new BadRequestException(`there is no consent notice version ${terms.noticeVersion} in ${terms.noticeLanguage}; fetch GET /consent-notice first`);
+      throw new BadRequestException(
+        `there is no consent notice version ${terms.noticeVersion} in ${terms.noticeLanguage}; fetch GET /consent-notice first`,
+      );
     }
     if (terms.retentionDays > this.config.CONSENT_MAX_RETENTION_DAYS) {
       throw new BadRequestException(`retentionDays may be at most ${this.config.CONSENT_MAX_RETENTION_DAYS} (the ward's maximum)`);
@@ -107,7 +117,9 @@ export class ConsentService {
       const current = camera && (await this.repository.currentConsent(cameraId, manager));
       if (!camera || !current) throw new ConflictException(`camera ${cameraId} has no consent to change`);
       if (!allowedFrom.includes(current.state)) {
-        throw new ConflictException(`consent is ${current.state}; it cannot become ${state}${current.state === 'withdrawn' ? ' (withdrawal is final: enrol again)' : ''}`);
+        throw new ConflictException(
+          `consent is ${current.state}; it cannot become ${state}${current.state === 'withdrawn' ? ' (withdrawal is final: enrol again)' : ''}`,
+        );
       }
       return this.append(manager, camera, actor, state, terms(current), current.version + 1, action);
     });

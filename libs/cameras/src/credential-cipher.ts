@@ -28,7 +28,8 @@ export class CredentialCipher {
   ) {
     for (const k of [current, ...previous]) {
       if (k.key.length !== 32) throw new CredentialCipherError(`credential key "${k.id}" must be 32 bytes, got ${k.key.length}`);
-      if (!/^[A-Za-z0-9_-]{1,32}$/.test(k.id)) throw new CredentialCipherError(`credential key id "${k.id}" must be 1-32 letters, digits, _ or -`);
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(k.id))
+        throw new CredentialCipherError(`credential key id "${k.id}" must be 1-32 letters, digits, _ or -`);
     }
     this.keys = new Map([current, ...previous].map((k) => [k.id, k.key]));
   }
@@ -42,7 +43,9 @@ export class CredentialCipher {
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
     cipher.setAAD(Buffer.from(boundTo, 'utf8'));
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, this.current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
+    return [VERSION, this.current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join(
+      '.',
+    );
   }
 
   decrypt(sealed: string, boundTo: string): string {
@@ -51,7 +54,9 @@ export class CredentialCipher {
     const [, keyId, iv, tag, data] = parts;
     const key = this.keys.get(keyId);
     if (!key) {
-      throw new CredentialCipherError(`stored credential was encrypted with key "${keyId}", which is not configured (CREDENTIALS_PREVIOUS_KEYS)`);
+      throw new CredentialCipherError(
+        `stored credential was encrypted with key "${keyId}", which is not configured (CREDENTIALS_PREVIOUS_KEYS)`,
+      );
     }
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));

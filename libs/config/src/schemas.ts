@@ -1,8 +1,7 @@
 import { Expose, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value);
 
 const postgresUrl = /^postgres(ql)?:\/\/[^\s]+$/;
 const redisUrl = /^rediss?:\/\/[^\s]+$/;
@@ -14,115 +13,174 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 /** Settings every process shares: where the data lives. */
 export class CoreConfig {
-  @Expose() @IsIn(NODE_ENVS, { message: 'must be one of development, test, production' })
+  @Expose()
+  @IsIn(NODE_ENVS, { message: 'must be one of development, test, production' })
   NODE_ENV: NodeEnv = 'development';
 
-  @Expose() @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  @Expose()
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
   /** The application's role (wardwatch_app): it can append to the audit log but not alter it. */
-  @Expose() @Matches(postgresUrl, { message: 'must be a postgres:// URL for the application role, e.g. postgres://wardwatch_app@127.0.0.1:5432/wardwatch' })
+  @Expose()
+  @Matches(postgresUrl, {
+    message: 'must be a postgres:// URL for the application role, e.g. postgres://wardwatch_app@127.0.0.1:5432/wardwatch',
+  })
   DATABASE_URL: string;
 
-  @Expose() @Transform(toInt) @IsInt({ message: 'must be a whole number of connections' }) @Min(1) @Max(200)
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of connections' })
+  @Min(1)
+  @Max(200)
   DATABASE_POOL_SIZE: number = 10;
 
-  @Expose() @Matches(redisUrl, { message: 'must be a redis:// URL, e.g. redis://127.0.0.1:6379' })
+  @Expose()
+  @Matches(redisUrl, { message: 'must be a redis:// URL, e.g. redis://127.0.0.1:6379' })
   REDIS_URL: string;
 
   /** Internal S3 endpoint the services talk to (s3rver locally, MinIO in production). */
-  @Expose() @IsUrl(urlOptions, { message: 'must be an http(s) URL, e.g. http://127.0.0.1:9100' })
+  @Expose()
+  @IsUrl(urlOptions, { message: 'must be an http(s) URL, e.g. http://127.0.0.1:9100' })
   S3_ENDPOINT: string;
 
   /** Endpoint officers' browsers reach; download links are signed for this host. */
-  @Expose() @IsUrl(urlOptions, { message: 'must be an http(s) URL that browsers can reach' })
+  @Expose()
+  @IsUrl(urlOptions, { message: 'must be an http(s) URL that browsers can reach' })
   S3_PUBLIC_ENDPOINT: string;
 
-  @Expose() @IsString() @IsNotEmpty({ message: 'must name the S3 region, e.g. us-east-1' })
+  @Expose()
+  @IsString()
+  @IsNotEmpty({ message: 'must name the S3 region, e.g. us-east-1' })
   S3_REGION: string = 'us-east-1';
 
-  @Expose() @IsString() @IsNotEmpty({ message: 'must be set (S3 access key)' })
+  @Expose()
+  @IsString()
+  @IsNotEmpty({ message: 'must be set (S3 access key)' })
   S3_ACCESS_KEY: string;
 
-  @Expose() @IsString() @IsNotEmpty({ message: 'must be set (S3 secret key)' })
+  @Expose()
+  @IsString()
+  @IsNotEmpty({ message: 'must be set (S3 secret key)' })
   S3_SECRET_KEY: string;
 
-  @Expose() @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be a valid S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)' })
+  @Expose()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'must be a valid S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)',
+  })
   S3_BUCKET: string = 'wardwatch-footage';
 
   /** AES-256-GCM key (base64 of 32 bytes) for camera credentials at rest. Keep a backup: it cannot be recovered. */
-  @Expose() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be base64 of exactly 32 random bytes, e.g. `openssl rand -base64 32`' })
+  @Expose()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be base64 of exactly 32 random bytes, e.g. `openssl rand -base64 32`' })
   CREDENTIALS_KEY: string;
 
-  @Expose() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' })
+  @Expose()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' })
   CREDENTIALS_KEY_ID: string = 'k1';
 
   /** Earlier keys still needed to read old rows during a rotation: "id:base64,id:base64". */
-  @Expose() @Matches(/^$|^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
+  @Expose()
+  @Matches(/^$|^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
     message: 'must be empty or a comma-separated list of id:base64-key',
   })
   CREDENTIALS_PREVIOUS_KEYS: string = '';
 
   /** Initial allowed camera networks (CIDR, comma-separated); admins manage the list in the database afterwards. */
-  @Expose() @Matches(/^$|^[0-9a-fA-F.:]+\/\d{1,3}(,\s*[0-9a-fA-F.:]+\/\d{1,3})*$/, { message: 'must be comma-separated CIDR ranges, e.g. 10.8.0.0/16,fd00:8::/32' })
+  @Expose()
+  @Matches(/^$|^[0-9a-fA-F.:]+\/\d{1,3}(,\s*[0-9a-fA-F.:]+\/\d{1,3})*$/, {
+    message: 'must be comma-separated CIDR ranges, e.g. 10.8.0.0/16,fd00:8::/32',
+  })
   CAMERA_NETWORKS: string = '';
 
   /** Allow cameras on 127.0.0.0/8 and ::1: development and tests (the simulator), never production. */
-  @Expose() @IsIn(['true', 'false'], { message: 'must be true or false' })
+  @Expose()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
   CAMERA_ALLOW_LOOPBACK: 'true' | 'false' = 'false';
 
   /** How long an ONVIF probe of a camera may take before enrolment gives up. */
-  @Expose() @Transform(toInt) @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(500) @Max(60000)
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(500)
+  @Max(60000)
   ONVIF_TIMEOUT_MS: number = 8000;
 
   /** The most days of retention a resident may consent to. */
-  @Expose() @Transform(toInt) @IsInt({ message: 'must be a whole number of days' }) @Min(1) @Max(3650)
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(1)
+  @Max(3650)
   CONSENT_MAX_RETENTION_DAYS: number = 30;
 }
 
 /** The HTTP API. */
 export class ApiConfig extends CoreConfig {
-  @Expose() @IsString() @IsNotEmpty()
+  @Expose()
+  @IsString()
+  @IsNotEmpty()
   API_HOST: string = '127.0.0.1';
 
-  @Expose() @Transform(toInt) @IsInt({ message: 'must be a TCP port number' }) @Min(0) @Max(65535)
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a TCP port number' })
+  @Min(0)
+  @Max(65535)
   API_PORT: number = 3000;
 
   /** HMAC key for access tokens. */
-  @Expose() @IsString() @MinLength(32, { message: 'must be at least 32 characters of random data' })
+  @Expose()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters of random data' })
   JWT_SECRET: string;
 
-  @Expose() @Transform(toInt) @IsInt({ message: 'must be a whole number of seconds' }) @Min(60) @Max(86400)
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(60)
+  @Max(86400)
   JWT_TTL_SECONDS: number = 900;
 
   /** Bearer token Prometheus presents to /metrics. */
-  @Expose() @IsString() @MinLength(16, { message: 'must be at least 16 characters' })
+  @Expose()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
   METRICS_TOKEN: string;
 
-  @Expose() @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size like 100kb or 1mb' })
+  @Expose()
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size like 100kb or 1mb' })
   HTTP_BODY_LIMIT: string = '100kb';
 
   /** Failed-or-not login attempts allowed per client address and e-mail each minute. */
-  @Expose() @Transform(toInt) @IsInt({ message: 'must be a whole number of attempts per minute' }) @Min(1) @Max(1000)
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of attempts per minute' })
+  @Min(1)
+  @Max(1000)
   LOGIN_RATE_LIMIT_PER_MINUTE: number = 5;
 
   /** Serve the OpenAPI document and UI at /api/docs. */
-  @Expose() @IsIn(['true', 'false'], { message: 'must be true or false' })
+  @Expose()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
   API_DOCS_ENABLED: 'true' | 'false' = 'true';
 }
 
 /** The background worker (no HTTP). */
 export class WorkerConfig extends CoreConfig {
-  @Expose() @ValidateIf((o: WorkerConfig) => o.WORKER_ID !== undefined) @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . -' })
+  @Expose()
+  @ValidateIf((o: WorkerConfig) => o.WORKER_ID !== undefined)
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . -' })
   WORKER_ID?: string;
 }
 
 /** The migration CLI: connects as the role that owns the schema. */
 export class MigrationConfig {
-  @Expose() @Matches(postgresUrl, { message: 'must be a postgres:// URL for the schema owner, e.g. postgres://postgres@127.0.0.1:5432/wardwatch' })
+  @Expose()
+  @Matches(postgresUrl, { message: 'must be a postgres:// URL for the schema owner, e.g. postgres://postgres@127.0.0.1:5432/wardwatch' })
   DATABASE_MIGRATION_URL: string;
 
-  @Expose() @IsIn(LOG_LEVELS)
+  @Expose()
+  @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }
-

@@ -20,7 +20,15 @@ export interface ProbeResult {
   clockOffsetMs: number;
 }
 
-export const PROBE_FAILURES = ['unreachable', 'timeout', 'auth_refused', 'malformed_reply', 'no_pullpoint', 'no_h264', 'forbidden_address'] as const;
+export const PROBE_FAILURES = [
+  'unreachable',
+  'timeout',
+  'auth_refused',
+  'malformed_reply',
+  'no_pullpoint',
+  'no_h264',
+  'forbidden_address',
+] as const;
 export type ProbeFailure = (typeof PROBE_FAILURES)[number];
 
 /** Why enrolment could not talk to the camera, in words a resident or installer can act on. */
@@ -48,7 +56,10 @@ function classify(error: unknown, stage: string): ProbeError {
   if (e?.code === 'EDESTINATIONREFUSED') return new ProbeError('forbidden_address', `${stage}: ${text}`);
   if (e?.code === 'EREPLYTOOLARGE') return new ProbeError('malformed_reply', `${stage}: ${text}`);
   if (e?.code === 'ECONNREFUSED' || e?.code === 'EHOSTUNREACH' || e?.code === 'ENETUNREACH' || e?.code === 'ECONNRESET') {
-    return new ProbeError('unreachable', `${stage}: the camera did not accept a connection (${e.code}); check that it is on and the address and port are right`);
+    return new ProbeError(
+      'unreachable',
+      `${stage}: the camera did not accept a connection (${e.code}); check that it is on and the address and port are right`,
+    );
   }
   if (/timeout/i.test(text)) return new ProbeError('timeout', `${stage}: the camera did not answer in time`);
   if (/NotAuthorized|Sender not Authorized|not authorized|401/i.test(text)) {
@@ -96,12 +107,17 @@ export class OnvifProbe {
     const profiles = (await call<unknown[]>('reading media profiles', (done) => cam.getProfiles(done))) as CamProfile[];
     const h264 = profiles.find((p) => p.videoEncoderConfiguration?.encoding?.toUpperCase() === 'H264');
     if (!h264) {
-      throw new ProbeError('no_h264', `the camera offers no H.264 profile (found: ${profiles.map((p) => p.videoEncoderConfiguration?.encoding ?? '?').join(', ') || 'none'})`);
+      throw new ProbeError(
+        'no_h264',
+        `the camera offers no H.264 profile (found: ${profiles.map((p) => p.videoEncoderConfiguration?.encoding ?? '?').join(', ') || 'none'})`,
+      );
     }
     const stream = await call<{ uri: string }>('reading the stream address', (done) =>
       cam.getStreamUri({ protocol: 'RTSP', profileToken: h264.$.token }, done),
     );
-    const capabilities = (await call<Record<string, unknown>>('reading event capabilities', (done) => cam.getEventServiceCapabilities(done))) as {
+    const capabilities = (await call<Record<string, unknown>>('reading event capabilities', (done) =>
+      cam.getEventServiceCapabilities(done),
+    )) as {
       WSPullPointSupport?: boolean | string;
     };
     const pullPoint = capabilities?.WSPullPointSupport === true || capabilities?.WSPullPointSupport === 'true';
@@ -141,7 +157,8 @@ export function rewriteStreamUri(uri: string, enrolledHost: string): string {
   } catch {
     throw new ProbeError('malformed_reply', `the camera gave a stream address that is not a URI: ${uri.slice(0, 120)}`);
   }
-  if (parsed.protocol !== 'rtsp:') throw new ProbeError('malformed_reply', `the camera's stream address is not rtsp:// (${parsed.protocol})`);
+  if (parsed.protocol !== 'rtsp:')
+    throw new ProbeError('malformed_reply', `the camera's stream address is not rtsp:// (${parsed.protocol})`);
   parsed.username = '';
   parsed.password = '';
   parsed.hostname = enrolledHost.includes(':') ? `[${enrolledHost}]` : enrolledHost;

@@ -37,7 +37,9 @@ export class AuditController {
       actor: { userId: user.userId, role: user.role },
       action: 'audit.verified',
       subject: { type: 'audit_log' },
-      details: result.ok ? { ok: true, entries: result.entries, headHash: result.headHash } : { ok: false, firstBroken: result.firstBroken },
+      details: result.ok
+        ? { ok: true, entries: result.entries, headHash: result.headHash }
+        : { ok: false, firstBroken: result.firstBroken },
     });
     return result;
   }

@@ -2,7 +2,14 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
-import { CameraRegistryService, ConsentService, CURRENT_NOTICE_VERSION, noticeText, toCameraView, type ConsentTerms } from '@wardwatch/cameras';
+import {
+  CameraRegistryService,
+  ConsentService,
+  CURRENT_NOTICE_VERSION,
+  noticeText,
+  toCameraView,
+  type ConsentTerms,
+} from '@wardwatch/cameras';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { CameraIdParam, ConsentTermsDto, EnrolCameraDto, NoticeQueryDto } from './dto/camera.dto';
 
@@ -28,7 +35,9 @@ export class CamerasController {
   @Post('cameras')
   @Roles('resident')
   @ApiOperation({ summary: 'Enrol a camera you own: checks the network, probes it over ONVIF, stores it with your consent' })
-  @ApiUnprocessableEntityResponse({ description: 'The probe failed; `failure` says why (unreachable, auth_refused, forbidden_address, ...)' })
+  @ApiUnprocessableEntityResponse({
+    description: 'The probe failed; `failure` says why (unreachable, auth_refused, forbidden_address, ...)',
+  })
   enrol(@CurrentUser() user: Principal, @Body() body: EnrolCameraDto) {
     return this.registry.enrol(user, {
       label: body.label,
@@ -100,6 +109,13 @@ export class CamerasController {
   async accessLog(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam) {
     await this.registry.owned(user, id, 'read');
     const entries = await this.audit.find({ cameraId: id, limit: 500 });
-    return entries.map((e) => ({ at: e.at, actorRole: e.actorRole, actorId: e.actorId, action: e.action, investigationId: e.investigationId, details: e.details }));
+    return entries.map((e) => ({
+      at: e.at,
+      actorRole: e.actorRole,
+      actorId: e.actorId,
+      action: e.action,
+      investigationId: e.investigationId,
+      details: e.details,
+    }));
   }
 }

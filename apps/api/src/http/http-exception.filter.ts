@@ -10,7 +10,10 @@ interface BodyParserError {
 }
 
 const isBodyParserError = (e: unknown): e is BodyParserError =>
-  typeof e === 'object' && e !== null && typeof (e as BodyParserError).type === 'string' && typeof (e as BodyParserError).status === 'number';
+  typeof e === 'object' &&
+  e !== null &&
+  typeof (e as BodyParserError).type === 'string' &&
+  typeof (e as BodyParserError).status === 'number';
 
 const BODY_PARSER_MESSAGES: Record<string, string> = {
   'entity.parse.failed': 'request body is not valid JSON',
@@ -48,8 +51,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
       const message = BODY_PARSER_MESSAGES[exception.type] ?? `request body could not be read (${exception.type})`;
-      const detail = exception.type === 'entity.too.large' && exception.limit ? `${message}; the limit is ${exception.limit} bytes` : message;
-      res.status(exception.status).json({ statusCode: exception.status, error: STATUS_CODES[exception.status] ?? 'Error', message: detail });
+      const detail =
+        exception.type === 'entity.too.large' && exception.limit ? `${message}; the limit is ${exception.limit} bytes` : message;
+      res
+        .status(exception.status)
+        .json({ statusCode: exception.status, error: STATUS_CODES[exception.status] ?? 'Error', message: detail });
       return;
     }
     this.serverError(res, exception, HttpStatus.INTERNAL_SERVER_ERROR);

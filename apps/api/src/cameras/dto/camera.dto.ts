@@ -97,7 +97,12 @@ export class EnrolCameraDto {
   @ApiProperty({ type: CameraAddressDto }) @ValidateNested() @Type(() => CameraAddressDto) address: CameraAddressDto;
   @ApiProperty({ example: 10.7905 }) @Type(() => Number) @IsLatitude() latitude: number;
   @ApiProperty({ example: 106.6903 }) @Type(() => Number) @IsLongitude() longitude: number;
-  @ApiPropertyOptional({ example: 'Looks east along the alley' }) @IsOptional() @Transform(trim) @IsString() @Length(1, 240) facingNote?: string;
+  @ApiPropertyOptional({ example: 'Looks east along the alley' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 240)
+  facingNote?: string;
   @ApiProperty({ type: OnvifEndpointDto }) @ValidateNested() @Type(() => OnvifEndpointDto) onvif: OnvifEndpointDto;
   @ApiProperty({ type: ConsentTermsDto }) @ValidateNested() @Type(() => ConsentTermsDto) consent: ConsentTermsDto;
 }
