@@ -12,6 +12,19 @@ function derive(password: string, salt: Buffer, opts: { N: number; r: number; p:
   );
 }
 
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+function parseStoredHash(stored: string): { N: number; r: number; p: number; salt: Buffer; key: Buffer } | null {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
+  const [N, r, p] = parts.slice(1, 4).map((x) => (/^\d{1,8}$/.test(x) ? Number(x) : NaN));
+  const [salt, key] = parts.slice(4);
+  const powerOfTwo = Number.isInteger(Math.log2(N));
+  if (!powerOfTwo || N < 2 ** 10 || N > 2 ** 20 || !(r >= 1 && r <= 32) || !(p >= 1 && p <= 16)) return null;
+  if (!BASE64.test(salt) || !BASE64.test(key)) return null;
+  return { N, r, p, salt: Buffer.from(salt, 'base64'), key: Buffer.from(key, 'base64') };
+}
+
 /** Password hashing with Node's built-in scrypt; the parameters travel in the hash so they can be raised later. */
 @Injectable()
 export class PasswordHasher {
@@ -22,12 +35,12 @@ export class PasswordHasher {
   }
 
   async verify(password: string, stored: string): Promise<boolean> {
-    const parts = stored.split('$');
-    if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-    const [, n, r, p, salt, key] = parts;
-    const expected = Buffer.from(key, 'base64');
-    const actual = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
+    const params = parseStoredHash(stored);
+    // A malformed or absurd stored hash (bad parameters, or an N that would need gigabytes) is a
+    // failed verification, never an exception or a memory blow-up.
+    if (!params) return false;
+    const actual = await derive(password, params.salt, params);
+    return actual.length === params.key.length && timingSafeEqual(actual, params.key);
   }
 
   /** A real hash of nothing, verified against when the e-mail is unknown so timing does not reveal accounts. */

@@ -1,0 +1,159 @@
+import { ExecutionContext, ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { AuthenticationService, Principal } from '@wardwatch/accounts';
+import type { ApiConfig } from '@wardwatch/config';
+import { AccessGuard } from './access.guard';
+import { AuthenticatedRequest, MetricsScrape, Public, Roles } from './access-policy';
+
+const METRICS_TOKEN = 'scrape-token-0123456789abcdef';
+/** Tokens the fake authentication service knows. */
+const USERS: Record<string, Principal> = {
+  'officer.jwt.token': { userId: 'u-officer', role: 'officer', email: 'officer@example.org' },
+  'resident.jwt.token': { userId: 'u-resident', role: 'resident', email: 'resident@example.org' },
+};
+
+class Routes {
+  unmarked() {}
+  @Public() open() {}
+  @Roles('officer', 'supervisor') search() {}
+  @Roles('admin') adminOnly() {}
+  @MetricsScrape() metrics() {}
+}
+
+@Roles('admin')
+class AdminController {
+  inherits() {}
+  @Public() publicOverride() {}
+}
+
+class NoPolicyController {
+  anything() {}
+}
+
+function contextFor(cls: new () => object, method: string, headers: AuthenticatedRequest['headers'] = {}) {
+  const req: AuthenticatedRequest = { headers };
+  const handler = (cls.prototype as Record<string, () => void>)[method];
+  const context = {
+    getHandler: () => handler,
+    getClass: () => cls,
+    getType: () => 'http',
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => ({}), getNext: () => undefined }),
+  } as unknown as ExecutionContext;
+  return { context, req };
+}
+
+describe('AccessGuard', () => {
+  const authenticate = jest.fn((token: string): Promise<Principal> => {
+    const principal = USERS[token];
+    return principal ? Promise.resolve(principal) : Promise.reject(new UnauthorizedException('access token is not valid'));
+  });
+  const guard = new AccessGuard(new Reflector(), { authenticate } as unknown as AuthenticationService, { METRICS_TOKEN } as ApiConfig);
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  beforeEach(() => authenticate.mockClear());
+
+  describe('routes without a policy', () => {
+    it('refuses a method without a policy (fails closed), even with a valid token', async () => {
+      const { context } = contextFor(Routes, 'unmarked', bearer('officer.jwt.token'));
+      await expect(guard.canActivate(context)).rejects.toThrow(ForbiddenException);
+      await expect(guard.canActivate(context)).rejects.toThrow(/no access policy/);
+    });
+
+    it('refuses a controller without any policy', async () => {
+      await expect(guard.canActivate(contextFor(NoPolicyController, 'anything').context)).rejects.toThrow(ForbiddenException);
+    });
+  });
+
+  describe('public routes', () => {
+    it('lets anyone in without a token and without authenticating', async () => {
+      const { context, req } = contextFor(Routes, 'open');
+      await expect(guard.canActivate(context)).resolves.toBe(true);
+      expect(authenticate).not.toHaveBeenCalled();
+      expect(req.principal).toBeUndefined();
+    });
+
+    it('a method policy overrides the class policy', async () => {
+      await expect(guard.canActivate(contextFor(AdminController, 'publicOverride').context)).resolves.toBe(true);
+    });
+  });
+
+  describe('role routes', () => {
+    it('without an Authorization header: Unauthorized, naming how to get a token', async () => {
+      const { context } = contextFor(Routes, 'search');
+      await expect(guard.canActivate(context)).rejects.toThrow(UnauthorizedException);
+      await expect(guard.canActivate(context)).rejects.toThrow(/Authorization/);
+      expect(authenticate).not.toHaveBeenCalled();
+    });
+
+    it.each(['', 'Basic dXNlcjpwYXNz', 'Basic x', 'Bearer', 'Bearer ', 'Bearer two tokens', 'officer.jwt.token'])(
+      'a malformed header %p: Unauthorized without asking the authentication service',
+      async (header) => {
+        const { context } = contextFor(Routes, 'search', { authorization: header });
+        await expect(guard.canActivate(context)).rejects.toThrow(UnauthorizedException);
+        expect(authenticate).not.toHaveBeenCalled();
+      },
+    );
+
+    it('an invalid token: the authentication service’s Unauthorized, and no principal set', async () => {
+      const { context, req } = contextFor(Routes, 'search', bearer('forged.jwt.token'));
+      await expect(guard.canActivate(context)).rejects.toThrow(UnauthorizedException);
+      expect(authenticate).toHaveBeenCalledWith('forged.jwt.token');
+      expect(req.principal).toBeUndefined();
+    });
+
+    it('the right role: allowed, and the principal is set on the request', async () => {
+      const { context, req } = contextFor(Routes, 'search', bearer('officer.jwt.token'));
+      await expect(guard.canActivate(context)).resolves.toBe(true);
+      expect(authenticate).toHaveBeenCalledWith('officer.jwt.token');
+      expect(req.principal).toEqual(USERS['officer.jwt.token']);
+    });
+
+    it('the wrong role: Forbidden, naming the allowed roles and the caller’s role', async () => {
+      const { context } = contextFor(Routes, 'search', bearer('resident.jwt.token'));
+      const error = await guard.canActivate(context).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ForbiddenException);
+      const message = (error as ForbiddenException).message;
+      expect(message).toContain('officer');
+      expect(message).toContain('supervisor');
+      expect(message).toContain('resident');
+    });
+
+    it('a class-level role policy applies to its methods', async () => {
+      await expect(guard.canActivate(contextFor(AdminController, 'inherits', bearer('officer.jwt.token')).context)).rejects.toThrow(
+        ForbiddenException,
+      );
+      await expect(guard.canActivate(contextFor(AdminController, 'inherits').context)).rejects.toThrow(UnauthorizedException);
+    });
+  });
+
+  describe('the metrics route', () => {
+    it('the scrape token: allowed, without authenticating a user', async () => {
+      const { context, req } = contextFor(Routes, 'metrics', bearer(METRICS_TOKEN));
+      await expect(guard.canActivate(context)).resolves.toBe(true);
+      expect(authenticate).not.toHaveBeenCalled();
+      expect(req.principal).toBeUndefined();
+    });
+
+    it.each([
+      ['a wrong token of another length', 'wrong-token'],
+      ['a wrong token of the same length', METRICS_TOKEN.replace(/.$/, (c) => (c === 'x' ? 'y' : 'x'))],
+      ['a user’s JWT', 'officer.jwt.token'],
+    ])('%s: Unauthorized, naming METRICS_TOKEN', async (_, token) => {
+      const { context } = contextFor(Routes, 'metrics', bearer(token));
+      await expect(guard.canActivate(context)).rejects.toThrow(UnauthorizedException);
+      await expect(guard.canActivate(context)).rejects.toThrow(/METRICS_TOKEN/);
+    });
+
+    it('no token: Unauthorized', async () => {
+      await expect(guard.canActivate(contextFor(Routes, 'metrics').context)).rejects.toThrow(UnauthorizedException);
+    });
+  });
+
+  it('an admin-only route refuses an officer and admits nobody without a token', async () => {
+    await expect(guard.canActivate(contextFor(Routes, 'adminOnly', bearer('officer.jwt.token')).context)).rejects.toThrow(/admin/);
+    await expect(guard.canActivate(contextFor(Routes, 'adminOnly').context)).rejects.toThrow(UnauthorizedException);
+  });
+});
