@@ -3,6 +3,7 @@ import type { Role } from '@wardwatch/accounts';
 import { API_CONTROLLERS } from '../../apps/api/src/api.module';
 import { ACCESS_POLICY } from '../../apps/api/src/auth/access-policy';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
+import { CONSENT_ALL, DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
 
 type Caller = Role | 'anonymous' | 'metrics-token';
 const CALLERS: Caller[] = ['anonymous', 'resident', 'officer', 'supervisor', 'admin', 'metrics-token'];
@@ -85,11 +86,10 @@ const ROWS: Row[] = [
       path: '/cameras',
       body: {
         label: 'Gate',
-        address: { ward: 'Phường 1', street: 'Hoàng Văn Thái', houseNumber: '1' },
-        latitude: 10.79,
-        longitude: 106.69,
+        address: { wardCode: 'demo-an-binh', street: 'Hoàng Văn Thái', houseNumber: '1' },
+        ...IN_AN_BINH,
         onvif: { host: '10.99.0.1', port: 80, username: 'admin', password: 'x' },
-        consent: { purposes: ['event_metadata'], retentionDays: 7, sharingMode: 'ask', noticeVersion: '2026-11', noticeLanguage: 'vi' },
+        consent: CONSENT_ALL,
       },
     }),
     allowed: { resident: 422, anonymous: 401, 'metrics-token': 401 },
@@ -105,6 +105,30 @@ const ROWS: Row[] = [
     route: 'POST /cameras/:id/consent/withdraw (not yours)',
     call: () => ({ method: 'post', path: '/cameras/3f8e8a57-8f8e-4c39-9a4e-2f0f6c1d2b7a/consent/withdraw' }),
     allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /wards',
+    call: () => ({ method: 'get', path: '/wards' }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 200,
+  },
+  {
+    route: 'POST /wards/import',
+    call: () => ({ method: 'post', path: '/wards/import', body: DEMO_WARDS }),
+    allowed: { admin: 201, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /camera-networks',
+    call: () => ({ method: 'get', path: '/camera-networks' }),
+    allowed: { admin: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /camera-networks',
+    call: () => ({ method: 'post', path: '/camera-networks', body: { cidr: `10.${100 + ++n}.0.0/16`, label: 'overlay' } }),
+    allowed: { admin: 201, anonymous: 401, 'metrics-token': 401 },
     otherwise: 403,
   },
   {
@@ -125,6 +149,7 @@ describe('authorization: every role against every route', () => {
     for (const role of ['admin', 'resident', 'officer', 'supervisor'] as const) tokens[role] = (await h.user(role)).token;
     tokens['metrics-token'] = h.config.METRICS_TOKEN;
     target = await h.user('resident', 'target');
+    await h.http().post('/wards/import').set('Authorization', `Bearer ${tokens.admin}`).send(DEMO_WARDS).expect(201);
   });
   afterAll(() => h.close());
 

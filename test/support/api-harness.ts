@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -22,6 +23,8 @@ export interface ApiHarness {
   http: () => TestAgent;
   /** Creates a user of that role through the public API paths and logs them in. */
   user(role: Role, name?: string): Promise<TestUser>;
+  /** Everything the API logged so far (JSON lines), at LOG_LEVEL. */
+  logs(): string;
   close(): Promise<void>;
 }
 
@@ -31,7 +34,14 @@ let counter = 0;
 export async function startApi(overrides: Partial<Record<keyof ApiConfig, string>> = {}): Promise<ApiHarness> {
   const db = await createTestDatabase();
   const config = apiConfig({ DATABASE_URL: db.appUrl, ...overrides });
-  const app = await createApiApp(config);
+  const logged: string[] = [];
+  const logSink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logged.push(chunk.toString());
+      done();
+    },
+  });
+  const app = await createApiApp(config, logSink);
   await app.init();
   const http = () => request(app.getHttpServer());
   let admin: TestUser | undefined;
@@ -69,6 +79,7 @@ export async function startApi(overrides: Partial<Record<keyof ApiConfig, string
     config,
     http,
     user,
+    logs: () => logged.join(''),
     async close() {
       await app.close();
       await db.drop();

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -13,7 +14,9 @@ import { StorageModule } from '@wardwatch/storage';
 import { AuthController } from './accounts/auth.controller';
 import { UsersController } from './accounts/users.controller';
 import { AuditController } from './audit/audit.controller';
+import { CameraNetworksController } from './cameras/camera-networks.controller';
 import { CamerasController } from './cameras/cameras.controller';
+import { WardsController } from './places/wards.controller';
 import { AccessGuard } from './auth/access.guard';
 import { HealthController } from './health/health.controller';
 import { ObjectStoreHealthIndicator, RedisHealthIndicator } from './health/health.indicators';
@@ -21,17 +24,26 @@ import { HttpExceptionFilter } from './http/http-exception.filter';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 
-export const API_CONTROLLERS = [AuthController, UsersController, AuditController, CamerasController, HealthController, MetricsController];
+export const API_CONTROLLERS = [
+  AuthController,
+  UsersController,
+  AuditController,
+  CamerasController,
+  CameraNetworksController,
+  WardsController,
+  HealthController,
+  MetricsController,
+];
 
 /** The HTTP API: composes the domain libraries and translates HTTP to their services. */
 @Module({})
 export class ApiModule implements NestModule {
-  static forRoot(config?: ApiConfig): DynamicModule {
+  static forRoot(config?: ApiConfig, logDestination?: Writable): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(ApiConfig, config),
-        ObservabilityModule.forRoot('wardwatch-api'),
+        ObservabilityModule.forRoot('wardwatch-api', logDestination),
         DatabaseModule.forRoot('wardwatch-api'),
         QueueModule,
         StorageModule,

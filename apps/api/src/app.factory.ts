@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -10,13 +11,15 @@ import { ApiModule } from './api.module';
  * Builds the API application with every global it runs with, so that tests exercise exactly what
  * production serves. Pass `config` to skip reading the environment (tests).
  */
-export async function createApiApp(config?: ApiConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+export async function createApiApp(config?: ApiConfig, logDestination?: Writable): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, logDestination), {
     bufferLogs: true,
     bodyParser: false,
   });
   const settings = app.get(ApiConfig);
   app.useLogger(app.get(Logger));
+  // Logs buffered during start-up are otherwise held until listen(); tests and CLIs never listen.
+  app.flushLogs();
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');

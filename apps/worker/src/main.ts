@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   // An application context, not an HTTP server: the worker only consumes queues and cameras.
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
+  app.flushLogs();
   app.enableShutdownHooks();
   new Logger('Bootstrap').log('wardwatch worker started');
 }

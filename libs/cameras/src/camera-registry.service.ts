@@ -3,14 +3,15 @@ import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
 import { OnvifProbe, ProbeError, type ProbeResult } from '@wardwatch/onvif';
 import { CameraEntity } from './camera.entity';
-import { CameraNetworkPolicy } from './camera-network-policy';
+import { WardsService } from '@wardwatch/places';
+import { CameraNetworksService } from './camera-networks.service';
 import { CamerasRepository } from './cameras.repository';
 import { ConsentService, type ConsentTerms } from './consent.service';
 import { CredentialCipher } from './credential-cipher';
 import type { ConsentEntity } from './consent.entity';
 
 export interface CameraAddress {
-  ward: string;
+  wardCode: string;
   street: string;
   houseNumber: string;
   alley?: string | null;
@@ -32,7 +33,7 @@ export interface CameraView {
   id: string;
   ownerId: string;
   label: string;
-  address: CameraAddress;
+  address: Omit<CameraAddress, 'wardCode'> & { ward: { code: string; name: string } | null };
   latitude: number;
   longitude: number;
   facingNote: string | null;
@@ -51,7 +52,13 @@ export const toCameraView = (c: CameraEntity): CameraView => ({
   id: c.id,
   ownerId: c.ownerId,
   label: c.label,
-  address: { ward: c.ward, street: c.street, houseNumber: c.houseNumber, alley: c.alley, residentialGroup: c.residentialGroup },
+  address: {
+    ward: c.ward ? { code: c.ward.code, name: c.ward.name } : null,
+    street: c.street,
+    houseNumber: c.houseNumber,
+    alley: c.alley,
+    residentialGroup: c.residentialGroup,
+  },
   latitude: c.latitude,
   longitude: c.longitude,
   facingNote: c.facingNote,
@@ -78,7 +85,8 @@ export class CameraRegistryService {
     private readonly repository: CamerasRepository,
     private readonly consents: ConsentService,
     private readonly audit: AuditService,
-    private readonly networks: CameraNetworkPolicy,
+    private readonly networks: CameraNetworksService,
+    private readonly wards: WardsService,
     private readonly cipher: CredentialCipher,
     private readonly probe: OnvifProbe,
   ) {}
@@ -88,20 +96,34 @@ export class CameraRegistryService {
     this.consents.validateTerms(input.consent);
     const target = { host: input.onvif.host, port: input.onvif.port, path: input.onvif.path };
 
-    const decision = await this.networks.checkHost(input.onvif.host);
+    const ward = await this.wards.byCode(input.address.wardCode);
+    if (!(await this.wards.covers(ward.id, input.latitude, input.longitude))) {
+      throw new UnprocessableEntityException({
+        message: `the location ${input.latitude}, ${input.longitude} is outside ward ${ward.code} (${ward.name}); check the map position`,
+        failure: 'outside_ward',
+      });
+    }
+    const policy = await this.networks.policy();
+    const decision = await policy.checkHost(input.onvif.host);
     if (!decision.allowed) {
       await this.recordProbeFailure(actor, target, 'forbidden_address', decision.reason);
       throw new UnprocessableEntityException({ message: `camera address refused: ${decision.reason}`, failure: 'forbidden_address' });
     }
     let probed: ProbeResult;
     try {
-      probed = await this.probe.probe({
-        address: decision.address,
-        port: input.onvif.port,
-        path: input.onvif.path,
-        username: input.onvif.username,
-        password: input.onvif.password,
-      });
+      probed = await this.probe.probe(
+        {
+          address: decision.address,
+          port: input.onvif.port,
+          path: input.onvif.path,
+          username: input.onvif.username,
+          password: input.onvif.password,
+        },
+        (address) => {
+          const d = policy.checkAddress(address);
+          return d.allowed ? null : d.reason;
+        },
+      );
     } catch (e) {
       if (!(e instanceof ProbeError)) throw e;
       await this.recordProbeFailure(actor, target, e.failure, e.message);
@@ -113,7 +135,8 @@ export class CameraRegistryService {
       camera.id = this.repository.newId();
       camera.ownerId = actor.userId;
       camera.label = input.label;
-      camera.ward = input.address.ward;
+      camera.wardId = ward.id;
+      camera.ward = ward;
       camera.street = input.address.street;
       camera.houseNumber = input.address.houseNumber;
       camera.alley = input.address.alley ?? null;

@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { UserEntity } from '@wardwatch/accounts';
+import { WardEntity } from '@wardwatch/places';
 import type { CameraHealth, CameraLifecycle } from './camera.types';
 
 /** What a probe learned about the device; shown to its owner and admins, never to officers. */
@@ -31,8 +32,13 @@ export class CameraEntity {
   @Column({ type: 'varchar', length: 80 })
   label: string;
 
-  @Column({ type: 'varchar', length: 80 })
-  ward: string;
+  @Index('idx_cameras_ward')
+  @Column({ name: 'ward_id', type: 'uuid' })
+  wardId: string;
+
+  @ManyToOne(() => WardEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'ward_id', foreignKeyConstraintName: 'fk_cameras_ward' })
+  ward?: WardEntity;
 
   @Column({ type: 'varchar', length: 160 })
   street: string;

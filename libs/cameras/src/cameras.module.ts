@@ -3,8 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@wardwatch/audit';
 import { CoreConfig } from '@wardwatch/config';
 import { OnvifProbe } from '@wardwatch/onvif';
+import { PlacesModule } from '@wardwatch/places';
 import { CameraEntity } from './camera.entity';
-import { CameraNetworkPolicy } from './camera-network-policy';
+import { CameraNetworkEntity } from './camera-network.entity';
+import { CameraNetworksService, splitList } from './camera-networks.service';
 import { CameraRegistryService } from './camera-registry.service';
 import { CameraSignals } from './camera-signals';
 import { CamerasRepository } from './cameras.repository';
@@ -12,47 +14,28 @@ import { ConsentEntity } from './consent.entity';
 import { ConsentService } from './consent.service';
 import { CredentialCipher } from './credential-cipher';
 
-const cidrs = (list: string) =>
-  list
-    .split(',')
-    .map((c) => c.trim())
-    .filter(Boolean);
-
 @Module({
-  imports: [TypeOrmModule.forFeature([CameraEntity, ConsentEntity]), AuditModule],
+  imports: [TypeOrmModule.forFeature([CameraEntity, ConsentEntity, CameraNetworkEntity]), AuditModule, PlacesModule],
   providers: [
     CamerasRepository,
     CameraSignals,
     ConsentService,
     CameraRegistryService,
-    {
-      provide: CameraNetworkPolicy,
-      inject: [CoreConfig],
-      useFactory: (c: CoreConfig) =>
-        new CameraNetworkPolicy({ cidrs: cidrs(c.CAMERA_NETWORKS), allowLoopback: c.CAMERA_ALLOW_LOOPBACK === 'true' }),
-    },
+    CameraNetworksService,
     {
       provide: CredentialCipher,
       inject: [CoreConfig],
       useFactory: (c: CoreConfig) =>
         new CredentialCipher(
           { id: c.CREDENTIALS_KEY_ID, key: Buffer.from(c.CREDENTIALS_KEY, 'base64') },
-          cidrs(c.CREDENTIALS_PREVIOUS_KEYS).map((entry) => {
+          splitList(c.CREDENTIALS_PREVIOUS_KEYS).map((entry) => {
             const [id, key] = entry.split(':');
             return { id, key: Buffer.from(key, 'base64') };
           }),
         ),
     },
-    {
-      provide: OnvifProbe,
-      inject: [CoreConfig, CameraNetworkPolicy],
-      useFactory: (c: CoreConfig, policy: CameraNetworkPolicy) =>
-        new OnvifProbe((address) => {
-          const d = policy.checkAddress(address);
-          return d.allowed ? null : d.reason;
-        }, c.ONVIF_TIMEOUT_MS),
-    },
+    { provide: OnvifProbe, inject: [CoreConfig], useFactory: (c: CoreConfig) => new OnvifProbe(c.ONVIF_TIMEOUT_MS) },
   ],
-  exports: [CameraRegistryService, ConsentService, CameraNetworkPolicy, CredentialCipher, CamerasRepository],
+  exports: [CameraRegistryService, ConsentService, CameraNetworksService, CredentialCipher, CamerasRepository, PlacesModule],
 })
 export class CamerasModule {}

@@ -34,7 +34,7 @@ export class CamerasRepository {
   }
 
   findCamera(id: string, manager?: EntityManager): Promise<CameraEntity | null> {
-    return this.cameras(manager).findOneBy({ id });
+    return this.cameras(manager).findOne({ where: { id }, relations: { ward: true } });
   }
 
   /** Locks the camera row so that concurrent consent changes get consecutive versions. */
@@ -43,7 +43,7 @@ export class CamerasRepository {
   }
 
   listCameras(ownerId: string | null): Promise<CameraEntity[]> {
-    const qb = this.cameras().createQueryBuilder('c').orderBy('c.createdAt', 'ASC');
+    const qb = this.cameras().createQueryBuilder('c').leftJoinAndSelect('c.ward', 'w').orderBy('c.createdAt', 'ASC');
     if (ownerId) qb.where('c.ownerId = :ownerId', { ownerId });
     return qb.getMany();
   }

@@ -1,4 +1,5 @@
 export * from './camera-network-policy';
+export * from './camera-network.entity';
 export * from './camera-registry.service';
 export * from './camera-signals';
 export * from './camera.entity';
@@ -9,3 +10,4 @@ export * from './consent-notices';
 export * from './consent.entity';
 export * from './consent.service';
 export * from './credential-cipher';
+export * from './camera-networks.service';

@@ -1,6 +1,7 @@
 import { UserEntity } from '@wardwatch/accounts';
 import { AuditEntryEntity } from '@wardwatch/audit';
-import { CameraEntity, ConsentEntity } from '@wardwatch/cameras';
+import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cameras';
+import { WardEntity } from '@wardwatch/places';
 
 /** Every entity, for the migration CLI and the schema check (the apps load theirs through their modules). */
-export const ALL_ENTITIES = [UserEntity, AuditEntryEntity, CameraEntity, ConsentEntity];
+export const ALL_ENTITIES = [UserEntity, AuditEntryEntity, WardEntity, CameraNetworkEntity, CameraEntity, ConsentEntity];

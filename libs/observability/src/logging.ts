@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Writable } from 'node:stream';
 import { LoggerModule } from 'nestjs-pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import { CoreConfig } from '@wardwatch/config';
 
 /**
@@ -21,12 +23,15 @@ export const REDACTED_PATHS = [
   'body.password',
 ];
 
-/** Structured JSON logs (pino) with the service name on every line and secrets redacted. */
-export function loggingModule(service: string) {
+/**
+ * Structured JSON logs (pino) with the service name on every line and secrets redacted.
+ * `destination` replaces stdout (tests read what was logged from it).
+ */
+export function loggingModule(service: string, destination?: Writable) {
   return LoggerModule.forRootAsync({
     inject: [CoreConfig],
-    useFactory: (config: CoreConfig) => ({
-      pinoHttp: {
+    useFactory: (config: CoreConfig) => {
+      const options: PinoHttpOptions = {
         level: config.LOG_LEVEL,
         base: { service },
         redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
@@ -40,7 +45,8 @@ export function loggingModule(service: string) {
           req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
-      },
-    }),
+      };
+      return { pinoHttp: destination ? ([options, destination] as const) : options };
+    },
   });
 }

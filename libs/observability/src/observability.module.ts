@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { loggingModule } from './logging';
 import { MetricsService } from './metrics.service';
@@ -6,10 +7,10 @@ import { MetricsService } from './metrics.service';
 @Global()
 @Module({})
 export class ObservabilityModule {
-  static forRoot(service: string): DynamicModule {
+  static forRoot(service: string, logDestination?: Writable): DynamicModule {
     return {
       module: ObservabilityModule,
-      imports: [loggingModule(service)],
+      imports: [loggingModule(service, logDestination)],
       providers: [MetricsService],
       exports: [MetricsService],
     };

@@ -75,12 +75,10 @@ function classify(error: unknown, stage: string): ProbeError {
  * GuardedAgent, which re-checks the destination and caps the reply size.
  */
 export class OnvifProbe {
-  constructor(
-    private readonly checkDestination: DestinationCheck,
-    private readonly timeoutMs: number,
-  ) {}
+  constructor(private readonly timeoutMs: number) {}
 
-  async probe(target: ProbeTarget, now: () => number = Date.now): Promise<ProbeResult> {
+  /** `checkDestination` is applied to every socket the client opens (the camera network policy). */
+  async probe(target: ProbeTarget, checkDestination: DestinationCheck, now: () => number = Date.now): Promise<ProbeResult> {
     const cam = new Cam({
       hostname: target.address,
       port: target.port,
@@ -90,7 +88,7 @@ export class OnvifProbe {
       timeout: this.timeoutMs,
       autoconnect: false,
       preserveAddress: true,
-      agent: new GuardedAgent(this.checkDestination, MAX_REPLY_BYTES),
+      agent: new GuardedAgent(checkDestination, MAX_REPLY_BYTES),
     });
     // The client is callback-based; each step is wrapped so a failure names the step that failed.
     const call = <T>(stage: string, start: (done: (err: Error | null, result: T) => void) => void): Promise<T> =>

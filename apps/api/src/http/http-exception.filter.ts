@@ -45,8 +45,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
         return;
       }
       if (status >= 500) return this.serverError(res, exception, status);
-      const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
-      res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message });
+      if (typeof body === 'string') {
+        res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: body });
+        return;
+      }
+      // Extra fields a service put in the body (e.g. `failure` on a refused enrolment) reach the client.
+      const { message = exception.message, statusCode: _s, error: _e, ...extra } = body as Record<string, unknown>;
+      res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...extra });
       return;
     }
     if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {

@@ -1,16 +1,42 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Cameras, their versioned consent (never edited in place), and the admin-managed camera networks. */
+/**
+ * Wards (as data, with their boundary), the admin-managed camera networks, cameras, and their
+ * versioned consent (never edited in place).
+ */
 export class CamerasAndConsent1795910000000 implements MigrationInterface {
   name = 'CamerasAndConsent1795910000000';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`
+      CREATE TABLE "wards" (
+        "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+        "code" character varying(32) NOT NULL,
+        "name" character varying(120) NOT NULL,
+        "boundary" geography(MultiPolygon,4326),
+        "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+        CONSTRAINT "pk_wards" PRIMARY KEY ("id")
+      )`);
+    await q.query(`CREATE UNIQUE INDEX "uq_wards_code" ON "wards" ("code")`);
+    await q.query(`CREATE INDEX "idx_wards_boundary" ON "wards" USING GiST ("boundary")`);
+
+    await q.query(`
+      CREATE TABLE "camera_networks" (
+        "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+        "cidr" cidr NOT NULL,
+        "label" character varying(120) NOT NULL,
+        "created_by" uuid,
+        "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+        CONSTRAINT "pk_camera_networks" PRIMARY KEY ("id")
+      )`);
+    await q.query(`CREATE UNIQUE INDEX "uq_camera_networks_cidr" ON "camera_networks" ("cidr")`);
+
+    await q.query(`
       CREATE TABLE "cameras" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "owner_id" uuid NOT NULL,
         "label" character varying(80) NOT NULL,
-        "ward" character varying(80) NOT NULL,
+        "ward_id" uuid NOT NULL,
         "street" character varying(160) NOT NULL,
         "house_number" character varying(32) NOT NULL,
         "alley" character varying(120),
@@ -37,11 +63,13 @@ export class CamerasAndConsent1795910000000 implements MigrationInterface {
         "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
         CONSTRAINT "pk_cameras" PRIMARY KEY ("id"),
         CONSTRAINT "fk_cameras_owner" FOREIGN KEY ("owner_id") REFERENCES "users"("id") ON DELETE RESTRICT,
+        CONSTRAINT "fk_cameras_ward" FOREIGN KEY ("ward_id") REFERENCES "wards"("id") ON DELETE RESTRICT,
         CONSTRAINT "ck_cameras_lifecycle" CHECK ("lifecycle" IN ('pending', 'active', 'paused', 'withdrawn')),
         CONSTRAINT "ck_cameras_health" CHECK ("health" IN ('unknown', 'online', 'offline', 'auth_failed', 'subscription_failing')),
         CONSTRAINT "ck_cameras_position" CHECK ("latitude" BETWEEN -90 AND 90 AND "longitude" BETWEEN -180 AND 180)
       )`);
     await q.query(`CREATE INDEX "idx_cameras_owner" ON "cameras" ("owner_id")`);
+    await q.query(`CREATE INDEX "idx_cameras_ward" ON "cameras" ("ward_id")`);
 
     await q.query(`
       CREATE TABLE "camera_consents" (
@@ -82,5 +110,7 @@ export class CamerasAndConsent1795910000000 implements MigrationInterface {
     await q.query(`DROP TABLE "camera_consents"`);
     await q.query(`DROP FUNCTION camera_consents_reject_update()`);
     await q.query(`DROP TABLE "cameras"`);
+    await q.query(`DROP TABLE "camera_networks"`);
+    await q.query(`DROP TABLE "wards"`);
   }
 }

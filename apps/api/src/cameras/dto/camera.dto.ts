@@ -67,7 +67,9 @@ export class ConsentTermsDto {
 }
 
 export class CameraAddressDto {
-  @ApiProperty({ example: 'Phường Tân Định' }) @Transform(trim) @IsString() @Length(1, 80) ward: string;
+  @ApiProperty({ example: 'tan-dinh', description: 'Ward code (GET /wards)' })
+  @Matches(/^[A-Za-z0-9_.-]{1,32}$/, { message: 'wardCode must be a ward code from GET /wards' })
+  wardCode: string;
   @ApiProperty({ example: 'Hoàng Văn Thái' }) @Transform(trim) @IsString() @Length(1, 160) street: string;
   @ApiProperty({ example: '12A' }) @Transform(trim) @IsString() @Length(1, 32) houseNumber: string;
   @ApiPropertyOptional({ example: 'Ngõ 34' }) @IsOptional() @Transform(trim) @IsString() @Length(1, 120) alley?: string;

@@ -1,0 +1,37 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject } from 'class-validator';
+import type { Principal } from '@wardwatch/accounts';
+import { WardsService } from '@wardwatch/places';
+import { CurrentUser, Roles } from '../auth/access-policy';
+
+export class WardImportDto {
+  @ApiProperty({ enum: ['FeatureCollection'] }) @IsIn(['FeatureCollection']) type: 'FeatureCollection';
+
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Polygon/MultiPolygon features with properties code and name' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsObject({ each: true })
+  features: object[];
+}
+
+@ApiTags('places')
+@Controller('wards')
+export class WardsController {
+  constructor(private readonly wards: WardsService) {}
+
+  @Get()
+  @Roles('resident', 'officer', 'supervisor', 'admin')
+  @ApiOperation({ summary: 'Wards cameras can be enrolled in' })
+  list() {
+    return this.wards.list();
+  }
+
+  @Post('import')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Import or update wards from GeoJSON (all or nothing; audited)' })
+  import(@CurrentUser() user: Principal, @Body() body: WardImportDto) {
+    return this.wards.importGeoJson(user, body);
+  }
+}

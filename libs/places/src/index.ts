@@ -1,0 +1,3 @@
+export * from './places.module';
+export * from './ward.entity';
+export * from './wards.service';

@@ -1,0 +1,104 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Principal } from '@wardwatch/accounts';
+import { AuditService } from '@wardwatch/audit';
+import { WardEntity } from './ward.entity';
+
+interface GeoJsonFeature {
+  type: 'Feature';
+  properties?: { code?: unknown; name?: unknown } | null;
+  geometry?: { type?: unknown; coordinates?: unknown } | null;
+}
+
+export interface WardView {
+  id: string;
+  code: string;
+  name: string;
+  hasBoundary: boolean;
+}
+
+const CODE = /^[A-Za-z0-9_.-]{1,32}$/;
+
+/** Wards are data: an admin imports them (GeoJSON polygons); cameras must stand inside their ward. */
+@Injectable()
+export class WardsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Imports or updates wards from a GeoJSON FeatureCollection (Polygon or MultiPolygon features with
+   * `code` and `name` properties). All or nothing: one invalid feature rejects the whole import.
+   */
+  async importGeoJson(actor: Principal, collection: { type?: unknown; features?: unknown }): Promise<WardView[]> {
+    if (collection.type !== 'FeatureCollection' || !Array.isArray(collection.features) || collection.features.length === 0) {
+      throw new BadRequestException('expected a GeoJSON FeatureCollection with at least one feature');
+    }
+    const features = collection.features as GeoJsonFeature[];
+    features.forEach((f, i) => {
+      const code = f.properties?.code;
+      const name = f.properties?.name;
+      if (typeof code !== 'string' || !CODE.test(code))
+        throw new BadRequestException(`feature ${i}: properties.code must be 1-32 letters, digits, _ . -`);
+      if (typeof name !== 'string' || name.trim().length === 0 || name.length > 120)
+        throw new BadRequestException(`feature ${i}: properties.name must be 1-120 characters`);
+      if (f.geometry?.type !== 'Polygon' && f.geometry?.type !== 'MultiPolygon') {
+        throw new BadRequestException(`feature ${i} (${code}): geometry must be a Polygon or MultiPolygon`);
+      }
+    });
+    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
+      const views: WardView[] = [];
+      for (const [i, f] of features.entries()) {
+        const geometry = JSON.stringify(f.geometry);
+        const [{ valid, reason }] = await manager.query<{ valid: boolean; reason: string }[]>(
+          `SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) s`,
+          [geometry],
+        );
+        if (!valid) throw new BadRequestException(`feature ${i}: the polygon is not valid (${reason})`);
+        const [row] = await manager.query<{ id: string; code: string; name: string }[]>(
+          `INSERT INTO wards (code, name, boundary)
+           VALUES ($1, $2, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326))::geography)
+           ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, boundary = EXCLUDED.boundary
+           RETURNING id, code, name`,
+          [f.properties!.code, (f.properties!.name as string).trim(), geometry],
+        );
+        views.push({ ...row, hasBoundary: true });
+      }
+      await this.audit.record(
+        {
+          actor: { userId: actor.userId, role: actor.role },
+          action: 'ward.imported',
+          subject: { type: 'ward', id: null },
+          details: { wards: views.map((v) => v.code) },
+        },
+        manager,
+      );
+      return views;
+    });
+  }
+
+  async list(): Promise<WardView[]> {
+    const rows = await this.dataSource.query<WardView[]>(
+      `SELECT id, code, name, boundary IS NOT NULL AS "hasBoundary" FROM wards ORDER BY code`,
+    );
+    return rows;
+  }
+
+  async byCode(code: string): Promise<WardEntity> {
+    const ward = await this.dataSource.getRepository(WardEntity).findOneBy({ code });
+    if (!ward) throw new NotFoundException(`no ward with code ${code}; GET /wards lists them`);
+    return ward;
+  }
+
+  /** Whether a point lies in the ward (on the boundary counts); true when the ward has no boundary yet. */
+  async covers(wardId: string, latitude: number, longitude: number): Promise<boolean> {
+    // PostGIS takes (longitude, latitude).
+    const [row] = await this.dataSource.query<{ covers: boolean }[]>(
+      `SELECT boundary IS NULL OR ST_Covers(boundary, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS covers FROM wards WHERE id = $1`,
+      [wardId, longitude, latitude],
+    );
+    return row?.covers ?? false;
+  }
+}
