@@ -25,11 +25,16 @@ describe('health, metrics and API docs', () => {
   it('/health is 503 naming Redis while Redis is stopped, and 200 again when it is back', async () => {
     await redis.stop();
     let down;
+    let login;
     try {
       down = await h.http().get('/health');
+      login = await h.http().post('/auth/login').send({ email: 'someone@test.wardwatch', password: 'whatever-123' });
     } finally {
       await redis.start();
     }
+    // Sign-in fails closed without the shared rate-limit counter, and says why.
+    expect(login.status).toBe(503);
+    expect(login.body.message).toMatch(/rate limiter is not answering/);
     expect(down.status).toBe(503);
     expect(down.body.details.redis.status).toBe('down');
     expect(down.body.details.redis.message).toMatch(/Redis did not answer PING/);
@@ -80,13 +85,16 @@ describe('login: rate limit and audit', () => {
   });
   afterAll(() => h.close());
 
-  it('failed and successful logins are audited without the password; the fourth attempt in a minute is refused', async () => {
+  it('failed and successful logins are audited without the password; the fourth attempt on one account in a minute is refused', async () => {
     const resident = await h.user('resident'); // one login already counted
     await h.http().post('/auth/login').send({ email: resident.email, password: 'wrong-password-1' }).expect(401);
-    await h.http().post('/auth/login').send({ email: 'nobody@test.wardwatch', password: 'whatever-123' }).expect(401);
+    await h.http().post('/auth/login').send({ email: resident.email.toUpperCase(), password: 'wrong-password-2' }).expect(401);
     const limited = await h.http().post('/auth/login').send({ email: resident.email, password: resident.password });
     expect(limited.status).toBe(429);
     expect(limited.body.message).toMatch(/too many attempts/);
+    // Another account from the same address is not locked out by it.
+    const stranger = `nobody.${h.db.name}@test.wardwatch`;
+    await h.http().post('/auth/login').send({ email: stranger, password: 'whatever-123' }).expect(401);
 
     const { rows } = await h.db.owner.query<{ action: string; details: Record<string, unknown>; actor_id: string | null }>(
       `SELECT action, details, actor_id FROM audit_entries WHERE action LIKE 'auth.%' ORDER BY seq`,
@@ -94,11 +102,26 @@ describe('login: rate limit and audit', () => {
     expect(rows.map((r) => [r.action, r.details.reason ?? null])).toEqual([
       ['auth.login', null],
       ['auth.login_failed', 'wrong password'],
+      ['auth.login_failed', 'wrong password'],
       ['auth.login_failed', 'unknown e-mail'],
     ]);
     expect(rows[1].actor_id).toBe(resident.id);
-    expect(JSON.stringify(rows)).not.toContain('wrong-password-1');
+    expect(JSON.stringify(rows)).not.toMatch(/wrong-password|whatever-123/);
     expect(JSON.stringify(rows)).not.toContain(resident.password);
+  });
+
+  it('the limit holds across API instances (counted in Redis, not per process)', async () => {
+    const other = await startApi({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const resident = await h.user('resident');
+      const statuses: number[] = [];
+      for (const api of [other, h, other]) {
+        statuses.push((await api.http().post('/auth/login').send({ email: resident.email, password: 'wrong-password-9' })).status);
+      }
+      expect(statuses).toEqual([401, 401, 429]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('both failures answer the same message, so accounts cannot be discovered', async () => {

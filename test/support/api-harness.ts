@@ -52,7 +52,8 @@ export async function startApi(overrides: Partial<Record<keyof ApiConfig, string
   };
 
   const user = async (role: Role, name = `${role}${++counter}`): Promise<TestUser> => {
-    const email = `${name}-${counter}@test.wardwatch`.toLowerCase();
+    // Unique across test files and runs: rate-limit counters in Redis are keyed by e-mail.
+    const email = `${name}-${counter}.${db.name}@test.wardwatch`.toLowerCase();
     const password = `pw-${name}-0123456789`;
     let id: string;
     if (role === 'resident') {

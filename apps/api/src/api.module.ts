@@ -9,7 +9,7 @@ import { CamerasModule } from '@wardwatch/cameras';
 import { ApiConfig, ConfigModule } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
 import { ObservabilityModule } from '@wardwatch/observability';
-import { QueueModule } from '@wardwatch/queue';
+import { QueueModule, RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
 import { StorageModule } from '@wardwatch/storage';
 import { AuthController } from './accounts/auth.controller';
 import { UsersController } from './accounts/users.controller';
@@ -22,6 +22,7 @@ import { HealthController } from './health/health.controller';
 import { ObjectStoreHealthIndicator, RedisHealthIndicator } from './health/health.indicators';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
+import { accountTracker, addressTracker } from './http/rate-limit-trackers';
 import { MetricsController } from './metrics/metrics.controller';
 
 export const API_CONTROLLERS = [
@@ -53,11 +54,18 @@ export class ApiModule implements NestModule {
         CamerasModule,
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({
-          inject: [ApiConfig],
-          // Applied only where a controller opts in (login, registration).
-          useFactory: (c: ApiConfig) => ({
-            throttlers: [{ name: 'credentials', ttl: 60_000, limit: c.LOGIN_RATE_LIMIT_PER_MINUTE }],
-            errorMessage: 'too many attempts from this address; wait a minute and try again',
+          inject: [ApiConfig, RedisConnection],
+          // Applied only where a controller opts in (login, registration). Counted in Redis so that
+          // every API instance shares the counts.
+          useFactory: (c: ApiConfig, redis: RedisConnection) => ({
+            storage: new RedisThrottlerStorage(redis),
+            throttlers: [
+              // Guessing one account's password: per address and e-mail.
+              { name: 'per-account', ttl: 60_000, limit: c.LOGIN_RATE_LIMIT_PER_MINUTE, getTracker: accountTracker },
+              // Spraying many accounts from one address (generous: a police station shares one address).
+              { name: 'per-address', ttl: 60_000, limit: c.LOGIN_RATE_LIMIT_PER_MINUTE * 20, getTracker: addressTracker },
+            ],
+            errorMessage: 'too many attempts; wait a minute and try again',
           }),
         }),
       ],
