@@ -4,7 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { ApiConfig, loadConfig, readEnvironment } from '@wardwatch/config';
+import { CameraSimulator } from '../apps/camera-sim/src';
 
 const exitWhenDone = process.argv.includes('--exit');
 const config = loadConfig(ApiConfig, readEnvironment());
@@ -47,8 +49,10 @@ function start(name: string, entry: string): ChildProcess {
 }
 
 let stopping = false;
+let stopSimulator: () => Promise<void> = () => Promise.resolve();
 async function stopAll(): Promise<void> {
   stopping = true;
+  await stopSimulator();
   await Promise.all(
     children
       .filter((c) => c.exitCode === null)
@@ -127,7 +131,52 @@ async function main(): Promise<void> {
     else throw new Error(`creating ${user.email} failed (${res.status}): ${res.body.message}`);
   }
 
+  const wards = JSON.parse(readFileSync('config/demo/wards.geojson', 'utf8')) as object;
+  const imported = await http<{ code: string }[]>('POST', '/wards/import', wards, adminToken);
+  if (imported.status !== 201) throw new Error(`importing the demo wards failed (${imported.status})`);
+  say(`admin imported wards: ${imported.body.map((w) => w.code).join(', ')}`);
+
+  // Five simulated cameras stand in for residents' cameras (event-only here; clips come with video later).
+  const sim = new CameraSimulator();
+  const simInfo = await sim.start({ cameras: 5, basePort: 18080, controlPort: 18000, video: false, password: 'wardwatch-sim' });
+  stopSimulator = () => sim.stop();
+  say(
+    `camera simulator: ${simInfo.cameras.length} cameras on ports ${simInfo.cameras[0].port}-${simInfo.cameras.at(-1)?.port}, control ${simInfo.controlUrl}`,
+  );
+
   const tokens = Object.fromEntries(await Promise.all(SAMPLE_USERS.map(async (u) => [u.role, await login(u.email, u.password)] as const)));
+  const resident = SAMPLE_USERS[3];
+  const mine = await http<{ onvif: { port: number } }[]>('GET', '/cameras', undefined, tokens.resident);
+  const enrolledPorts = new Set(mine.body.map((c) => c.onvif.port));
+  const streets = ['Hoàng Văn Thái', 'Nguyễn Trãi'];
+  for (const [i, cam] of simInfo.cameras.slice(0, 2).entries()) {
+    if (enrolledPorts.has(cam.port)) continue;
+    const res = await http<{ camera?: { id: string; streamUri: string }; message?: string }>(
+      'POST',
+      '/cameras',
+      {
+        label: `Cổng nhà ${12 + i}`,
+        address: { wardCode: 'demo-an-binh', street: streets[i], houseNumber: `${12 + i}`, alley: 'Ngõ 34', residentialGroup: 'Tổ 5' },
+        latitude: 10.79 + i * 0.001,
+        longitude: 106.69,
+        onvif: { host: '127.0.0.1', port: cam.port, username: cam.username, password: cam.password },
+        consent: {
+          purposes: ['event_metadata', 'clips', 'police_search'],
+          retentionDays: 7,
+          sharingMode: i === 0 ? 'ask' : 'auto_release',
+          noticeVersion: '2026-11',
+          noticeLanguage: 'vi',
+        },
+      },
+      tokens.resident,
+    );
+    if (res.status !== 201) throw new Error(`enrolling camera ${cam.number} failed (${res.status}): ${res.body.message}`);
+    say(`${resident.email} enrolled camera ${cam.number} on ${streets[i]} (probe ok, stream ${res.body.camera?.streamUri})`);
+  }
+  const cameras = await http<{ id: string; lifecycle: string }[]>('GET', '/cameras', undefined, tokens.resident);
+  const accessLog = await http<unknown[]>('GET', `/cameras/${cameras.body[0].id}/access-log`, undefined, tokens.resident);
+  say(`the resident sees ${cameras.body.length} cameras of their own, and ${accessLog.body.length} audit entries about the first one`);
+
   const officerTriesAudit = await http('GET', '/audit/verify', undefined, tokens.officer);
   say(`an officer asking for the audit log gets ${officerTriesAudit.status} (supervisors only)`);
   const verification = await http<{ ok: boolean; entries: number; headHash?: string }>(
@@ -150,6 +199,7 @@ async function main(): Promise<void> {
   const summary = {
     api,
     users: users.body.items.length,
+    cameras: cameras.body.length,
     auditVerified: verification.body.ok,
     officerAuditStatus: officerTriesAudit.status,
   };

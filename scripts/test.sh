@@ -10,8 +10,11 @@ step "services"
 bash scripts/services.sh
 step "typecheck"
 npx tsc --noEmit -p tsconfig.json
-step "lint"
+step "lint and format"
 npx eslint .
+npx prettier --check . >/dev/null || { npx prettier --check . ; echo "run npm run format" >&2; exit 1; }
+step "build (what the demo and the Docker image run)"
+npx nest build api >/dev/null && npx nest build worker >/dev/null
 step "migrations agree with entities"
 bash scripts/check-migrations.sh
 step "unit and integration tests"

@@ -1,0 +1,75 @@
+/**
+ * The ways a simulated camera can misbehave on demand. Every fault is per camera and stays until
+ * changed; `DEFAULT_FAULTS` is a well-behaved camera.
+ */
+export interface CameraFaults {
+  /** Close the camera's ONVIF listener: connections are refused (ECONNREFUSED), open ones are cut. */
+  offline: boolean;
+  /** Wait this long before handling each ONVIF request. */
+  delayMs: number;
+  /** Answer every ONVIF request with XML that is not well-formed (HTTP 200). */
+  malformed: boolean;
+  /** Answer with the first half of the real reply (HTTP 200, Content-Length of what is sent). */
+  truncated: boolean;
+  /** Answer with a "billion laughs" DOCTYPE and an entity reference in the Header (HTTP 200). */
+  entityBomb: boolean;
+  /** Subscriptions end this many seconds after each Create/Renew, whatever the reply said; null = honest. */
+  expireAfterSeconds: number | null;
+  /** The camera clock runs this many seconds ahead (negative: behind) of the host clock. */
+  clockSkewSeconds: number;
+  /** The camera's RTSP mount is removed and its viewers' sessions torn down. */
+  streamDown: boolean;
+}
+
+export const DEFAULT_FAULTS: Readonly<CameraFaults> = Object.freeze({
+  offline: false,
+  delayMs: 0,
+  malformed: false,
+  truncated: false,
+  entityBomb: false,
+  expireAfterSeconds: null,
+  clockSkewSeconds: 0,
+  streamDown: false,
+});
+
+/** A change that names a field it does not know, or gives a value of the wrong kind. */
+export class InvalidFaultsError extends Error {
+  override name = 'InvalidFaultsError';
+}
+
+const BOOLEAN_FIELDS = ['offline', 'malformed', 'truncated', 'entityBomb', 'streamDown'] as const;
+
+/**
+ * Checks a partial fault change from the control API (untrusted JSON) and returns it typed.
+ * Unknown fields are refused rather than ignored, so a typo does not silently leave a camera healthy.
+ */
+export function validateFaultsPatch(input: unknown): Partial<CameraFaults> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InvalidFaultsError('faults must be a JSON object');
+  const patch: Partial<CameraFaults> = {};
+  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+    if ((BOOLEAN_FIELDS as readonly string[]).includes(key)) {
+      if (typeof value !== 'boolean') throw new InvalidFaultsError(`${key} must be true or false`);
+      patch[key as (typeof BOOLEAN_FIELDS)[number]] = value;
+    } else if (key === 'delayMs') {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 600_000) {
+        throw new InvalidFaultsError('delayMs must be an integer from 0 to 600000');
+      }
+      patch.delayMs = value;
+    } else if (key === 'expireAfterSeconds') {
+      if (value !== null && (typeof value !== 'number' || !(value > 0) || value > 86_400)) {
+        throw new InvalidFaultsError('expireAfterSeconds must be null or a number of seconds above 0 (at most 86400)');
+      }
+      patch.expireAfterSeconds = value;
+    } else if (key === 'clockSkewSeconds') {
+      if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > 10 * 365 * 86_400) {
+        throw new InvalidFaultsError('clockSkewSeconds must be a number of seconds (within ten years)');
+      }
+      patch.clockSkewSeconds = value;
+    } else {
+      throw new InvalidFaultsError(
+        `unknown fault "${key}" (known: offline, delayMs, malformed, truncated, entityBomb, expireAfterSeconds, clockSkewSeconds, streamDown)`,
+      );
+    }
+  }
+  return patch;
+}

@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { entityBombXml, malformedXml, truncatedXml } from '../soap/reply-corruptor';
+import { Faults, SoapEnvelopeParser, SoapParseError, type SoapReply } from '../soap/soap-envelope';
+import type { SimulatedCamera } from '../simulated-camera';
+import { DeviceService } from './device-service';
+import { EventService, SUBSCRIPTION_PATH_PREFIX, SubscriptionService } from './event-service';
+import { MediaService } from './media-service';
+import type { OnvifService, RequestContext } from './onvif-service';
+import { SNAPSHOT_JPEG } from './snapshot';
+
+/** Requests above this are refused with 413: ONVIF requests are a few KiB, and the cap bounds memory. */
+export const MAX_REQUEST_BYTES = 64 * 1024;
+
+class BodyTooLargeError extends Error {}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One camera's ONVIF endpoint: an HTTP server on the camera's own port, so that "offline" can
+ * really refuse connections (the listener closes) without touching the other cameras. It reads
+ * and caps the body, checks WS-Security, routes by path to the service, and applies the reply
+ * faults (delay, malformed, truncated, entity bomb) that are in force when the reply is sent.
+ */
+export class OnvifHttpServer {
+  private server?: Server;
+  private readonly parser = new SoapEnvelopeParser();
+  private readonly services: Record<string, OnvifService>;
+  private readonly subscriptionService: SubscriptionService;
+
+  constructor(
+    private readonly camera: SimulatedCamera,
+    private readonly bindHost: string,
+    /** Host to put in addresses handed back; default: the address the client reached. */
+    private readonly advertiseHost?: string,
+  ) {
+    this.services = {
+      '/onvif/device_service': new DeviceService(camera),
+      '/onvif/media_service': new MediaService(camera),
+      '/onvif/event_service': new EventService(camera),
+    };
+    this.subscriptionService = new SubscriptionService(camera);
+  }
+
+  get listening(): boolean {
+    return this.server?.listening ?? false;
+  }
+
+  /** Listens on `port` (0: any free port) and returns the port. */
+  async listen(port: number): Promise<number> {
+    const server = createServer((req, res) => {
+      this.onRequest(req, res).catch((error: unknown) => {
+        this.camera.logger.error(`camera ${this.camera.number}: request failed: ${String(error)}`);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    });
+    // Long-polls may legitimately last minutes; Node's default 300 s request timeout would cut them.
+    server.requestTimeout = 0;
+    server.keepAliveTimeout = 10_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.bindHost, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    return (server.address() as AddressInfo).port;
+  }
+
+  /** Stops listening and cuts every open connection (held long-polls included), like a camera losing power. */
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.camera.countRequest();
+    const path = (req.url ?? '/').split('?')[0];
+    const delayMs = this.camera.faults.delayMs;
+    if (delayMs > 0) await sleep(delayMs);
+
+    if (req.method === 'GET' && path === '/onvif/snapshot.jpg') {
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': SNAPSHOT_JPEG.length }).end(SNAPSHOT_JPEG);
+      return;
+    }
+    const service = path.startsWith(SUBSCRIPTION_PATH_PREFIX) ? this.subscriptionService : this.services[path];
+    if (!service) {
+      req.resume();
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not an ONVIF service path\n');
+      return;
+    }
+    if (req.method !== 'POST') {
+      req.resume();
+      res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('ONVIF services take SOAP over POST\n');
+      return;
+    }
+
+    let text: string;
+    try {
+      text = await readBody(req, MAX_REQUEST_BYTES);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      res
+        .writeHead(413, { 'content-type': 'text/plain', connection: 'close' })
+        .end(`request bodies are limited to ${MAX_REQUEST_BYTES} bytes\n`);
+      req.destroy();
+      return;
+    }
+
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const reply = await this.handleSoap(text, service, {
+      authority: this.authority(req),
+      path,
+      signal: controller.signal,
+    });
+    if (res.destroyed) return;
+    this.send(res, reply);
+  }
+
+  private async handleSoap(text: string, service: OnvifService, context: RequestContext): Promise<SoapReply> {
+    let request;
+    try {
+      request = this.parser.parse(text);
+    } catch (error) {
+      if (error instanceof SoapParseError) return Faults.badRequest(error.message);
+      throw error;
+    }
+    // GetSystemDateAndTime answers without credentials: clients need the camera clock to build
+    // the digest's Created value in the first place (ONVIF Core, "pre-auth" operations).
+    const preAuth = request.action === 'GetSystemDateAndTime' && service === this.services['/onvif/device_service'];
+    if (!preAuth) {
+      const auth = this.camera.verifier.verify(request.header, this.camera.credentials, this.camera.nowMs());
+      if (!auth.ok) {
+        this.camera.countAuthFailure();
+        this.camera.logger.warn(`camera ${this.camera.number}: refused ${request.action}: ${auth.reason}`);
+        return Faults.notAuthorized();
+      }
+    }
+    return service.handle(request, context);
+  }
+
+  private send(res: ServerResponse, reply: SoapReply): void {
+    // Faults are read at send time, so one set while a long-poll is held applies to its answer.
+    const faults = this.camera.faults;
+    let xml = reply.xml;
+    if (faults.entityBomb) xml = entityBombXml(xml);
+    if (faults.malformed) xml = malformedXml(xml);
+    if (faults.truncated) xml = truncatedXml(xml);
+    const body = Buffer.from(xml, 'utf8');
+    res.writeHead(reply.status, { 'content-type': 'application/soap+xml; charset=utf-8', 'content-length': body.length }).end(body);
+  }
+
+  private authority(req: IncomingMessage): string {
+    let host = this.advertiseHost ?? req.socket.localAddress ?? '127.0.0.1';
+    if (host.startsWith('::ffff:')) host = host.slice(7);
+    if (host.includes(':') && !host.startsWith('[')) host = `[${host}]`;
+    return `${host}:${req.socket.localPort ?? this.camera.port}`;
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new BodyTooLargeError());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.pause();
+        reject(new BodyTooLargeError());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,287 @@
+import { cellMotionMessage, motionAlarmMessage, type PropertyOperation } from './events/notification-messages';
+import { SubscriptionManager, type Subscription, type SubscriptionStats } from './events/subscription-manager';
+import { DEFAULT_FAULTS, type CameraFaults } from './camera-faults';
+import type { SimLogger } from './logger';
+import { OnvifHttpServer } from './onvif/onvif-http-server';
+import { WsSecurityVerifier, type Credentials } from './soap/ws-security';
+
+/** Takes one camera's RTSP mount down and up (the RTSP supervisor, or nothing with --no-video). */
+export interface StreamControl {
+  setStreamDown(camera: number, down: boolean): Promise<void>;
+}
+
+export interface CameraSettings {
+  number: number;
+  credentials: Credentials;
+  bindHost: string;
+  advertiseHost?: string;
+  rtspPort: number;
+  /** Also send tns1:VideoSource/MotionAlarm (State) beside the cell-motion topic. */
+  motionAlarmTopic: boolean;
+  maxSubscriptions: number;
+  maxQueuedMessages: number;
+  /** How far WS-Security Created may be from the camera clock; 0 disables the check. */
+  createdToleranceMs: number;
+  streamControl?: StreamControl;
+  logger: SimLogger;
+}
+
+export interface CameraStats {
+  subscriptions: SubscriptionStats;
+  /** Notification messages the camera produced (one per topic per state change). */
+  messagesEmitted: number;
+  /** Produced while no subscription existed: lost, as on a real camera. */
+  messagesDropped: number;
+  /** Handed out in PullMessages answers. */
+  messagesDelivered: number;
+  requests: number;
+  authFailures: number;
+}
+
+export interface CameraInfo {
+  number: number;
+  port: number;
+  deviceServiceUrl: string;
+  rtspUri: string;
+  username: string;
+  password: string;
+}
+
+/**
+ * One simulated camera: its motion state, fault model, clock, credentials, subscriptions and
+ * counters, plus the HTTP listener that serves its ONVIF services. The control methods here are
+ * what the control API and in-process tests call.
+ */
+export class SimulatedCamera {
+  readonly number: number;
+  readonly logger: SimLogger;
+  readonly subscriptions: SubscriptionManager;
+  readonly verifier: WsSecurityVerifier;
+  readonly maxSubscriptions: number;
+  readonly motionAlarmTopic: boolean;
+  credentials: Credentials;
+  port = 0;
+  private currentFaults: CameraFaults = { ...DEFAULT_FAULTS };
+  private motion = false;
+  private readonly counters = { messagesEmitted: 0, messagesDropped: 0, messagesDelivered: 0, requests: 0, authFailures: 0 };
+  private readonly server: OnvifHttpServer;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(private readonly settings: CameraSettings) {
+    this.number = settings.number;
+    this.logger = settings.logger;
+    this.credentials = { ...settings.credentials };
+    this.maxSubscriptions = settings.maxSubscriptions;
+    this.motionAlarmTopic = settings.motionAlarmTopic;
+    this.subscriptions = new SubscriptionManager(settings.maxSubscriptions, settings.maxQueuedMessages);
+    this.verifier = new WsSecurityVerifier(settings.createdToleranceMs);
+    this.server = new OnvifHttpServer(this, settings.bindHost, settings.advertiseHost);
+  }
+
+  /** Starts listening on `port` (0: any free port). */
+  async start(port: number): Promise<number> {
+    this.port = await this.server.listen(port);
+    return this.port;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.subscriptions.endAll('unsubscribed');
+    await this.server.close();
+  }
+
+  // ---- clock ----------------------------------------------------------------------------------
+
+  /** The camera clock: host time plus the skew fault. */
+  nowMs(): number {
+    return this.toCameraMs(Date.now());
+  }
+
+  toCameraMs(hostMs: number): number {
+    return hostMs + this.currentFaults.clockSkewSeconds * 1000;
+  }
+
+  // ---- identity -------------------------------------------------------------------------------
+
+  deviceInformation() {
+    return {
+      manufacturer: 'wardwatch',
+      model: 'camera-sim',
+      firmwareVersion: '1.0.0',
+      serialNumber: `WWSIM-${String(this.number).padStart(5, '0')}`,
+      hardwareId: 'wardwatch-camera-sim',
+    };
+  }
+
+  rtspUri(host: string): string {
+    return `rtsp://${host}:${this.settings.rtspPort}/cam${this.number}`;
+  }
+
+  info(): CameraInfo {
+    const host = this.settings.advertiseHost ?? (this.settings.bindHost === '0.0.0.0' ? '127.0.0.1' : this.settings.bindHost);
+    return {
+      number: this.number,
+      port: this.port,
+      deviceServiceUrl: `http://${host}:${this.port}/onvif/device_service`,
+      rtspUri: this.rtspUri(host),
+      username: this.credentials.username,
+      password: this.credentials.password,
+    };
+  }
+
+  // ---- motion and messages ----------------------------------------------------------------------
+
+  get isMotion(): boolean {
+    return this.motion;
+  }
+
+  /** The current state as messages (Initialized on a new subscription or a synchronization point). */
+  stateMessages(operation: PropertyOperation): string[] {
+    const at = this.nowMs();
+    const messages = [cellMotionMessage(this.motion, at, operation)];
+    if (this.motionAlarmTopic) messages.push(motionAlarmMessage(this.motion, at, operation));
+    return messages;
+  }
+
+  /**
+   * Sets the motion state. Like a camera's rule engine, it sends messages only when the state
+   * changes; returns whether it did.
+   */
+  setMotion(active: boolean): boolean {
+    if (this.motion === active) return false;
+    this.motion = active;
+    const messages = this.stateMessages('Changed');
+    this.counters.messagesEmitted += messages.length;
+    // A camera keeps no messages for subscribers that do not exist yet.
+    if (this.subscriptions.publish(messages) === 0) this.counters.messagesDropped += messages.length;
+    return true;
+  }
+
+  /**
+   * `count` start/stop pairs. With intervalMs 0 they are all sent at once (for ingest benchmarks);
+   * otherwise motion starts, stops intervalMs later, and the next pair starts intervalMs after that.
+   * Resolves when the burst is over.
+   */
+  burst(count: number, intervalMs: number): Promise<void> {
+    if (intervalMs <= 0) {
+      for (let i = 0; i < count; i++) {
+        this.setMotion(true);
+        this.setMotion(false);
+      }
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      let step = 0;
+      const next = () => {
+        if (this.stopped || step >= count * 2) {
+          resolve();
+          return;
+        }
+        this.setMotion(step % 2 === 0);
+        step++;
+        this.later(next, step >= count * 2 ? 0 : intervalMs);
+      };
+      next();
+    });
+  }
+
+  /** Motion for `lengthMs` every `everyMs`, the first one `phaseMs` from now (spreads cameras out). */
+  schedule(everyMs: number, lengthMs: number, phaseMs: number): void {
+    const cycle = () => {
+      this.setMotion(true);
+      this.later(() => this.setMotion(false), lengthMs);
+      this.later(cycle, everyMs);
+    };
+    this.later(cycle, phaseMs);
+  }
+
+  private later(fn: () => void, ms: number): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  // ---- subscriptions ------------------------------------------------------------------------
+
+  /** A new PullPoint, `lengthMs` long as reported; it starts with the current state, Initialized. */
+  createSubscription(lengthMs: number): Subscription | undefined {
+    const now = Date.now();
+    const reported = now + lengthMs;
+    return this.subscriptions.create(this.realDeadline(now, reported), reported, this.stateMessages('Initialized'));
+  }
+
+  renewSubscription(subscription: Subscription, lengthMs: number): void {
+    const now = Date.now();
+    const reported = now + lengthMs;
+    this.subscriptions.setTermination(subscription, this.realDeadline(now, reported), reported);
+  }
+
+  /** The early-expiry fault: the subscription really ends N s after Create/Renew, whatever was reported. */
+  private realDeadline(now: number, reported: number): number {
+    const early = this.currentFaults.expireAfterSeconds;
+    return early === null ? reported : now + early * 1000;
+  }
+
+  /** Forgets every subscription, as a camera does when it reboots. Returns how many there were. */
+  dropSubscriptions(): number {
+    return this.subscriptions.endAll('expired');
+  }
+
+  // ---- faults ---------------------------------------------------------------------------------
+
+  get faults(): Readonly<CameraFaults> {
+    return this.currentFaults;
+  }
+
+  /** Applies a (validated) partial change; going offline closes the listener, streamDown the mount. */
+  async setFaults(patch: Partial<CameraFaults>): Promise<CameraFaults> {
+    const before = this.currentFaults;
+    this.currentFaults = { ...before, ...patch };
+    if (patch.offline !== undefined && patch.offline !== before.offline) {
+      if (patch.offline) await this.server.close();
+      else await this.server.listen(this.port);
+    }
+    if (patch.streamDown !== undefined && patch.streamDown !== before.streamDown) {
+      if (!this.settings.streamControl) this.logger.warn(`camera ${this.number}: streamDown has no effect without video`);
+      else await this.settings.streamControl.setStreamDown(this.number, patch.streamDown);
+    }
+    return { ...this.currentFaults };
+  }
+
+  async resetFaults(): Promise<CameraFaults> {
+    return this.setFaults({ ...DEFAULT_FAULTS });
+  }
+
+  get online(): boolean {
+    return this.server.listening;
+  }
+
+  // ---- counters -------------------------------------------------------------------------------
+
+  countRequest(): void {
+    this.counters.requests++;
+  }
+
+  countAuthFailure(): void {
+    this.counters.authFailures++;
+  }
+
+  countDelivered(n: number): void {
+    this.counters.messagesDelivered += n;
+  }
+
+  stats(): CameraStats {
+    return { subscriptions: this.subscriptions.stats(), ...this.counters };
+  }
+
+  setCredentials(credentials: Partial<Credentials>): void {
+    this.credentials = { ...this.credentials, ...credentials };
+  }
+}

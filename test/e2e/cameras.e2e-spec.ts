@@ -1,0 +1,308 @@
+import Redis from 'ioredis';
+import { CAMERA_SIGNAL_CHANNEL } from '@wardwatch/cameras';
+import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
+import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
+import { CONSENT_ALL, DEMO_WARDS, IN_AN_BINH, IN_HOA_THUAN } from '../support/fixtures';
+import { freePort } from '../support/private-redis';
+
+const SIM_PASSWORD = 'sim-secret-Pa55word';
+
+describe('camera registry and consent, over HTTP with the simulator as the camera', () => {
+  let h: ApiHarness;
+  let sim: CameraSimulator;
+  let info: SimulatorInfo;
+  let alice: TestUser;
+  let bob: TestUser;
+
+  const enrolment = (camera: number, overrides: { onvif?: object; location?: object; address?: object } = {}) => ({
+    label: `Cổng số ${camera}`,
+    address: {
+      wardCode: 'demo-an-binh',
+      street: 'Hoàng Văn Thái',
+      houseNumber: `${10 + camera}`,
+      alley: 'Ngõ 34',
+      residentialGroup: 'Tổ 5',
+      ...overrides.address,
+    },
+    ...IN_AN_BINH,
+    ...overrides.location,
+    facingNote: 'nhìn ra ngõ',
+    onvif: { host: '127.0.0.1', port: info.cameras[camera - 1].port, username: 'admin', password: SIM_PASSWORD, ...overrides.onvif },
+    consent: CONSENT_ALL,
+  });
+
+  const counts = async () =>
+    (
+      await h.db.owner.query<{ cameras: number; consents: number }>(
+        `SELECT (SELECT count(*)::int FROM cameras) AS cameras, (SELECT count(*)::int FROM camera_consents) AS consents`,
+      )
+    ).rows[0];
+
+  const as = (user: TestUser) => ({
+    get: (path: string) => h.http().get(path).set('Authorization', `Bearer ${user.token}`),
+    post: (path: string, body?: object) =>
+      h
+        .http()
+        .post(path)
+        .set('Authorization', `Bearer ${user.token}`)
+        .send(body ?? {}),
+    put: (path: string, body: object) => h.http().put(path).set('Authorization', `Bearer ${user.token}`).send(body),
+  });
+
+  beforeAll(async () => {
+    sim = new CameraSimulator();
+    info = await sim.start({ cameras: 4, basePort: 0, controlPort: null, video: false, password: SIM_PASSWORD });
+    h = await startApi({ LOG_LEVEL: 'debug' });
+    const admin = await h.user('admin');
+    await h.http().post('/wards/import').set('Authorization', `Bearer ${admin.token}`).send(DEMO_WARDS).expect(201);
+    alice = await h.user('resident', 'alice');
+    bob = await h.user('resident', 'bob');
+  });
+  afterAll(async () => {
+    await h.close();
+    await sim.stop();
+  });
+
+  let cameraId: string;
+
+  it('enrols a camera: stores the probed device, H.264 profile, stream URI and the first consent; never echoes credentials', async () => {
+    const res = await as(alice).post('/cameras', enrolment(1));
+    expect(res.status).toBe(201);
+    const { camera, consent } = res.body;
+    cameraId = camera.id;
+    expect(camera).toMatchObject({
+      ownerId: alice.id,
+      lifecycle: 'active',
+      health: 'online',
+      address: { ward: { code: 'demo-an-binh' }, street: 'Hoàng Văn Thái', alley: 'Ngõ 34', residentialGroup: 'Tổ 5' },
+      onvif: { host: '127.0.0.1', port: info.cameras[0].port, path: '/onvif/device_service' },
+      profile: { encoding: 'H264', width: 320, height: 240 },
+    });
+    expect(camera.profile.token).toEqual(expect.any(String));
+    expect(camera.streamUri).toMatch(/^rtsp:\/\/127\.0\.0\.1:\d+\/cam1$/);
+    expect(camera.device.manufacturer).toEqual(expect.any(String));
+    expect(Math.abs(camera.clockOffsetMs)).toBeLessThan(2000);
+    expect(consent).toMatchObject({
+      version: 1,
+      state: 'given',
+      purposes: ['clips', 'event_metadata', 'police_search'],
+      retentionDays: 7,
+      sharingMode: 'ask',
+    });
+    expect(JSON.stringify(res.body)).not.toContain(SIM_PASSWORD);
+
+    const row = (await h.db.owner.query(`SELECT credentials_sealed, stream_uri FROM cameras WHERE id = $1`, [cameraId])).rows[0];
+    expect(row.credentials_sealed).toMatch(/^v1\.k1\./);
+    expect(row.credentials_sealed).not.toContain(SIM_PASSWORD);
+    expect(row.stream_uri).not.toContain('@');
+
+    const audit = await h.db.owner.query(`SELECT action FROM audit_entries WHERE camera_id = $1 ORDER BY seq`, [cameraId]);
+    expect(audit.rows.map((r) => r.action)).toEqual(['camera.enrolled', 'consent.given']);
+  });
+
+  it('a clock skew on the camera shows in the measured offset', async () => {
+    await sim.camera(2).setFaults({ clockSkewSeconds: 120 });
+    try {
+      const res = await as(alice).post('/cameras', enrolment(2));
+      expect(res.status).toBe(201);
+      expect(res.body.camera.clockOffsetMs).toBeGreaterThan(118_000);
+      expect(res.body.camera.clockOffsetMs).toBeLessThan(122_000);
+    } finally {
+      await sim.camera(2).resetFaults();
+    }
+  });
+
+  describe('a failed enrolment says what failed and stores nothing', () => {
+    const expectRefused = async (body: object, failure: string, message: RegExp) => {
+      const before = await counts();
+      const res = await as(alice).post('/cameras', body);
+      expect(res.status).toBe(422);
+      expect(res.body.failure).toBe(failure);
+      expect(res.body.message).toMatch(message);
+      expect(await counts()).toEqual(before);
+      return res;
+    };
+
+    it('wrong password', () =>
+      expectRefused(enrolment(3, { onvif: { password: 'wrong-password' } }), 'auth_refused', /refused the username or password/));
+
+    it('unreachable host', async () => {
+      const closed = await freePort();
+      await expectRefused(enrolment(3, { onvif: { port: closed } }), 'unreachable', /did not accept a connection \(ECONNREFUSED\)/);
+    });
+
+    it('a camera that is offline', async () => {
+      await sim.camera(3).setFaults({ offline: true });
+      try {
+        await expectRefused(enrolment(3), 'unreachable', /did not accept a connection/);
+      } finally {
+        await sim.camera(3).resetFaults();
+      }
+    });
+
+    it('an address outside the allowed camera networks (nothing is sent to it)', () =>
+      expectRefused(
+        enrolment(3, { onvif: { host: '192.168.1.20' } }),
+        'forbidden_address',
+        /192\.168\.1\.20 is outside the allowed camera networks/,
+      ));
+
+    it('the cloud metadata address, even written as a name-like string', async () => {
+      await expectRefused(enrolment(3, { onvif: { host: '169.254.169.254' } }), 'forbidden_address', /reserved address/);
+      await expectRefused(enrolment(3, { onvif: { host: 'http://10.88.0.1/' } }), 'forbidden_address', /not a valid host name/);
+    });
+
+    it('malformed XML', async () => {
+      await sim.camera(3).setFaults({ malformed: true });
+      try {
+        await expectRefused(enrolment(3), 'malformed_reply', /could not be understood/);
+      } finally {
+        await sim.camera(3).resetFaults();
+      }
+    });
+
+    it('truncated XML', async () => {
+      await sim.camera(3).setFaults({ truncated: true });
+      try {
+        await expectRefused(enrolment(3), 'malformed_reply', /could not be understood/);
+      } finally {
+        await sim.camera(3).resetFaults();
+      }
+    });
+
+    it('an XML entity-expansion payload is refused quickly, without expanding it', async () => {
+      await sim.camera(3).setFaults({ entityBomb: true });
+      const started = Date.now();
+      try {
+        await expectRefused(enrolment(3), 'malformed_reply', /could not be understood/);
+      } finally {
+        await sim.camera(3).resetFaults();
+      }
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(process.memoryUsage().heapUsed).toBeLessThan(1.5 * 1024 ** 3);
+    });
+
+    it('a location outside the chosen ward', () =>
+      expectRefused(enrolment(3, { location: IN_HOA_THUAN }), 'outside_ward', /outside ward demo-an-binh/));
+
+    it('every failed probe is audited with its reason, without the password', async () => {
+      const { rows } = await h.db.owner.query(`SELECT details FROM audit_entries WHERE action = 'camera.probe_failed' ORDER BY seq`);
+      const failures = rows.map((r) => r.details.failure);
+      expect(failures).toEqual(expect.arrayContaining(['auth_refused', 'unreachable', 'forbidden_address', 'malformed_reply']));
+      expect(JSON.stringify(rows)).not.toContain('wrong-password');
+      expect(JSON.stringify(rows)).not.toContain(SIM_PASSWORD);
+    });
+  });
+
+  it('unknown ward and bad consent terms are 4xx naming the problem', async () => {
+    const unknownWard = await as(alice).post('/cameras', enrolment(3, { address: { wardCode: 'nowhere' } }));
+    expect(unknownWard.status).toBe(404);
+    expect(unknownWard.body.message).toMatch(/no ward with code nowhere/);
+    const tooLong = await as(alice).post('/cameras', { ...enrolment(3), consent: { ...CONSENT_ALL, retentionDays: 365 } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.message).toMatch(/retentionDays may be at most 30/);
+    const clipsOnly = await as(alice).post('/cameras', { ...enrolment(3), consent: { ...CONSENT_ALL, purposes: ['clips'] } });
+    expect(clipsOnly.status).toBe(400);
+    expect(clipsOnly.body.message).toMatch(/clips needs event_metadata/);
+  });
+
+  it('resident B can neither read nor change resident A’s camera', async () => {
+    for (const res of [
+      await as(bob).get(`/cameras/${cameraId}`),
+      await as(bob).get(`/cameras/${cameraId}/consents`),
+      await as(bob).get(`/cameras/${cameraId}/access-log`),
+      await as(bob).put(`/cameras/${cameraId}/consent`, { ...CONSENT_ALL, retentionDays: 1 }),
+      await as(bob).post(`/cameras/${cameraId}/consent/pause`),
+      await as(bob).post(`/cameras/${cameraId}/consent/withdraw`),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(res.body.message).toMatch(/is not one of your cameras/);
+    }
+    expect((await as(bob).get('/cameras')).body).toEqual([]);
+    const { rows } = await h.db.owner.query(
+      `SELECT lifecycle, (SELECT max(version) FROM camera_consents WHERE camera_id = $1) AS v FROM cameras WHERE id = $1`,
+      [cameraId],
+    );
+    expect(rows[0]).toEqual({ lifecycle: 'active', v: 1 });
+  });
+
+  it('change, pause, resume and withdraw are versions; withdrawal is final, signalled at once and audited', async () => {
+    const subscriber = new Redis(h.config.REDIS_URL);
+    const signals: { cameraId: string; lifecycle: string }[] = [];
+    await subscriber.subscribe(CAMERA_SIGNAL_CHANNEL);
+    subscriber.on('message', (_channel, message: string) => signals.push(JSON.parse(message)));
+    try {
+      expect(
+        (
+          await as(alice).put(`/cameras/${cameraId}/consent`, {
+            ...CONSENT_ALL,
+            retentionDays: 14,
+            sharingMode: 'auto_release',
+            activeHours: { from: '22:00', to: '06:00' },
+          })
+        ).status,
+      ).toBe(200);
+      expect((await as(alice).post(`/cameras/${cameraId}/consent/pause`)).body).toMatchObject({ version: 3, state: 'paused' });
+      expect((await as(alice).get(`/cameras/${cameraId}`)).body.camera.lifecycle).toBe('paused');
+      expect((await as(alice).post(`/cameras/${cameraId}/consent/resume`)).body).toMatchObject({
+        version: 4,
+        state: 'given',
+        retentionDays: 14,
+      });
+      const withdrawn = await as(alice).post(`/cameras/${cameraId}/consent/withdraw`);
+      expect(withdrawn.body).toMatchObject({ version: 5, state: 'withdrawn' });
+      expect((await as(alice).get(`/cameras/${cameraId}`)).body.camera.lifecycle).toBe('withdrawn');
+
+      const again = await as(alice).post(`/cameras/${cameraId}/consent/resume`);
+      expect(again.status).toBe(409);
+      expect(again.body.message).toMatch(/withdrawal is final/);
+
+      const history = (await as(alice).get(`/cameras/${cameraId}/consents`)).body as {
+        version: number;
+        state: string;
+        retentionDays: number;
+        sharingMode: string;
+      }[];
+      expect(history.map((c) => [c.version, c.state, c.retentionDays, c.sharingMode])).toEqual([
+        [1, 'given', 7, 'ask'],
+        [2, 'given', 14, 'auto_release'],
+        [3, 'paused', 14, 'auto_release'],
+        [4, 'given', 14, 'auto_release'],
+        [5, 'withdrawn', 14, 'auto_release'],
+      ]);
+
+      const deadline = Date.now() + 3000;
+      while (Date.now() < deadline && !signals.some((s) => s.cameraId === cameraId && s.lifecycle === 'withdrawn')) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(signals.filter((s) => s.cameraId === cameraId).map((s) => s.lifecycle)).toEqual(['active', 'paused', 'active', 'withdrawn']);
+
+      const log = (await as(alice).get(`/cameras/${cameraId}/access-log`)).body as { action: string }[];
+      expect(log.map((e) => e.action)).toEqual(
+        expect.arrayContaining([
+          'camera.enrolled',
+          'consent.given',
+          'consent.changed',
+          'consent.paused',
+          'consent.resumed',
+          'consent.withdrawn',
+        ]),
+      );
+    } finally {
+      subscriber.disconnect();
+    }
+  });
+
+  it('consent versions cannot be edited in the database', async () => {
+    await expect(h.db.owner.query(`UPDATE camera_consents SET retention_days = 1 WHERE camera_id = $1`, [cameraId])).rejects.toThrow(
+      /never edited/,
+    );
+  });
+
+  it('credentials appear in no log line', () => {
+    const logs = h.logs();
+    expect(logs).toMatch(/camera probe failed/);
+    expect(logs).not.toContain(SIM_PASSWORD);
+    expect(logs).not.toContain('wrong-password');
+  });
+});
