@@ -108,6 +108,18 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'POST /cameras/:id/probe (not yours)',
+    call: () => ({ method: 'post', path: '/cameras/3f8e8a57-8f8e-4c39-9a4e-2f0f6c1d2b7a/probe' }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /cameras/:id/access-log (not yours)',
+    call: () => ({ method: 'get', path: '/cameras/3f8e8a57-8f8e-4c39-9a4e-2f0f6c1d2b7a/access-log' }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'GET /wards',
     call: () => ({ method: 'get', path: '/wards' }),
     allowed: { anonymous: 401, 'metrics-token': 401 },

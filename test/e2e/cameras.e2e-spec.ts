@@ -226,6 +226,52 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
     expect(rows[0]).toEqual({ lifecycle: 'active', v: 1 });
   });
 
+  it('the owner re-probes and changes credentials; a refused new password keeps the old one and marks health', async () => {
+    const enrolled = await as(alice).post('/cameras', enrolment(4));
+    expect(enrolled.status).toBe(201);
+    const id = enrolled.body.camera.id as string;
+
+    await sim.camera(4).setFaults({ clockSkewSeconds: -30 });
+    const again = await as(alice).post(`/cameras/${id}/probe`);
+    expect(again.status).toBe(200);
+    expect(again.body.clockOffsetMs).toBeLessThan(-28_000);
+    await sim.camera(4).resetFaults();
+
+    // The resident changes the password on the camera, then tells us.
+    sim.camera(4).setCredentials({ password: 'new-Secret-4' });
+    const stale = await as(alice).post(`/cameras/${id}/probe`);
+    expect(stale.status).toBe(422);
+    expect(stale.body.failure).toBe('auth_refused');
+    expect((await as(alice).get(`/cameras/${id}`)).body.camera.health).toBe('auth_failed');
+
+    const wrong = await as(alice).put(`/cameras/${id}/credentials`, { username: 'admin', password: 'not-it' });
+    expect(wrong.status).toBe(422);
+    const right = await as(alice).put(`/cameras/${id}/credentials`, { username: 'admin', password: 'new-Secret-4' });
+    expect(right.status).toBe(200);
+    expect(right.body.health).toBe('online');
+    expect(JSON.stringify(right.body)).not.toContain('new-Secret-4');
+    expect((await as(alice).post(`/cameras/${id}/probe`)).status).toBe(200);
+
+    expect((await as(bob).post(`/cameras/${id}/probe`)).status).toBe(403);
+    expect((await as(bob).put(`/cameras/${id}/credentials`, { username: 'admin', password: 'x' })).status).toBe(403);
+
+    const actions = (await h.db.owner.query(`SELECT action FROM audit_entries WHERE camera_id = $1 ORDER BY seq`, [id])).rows.map(
+      (r) => r.action,
+    );
+    expect(actions).toEqual([
+      'camera.enrolled',
+      'consent.given',
+      'camera.probed',
+      'camera.probe_failed',
+      'camera.probe_failed',
+      'camera.credentials_changed',
+      'camera.probed',
+    ]);
+    const logs = h.logs();
+    expect(logs).not.toContain('new-Secret-4');
+    expect(logs).not.toContain('not-it');
+  });
+
   it('change, pause, resume and withdraw are versions; withdrawal is final, signalled at once and audited', async () => {
     const subscriber = new Redis(h.config.REDIS_URL);
     const signals: { cameraId: string; lifecycle: string }[] = [];

@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
 import { OnvifProbe, ProbeError, type ProbeResult } from '@wardwatch/onvif';
@@ -73,6 +73,25 @@ export const toCameraView = (c: CameraEntity): CameraView => ({
   createdAt: c.createdAt,
 });
 
+export interface ProbeCredentials {
+  username: string;
+  password: string;
+}
+
+/** Copies what a probe learned onto the camera; the camera was just reached, so it is online. */
+function applyProbe(camera: CameraEntity, probed: ProbeResult): void {
+  camera.deviceInfo = probed.device;
+  camera.profileToken = probed.profile.token;
+  camera.streamUri = probed.streamUri;
+  camera.videoEncoding = probed.profile.encoding;
+  camera.videoWidth = probed.profile.width;
+  camera.videoHeight = probed.profile.height;
+  camera.clockOffsetMs = probed.clockOffsetMs;
+  camera.health = 'online';
+  camera.lastProbedAt = new Date();
+  camera.lastSeenAt = camera.lastProbedAt;
+}
+
 /**
  * Residents' cameras: enrolment (network check, ONVIF probe, sealed credentials, first consent,
  * all or nothing) and ownership rules. A failed probe stores nothing but its audit entry.
@@ -94,8 +113,6 @@ export class CameraRegistryService {
   async enrol(actor: Principal, input: Enrolment): Promise<{ camera: CameraView; consent: ConsentEntity }> {
     if (actor.role !== 'resident') throw new ForbiddenException('cameras are enrolled by the residents who own them');
     this.consents.validateTerms(input.consent);
-    const target = { host: input.onvif.host, port: input.onvif.port, path: input.onvif.path };
-
     const ward = await this.wards.byCode(input.address.wardCode);
     if (!(await this.wards.covers(ward.id, input.latitude, input.longitude))) {
       throw new UnprocessableEntityException({
@@ -103,32 +120,7 @@ export class CameraRegistryService {
         failure: 'outside_ward',
       });
     }
-    const policy = await this.networks.policy();
-    const decision = await policy.checkHost(input.onvif.host);
-    if (!decision.allowed) {
-      await this.recordProbeFailure(actor, target, 'forbidden_address', decision.reason);
-      throw new UnprocessableEntityException({ message: `camera address refused: ${decision.reason}`, failure: 'forbidden_address' });
-    }
-    let probed: ProbeResult;
-    try {
-      probed = await this.probe.probe(
-        {
-          address: decision.address,
-          port: input.onvif.port,
-          path: input.onvif.path,
-          username: input.onvif.username,
-          password: input.onvif.password,
-        },
-        (address) => {
-          const d = policy.checkAddress(address);
-          return d.allowed ? null : d.reason;
-        },
-      );
-    } catch (e) {
-      if (!(e instanceof ProbeError)) throw e;
-      await this.recordProbeFailure(actor, target, e.failure, e.message);
-      throw new UnprocessableEntityException({ message: `the camera could not be enrolled: ${e.message}`, failure: e.failure });
-    }
+    const { address, probed } = await this.probeOrExplain(actor, { ...input.onvif }, null, 'enrolled');
 
     return this.repository.transaction(async (manager) => {
       const camera = new CameraEntity();
@@ -145,21 +137,12 @@ export class CameraRegistryService {
       camera.longitude = input.longitude;
       camera.facingNote = input.facingNote ?? null;
       // The pinned, checked address: what was resolved and allowed is what the service connects to.
-      camera.onvifHost = decision.address;
+      camera.onvifHost = address;
       camera.onvifPort = input.onvif.port;
       camera.onvifPath = input.onvif.path;
-      camera.credentialsSealed = this.cipher.encrypt(JSON.stringify({ u: input.onvif.username, p: input.onvif.password }), camera.id);
-      camera.deviceInfo = probed.device;
-      camera.profileToken = probed.profile.token;
-      camera.streamUri = probed.streamUri;
-      camera.videoEncoding = probed.profile.encoding;
-      camera.videoWidth = probed.profile.width;
-      camera.videoHeight = probed.profile.height;
-      camera.clockOffsetMs = probed.clockOffsetMs;
+      camera.credentialsSealed = this.sealCredentials(camera.id, input.onvif);
+      applyProbe(camera, probed);
       camera.lifecycle = 'pending';
-      camera.health = 'online';
-      camera.lastProbedAt = new Date();
-      camera.lastSeenAt = camera.lastProbedAt;
       const saved = await this.repository.insertCamera(manager, camera);
       await this.audit.record(
         {
@@ -183,14 +166,103 @@ export class CameraRegistryService {
     });
   }
 
-  private async recordProbeFailure(actor: Principal, target: object, failure: string, reason: string): Promise<void> {
-    this.logger.warn({ actor: actor.userId, target, failure }, 'camera probe failed');
+  /**
+   * Checks the address against the camera networks, then probes the camera over ONVIF with every
+   * socket re-checked. A failure is audited (with the camera when there is one) and answered with
+   * 422 and what failed; nothing else is written.
+   */
+  private async probeOrExplain(
+    actor: Principal,
+    onvif: ProbeCredentials & { host: string; port: number; path: string },
+    cameraId: string | null,
+    purpose: 'enrolled' | 'probed again',
+  ): Promise<{ address: string; probed: ProbeResult }> {
+    const target = { host: onvif.host, port: onvif.port, path: onvif.path };
+    const policy = await this.networks.policy();
+    const decision = await policy.checkHost(onvif.host);
+    if (!decision.allowed) {
+      await this.recordProbeFailure(actor, target, cameraId, 'forbidden_address', decision.reason);
+      throw new UnprocessableEntityException({ message: `camera address refused: ${decision.reason}`, failure: 'forbidden_address' });
+    }
+    try {
+      const probed = await this.probe.probe(
+        { address: decision.address, port: onvif.port, path: onvif.path, username: onvif.username, password: onvif.password },
+        (address) => {
+          const d = policy.checkAddress(address);
+          return d.allowed ? null : d.reason;
+        },
+      );
+      return { address: decision.address, probed };
+    } catch (e) {
+      if (!(e instanceof ProbeError)) throw e;
+      await this.recordProbeFailure(actor, target, cameraId, e.failure, e.message);
+      throw new UnprocessableEntityException({ message: `the camera could not be ${purpose}: ${e.message}`, failure: e.failure });
+    }
+  }
+
+  private async recordProbeFailure(
+    actor: Principal,
+    target: object,
+    cameraId: string | null,
+    failure: string,
+    reason: string,
+  ): Promise<void> {
+    this.logger.warn({ actor: actor.userId, target, cameraId, failure }, 'camera probe failed');
     await this.audit.record({
       actor: { userId: actor.userId, role: actor.role },
       action: 'camera.probe_failed',
-      subject: { type: 'camera', id: null },
+      subject: { type: 'camera', id: cameraId },
+      cameraId,
       details: { target, failure, reason },
     });
+    if (cameraId && (failure === 'auth_refused' || failure === 'unreachable' || failure === 'timeout')) {
+      await this.repository.setHealth(cameraId, failure === 'auth_refused' ? 'auth_failed' : 'offline');
+    }
+  }
+
+  /**
+   * Probes an enrolled camera again (after a firmware update, a new profile, or with new
+   * credentials when the resident changed the camera's password) and stores what it reports now.
+   */
+  async reprobe(actor: Principal, cameraId: string, newCredentials?: ProbeCredentials): Promise<CameraView> {
+    const camera = await this.owned(actor, cameraId, 'change');
+    if (camera.lifecycle === 'withdrawn') throw new ConflictException("this camera's consent was withdrawn; enrol it again instead");
+    const credentials = newCredentials ?? this.credentialsOf(camera);
+    const { probed } = await this.probeOrExplain(
+      actor,
+      { host: camera.onvifHost, port: camera.onvifPort, path: camera.onvifPath, ...credentials },
+      camera.id,
+      'probed again',
+    );
+    return this.repository.transaction(async (manager) => {
+      const locked = await this.repository.lockCamera(manager, camera.id);
+      if (!locked) throw new ConflictException(`camera ${camera.id} was removed meanwhile`);
+      applyProbe(locked, probed);
+      if (newCredentials) locked.credentialsSealed = this.sealCredentials(locked.id, newCredentials);
+      const saved = await this.repository.saveCamera(manager, locked);
+      await this.audit.record(
+        {
+          actor: { userId: actor.userId, role: actor.role },
+          action: newCredentials ? 'camera.credentials_changed' : 'camera.probed',
+          subject: { type: 'camera', id: saved.id },
+          cameraId: saved.id,
+          details: { device: saved.deviceInfo, profile: saved.profileToken, clockOffsetMs: saved.clockOffsetMs },
+        },
+        manager,
+      );
+      saved.ward = camera.ward;
+      return toCameraView(saved);
+    });
+  }
+
+  private sealCredentials(cameraId: string, c: ProbeCredentials): string {
+    return this.cipher.encrypt(JSON.stringify({ u: c.username, p: c.password }), cameraId);
+  }
+
+  /** The camera's stored credentials, for the processes that connect to it. Never leaves the service layer. */
+  credentialsOf(camera: CameraEntity): ProbeCredentials {
+    const { u, p } = JSON.parse(this.cipher.decrypt(camera.credentialsSealed, camera.id)) as { u: string; p: string };
+    return { username: u, password: p };
   }
 
   /** The owner's own cameras; admins see every camera. Officers find cameras only through search. */

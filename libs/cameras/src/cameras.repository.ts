@@ -42,6 +42,10 @@ export class CamerasRepository {
     return this.cameras(manager).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
   }
 
+  async setHealth(id: string, health: CameraEntity['health']): Promise<void> {
+    await this.cameras().update({ id }, { health });
+  }
+
   listCameras(ownerId: string | null): Promise<CameraEntity[]> {
     const qb = this.cameras().createQueryBuilder('c').leftJoinAndSelect('c.ward', 'w').orderBy('c.createdAt', 'ASC');
     if (ownerId) qb.where('c.ownerId = :ownerId', { ownerId });

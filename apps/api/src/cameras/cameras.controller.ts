@@ -11,7 +11,7 @@ import {
   type ConsentTerms,
 } from '@wardwatch/cameras';
 import { CurrentUser, Roles } from '../auth/access-policy';
-import { CameraIdParam, ConsentTermsDto, EnrolCameraDto, NoticeQueryDto } from './dto/camera.dto';
+import { CameraCredentialsDto, CameraIdParam, ConsentTermsDto, EnrolCameraDto, NoticeQueryDto } from './dto/camera.dto';
 
 const terms = (dto: ConsentTermsDto): ConsentTerms => ({ ...dto, activeHours: dto.activeHours ?? null, method: dto.method ?? 'api' });
 
@@ -62,6 +62,25 @@ export class CamerasController {
   @ApiOperation({ summary: 'One of your cameras' })
   async get(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam) {
     return { camera: toCameraView(await this.registry.owned(user, id, 'read')), consent: await this.consents.current(id) };
+  }
+
+  @Post('cameras/:id/probe')
+  @HttpCode(200)
+  @Roles('resident')
+  @ApiOperation({ summary: 'Probe your camera again and store what it reports now (device, profile, stream, clock offset)' })
+  @ApiUnprocessableEntityResponse({ description: 'The probe failed; `failure` says why' })
+  reprobe(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam) {
+    return this.registry.reprobe(user, id);
+  }
+
+  @Put('cameras/:id/credentials')
+  @Roles('resident')
+  @ApiOperation({
+    summary: 'New camera username/password (after you changed it on the camera): verified by a probe, then stored encrypted',
+  })
+  @ApiUnprocessableEntityResponse({ description: 'The camera refused them or could not be reached; the old credentials stay' })
+  credentials(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam, @Body() body: CameraCredentialsDto) {
+    return this.registry.reprobe(user, id, { username: body.username, password: body.password });
   }
 
   @Get('cameras/:id/consents')

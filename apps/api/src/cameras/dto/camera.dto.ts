@@ -116,3 +116,8 @@ export class CameraIdParam {
 export class NoticeQueryDto {
   @ApiPropertyOptional({ enum: NOTICE_LANGUAGES, default: 'vi' }) @IsOptional() @IsIn(NOTICE_LANGUAGES) language?: NoticeLanguage;
 }
+
+export class CameraCredentialsDto {
+  @ApiProperty({ example: 'admin' }) @IsString() @Length(1, 64) username: string;
+  @ApiProperty({ writeOnly: true }) @IsString() @Length(1, 128) password: string;
+}
