@@ -1,2 +1,6 @@
 export * from './guarded-agent';
 export * from './onvif-probe';
+export * from './notifications';
+export * from './pullpoint-client';
+export * from './soap-xml';
+export * from './ws-security';

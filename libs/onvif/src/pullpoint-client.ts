@@ -1,0 +1,262 @@
+import { request } from 'node:http';
+import { GuardedAgent, type DestinationCheck } from './guarded-agent';
+import { parseNotifications, type CameraNotification } from './notifications';
+import { child, MalformedReplyError, parseSoapBody, soapFault, text, type XmlNode } from './soap-xml';
+import { usernameTokenHeader } from './ws-security';
+
+export type OnvifErrorKind =
+  'unreachable' | 'timeout' | 'aborted' | 'auth' | 'fault' | 'subscription_gone' | 'malformed' | 'forbidden_address' | 'http';
+
+/** Why a call to a camera failed, in a form the subscription loop can act on. */
+export class OnvifError extends Error {
+  override name = 'OnvifError';
+  constructor(
+    readonly kind: OnvifErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CameraEndpoint {
+  /** The enrolled, checked address and port; every URL the camera hands back is rewritten to them. */
+  host: string;
+  port: number;
+  /** Paths of the device and event services (from the probe's capabilities, rewritten to the enrolled host). */
+  devicePath: string;
+  eventServicePath: string;
+  username: string;
+  password: string;
+}
+
+export interface Subscription {
+  /** The subscription manager's URL, rewritten to the enrolled host and port. */
+  address: string;
+  /** Raw ReferenceParameters XML to echo in every request's header (some cameras need it). */
+  referenceParameters: string;
+  /** In the camera's clock. */
+  currentTime: Date;
+  terminationTime: Date;
+}
+
+export interface PullResult {
+  notifications: CameraNotification[];
+  unreadable: number;
+  currentTime: Date | null;
+  terminationTime: Date | null;
+}
+
+const MAX_REPLY_BYTES = 1024 * 1024;
+const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
+const WSA_NS = 'http://www.w3.org/2005/08/addressing';
+
+/**
+ * Our own PullPoint client (DESIGN: the onvif package's subscribe and pull cannot be aborted, have
+ * fixed timeouts and no size cap). Every request can be aborted, has its own timeout (a pull's is
+ * its long-poll Timeout plus a margin), goes through the GuardedAgent (destination re-checked,
+ * reply capped), and is signed in the camera's clock (`clockOffsetMs`, re-measured by the caller).
+ */
+export class PullPointClient {
+  private readonly agent: GuardedAgent;
+  /** camera clock minus server clock. */
+  clockOffsetMs = 0;
+
+  constructor(
+    private readonly camera: CameraEndpoint,
+    checkDestination: DestinationCheck,
+    private readonly requestTimeoutMs = 10_000,
+  ) {
+    this.agent = new GuardedAgent(checkDestination, MAX_REPLY_BYTES, { keepAlive: true, maxSockets: 2 });
+  }
+
+  private url(path: string): string {
+    return `http://${this.camera.host.includes(':') ? `[${this.camera.host}]` : this.camera.host}:${this.camera.port}${path}`;
+  }
+
+  /** Rewrites an address the camera handed back to the enrolled host and port, keeping its path. */
+  rewrite(address: string): string {
+    let parsed: URL;
+    try {
+      parsed = new URL(address);
+    } catch {
+      throw new OnvifError('malformed', `the camera gave a subscription address that is not a URL: ${address.slice(0, 120)}`);
+    }
+    return this.url(`${parsed.pathname}${parsed.search}`);
+  }
+
+  /** Measures the camera clock (unauthenticated, as cameras allow) and stores the offset. */
+  async measureClock(signal?: AbortSignal): Promise<number> {
+    const sentAt = Date.now();
+    const body = await this.call(
+      this.url(this.camera.devicePath),
+      '<tds:GetSystemDateAndTime xmlns:tds="http://www.onvif.org/ver10/device/wsdl"/>',
+      { signal, authenticate: false },
+    );
+    const utc = child(child(child(body, 'GetSystemDateAndTimeResponse'), 'SystemDateAndTime'), 'UTCDateTime');
+    const date = child(utc, 'Date');
+    const time = child(utc, 'Time');
+    const parts = [
+      text(child(date, 'Year')),
+      text(child(date, 'Month')),
+      text(child(date, 'Day')),
+      text(child(time, 'Hour')),
+      text(child(time, 'Minute')),
+      text(child(time, 'Second')),
+    ].map(Number);
+    if (parts.some((p) => !Number.isFinite(p))) throw new OnvifError('malformed', 'the camera reported no readable UTC time');
+    const cameraMs = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5]);
+    // Whole seconds on the camera side: take the midpoint of the round trip as the server moment.
+    this.clockOffsetMs = Math.round(cameraMs + 500 - (sentAt + Date.now()) / 2);
+    return this.clockOffsetMs;
+  }
+
+  async createSubscription(initialTerminationTime = 'PT10M', signal?: AbortSignal): Promise<Subscription> {
+    const { body, xml } = await this.exchange(
+      this.url(this.camera.eventServicePath),
+      '<tev:CreatePullPointSubscription xmlns:tev="http://www.onvif.org/ver10/events/wsdl">' +
+        `<tev:InitialTerminationTime>${initialTerminationTime}</tev:InitialTerminationTime></tev:CreatePullPointSubscription>`,
+      { signal, action: 'http://www.onvif.org/ver10/events/wsdl/EventPortType/CreatePullPointSubscriptionRequest' },
+    );
+    const response = child(body, 'CreatePullPointSubscriptionResponse');
+    const reference = child(response, 'SubscriptionReference');
+    const address = text(child(reference, 'Address'));
+    if (!address) throw new OnvifError('malformed', 'CreatePullPointSubscription answered without a subscription address');
+    const times = this.times(response);
+    if (!times.currentTime || !times.terminationTime)
+      throw new OnvifError('malformed', 'CreatePullPointSubscription answered without CurrentTime/TerminationTime');
+    return {
+      address: this.rewrite(address),
+      // Echoed verbatim in every later request's header; some cameras route on them.
+      referenceParameters: /<(?:[\w-]+:)?ReferenceParameters[^>]*>([\s\S]*?)<\/(?:[\w-]+:)?ReferenceParameters>/.exec(xml)?.[1] ?? '',
+      currentTime: times.currentTime,
+      terminationTime: times.terminationTime,
+    };
+  }
+
+  /** Long-polls for up to `timeoutSeconds`; the HTTP timeout is longer, so an idle poll is not a failure. */
+  async pull(subscription: Subscription, timeoutSeconds: number, messageLimit = 100, signal?: AbortSignal): Promise<PullResult> {
+    const body = await this.call(
+      subscription.address,
+      '<tev:PullMessages xmlns:tev="http://www.onvif.org/ver10/events/wsdl">' +
+        `<tev:Timeout>PT${timeoutSeconds}S</tev:Timeout><tev:MessageLimit>${messageLimit}</tev:MessageLimit></tev:PullMessages>`,
+      {
+        signal,
+        timeoutMs: timeoutSeconds * 1000 + this.requestTimeoutMs,
+        referenceParameters: subscription.referenceParameters,
+        action: 'http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/PullMessagesRequest',
+      },
+    );
+    const response = child(body, 'PullMessagesResponse');
+    if (!response) throw new OnvifError('malformed', 'PullMessages answered without a PullMessagesResponse');
+    const { notifications, unreadable } = parseNotifications(response);
+    return { notifications, unreadable, ...this.times(response) };
+  }
+
+  async renew(
+    subscription: Subscription,
+    terminationTime = 'PT10M',
+    signal?: AbortSignal,
+  ): Promise<{ currentTime: Date | null; terminationTime: Date | null }> {
+    const body = await this.call(
+      subscription.address,
+      `<wsnt:Renew xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2"><wsnt:TerminationTime>${terminationTime}</wsnt:TerminationTime></wsnt:Renew>`,
+      {
+        signal,
+        referenceParameters: subscription.referenceParameters,
+        action: 'http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/RenewRequest',
+      },
+    );
+    return this.times(child(body, 'RenewResponse'));
+  }
+
+  async unsubscribe(subscription: Subscription, signal?: AbortSignal): Promise<void> {
+    await this.call(subscription.address, '<wsnt:Unsubscribe xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2"/>', {
+      signal,
+      referenceParameters: subscription.referenceParameters,
+      action: 'http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/UnsubscribeRequest',
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private times(node: XmlNode | XmlNode[keyof XmlNode] | undefined): { currentTime: Date | null; terminationTime: Date | null } {
+    const asDate = (v: string | undefined) => {
+      const d = v ? new Date(v) : null;
+      return d && !Number.isNaN(d.getTime()) ? d : null;
+    };
+    return { currentTime: asDate(text(child(node, 'CurrentTime'))), terminationTime: asDate(text(child(node, 'TerminationTime'))) };
+  }
+
+  private async call(
+    url: string,
+    bodyXml: string,
+    options: { signal?: AbortSignal; timeoutMs?: number; authenticate?: boolean; referenceParameters?: string; action?: string },
+  ): Promise<XmlNode> {
+    return (await this.exchange(url, bodyXml, options)).body;
+  }
+
+  private async exchange(
+    url: string,
+    bodyXml: string,
+    options: { signal?: AbortSignal; timeoutMs?: number; authenticate?: boolean; referenceParameters?: string; action?: string },
+  ): Promise<{ body: XmlNode; xml: string }> {
+    const security =
+      options.authenticate === false
+        ? ''
+        : usernameTokenHeader(this.camera.username, this.camera.password, Date.now() + this.clockOffsetMs);
+    const addressing = options.action ? `<wsa:Action>${options.action}</wsa:Action><wsa:To>${url}</wsa:To>` : '';
+    const envelope =
+      `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="${SOAP_NS}" xmlns:wsa="${WSA_NS}">` +
+      `<s:Header>${security}${addressing}${options.referenceParameters ?? ''}</s:Header><s:Body>${bodyXml}</s:Body></s:Envelope>`;
+    const { status, body: xml } = await this.post(url, envelope, options.timeoutMs ?? this.requestTimeoutMs, options.signal);
+    let body: XmlNode;
+    try {
+      body = parseSoapBody(xml);
+    } catch (e) {
+      if (e instanceof MalformedReplyError) {
+        throw new OnvifError(status >= 400 ? 'http' : 'malformed', status >= 400 ? `HTTP ${status} with an unreadable body` : e.message);
+      }
+      throw e;
+    }
+    const fault = soapFault(body);
+    if (fault) {
+      const what = `${fault.subcode ?? fault.code}: ${fault.reason}`;
+      if (/NotAuthorized/i.test(what)) throw new OnvifError('auth', `the camera refused the credentials (${what})`);
+      if (/ResourceUnknown|UnknownSubscription|InvalidSubscription/i.test(what))
+        throw new OnvifError('subscription_gone', `the subscription no longer exists (${what})`);
+      throw new OnvifError('fault', `the camera answered with a fault (${what})`);
+    }
+    if (status >= 400) throw new OnvifError('http', `the camera answered HTTP ${status}`);
+    return { body, xml };
+  }
+
+  private post(url: string, envelope: string, timeoutMs: number, signal?: AbortSignal): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new OnvifError('aborted', 'the request was aborted'));
+      const req = request(url, {
+        method: 'POST',
+        agent: this.agent,
+        headers: { 'content-type': 'application/soap+xml; charset=utf-8', 'content-length': Buffer.byteLength(envelope) },
+        signal,
+        timeout: timeoutMs,
+      });
+      req.on('timeout', () => req.destroy(new OnvifError('timeout', `the camera did not answer within ${timeoutMs} ms`)));
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        if (e instanceof OnvifError) return reject(e);
+        if (e.name === 'AbortError') return reject(new OnvifError('aborted', 'the request was aborted'));
+        if (e.code === 'EDESTINATIONREFUSED') return reject(new OnvifError('forbidden_address', e.message));
+        if (e.code === 'EREPLYTOOLARGE') return reject(new OnvifError('malformed', e.message));
+        reject(new OnvifError('unreachable', `the camera could not be reached (${e.code ?? e.message})`));
+      });
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(new OnvifError('unreachable', `the reply was cut off (${e.message})`)));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      });
+      req.end(envelope);
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+export type XmlNode = { [key: string]: XmlValue };
+export type XmlValue = string | XmlNode | XmlValue[];
+
+export class MalformedReplyError extends Error {
+  override name = 'MalformedReplyError';
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  removeNSPrefix: true,
+  // Entities are never expanded: a camera reply is untrusted input.
+  processEntities: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  // Elements that may repeat are always arrays, so a single message does not change the shape.
+  isArray: (name) => name === 'NotificationMessage' || name === 'SimpleItem' || name === 'ElementItem',
+});
+
+/**
+ * Parses a SOAP reply from a camera and returns its Body. A reply with a DOCTYPE is refused before
+ * parsing (SOAP forbids DTDs; this is where entity-expansion payloads live), and a reply that is
+ * not well-formed says where it broke.
+ */
+export function parseSoapBody(xml: string): XmlNode {
+  if (/<!DOCTYPE/i.test(xml)) throw new MalformedReplyError('the camera reply contains a document type declaration, which SOAP forbids');
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new MalformedReplyError(`the camera reply is not well-formed XML (${valid.err.msg} at line ${valid.err.line})`);
+  const doc = parser.parse(xml) as XmlNode;
+  const envelope = doc.Envelope as XmlNode | undefined;
+  const body = envelope && typeof envelope === 'object' ? (envelope.Body as XmlNode | undefined) : undefined;
+  if (!body || typeof body !== 'object') throw new MalformedReplyError('the camera reply is not a SOAP envelope with a Body');
+  return body;
+}
+
+/** Text content of a child element, whether the parser gave a string or a node with #text. */
+export function text(node: XmlValue | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  if (typeof node === 'string') return node;
+  if (Array.isArray(node)) return text(node[0]);
+  const t = node['#text'];
+  return typeof t === 'string' ? t : undefined;
+}
+
+export function child(node: XmlValue | undefined, name: string): XmlValue | undefined {
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  return node[name];
+}
+
+/** A SOAP fault's code, subcode and reason, if the body is one. */
+export function soapFault(body: XmlNode): { code: string; subcode?: string; reason: string } | null {
+  const fault = child(body, 'Fault');
+  if (!fault) return null;
+  const code = child(fault, 'Code');
+  const subcode = text(child(child(code, 'Subcode'), 'Value'));
+  return {
+    code: text(child(code, 'Value')) ?? 'unknown',
+    subcode,
+    reason: text(child(child(fault, 'Reason'), 'Text')) ?? 'no reason given',
+  };
+}
