@@ -1,5 +1,6 @@
 import { Foundation1795900000000 } from './1795900000000-Foundation';
 import { CamerasAndConsent1795910000000 } from './1795910000000-CamerasAndConsent';
+import { EventsAndGaps1795920000000 } from './1795920000000-EventsAndGaps';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
-export const ALL_MIGRATIONS = [Foundation1795900000000, CamerasAndConsent1795910000000];
+export const ALL_MIGRATIONS = [Foundation1795900000000, CamerasAndConsent1795910000000, EventsAndGaps1795920000000];

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { dedupeKey, type EventWrite } from './event-writes';
+
+export interface ApplyResult {
+  opened: number;
+  closed: number;
+  points: number;
+  /** Writes that found their row already there (a message pulled twice, a replay). */
+  duplicates: number;
+  /** Stops with no open event to close (the start was missed, or the stop was a duplicate). */
+  unmatchedStops: number;
+}
+
+/**
+ * Writes to the motion event index. Every write is idempotent (unique dedupe keys, closes that
+ * only touch open rows), so a batch retried after a database restart, or messages pulled twice,
+ * change nothing the second time. Explicit SQL: this is the ingest hot path.
+ */
+@Injectable()
+export class EventIndexRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Applies one camera's writes, in order, in one transaction. */
+  apply(cameraId: string, clockOffsetMs: number, writes: EventWrite[]): Promise<ApplyResult> {
+    return this.dataSource.transaction('READ COMMITTED', (m) => this.applyIn(m, cameraId, clockOffsetMs, writes));
+  }
+
+  private async applyIn(m: EntityManager, cameraId: string, clockOffsetMs: number, writes: EventWrite[]): Promise<ApplyResult> {
+    const result: ApplyResult = { opened: 0, closed: 0, points: 0, duplicates: 0, unmatchedStops: 0 };
+    for (const w of writes) {
+      switch (w.op) {
+        case 'open': {
+          const rows = await m.query<{ id: string }[]>(
+            `INSERT INTO motion_events (camera_id, kind, topic, source_key, started_at, camera_started_at, clock_offset_ms, dedupe_key)
+             VALUES ($1, 'motion', $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+            [cameraId, w.topic, w.sourceKey, w.at, w.cameraAt, clockOffsetMs, w.dedupeKey],
+          );
+          if (rows.length) result.opened += 1;
+          else result.duplicates += 1;
+          break;
+        }
+        case 'close': {
+          if (await this.closeLatestOpen(m, cameraId, w.topic, w.sourceKey, w.at, w.cameraAt, 'stop')) result.closed += 1;
+          else result.unmatchedStops += 1;
+          break;
+        }
+        case 'point': {
+          const rows = await m.query<{ id: string }[]>(
+            `INSERT INTO motion_events (camera_id, kind, topic, source_key, started_at, ended_at, camera_started_at, camera_ended_at, clock_offset_ms, data, dedupe_key, closed_by)
+             VALUES ($1, $2, $3, $4, $5, $5, $6, $6, $7, $8, $9, 'point')
+             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+            [cameraId, w.kind, w.topic, w.sourceKey, w.at, w.cameraAt, clockOffsetMs, JSON.stringify(w.data), w.dedupeKey],
+          );
+          if (rows.length) result.points += 1;
+          else result.duplicates += 1;
+          break;
+        }
+        case 'state': {
+          // After a (re-)subscription: motion that ended while we could not see is closed at the
+          // moment we learned it; motion that started unseen is opened then.
+          if (!w.active) {
+            if (await this.closeLatestOpen(m, cameraId, w.topic, w.sourceKey, w.at, null, 'subscription_lost')) result.closed += 1;
+          } else {
+            const open = await m.query<{ id: string }[]>(
+              `SELECT id FROM motion_events WHERE camera_id = $1 AND topic = $2 AND source_key = $3 AND kind = 'motion' AND ended_at IS NULL LIMIT 1`,
+              [cameraId, w.topic, w.sourceKey],
+            );
+            if (open.length === 0) {
+              const cameraAt = new Date(w.at.getTime() + clockOffsetMs);
+              const inserted = await m.query<{ id: string }[]>(
+                `INSERT INTO motion_events (camera_id, kind, topic, source_key, started_at, camera_started_at, clock_offset_ms, dedupe_key)
+                 VALUES ($1, 'motion', $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+                [
+                  cameraId,
+                  w.topic,
+                  w.sourceKey,
+                  w.at,
+                  cameraAt,
+                  clockOffsetMs,
+                  dedupeKey(cameraId, w.topic, w.sourceKey, 'observed-active', w.at),
+                ],
+              );
+              if (inserted.length) result.opened += 1;
+            }
+          }
+          break;
+        }
+      }
+    }
+    return result;
+  }
+
+  private async closeLatestOpen(
+    m: EntityManager,
+    cameraId: string,
+    topic: string,
+    sourceKey: string,
+    at: Date,
+    cameraAt: Date | null,
+    closedBy: string,
+  ): Promise<boolean> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [, affected] = await m.query<[unknown[], number]>(
+      `UPDATE motion_events SET ended_at = GREATEST($4::timestamptz, started_at), camera_ended_at = $5, closed_by = $6
+       WHERE id = (
+         SELECT id FROM motion_events
+         WHERE camera_id = $1 AND topic = $2 AND source_key = $3 AND kind = 'motion' AND ended_at IS NULL AND started_at <= $4
+         ORDER BY started_at DESC LIMIT 1
+       ) RETURNING id`,
+      [cameraId, topic, sourceKey, at, cameraAt, closedBy],
+    );
+    return affected > 0;
+  }
+
+  /** Closes events left open longer than `maxMs` (a start whose stop never came), at start + max. */
+  async closeOverdue(maxMs: number, now = new Date()): Promise<number> {
+    const [, affected] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE motion_events SET ended_at = started_at + make_interval(secs => $1::int / 1000.0), closed_by = 'max_duration'
+       WHERE kind = 'motion' AND ended_at IS NULL AND started_at < $2::timestamptz - make_interval(secs => $1::int / 1000.0)`,
+      [maxMs, now],
+    );
+    return affected;
+  }
+}

@@ -1,0 +1,91 @@
+import type { CameraNotification } from '@wardwatch/onvif';
+import { planEventWrites, sourceKeyOf } from './event-writes';
+
+const CAM = '11111111-1111-4111-8111-111111111111';
+const motion = (isMotion: boolean, at: string | null, operation: CameraNotification['operation'] = 'Changed'): CameraNotification => ({
+  topic: 'tns1:RuleEngine/CellMotionDetector/Motion',
+  cameraTime: at ? new Date(at) : null,
+  operation,
+  source: { Rule: 'R1', VideoSourceConfigurationToken: 'VS1' },
+  data: { IsMotion: String(isMotion) },
+});
+const received = new Date('2026-11-29T01:00:10.000Z');
+
+describe('planEventWrites', () => {
+  it('a start and a stop become open and close in server time (camera time minus the offset)', () => {
+    const { writes } = planEventWrites(
+      CAM,
+      120_000,
+      [motion(true, '2026-11-29T01:02:00.000Z'), motion(false, '2026-11-29T01:02:05.500Z')],
+      received,
+    );
+    expect(writes).toEqual([
+      expect.objectContaining({
+        op: 'open',
+        at: new Date('2026-11-29T01:00:00.000Z'),
+        cameraAt: new Date('2026-11-29T01:02:00.000Z'),
+        sourceKey: 'Rule=R1;VideoSourceConfigurationToken=VS1',
+      }),
+      expect.objectContaining({ op: 'close', at: new Date('2026-11-29T01:00:05.500Z') }),
+    ]);
+  });
+
+  it('the same message planned twice gets the same dedupe key; another start does not', () => {
+    const a = planEventWrites(CAM, 0, [motion(true, '2026-11-29T01:00:00.000Z')], received).writes[0];
+    const b = planEventWrites(CAM, 0, [motion(true, '2026-11-29T01:00:00.000Z')], new Date()).writes[0];
+    const c = planEventWrites(CAM, 0, [motion(true, '2026-11-29T01:00:01.000Z')], received).writes[0];
+    expect(a.op === 'open' && b.op === 'open' && a.dedupeKey === b.dedupeKey).toBe(true);
+    expect(a.op === 'open' && c.op === 'open' && a.dedupeKey !== c.dedupeKey).toBe(true);
+  });
+
+  it('Initialized messages only report the state', () => {
+    const { writes } = planEventWrites(CAM, 0, [motion(true, '2026-11-29T01:00:00.000Z', 'Initialized')], received);
+    expect(writes).toEqual([
+      {
+        op: 'state',
+        topic: 'tns1:RuleEngine/CellMotionDetector/Motion',
+        sourceKey: 'Rule=R1;VideoSourceConfigurationToken=VS1',
+        active: true,
+        at: received,
+      },
+    ]);
+  });
+
+  it('a message without a camera time is placed at its receive time', () => {
+    const { writes } = planEventWrites(CAM, 5_000, [motion(true, null)], received);
+    expect(writes[0]).toMatchObject({ op: 'open', at: received, cameraAt: new Date(received.getTime() + 5_000) });
+  });
+
+  it('analytics are point events with their data; unknown topics are kept raw and counted', () => {
+    const { writes, unknownTopics } = planEventWrites(
+      CAM,
+      0,
+      [
+        {
+          topic: 'tns1:RuleEngine/FieldDetector/ObjectsInside',
+          cameraTime: received,
+          operation: 'Changed',
+          source: {},
+          data: { IsInside: 'true' },
+        },
+        {
+          topic: 'tns1:Device/Trigger/DigitalInput',
+          cameraTime: received,
+          operation: 'Changed',
+          source: { InputToken: 'DI1' },
+          data: { LogicalState: 'true' },
+        },
+      ],
+      received,
+    );
+    expect(writes.map((w) => (w.op === 'point' ? [w.kind, w.topic, w.data] : w.op))).toEqual([
+      ['analytics', 'tns1:RuleEngine/FieldDetector/ObjectsInside', { IsInside: 'true' }],
+      ['other', 'tns1:Device/Trigger/DigitalInput', { LogicalState: 'true' }],
+    ]);
+    expect(unknownTopics).toBe(1);
+  });
+
+  it('sourceKeyOf sorts names so the order the camera used does not matter', () => {
+    expect(sourceKeyOf({ b: '2', a: '1' })).toBe(sourceKeyOf({ a: '1', b: '2' }));
+  });
+});
