@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditJobsModule, AuditModule } from '@wardwatch/audit';
 import { ConfigModule, WorkerConfig } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
+import { IngestModule } from '@wardwatch/ingest';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { QueueModule } from '@wardwatch/queue';
 import { StorageModule } from '@wardwatch/storage';
@@ -20,6 +21,7 @@ export class WorkerModule {
         StorageModule,
         AuditModule,
         AuditJobsModule,
+        IngestModule,
       ],
     };
   }

@@ -172,6 +172,44 @@ export class WorkerConfig extends CoreConfig {
   @ValidateIf((o: WorkerConfig) => o.WORKER_ID !== undefined)
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . -' })
   WORKER_ID?: string;
+
+  /** How often the worker re-reads which cameras to hold, and renews its leases. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(600_000)
+  INGEST_RECONCILE_MS: number = 10_000;
+
+  /** A dead worker's cameras move to another within this (must exceed INGEST_RECONCILE_MS). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1000)
+  @Max(3_600_000)
+  INGEST_LEASE_MS: number = 30_000;
+
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of cameras' })
+  @Min(0)
+  @Max(100_000)
+  INGEST_MAX_CAMERAS: number = 1000;
+
+  /** PullMessages long-poll Timeout in seconds (the HTTP timeout is longer). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(300)
+  INGEST_PULL_TIMEOUT_S: number = 20;
+
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(3_600_000)
+  INGEST_BACKOFF_MAX_MS: number = 60_000;
 }
 
 /** The migration CLI: connects as the role that owns the schema. */

@@ -27,7 +27,10 @@ export class GuardedAgent extends Agent {
     options: AgentOptions = {},
   ) {
     super({ keepAlive: false, ...options });
+    this.on('free', (socket: Socket) => this.received.set(socket, 0));
   }
+
+  private readonly received = new WeakMap<Socket, number>();
 
   override createConnection(options: NetConnectOpts): Socket {
     const host = 'host' in options && typeof options.host === 'string' ? options.host : '';
@@ -37,9 +40,11 @@ export class GuardedAgent extends Agent {
       process.nextTick(() => socket.destroy(new DestinationRefusedError(`refused to connect to ${host}: ${refusal}`)));
       return socket;
     }
-    let received = 0;
+    // Counted per reply: a kept-alive socket starts again from zero when it returns to the pool.
+    this.received.set(socket, 0);
     socket.on('data', (chunk: Buffer) => {
-      received += chunk.length;
+      const received = (this.received.get(socket) ?? 0) + chunk.length;
+      this.received.set(socket, received);
       if (received > this.maxReplyBytes) {
         socket.destroy(new ReplyTooLargeError(`camera reply exceeded ${this.maxReplyBytes} bytes`));
       }

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { RedisConnection } from '@wardwatch/queue';
+
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+/**
+ * Which worker owns which camera: a lease per camera in Redis (SET NX PX), renewed by its owner.
+ * A dead worker's leases lapse after one lease period and another worker takes the cameras.
+ * Renew and release only touch a lease the caller still holds.
+ */
+@Injectable()
+export class CameraLeases {
+  constructor(private readonly redis: RedisConnection) {}
+
+  private key(cameraId: string): string {
+    return `wardwatch:lease:camera:${cameraId}`;
+  }
+
+  async acquire(cameraId: string, workerId: string, leaseMs: number): Promise<boolean> {
+    return (await this.redis.client.set(this.key(cameraId), workerId, 'PX', leaseMs, 'NX')) === 'OK';
+  }
+
+  async renew(cameraId: string, workerId: string, leaseMs: number): Promise<boolean> {
+    return (await this.redis.client.eval(RENEW, 1, this.key(cameraId), workerId, leaseMs)) === 1;
+  }
+
+  async release(cameraId: string, workerId: string): Promise<void> {
+    await this.redis.client.eval(RELEASE, 1, this.key(cameraId), workerId);
+  }
+
+  owner(cameraId: string): Promise<string | null> {
+    return this.redis.client.get(this.key(cameraId));
+  }
+}

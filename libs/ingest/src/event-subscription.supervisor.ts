@@ -1,0 +1,155 @@
+import { hostname } from 'node:os';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { CAMERA_SIGNAL_CHANNEL, CameraNetworksService, CredentialCipher, type CameraSignal } from '@wardwatch/cameras';
+import { WorkerConfig } from '@wardwatch/config';
+import { EventIndexRepository } from '@wardwatch/events';
+import { PullPointClient } from '@wardwatch/onvif';
+import { redisOptionsFromUrl } from '@wardwatch/queue';
+import { CameraCoverageRepository, type IngestTarget } from './camera-coverage.repository';
+import { CameraEventSubscription, DEFAULT_TIMING, type SubscriptionTiming } from './camera-event-subscription';
+import { CameraLeases } from './camera-leases';
+import { IngestMetrics } from './ingest-metrics';
+
+export interface SupervisorSettings {
+  reconcileMs: number;
+  leaseMs: number;
+  maxCameras: number;
+  timing: SubscriptionTiming;
+}
+
+/**
+ * Runs this worker's share of the camera subscriptions: every reconcile it takes leases on active,
+ * consenting cameras nobody holds (up to maxCameras), renews its own, and stops the loops of
+ * cameras it lost or that left; a consent signal on Redis stops a camera's loop at once.
+ */
+@Injectable()
+export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(EventSubscriptionSupervisor.name);
+  private readonly loops = new Map<string, CameraEventSubscription>();
+  private readonly workerId: string;
+  private timer?: NodeJS.Timeout;
+  private subscriber?: Redis;
+  private reconciling?: Promise<void>;
+  private stopped = false;
+  readonly settings: SupervisorSettings;
+
+  constructor(
+    private readonly config: WorkerConfig,
+    private readonly coverage: CameraCoverageRepository,
+    private readonly leases: CameraLeases,
+    private readonly index: EventIndexRepository,
+    private readonly networks: CameraNetworksService,
+    private readonly cipher: CredentialCipher,
+    private readonly metrics: IngestMetrics,
+  ) {
+    this.workerId = config.WORKER_ID ?? `${hostname()}-${process.pid}`;
+    this.settings = {
+      reconcileMs: config.INGEST_RECONCILE_MS,
+      leaseMs: Math.max(config.INGEST_LEASE_MS, config.INGEST_RECONCILE_MS * 2),
+      maxCameras: config.INGEST_MAX_CAMERAS,
+      timing: {
+        ...DEFAULT_TIMING,
+        pullTimeoutSeconds: config.INGEST_PULL_TIMEOUT_S,
+        backoffBaseMs: Math.min(DEFAULT_TIMING.backoffBaseMs, config.INGEST_BACKOFF_MAX_MS),
+        backoffMaxMs: config.INGEST_BACKOFF_MAX_MS,
+      },
+    };
+  }
+
+  get id(): string {
+    return this.workerId;
+  }
+
+  /** Cameras whose loop runs in this worker. */
+  heldCameras(): string[] {
+    return [...this.loops.keys()];
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.subscriber = new Redis({ ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null });
+    this.subscriber.on('error', () => undefined);
+    this.subscriber.on('message', (_channel: string, message: string) => void this.onSignal(message));
+    await this.subscriber.subscribe(CAMERA_SIGNAL_CHANNEL);
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.reconciling = this.reconcile()
+        .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'reconcile failed; retrying next period'))
+        .finally(() => this.schedule(this.settings.reconcileMs));
+    }, ms);
+  }
+
+  /** Takes, keeps and gives up cameras so that this worker runs exactly the loops it holds leases for. */
+  async reconcile(): Promise<void> {
+    const targets = await this.coverage.ingestTargets();
+    const wanted = new Map(targets.map((t) => [t.id, t]));
+    for (const [cameraId, loop] of this.loops) {
+      const keep = wanted.has(cameraId) && (await this.leases.renew(cameraId, this.workerId, this.settings.leaseMs));
+      if (!keep) await this.release(cameraId, loop);
+    }
+    const policy = await this.networks.policy();
+    for (const target of targets) {
+      if (this.stopped || this.loops.size >= this.settings.maxCameras) break;
+      if (this.loops.has(target.id)) continue;
+      if (!(await this.leases.acquire(target.id, this.workerId, this.settings.leaseMs))) continue;
+      this.startLoop(target, (address) => {
+        const d = policy.checkAddress(address);
+        return d.allowed ? null : d.reason;
+      });
+    }
+    this.metrics.active.set(this.loops.size);
+  }
+
+  private startLoop(target: IngestTarget, check: (address: string) => string | null): void {
+    const { u, p } = JSON.parse(this.cipher.decrypt(target.credentialsSealed, target.id)) as { u: string; p: string };
+    const client = new PullPointClient(
+      {
+        host: target.onvifHost,
+        port: target.onvifPort,
+        devicePath: target.onvifPath,
+        eventServicePath: '/onvif/event_service',
+        username: u,
+        password: p,
+      },
+      check,
+    );
+    const loop = new CameraEventSubscription(target.id, client, this.index, this.coverage, this.metrics, this.settings.timing);
+    this.loops.set(target.id, loop);
+    loop.start();
+  }
+
+  private async release(cameraId: string, loop: CameraEventSubscription): Promise<void> {
+    this.loops.delete(cameraId);
+    await loop.stop();
+    await this.leases.release(cameraId, this.workerId).catch(() => undefined);
+  }
+
+  private async onSignal(message: string): Promise<void> {
+    let signal: CameraSignal;
+    try {
+      signal = JSON.parse(message) as CameraSignal;
+    } catch {
+      return;
+    }
+    const loop = this.loops.get(signal.cameraId);
+    if (signal.lifecycle !== 'active' && loop) {
+      this.logger.log({ cameraId: signal.cameraId, lifecycle: signal.lifecycle }, 'consent changed: stopping the camera subscription');
+      await this.release(signal.cameraId, loop);
+    } else if (signal.lifecycle === 'active') {
+      this.schedule(0);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.reconciling;
+    await Promise.all([...this.loops].map(([id, loop]) => this.release(id, loop)));
+    this.subscriber?.disconnect();
+  }
+}

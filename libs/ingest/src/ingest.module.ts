@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CamerasModule } from '@wardwatch/cameras';
+import { EventsModule } from '@wardwatch/events';
+import { CameraCoverageRepository } from './camera-coverage.repository';
+import { CameraLeases } from './camera-leases';
+import { EventSubscriptionSupervisor } from './event-subscription.supervisor';
+import { IngestMetrics } from './ingest-metrics';
+
+/** The worker's event ingest: PullPoint subscriptions to the cameras it leases, into the event index. */
+@Module({
+  imports: [CamerasModule, EventsModule],
+  providers: [CameraCoverageRepository, CameraLeases, IngestMetrics, EventSubscriptionSupervisor],
+  exports: [EventSubscriptionSupervisor, CameraLeases],
+})
+export class IngestModule {}

@@ -1,0 +1,206 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventSubscriptionSupervisor } from '@wardwatch/ingest';
+import { MetricsService } from '@wardwatch/observability';
+import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
+import { CONSENT_ALL, DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
+import { workerConfig } from '../support/test-environment';
+
+const until = async <T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+describe('event ingest: the worker subscribes to every consenting camera and indexes motion', () => {
+  let h: ApiHarness;
+  let sim: CameraSimulator;
+  let info: SimulatorInfo;
+  let worker: INestApplicationContext;
+  let resident: TestUser;
+  const cameraIds: string[] = [];
+
+  const events = async (cameraId: string) =>
+    (
+      await h.db.owner.query(
+        `SELECT started_at, ended_at, closed_by FROM motion_events WHERE camera_id = $1 AND kind = 'motion' ORDER BY started_at`,
+        [cameraId],
+      )
+    ).rows as { started_at: Date; ended_at: Date | null; closed_by: string | null }[];
+
+  /** Waits for a subscription created after now to be in use (a pull waiting on it). */
+  const freshSubscription = async (cam: number) => {
+    const created = sim.camera(cam).stats().subscriptions.created;
+    await until(
+      `a new subscription on camera ${cam}`,
+      () => sim.camera(cam).stats().subscriptions,
+      (s) => s.created > created && s.active >= 1,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+  };
+
+  beforeAll(async () => {
+    sim = new CameraSimulator();
+    info = await sim.start({ cameras: 3, basePort: 0, controlPort: null, video: false });
+    h = await startApi();
+    const admin = await h.user('admin');
+    await h.http().post('/wards/import').set('Authorization', `Bearer ${admin.token}`).send(DEMO_WARDS).expect(201);
+    resident = await h.user('resident');
+    for (const cam of info.cameras) {
+      const res = await h
+        .http()
+        .post('/cameras')
+        .set('Authorization', `Bearer ${resident.token}`)
+        .send({
+          label: `cam ${cam.number}`,
+          address: { wardCode: 'demo-an-binh', street: 'Hoàng Văn Thái', houseNumber: String(cam.number) },
+          ...IN_AN_BINH,
+          onvif: { host: '127.0.0.1', port: cam.port, username: cam.username, password: cam.password },
+          consent: CONSENT_ALL,
+        })
+        .expect(201);
+      cameraIds.push(res.body.camera.id);
+    }
+    worker = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(workerConfig({ DATABASE_URL: h.db.appUrl, WORKER_ID: 'ingest-test-1' })),
+      {
+        logger: false,
+      },
+    );
+    const supervisor = worker.get(EventSubscriptionSupervisor);
+    await until(
+      'the worker to hold all three cameras',
+      () => supervisor.heldCameras().length,
+      (n) => n === 3,
+    );
+    await until(
+      'three live subscriptions',
+      () => info.cameras.map((c) => sim.camera(c.number).stats()),
+      (s) => s.every((x) => x.subscriptions.active >= 1),
+    );
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await h.close();
+    await sim.stop();
+  });
+
+  it('motion on three cameras becomes events with the right times', async () => {
+    const before = Date.now();
+    for (const n of [1, 2, 3]) sim.camera(n).setMotion(true);
+    await new Promise((r) => setTimeout(r, 600));
+    for (const n of [1, 2, 3]) sim.camera(n).setMotion(false);
+    const after = Date.now();
+    for (const id of cameraIds) {
+      const rows = await until(
+        `a closed event for ${id}`,
+        () => events(id),
+        (r) => r.length === 1 && r[0].ended_at !== null,
+      );
+      expect(rows[0].started_at.getTime()).toBeGreaterThanOrEqual(before - 1500);
+      expect(rows[0].ended_at!.getTime()).toBeLessThanOrEqual(after + 1500);
+      expect(rows[0].ended_at!.getTime() - rows[0].started_at.getTime()).toBeGreaterThanOrEqual(400);
+      expect(rows[0].closed_by).toBe('stop');
+    }
+  });
+
+  it('subscriptions that expire early are re-created at once, and motion across them is not lost', async () => {
+    const cam = 2;
+    const id = cameraIds[cam - 1];
+    const before = (await events(id)).length;
+    // Every subscription now dies 2 s after it is made, whatever it promised; make the camera forget the current one.
+    await sim.camera(cam).setFaults({ expireAfterSeconds: 2 });
+    sim.camera(cam).dropSubscriptions();
+    try {
+      await until(
+        'an early expiry and a re-subscription',
+        () => sim.camera(cam).stats().subscriptions,
+        (s) => s.expired >= 1 && s.active >= 1,
+      );
+      sim.camera(cam).setMotion(true);
+      await new Promise((r) => setTimeout(r, 2500)); // spans at least one expiry
+      sim.camera(cam).setMotion(false);
+      const rows = await until(
+        'the motion across the expiry',
+        () => events(id),
+        (r) => r.length === before + 1 && r[before].ended_at !== null,
+      );
+      expect(rows[before].ended_at!.getTime() - rows[before].started_at.getTime()).toBeGreaterThanOrEqual(1500);
+    } finally {
+      await sim.camera(cam).resetFaults();
+    }
+    const gaps = (await h.db.owner.query(`SELECT reason FROM camera_gaps WHERE camera_id = $1`, [id])).rows;
+    expect(gaps.map((g) => g.reason)).toContain('subscription_lost');
+  });
+
+  it('an offline camera is marked offline with a gap, and resubscribed when it returns', async () => {
+    const cam = 3;
+    const id = cameraIds[cam - 1];
+    const wentDown = Date.now();
+    await sim.camera(cam).setFaults({ offline: true });
+    await until(
+      'health offline',
+      async () => (await h.db.owner.query(`SELECT health FROM cameras WHERE id = $1`, [id])).rows[0].health,
+      (v) => v === 'offline',
+    );
+    await sim.camera(cam).resetFaults();
+    const cameBack = Date.now();
+    const gap = await until(
+      'the gap to close',
+      async () =>
+        (await h.db.owner.query(`SELECT reason, started_at, ended_at FROM camera_gaps WHERE camera_id = $1 AND reason = 'offline'`, [id]))
+          .rows[0],
+      (g) => g?.ended_at != null,
+    );
+    expect(gap.started_at.getTime()).toBeLessThanOrEqual(wentDown + 500);
+    expect(gap.ended_at.getTime()).toBeGreaterThanOrEqual(cameBack - 500);
+    expect((await h.db.owner.query(`SELECT health FROM cameras WHERE id = $1`, [id])).rows[0].health).toBe('online');
+  });
+
+  it('malformed XML from a camera is counted and the loop continues', async () => {
+    const cam = 1;
+    const before = (await events(cameraIds[0])).length;
+    await sim.camera(cam).setFaults({ malformed: true });
+    await new Promise((r) => setTimeout(r, 1500));
+    await sim.camera(cam).resetFaults();
+    // Motion while no subscription exists is dropped by the camera, as real ones do: wait for the new one.
+    await freshSubscription(cam);
+    sim.camera(cam).setMotion(true);
+    await new Promise((r) => setTimeout(r, 300));
+    sim.camera(cam).setMotion(false);
+    await until(
+      'motion after the malformed replies',
+      () => events(cameraIds[0]),
+      (r) => r.length === before + 1 && r[before].ended_at !== null,
+      15_000,
+    );
+    const metrics = await worker.get(MetricsService).render();
+    expect(metrics).toMatch(/wardwatch_ingest_subscription_failures_total\{kind="malformed"\} [1-9]/);
+  });
+
+  it('withdrawing consent stops pulling within seconds and gives the subscription back', async () => {
+    const id = cameraIds[0];
+    await h.http().post(`/cameras/${id}/consent/withdraw`).set('Authorization', `Bearer ${resident.token}`).expect(200);
+    const supervisor = worker.get(EventSubscriptionSupervisor);
+    const started = Date.now();
+    await until(
+      'the loop to stop',
+      () => supervisor.heldCameras().includes(id),
+      (held) => !held,
+      5000,
+    );
+    await until(
+      'the camera to have no subscription',
+      () => sim.camera(1).stats().subscriptions.active,
+      (n) => n === 0,
+      5000,
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
