@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { Client } from 'pg';
 import { CAMERA_SIGNAL_CHANNEL } from '@wardwatch/cameras';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
@@ -182,6 +183,15 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
       expect(process.memoryUsage().heapUsed).toBeLessThan(1.5 * 1024 ** 3);
     });
 
+    it('a camera whose clock was never set', async () => {
+      await sim.camera(3).setFaults({ clockSkewSeconds: -40 * 86_400 });
+      try {
+        await expectRefused(enrolment(3), 'clock_unset', /clock is 40 days off; set its time \(enable NTP/);
+      } finally {
+        await sim.camera(3).resetFaults();
+      }
+    });
+
     it('a location outside the chosen ward', () =>
       expectRefused(enrolment(3, { location: IN_HOA_THUAN }), 'outside_ward', /outside ward demo-an-binh/));
 
@@ -339,10 +349,28 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
     }
   });
 
-  it('consent versions cannot be edited in the database', async () => {
+  it('consent versions can be neither edited nor removed in the database', async () => {
     await expect(h.db.owner.query(`UPDATE camera_consents SET retention_days = 1 WHERE camera_id = $1`, [cameraId])).rejects.toThrow(
-      /never edited/,
+      /never edited or removed \(UPDATE\)/,
     );
+    await expect(h.db.owner.query(`DELETE FROM camera_consents WHERE camera_id = $1`, [cameraId])).rejects.toThrow(
+      /never edited or removed \(DELETE\)/,
+    );
+    await expect(h.db.owner.query(`DELETE FROM cameras WHERE id = $1`, [cameraId])).rejects.toThrow(/foreign key/);
+    const app = new Client({ connectionString: h.db.appUrl });
+    await app.connect();
+    try {
+      await expect(app.query(`DELETE FROM camera_consents WHERE camera_id = $1`, [cameraId])).rejects.toThrow(/permission denied/);
+    } finally {
+      await app.end();
+    }
+  });
+
+  it('a ward whose boundary was never imported cannot take cameras (the position could not be checked)', async () => {
+    await h.db.owner.query(`INSERT INTO wards (code, name) VALUES ('no-boundary', 'Phường chưa có ranh giới')`);
+    const res = await as(alice).post('/cameras', enrolment(3, { address: { wardCode: 'no-boundary' } }));
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ failure: 'ward_without_boundary', message: expect.stringMatching(/POST \/wards\/import/) });
   });
 
   it('credentials appear in no log line', () => {

@@ -96,16 +96,21 @@ describe('login: rate limit and audit', () => {
     const stranger = `nobody.${h.db.name}@test.wardwatch`;
     await h.http().post('/auth/login').send({ email: stranger, password: 'whatever-123' }).expect(401);
 
-    const { rows } = await h.db.owner.query<{ action: string; details: Record<string, unknown>; actor_id: string | null }>(
-      `SELECT action, details, actor_id FROM audit_entries WHERE action LIKE 'auth.%' ORDER BY seq`,
-    );
+    const { rows } = await h.db.owner.query<{
+      action: string;
+      details: Record<string, unknown>;
+      actor_id: string | null;
+      subject_id: string | null;
+    }>(`SELECT action, details, actor_id, subject_id FROM audit_entries WHERE action LIKE 'auth.%' ORDER BY seq`);
     expect(rows.map((r) => [r.action, r.details.reason ?? null])).toEqual([
       ['auth.login', null],
       ['auth.login_failed', 'wrong password'],
       ['auth.login_failed', 'wrong password'],
       ['auth.login_failed', 'unknown e-mail'],
     ]);
-    expect(rows[1].actor_id).toBe(resident.id);
+    // The caller of a failed login is unknown: anonymous actor, the account as subject.
+    expect(rows[1].actor_id).toBeNull();
+    expect(rows[1].subject_id).toBe(resident.id);
     expect(JSON.stringify(rows)).not.toMatch(/wrong-password|whatever-123/);
     expect(JSON.stringify(rows)).not.toContain(resident.password);
   });

@@ -60,7 +60,7 @@ export class ApiModule implements NestModule {
           useFactory: (c: ApiConfig, redis: RedisConnection) => ({
             storage: new RedisThrottlerStorage(redis),
             throttlers: [
-              // Guessing one account's password: per address and e-mail.
+              // Guessing one account's password: per e-mail, from any address.
               { name: 'per-account', ttl: 60_000, limit: c.LOGIN_RATE_LIMIT_PER_MINUTE, getTracker: accountTracker },
               // Spraying many accounts from one address (generous: a police station shares one address).
               { name: 'per-address', ttl: 60_000, limit: c.LOGIN_RATE_LIMIT_PER_MINUTE * 20, getTracker: addressTracker },

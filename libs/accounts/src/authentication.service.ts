@@ -45,7 +45,8 @@ export class AuthenticationService {
     if (!user || !valid || user.status !== 'active') {
       const reason = !user ? 'unknown e-mail' : !valid ? 'wrong password' : 'account disabled';
       await this.audit.record({
-        actor: user ? { userId: user.id, role: user.role } : { userId: null, role: 'anonymous' },
+        // The caller is unknown (that is the point of a failed login); the account is the subject.
+        actor: { userId: null, role: 'anonymous' },
         action: 'auth.login_failed',
         subject: { type: 'user', id: user?.id ?? null },
         details: { email, reason, ip: context.ip ?? null, userAgent: context.userAgent ?? null },

@@ -114,7 +114,14 @@ export class CameraRegistryService {
     if (actor.role !== 'resident') throw new ForbiddenException('cameras are enrolled by the residents who own them');
     this.consents.validateTerms(input.consent);
     const ward = await this.wards.byCode(input.address.wardCode);
-    if (!(await this.wards.covers(ward.id, input.latitude, input.longitude))) {
+    const covered = await this.wards.covers(ward.id, input.latitude, input.longitude);
+    if (covered === null) {
+      throw new UnprocessableEntityException({
+        message: `ward ${ward.code} has no boundary yet, so the camera's position cannot be checked; an admin must import it (POST /wards/import)`,
+        failure: 'ward_without_boundary',
+      });
+    }
+    if (!covered) {
       throw new UnprocessableEntityException({
         message: `the location ${input.latitude}, ${input.longitude} is outside ward ${ward.code} (${ward.name}); check the map position`,
         failure: 'outside_ward',

@@ -20,7 +20,7 @@ export class ConsentEntity {
   @Column({ name: 'camera_id', type: 'uuid' })
   cameraId: string;
 
-  @ManyToOne(() => CameraEntity, { onDelete: 'CASCADE' })
+  @ManyToOne(() => CameraEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'camera_id', foreignKeyConstraintName: 'fk_camera_consents_camera' })
   camera?: CameraEntity;
 

@@ -152,3 +152,15 @@ describe('readEnvironment', () => {
     expect(config.API_PORT).toBe(9001);
   });
 });
+
+describe('production refuses development conveniences', () => {
+  it('loopback cameras are allowed in test and refused in production, naming the variable', () => {
+    expect(loadConfig(ApiConfig, { ...validEnv(), CAMERA_ALLOW_LOOPBACK: 'true' }).CAMERA_ALLOW_LOOPBACK).toBe('true');
+    expect(problemsOf({ ...validEnv(), NODE_ENV: 'production', CAMERA_ALLOW_LOOPBACK: 'true' })).toEqual([
+      expect.stringMatching(/^CAMERA_ALLOW_LOOPBACK: must be false in production/),
+    ]);
+    expect(loadConfig(ApiConfig, { ...validEnv(), NODE_ENV: 'production', CAMERA_ALLOW_LOOPBACK: 'false' }).CAMERA_ALLOW_LOOPBACK).toBe(
+      'false',
+    );
+  });
+});

@@ -1,5 +1,21 @@
 import { Expose, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { registerDecorator, type ValidationArguments } from 'class-validator';
+
+/** A switch that must be off when NODE_ENV is production (development conveniences). */
+function FalseInProduction() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'falseInProduction',
+      target: target.constructor,
+      propertyName,
+      options: { message: 'must be false in production: loopback cameras are for the simulator in development and tests' },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          (args.object as { NODE_ENV?: string }).NODE_ENV !== 'production' || value === 'false',
+      },
+    });
+}
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value);
 
@@ -96,6 +112,7 @@ export class CoreConfig {
   /** Allow cameras on 127.0.0.0/8 and ::1: development and tests (the simulator), never production. */
   @Expose()
   @IsIn(['true', 'false'], { message: 'must be true or false' })
+  @FalseInProduction()
   CAMERA_ALLOW_LOOPBACK: 'true' | 'false' = 'false';
 
   /** How long an ONVIF probe of a camera may take before enrolment gives up. */

@@ -28,7 +28,14 @@ export const PROBE_FAILURES = [
   'no_pullpoint',
   'no_h264',
   'forbidden_address',
+  'clock_unset',
 ] as const;
+
+/**
+ * A camera clock further off than this is unset (many report 1970 or 2000 until NTP runs): its
+ * event times would be meaningless, and offsets are stored as 32-bit milliseconds.
+ */
+export const MAX_CLOCK_OFFSET_MS = 20 * 24 * 3600 * 1000;
 export type ProbeFailure = (typeof PROBE_FAILURES)[number];
 
 /** Why enrolment could not talk to the camera, in words a resident or installer can act on. */
@@ -99,6 +106,15 @@ export class OnvifProbe {
     const before = now();
     const cameraTime = await call<Date>('reading the camera clock', (done) => cam.getSystemDateAndTime(done));
     const clockOffsetMs = Math.round(new Date(cameraTime).getTime() - (before + now()) / 2);
+    if (!Number.isFinite(clockOffsetMs))
+      throw new ProbeError('malformed_reply', 'reading the camera clock: the camera reported no readable time');
+    if (Math.abs(clockOffsetMs) > MAX_CLOCK_OFFSET_MS) {
+      const days = Math.round(Math.abs(clockOffsetMs) / 86_400_000);
+      throw new ProbeError(
+        'clock_unset',
+        `the camera's clock is ${days} days off; set its time (enable NTP in its settings) and enrol again`,
+      );
+    }
 
     await call<void>('connecting', (done) => cam.connect(done));
     const info = await call<Record<string, string>>('reading device information', (done) => cam.getDeviceInformation(done));

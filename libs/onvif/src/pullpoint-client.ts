@@ -1,8 +1,9 @@
 import { request } from 'node:http';
 import { GuardedAgent, type DestinationCheck } from './guarded-agent';
+import { MAX_CLOCK_OFFSET_MS } from './onvif-probe';
 import { parseNotifications, type CameraNotification } from './notifications';
 import { child, MalformedReplyError, parseSoapBody, soapFault, text, type XmlNode } from './soap-xml';
-import { usernameTokenHeader } from './ws-security';
+import { escapeXml, usernameTokenHeader } from './ws-security';
 
 export type OnvifErrorKind =
   'unreachable' | 'timeout' | 'aborted' | 'auth' | 'fault' | 'subscription_gone' | 'malformed' | 'forbidden_address' | 'http';
@@ -106,8 +107,15 @@ export class PullPointClient {
     if (parts.some((p) => !Number.isFinite(p))) throw new OnvifError('malformed', 'the camera reported no readable UTC time');
     const cameraMs = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5]);
     // Whole seconds on the camera side: take the midpoint of the round trip as the server moment.
-    this.clockOffsetMs = Math.round(cameraMs + 500 - (sentAt + Date.now()) / 2);
-    return this.clockOffsetMs;
+    const offset = Math.round(cameraMs + 500 - (sentAt + Date.now()) / 2);
+    if (Math.abs(offset) > MAX_CLOCK_OFFSET_MS) {
+      throw new OnvifError(
+        'malformed',
+        `the camera's clock is ${Math.round(Math.abs(offset) / 86_400_000)} days off; its event times cannot be trusted until it is set`,
+      );
+    }
+    this.clockOffsetMs = offset;
+    return offset;
   }
 
   async createSubscription(initialTerminationTime = 'PT10M', signal?: AbortSignal): Promise<Subscription> {
@@ -206,7 +214,7 @@ export class PullPointClient {
       options.authenticate === false
         ? ''
         : usernameTokenHeader(this.camera.username, this.camera.password, Date.now() + this.clockOffsetMs);
-    const addressing = options.action ? `<wsa:Action>${options.action}</wsa:Action><wsa:To>${url}</wsa:To>` : '';
+    const addressing = options.action ? `<wsa:Action>${options.action}</wsa:Action><wsa:To>${escapeXml(url)}</wsa:To>` : '';
     const envelope =
       `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="${SOAP_NS}" xmlns:wsa="${WSA_NS}">` +
       `<s:Header>${security}${addressing}${options.referenceParameters ?? ''}</s:Header><s:Body>${bodyXml}</s:Body></s:Envelope>`;

@@ -92,13 +92,13 @@ export class WardsService {
     return ward;
   }
 
-  /** Whether a point lies in the ward (on the boundary counts); true when the ward has no boundary yet. */
-  async covers(wardId: string, latitude: number, longitude: number): Promise<boolean> {
+  /** Whether a point lies in the ward (on the boundary counts); null when the ward has no boundary yet. */
+  async covers(wardId: string, latitude: number, longitude: number): Promise<boolean | null> {
     // PostGIS takes (longitude, latitude).
-    const [row] = await this.dataSource.query<{ covers: boolean }[]>(
-      `SELECT boundary IS NULL OR ST_Covers(boundary, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS covers FROM wards WHERE id = $1`,
+    const [row] = await this.dataSource.query<{ covers: boolean | null }[]>(
+      `SELECT CASE WHEN boundary IS NULL THEN NULL ELSE ST_Covers(boundary, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) END AS covers FROM wards WHERE id = $1`,
       [wardId, longitude, latitude],
     );
-    return row?.covers ?? false;
+    return row ? row.covers : false;
   }
 }
