@@ -93,7 +93,7 @@ describe('camera simulator: faults on demand', () => {
     expect((await soap(device(3), deviceInfo, { credentials })).status).toBe(400);
     expect((await soap(device(3), deviceInfo, cameraCreated)).status).toBe(200);
 
-    const events = `http://127.0.0.1:${port(3)}/onvif/event_service`;
+    const events = `http://127.0.0.1:${port(3)}/onvif/Events`;
     const created = await soap(
       events,
       `<CreatePullPointSubscription xmlns="http://www.onvif.org/ver10/events/wsdl"><InitialTerminationTime>PT60S</InitialTerminationTime></CreatePullPointSubscription>`,
@@ -113,7 +113,7 @@ describe('camera simulator: faults on demand', () => {
   it('expires subscriptions early while reporting the termination time that was asked for', async () => {
     await control(controlUrl, 'POST', '/cameras/3/faults', { expireAfterSeconds: 1 });
     const created = await soap(
-      `http://127.0.0.1:${port(3)}/onvif/event_service`,
+      `http://127.0.0.1:${port(3)}/onvif/Events`,
       `<CreatePullPointSubscription xmlns="http://www.onvif.org/ver10/events/wsdl"><InitialTerminationTime>PT60S</InitialTerminationTime></CreatePullPointSubscription>`,
       { credentials },
     );

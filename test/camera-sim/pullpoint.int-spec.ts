@@ -112,10 +112,10 @@ describe('camera simulator: PullPoint events', () => {
   });
 
   it('answers the event properties and refuses unknown actions with ActionNotSupported', async () => {
-    const props = await soap(`${base(1)}/onvif/event_service`, `<GetEventProperties ${EV}/>`, { credentials });
+    const props = await soap(`${base(1)}/onvif/Events`, `<GetEventProperties ${EV}/>`, { credentials });
     expect(props.status).toBe(200);
     expect(props.text).toContain('CellMotionDetector');
-    const unknown = await soap(`${base(1)}/onvif/event_service`, `<Frobnicate ${EV}/>`, { credentials });
+    const unknown = await soap(`${base(1)}/onvif/Events`, `<Frobnicate ${EV}/>`, { credentials });
     expect(unknown.status).toBe(500);
     expect(body(unknown.text).Fault.Code.Subcode.Value).toBe('ter:ActionNotSupported');
   });

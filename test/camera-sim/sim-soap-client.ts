@@ -66,7 +66,7 @@ export const WSNT = 'xmlns="http://docs.oasis-open.org/wsn/b-2"';
 
 export async function createPullPoint(base: string, credentials: Credentials, initialTermination = 'PT60S'): Promise<string> {
   const answer = await soap(
-    `${base}/onvif/event_service`,
+    `${base}/onvif/Events`,
     `<CreatePullPointSubscription ${EV}><InitialTerminationTime>${initialTermination}</InitialTerminationTime></CreatePullPointSubscription>`,
     { credentials },
   );

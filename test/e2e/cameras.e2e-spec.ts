@@ -92,7 +92,10 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
     });
     expect(JSON.stringify(res.body)).not.toContain(SIM_PASSWORD);
 
-    const row = (await h.db.owner.query(`SELECT credentials_sealed, stream_uri FROM cameras WHERE id = $1`, [cameraId])).rows[0];
+    const row = (await h.db.owner.query(`SELECT credentials_sealed, stream_uri, events_path FROM cameras WHERE id = $1`, [cameraId]))
+      .rows[0];
+    // The simulator, like several camera makers, does not use the conventional /onvif/event_service.
+    expect(row.events_path).toBe('/onvif/Events');
     expect(row.credentials_sealed).toMatch(/^v1\.k1\./);
     expect(row.credentials_sealed).not.toContain(SIM_PASSWORD);
     expect(row.stream_uri).not.toContain('@');

@@ -12,7 +12,7 @@ describe('PullPointClient against the simulated camera', () => {
         host: '127.0.0.1',
         port: info.cameras[n - 1].port,
         devicePath: '/onvif/device_service',
-        eventServicePath: '/onvif/event_service',
+        eventServicePath: '/onvif/Events',
         username: 'admin',
         password,
       },

@@ -87,6 +87,7 @@ function applyProbe(camera: CameraEntity, probed: ProbeResult): void {
   camera.videoWidth = probed.profile.width;
   camera.videoHeight = probed.profile.height;
   camera.clockOffsetMs = probed.clockOffsetMs;
+  camera.eventsPath = probed.eventServicePath;
   camera.health = 'online';
   camera.lastProbedAt = new Date();
   camera.lastSeenAt = camera.lastProbedAt;

@@ -72,6 +72,10 @@ export class CameraEntity {
   @Column({ name: 'onvif_path', type: 'varchar', length: 255 })
   onvifPath: string;
 
+  /** The event service's path as the camera advertised it at the last probe. */
+  @Column({ name: 'events_path', type: 'varchar', length: 255, default: '/onvif/event_service' })
+  eventsPath: string;
+
   /** Username and password, sealed with CredentialCipher (never returned, never logged). */
   @Column({ name: 'credentials_sealed', type: 'text' })
   credentialsSealed: string;

@@ -10,6 +10,7 @@ export interface IngestTarget {
   onvifHost: string;
   onvifPort: number;
   onvifPath: string;
+  eventsPath: string;
   credentialsSealed: string;
 }
 
@@ -21,7 +22,7 @@ export class CameraCoverageRepository {
   /** Active cameras whose current consent includes event metadata. */
   ingestTargets(): Promise<IngestTarget[]> {
     return this.dataSource.query<IngestTarget[]>(
-      `SELECT c.id, c.onvif_host AS "onvifHost", c.onvif_port AS "onvifPort", c.onvif_path AS "onvifPath", c.credentials_sealed AS "credentialsSealed"
+      `SELECT c.id, c.onvif_host AS "onvifHost", c.onvif_port AS "onvifPort", c.onvif_path AS "onvifPath", c.events_path AS "eventsPath", c.credentials_sealed AS "credentialsSealed"
        FROM cameras c
        JOIN LATERAL (SELECT state, purposes FROM camera_consents k WHERE k.camera_id = c.id ORDER BY version DESC LIMIT 1) k ON true
        WHERE c.lifecycle = 'active' AND k.state = 'given' AND 'event_metadata' = ANY (k.purposes)`,

@@ -112,7 +112,7 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
         host: target.onvifHost,
         port: target.onvifPort,
         devicePath: target.onvifPath,
-        eventServicePath: '/onvif/event_service',
+        eventServicePath: target.eventsPath,
         username: u,
         password: p,
       },

@@ -18,6 +18,8 @@ export interface ProbeResult {
   pullPointSupported: boolean;
   /** camera clock minus server clock. */
   clockOffsetMs: number;
+  /** Path of the event service the camera advertises (its host and port are the enrolled ones). */
+  eventServicePath: string;
 }
 
 export const PROBE_FAILURES = [
@@ -155,6 +157,8 @@ export class OnvifProbe {
       streamUri: rewriteStreamUri(stream.uri, target.address),
       pullPointSupported: true,
       clockOffsetMs,
+      // Many cameras do not use the conventional path (e.g. /onvif/Events); the client learned theirs.
+      eventServicePath: cam.uri?.events?.path ?? '/onvif/event_service',
     };
   }
 }

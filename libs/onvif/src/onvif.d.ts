@@ -15,6 +15,8 @@ declare module 'onvif' {
   type Callback<T = unknown> = (err: Error | null, result: T, xml?: string) => void;
   export class Cam {
     constructor(options: CamOptions, callback?: Callback);
+    /** Service addresses learned from GetServices/GetCapabilities (rewritten with preserveAddress). */
+    uri?: Record<string, { path?: string } | undefined>;
     connect(callback: Callback<void>): void;
     getSystemDateAndTime(callback: Callback<Date>): void;
     getDeviceInformation(callback: Callback<Record<string, string>>): void;

@@ -36,7 +36,7 @@ export class DeviceService implements OnvifService {
         return soapOk(
           `<tds:GetCapabilitiesResponse><tds:Capabilities>` +
             `<tt:Device><tt:XAddr>${base}/onvif/device_service</tt:XAddr></tt:Device>` +
-            `<tt:Events><tt:XAddr>${base}/onvif/event_service</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport>` +
+            `<tt:Events><tt:XAddr>${base}/onvif/Events</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport>` +
             `<tt:WSPullPointSupport>true</tt:WSPullPointSupport><tt:WSPausableSubscriptionManagerInterfaceSupport>false</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events>` +
             `<tt:Media><tt:XAddr>${base}/onvif/media_service</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast>` +
             `<tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>` +
@@ -52,7 +52,7 @@ export class DeviceService implements OnvifService {
           `<tds:GetServicesResponse>` +
             service('http://www.onvif.org/ver10/device/wsdl', '/onvif/device_service', deviceCapabilities()) +
             service('http://www.onvif.org/ver10/media/wsdl', '/onvif/media_service', mediaCapabilities()) +
-            service('http://www.onvif.org/ver10/events/wsdl', '/onvif/event_service', eventCapabilities(this.camera.maxSubscriptions)) +
+            service('http://www.onvif.org/ver10/events/wsdl', '/onvif/Events', eventCapabilities(this.camera.maxSubscriptions)) +
             `</tds:GetServicesResponse>`,
         );
       }

@@ -37,7 +37,8 @@ export class OnvifHttpServer {
     this.services = {
       '/onvif/device_service': new DeviceService(camera),
       '/onvif/media_service': new MediaService(camera),
-      '/onvif/event_service': new EventService(camera),
+      // Not the conventional /onvif/event_service, as on several real cameras: clients must use the advertised XAddr.
+      '/onvif/Events': new EventService(camera),
     };
     this.subscriptionService = new SubscriptionService(camera);
   }

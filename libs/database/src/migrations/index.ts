@@ -2,6 +2,7 @@ import { Foundation1795900000000 } from './1795900000000-Foundation';
 import { CamerasAndConsent1795910000000 } from './1795910000000-CamerasAndConsent';
 import { EventsAndGaps1795920000000 } from './1795920000000-EventsAndGaps';
 import { ConsentHistoryIsPermanent1795930000000 } from './1795930000000-ConsentHistoryIsPermanent';
+import { CameraEventsPath1795940000000 } from './1795940000000-CameraEventsPath';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const ALL_MIGRATIONS = [
   CamerasAndConsent1795910000000,
   EventsAndGaps1795920000000,
   ConsentHistoryIsPermanent1795930000000,
+  CameraEventsPath1795940000000,
 ];
