@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { EventSubscriptionSupervisor } from '@wardwatch/ingest';
 import { MetricsService } from '@wardwatch/observability';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
+import { WorkerMetricsEndpoint } from '../../apps/worker/src/worker-metrics.endpoint';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
 import { CONSENT_ALL, DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
@@ -182,6 +183,18 @@ describe('event ingest: the worker subscribes to every consenting camera and ind
     );
     const metrics = await worker.get(MetricsService).render();
     expect(metrics).toMatch(/wardwatch_ingest_subscription_failures_total\{kind="malformed"\} [1-9]/);
+  });
+
+  it('the worker serves its ingest metrics to Prometheus (with the scrape token only)', async () => {
+    const port = worker.get(WorkerMetricsEndpoint).port;
+    const url = `http://127.0.0.1:${port}/metrics`;
+    expect((await fetch(url)).status).toBe(401);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${workerConfig().METRICS_TOKEN}` } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/wardwatch_ingest_notifications_received_total [1-9]\d*/);
+    expect(text).toMatch(/wardwatch_ingest_subscriptions_active 3/);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
   });
 
   it('withdrawing consent stops pulling within seconds and gives the subscription back', async () => {

@@ -6,6 +6,7 @@ import { IngestModule } from '@wardwatch/ingest';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { QueueModule } from '@wardwatch/queue';
 import { StorageModule } from '@wardwatch/storage';
+import { WorkerMetricsEndpoint } from './worker-metrics.endpoint';
 
 /** Background processes: no HTTP. Later issues add event subscriptions, clip capture and retention. */
 @Module({})
@@ -23,6 +24,7 @@ export class WorkerModule {
         AuditJobsModule,
         IngestModule,
       ],
+      providers: [WorkerMetricsEndpoint],
     };
   }
 }

@@ -86,6 +86,12 @@ export class CoreConfig {
   })
   S3_BUCKET: string = 'wardwatch-footage';
 
+  /** Bearer token Prometheus presents to /metrics (the API's and each worker's). */
+  @Expose()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN: string;
+
   /** AES-256-GCM key (base64 of 32 bytes) for camera credentials at rest. Keep a backup: it cannot be recovered. */
   @Expose()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be base64 of exactly 32 random bytes, e.g. `openssl rand -base64 32`' })
@@ -159,12 +165,6 @@ export class ApiConfig extends CoreConfig {
   @Max(86400)
   JWT_TTL_SECONDS: number = 900;
 
-  /** Bearer token Prometheus presents to /metrics. */
-  @Expose()
-  @IsString()
-  @MinLength(16, { message: 'must be at least 16 characters' })
-  METRICS_TOKEN: string;
-
   @Expose()
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size like 100kb or 1mb' })
   HTTP_BODY_LIMIT: string = '100kb';
@@ -227,6 +227,19 @@ export class WorkerConfig extends CoreConfig {
   @Min(100)
   @Max(3_600_000)
   INGEST_BACKOFF_MAX_MS: number = 60_000;
+
+  /** The worker serves /metrics (and /health) for Prometheus here; 0 picks a free port (tests). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a TCP port number' })
+  @Min(0)
+  @Max(65535)
+  WORKER_METRICS_PORT: number = 9464;
+
+  @Expose()
+  @IsString()
+  @IsNotEmpty()
+  WORKER_METRICS_HOST: string = '127.0.0.1';
 }
 
 /** The migration CLI: connects as the role that owns the schema. */
