@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AuditEntryEntity, AuditLogRepository, AuditService, hashAuditEntry, SYSTEM_ACTOR } from '@wardwatch/audit';
+import { AuditAnchorStore, AuditEntryEntity, AuditLogRepository, AuditService, hashAuditEntry, SYSTEM_ACTOR } from '@wardwatch/audit';
+import { ObjectStore } from '@wardwatch/storage';
+import { coreConfig } from '../support/test-environment';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** An AuditService over its own pool, as one process of the service would have. */
@@ -147,5 +149,40 @@ describe('audit chain against the real PostgreSQL', () => {
     const { rows } = await db.owner.query('SELECT count(*)::int AS n FROM audit_entries');
     expect(rows[0].n).toBe(0);
     expect(await a.service.verify()).toMatchObject({ ok: true, entries: 0 });
+  });
+});
+
+describe('the recorded head catches entries removed from the end', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let audit: AuditService;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    dataSource = new DataSource({ type: 'postgres', url: db.appUrl, entities: [AuditEntryEntity] });
+    await dataSource.initialize();
+    const store = new ObjectStore(coreConfig());
+    await store.ensureBucket();
+    audit = new AuditService(new AuditLogRepository(dataSource), new AuditAnchorStore(store));
+  });
+  afterEach(async () => {
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  it('a chain cut short is valid by itself, but not against the head the last verification recorded', async () => {
+    for (let i = 1; i <= 6; i++) await record(audit, i, 'a');
+    expect(await audit.verifyAndAnchor()).toMatchObject({ ok: true, entries: 6, headSeq: '6' });
+    await record(audit, 7, 'a');
+    expect(await audit.verifyAndAnchor()).toMatchObject({ ok: true, headSeq: '7' });
+
+    await db.owner.query('ALTER TABLE audit_entries DISABLE TRIGGER USER');
+    await db.owner.query('DELETE FROM audit_entries WHERE seq >= 6');
+    await db.owner.query('ALTER TABLE audit_entries ENABLE TRIGGER USER');
+
+    expect(await audit.verify()).toMatchObject({ ok: true, entries: 5 });
+    const v = await audit.verifyAndAnchor();
+    expect(v).toMatchObject({ ok: false, firstBroken: { seq: '7' } });
+    expect(v.ok === false && v.firstBroken.reason).toMatch(/entries were removed from the end: .* saw entry 7, the chain now ends at 5/);
   });
 });

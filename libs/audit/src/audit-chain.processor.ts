@@ -24,7 +24,7 @@ export class AuditChainProcessor extends WorkerHost {
   }
 
   async process(job: Job<JobPayloads['audit-chain.verify']>): Promise<{ ok: boolean; entries: number }> {
-    const result = await this.audit.verify();
+    const result = await this.audit.verifyAndAnchor();
     this.metrics.gauge('wardwatch_audit_chain_ok', 'Result of the last audit chain verification (1 ok, 0 broken)').set(result.ok ? 1 : 0);
     await this.audit.record({
       actor: SYSTEM_ACTOR,

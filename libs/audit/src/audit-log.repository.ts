@@ -41,6 +41,16 @@ export class AuditLogRepository {
     await manager.insert(AuditEntryEntity, entry as QueryDeepPartialEntity<AuditEntryEntity>);
   }
 
+  async databaseName(): Promise<string> {
+    const rows = await this.dataSource.query<{ name: string }[]>('SELECT current_database() AS name');
+    return rows[0].name;
+  }
+
+  async hashAt(seq: string): Promise<string | null> {
+    const rows = await this.dataSource.query<{ hash: string }[]>('SELECT hash FROM audit_entries WHERE seq = $1', [seq]);
+    return rows[0]?.hash ?? null;
+  }
+
   /** A page of the chain in order, for verification (keyset on seq). */
   chainPage(afterSeq: string, limit: number): Promise<AuditEntryEntity[]> {
     return this.dataSource

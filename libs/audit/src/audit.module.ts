@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { StorageModule } from '@wardwatch/storage';
+import { AuditAnchorStore } from './audit-anchor.store';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditChainProcessor, AuditChainSchedule } from './audit-chain.processor';
 import { AuditService } from './audit.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEntryEntity])],
-  providers: [AuditLogRepository, AuditService],
+  imports: [TypeOrmModule.forFeature([AuditEntryEntity]), StorageModule],
+  providers: [AuditLogRepository, AuditAnchorStore, AuditService],
   exports: [AuditService],
 })
 export class AuditModule {}

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { GENESIS_HASH, hashAuditEntry, normaliseDetails } from './audit-hash';
+import { AuditAnchorStore } from './audit-anchor.store';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditQuery, AuditRecordInput, ChainVerification } from './audit.types';
 
@@ -11,7 +12,10 @@ const VERIFY_BATCH = 2000;
 export class AuditService {
   private readonly logger = new Logger(AuditService.name);
 
-  constructor(private readonly repository: AuditLogRepository) {}
+  constructor(
+    private readonly repository: AuditLogRepository,
+    @Optional() private readonly anchors?: AuditAnchorStore,
+  ) {}
 
   /**
    * Appends one entry to the chain. Pass the caller's transaction (`manager`) when the audited
@@ -77,6 +81,37 @@ export class AuditService {
       if (page.length < VERIFY_BATCH) break;
     }
     return { ok: true, entries, headSeq: lastGoodSeq, headHash: prevHash };
+  }
+
+  /**
+   * Verifies the chain, then that the head recorded by the previous verification is still in it
+   * unchanged (so removing the newest entries is caught too), then records the new head.
+   */
+  async verifyAndAnchor(): Promise<ChainVerification> {
+    const result = await this.verify();
+    if (!result.ok || !this.anchors) return result;
+    const scope = await this.repository.databaseName();
+    const anchor = await this.anchors.read(scope);
+    if (anchor) {
+      const problem = await this.checkAnchor(anchor, result.headSeq);
+      if (problem) {
+        this.logger.warn({ anchor, problem }, 'audit chain does not contain its recorded head');
+        return { ok: false, entries: result.entries, firstBroken: { seq: anchor.seq, reason: problem }, lastGoodSeq: result.headSeq };
+      }
+    }
+    if (result.headSeq)
+      await this.anchors.write(scope, { seq: result.headSeq, hash: result.headHash, verifiedAt: new Date().toISOString() });
+    return result;
+  }
+
+  private async checkAnchor(anchor: { seq: string; hash: string; verifiedAt: string }, headSeq: string | null): Promise<string | null> {
+    if (headSeq === null || BigInt(headSeq) < BigInt(anchor.seq)) {
+      return `entries were removed from the end: verification at ${anchor.verifiedAt} saw entry ${anchor.seq}, the chain now ends at ${headSeq ?? 'nothing'}`;
+    }
+    const hash = await this.repository.hashAt(anchor.seq);
+    return hash === anchor.hash
+      ? null
+      : `entry ${anchor.seq} differs from the one verified at ${anchor.verifiedAt} (the chain was rewritten from there)`;
   }
 
   private checkLink(entry: AuditEntryEntity, expectedSeq: bigint, prevHash: string): string | null {

@@ -4,3 +4,4 @@ export * from './audit.module';
 export * from './audit.service';
 export * from './audit.types';
 export * from './audit-log.repository';
+export * from './audit-anchor.store';

@@ -32,7 +32,7 @@ export class AuditController {
   @ApiOperation({ summary: 'Walk the whole hash chain and report the first broken entry' })
   @ApiOkResponse({ type: ChainVerificationResponse })
   async verify(@CurrentUser() user: Principal): Promise<ChainVerificationResponse> {
-    const result = await this.audit.verify();
+    const result = await this.audit.verifyAndAnchor();
     await this.audit.record({
       actor: { userId: user.userId, role: user.role },
       action: 'audit.verified',
