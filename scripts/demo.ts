@@ -52,7 +52,6 @@ let stopping = false;
 let stopSimulator: () => Promise<void> = () => Promise.resolve();
 async function stopAll(): Promise<void> {
   stopping = true;
-  await stopSimulator();
   await Promise.all(
     children
       .filter((c) => c.exitCode === null)
@@ -61,6 +60,8 @@ async function stopAll(): Promise<void> {
         await once(c, 'exit');
       }),
   );
+  // The cameras go last, so the worker does not log them vanishing while it shuts down.
+  await stopSimulator();
 }
 
 async function http<T>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
@@ -112,6 +113,14 @@ async function login(email: string, password: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  // Five simulated cameras stand in for residents' cameras (event-only here; clips come with video later).
+  const sim = new CameraSimulator();
+  const simInfo = await sim.start({ cameras: 5, basePort: 18080, controlPort: 18000, video: false, password: 'wardwatch-sim' });
+  stopSimulator = () => sim.stop();
+  say(
+    `camera simulator: ${simInfo.cameras.length} cameras on ports ${simInfo.cameras[0].port}-${simInfo.cameras.at(-1)?.port}, control ${simInfo.controlUrl}`,
+  );
+
   say(`starting api and worker (${config.NODE_ENV})`);
   start('api', 'dist/apps/api/apps/api/src/main.js');
   start('worker', 'dist/apps/worker/apps/worker/src/main.js');
@@ -136,18 +145,15 @@ async function main(): Promise<void> {
   if (imported.status !== 201) throw new Error(`importing the demo wards failed (${imported.status})`);
   say(`admin imported wards: ${imported.body.map((w) => w.code).join(', ')}`);
 
-  // Five simulated cameras stand in for residents' cameras (event-only here; clips come with video later).
-  const sim = new CameraSimulator();
-  const simInfo = await sim.start({ cameras: 5, basePort: 18080, controlPort: 18000, video: false, password: 'wardwatch-sim' });
-  stopSimulator = () => sim.stop();
-  say(
-    `camera simulator: ${simInfo.cameras.length} cameras on ports ${simInfo.cameras[0].port}-${simInfo.cameras.at(-1)?.port}, control ${simInfo.controlUrl}`,
-  );
-
   const tokens = Object.fromEntries(await Promise.all(SAMPLE_USERS.map(async (u) => [u.role, await login(u.email, u.password)] as const)));
   const resident = SAMPLE_USERS[3];
-  const mine = await http<{ onvif: { port: number } }[]>('GET', '/cameras', undefined, tokens.resident);
+  const mine = await http<{ id: string; onvif: { port: number } }[]>('GET', '/cameras', undefined, tokens.resident);
   const enrolledPorts = new Set(mine.body.map((c) => c.onvif.port));
+  for (const camera of mine.body) {
+    // Cameras from an earlier run: probe them again, as a resident would after a camera update.
+    const again = await http<{ message?: string }>('POST', `/cameras/${camera.id}/probe`, undefined, tokens.resident);
+    say(`re-probed camera on port ${camera.onvif.port}: ${again.status === 200 ? 'ok' : `${again.status} ${again.body.message}`}`);
+  }
   const streets = ['Hoàng Văn Thái', 'Nguyễn Trãi'];
   for (const [i, cam] of simInfo.cameras.slice(0, 2).entries()) {
     if (enrolledPorts.has(cam.port)) continue;

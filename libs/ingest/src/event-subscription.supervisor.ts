@@ -11,6 +11,8 @@ import { CameraEventSubscription, DEFAULT_TIMING, type SubscriptionTiming } from
 import { CameraLeases } from './camera-leases';
 import { IngestMetrics } from './ingest-metrics';
 
+const fingerprint = (t: IngestTarget) => `${t.onvifHost}|${t.onvifPort}|${t.onvifPath}|${t.eventsPath}|${t.credentialsSealed}`;
+
 export interface SupervisorSettings {
   reconcileMs: number;
   leaseMs: number;
@@ -27,6 +29,7 @@ export interface SupervisorSettings {
 export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EventSubscriptionSupervisor.name);
   private readonly loops = new Map<string, CameraEventSubscription>();
+  private readonly fingerprints = new Map<string, string>();
   private readonly workerId: string;
   private timer?: NodeJS.Timeout;
   private subscriber?: Redis;
@@ -89,7 +92,10 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
     const targets = await this.coverage.ingestTargets();
     const wanted = new Map(targets.map((t) => [t.id, t]));
     for (const [cameraId, loop] of this.loops) {
-      const keep = wanted.has(cameraId) && (await this.leases.renew(cameraId, this.workerId, this.settings.leaseMs));
+      const target = wanted.get(cameraId);
+      // A re-probe or new credentials change how to reach the camera: start its loop afresh.
+      const current = target !== undefined && this.fingerprints.get(cameraId) === fingerprint(target);
+      const keep = current && (await this.leases.renew(cameraId, this.workerId, this.settings.leaseMs));
       if (!keep) await this.release(cameraId, loop);
     }
     const policy = await this.networks.policy();
@@ -120,11 +126,13 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
     );
     const loop = new CameraEventSubscription(target.id, client, this.index, this.coverage, this.metrics, this.settings.timing);
     this.loops.set(target.id, loop);
+    this.fingerprints.set(target.id, fingerprint(target));
     loop.start();
   }
 
   private async release(cameraId: string, loop: CameraEventSubscription): Promise<void> {
     this.loops.delete(cameraId);
+    this.fingerprints.delete(cameraId);
     await loop.stop();
     await this.leases.release(cameraId, this.workerId).catch(() => undefined);
   }
