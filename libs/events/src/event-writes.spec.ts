@@ -88,4 +88,28 @@ describe('planEventWrites', () => {
   it('sourceKeyOf sorts names so the order the camera used does not matter', () => {
     expect(sourceKeyOf({ b: '2', a: '1' })).toBe(sourceKeyOf({ a: '1', b: '2' }));
   });
+
+  it('cleans what PostgreSQL would refuse, so one odd message cannot fail a batch forever', () => {
+    const { writes } = planEventWrites(
+      CAM,
+      0,
+      [
+        {
+          topic: `tns1:Odd/${'x'.repeat(400)}\u0000`,
+          cameraTime: received,
+          operation: 'Changed',
+          source: { 'a\u0000': 'b\uD800' },
+          data: { v: 'ok\u0000' },
+        },
+      ],
+      received,
+    );
+    const w = writes[0];
+    expect(w.op).toBe('point');
+    if (w.op !== 'point') return;
+    expect(w.topic.length).toBe(255);
+    expect(w.topic).not.toContain('\u0000');
+    expect(w.sourceKey).toBe('a=b\uFFFD');
+    expect(w.data).toEqual({ v: 'ok' });
+  });
 });

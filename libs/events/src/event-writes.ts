@@ -22,6 +22,25 @@ export interface PlannedWrites {
   unknownTopics: number;
 }
 
+/**
+ * Text from a camera as PostgreSQL will take it: no NUL characters (text columns and jsonb refuse
+ * them, which would fail the whole batch on every retry), no lone surrogates, bounded length.
+ */
+export function cleanText(value: string, max: number): string {
+  return value
+    .replaceAll('\u0000', '')
+    .replace(/[\uD800-\uDFFF]/g, (c, i: number, s: string) => {
+      const code = c.charCodeAt(0);
+      const pairsNext = code < 0xdc00 && /[\uDC00-\uDFFF]/.test(s[i + 1] ?? '');
+      const pairsPrev = code >= 0xdc00 && /[\uD800-\uDBFF]/.test(s[i - 1] ?? '');
+      return pairsNext || pairsPrev ? c : '\uFFFD';
+    })
+    .slice(0, max);
+}
+
+const cleanItems = (items: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(items).map(([k, v]) => [cleanText(k, 128), cleanText(v, 1024)]));
+
 /** Source items as a stable key: separates parallel rules (or video sources) on one camera. */
 export function sourceKeyOf(source: Record<string, string>): string {
   return Object.keys(source)
@@ -48,7 +67,8 @@ export function planEventWrites(
 ): PlannedWrites {
   const writes: EventWrite[] = [];
   let unknownTopics = 0;
-  for (const n of notifications) {
+  for (const raw of notifications) {
+    const n = { ...raw, topic: cleanText(raw.topic, 255), source: cleanItems(raw.source), data: cleanItems(raw.data) };
     const cameraAt = n.cameraTime ?? new Date(receivedAt.getTime() + clockOffsetMs);
     const at = new Date(cameraAt.getTime() - clockOffsetMs);
     const sourceKey = sourceKeyOf(n.source);
