@@ -29,6 +29,26 @@ export class CameraLeases {
     await this.redis.client.eval(RELEASE, 1, this.key(cameraId), workerId);
   }
 
+  /**
+   * Records that this worker is alive and returns how many are, so each can take a fair share
+   * of the cameras (a sorted set scored by the last heartbeat; the silent ones age out).
+   */
+  async heartbeat(workerId: string, leaseMs: number, now = Date.now()): Promise<number> {
+    const key = 'wardwatch:ingest-workers';
+    const [, , [, live]] = (await this.redis.client
+      .multi()
+      .zadd(key, now, workerId)
+      .zremrangebyscore(key, 0, now - leaseMs)
+      .zcard(key)
+      .pexpire(key, leaseMs * 2)
+      .exec()) as [unknown, unknown, [unknown, number], unknown];
+    return Math.max(1, live);
+  }
+
+  async leave(workerId: string): Promise<void> {
+    await this.redis.client.zrem('wardwatch:ingest-workers', workerId);
+  }
+
   owner(cameraId: string): Promise<string | null> {
     return this.redis.client.get(this.key(cameraId));
   }

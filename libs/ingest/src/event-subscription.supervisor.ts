@@ -91,6 +91,9 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
   async reconcile(): Promise<void> {
     const targets = await this.coverage.ingestTargets();
     const wanted = new Map(targets.map((t) => [t.id, t]));
+    // A fair share per live worker, so a worker that joins gets cameras and a crowded one sheds some.
+    const workers = await this.leases.heartbeat(this.workerId, this.settings.leaseMs);
+    const share = Math.min(this.settings.maxCameras, Math.ceil(targets.length / workers));
     for (const [cameraId, loop] of this.loops) {
       const target = wanted.get(cameraId);
       // A re-probe or new credentials change how to reach the camera: start its loop afresh.
@@ -98,9 +101,13 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
       const keep = current && (await this.leases.renew(cameraId, this.workerId, this.settings.leaseMs));
       if (!keep) await this.release(cameraId, loop);
     }
+    for (const [cameraId, loop] of [...this.loops].slice(share)) {
+      // Over our share: let these go; a less loaded worker takes their leases on its next reconcile.
+      await this.release(cameraId, loop);
+    }
     const policy = await this.networks.policy();
     for (const target of targets) {
-      if (this.stopped || this.loops.size >= this.settings.maxCameras) break;
+      if (this.stopped || this.loops.size >= share) break;
       if (this.loops.has(target.id)) continue;
       if (!(await this.leases.acquire(target.id, this.workerId, this.settings.leaseMs))) continue;
       this.startLoop(target, (address) => {
@@ -158,6 +165,7 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
     clearTimeout(this.timer);
     await this.reconciling;
     await Promise.all([...this.loops].map(([id, loop]) => this.release(id, loop)));
+    await this.leases.leave(this.workerId).catch(() => undefined);
     this.subscriber?.disconnect();
   }
 }
