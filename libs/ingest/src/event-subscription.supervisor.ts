@@ -98,7 +98,12 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
       const target = wanted.get(cameraId);
       // A re-probe or new credentials change how to reach the camera: start its loop afresh.
       const current = target !== undefined && this.fingerprints.get(cameraId) === fingerprint(target);
-      const keep = current && (await this.leases.renew(cameraId, this.workerId, this.settings.leaseMs));
+      // A lease that vanished (Redis restarted empty: it keeps nothing on disk) is taken again if
+      // nobody else has it, so a Redis restart does not interrupt subscriptions.
+      const keep =
+        current &&
+        ((await this.leases.renew(cameraId, this.workerId, this.settings.leaseMs)) ||
+          (await this.leases.acquire(cameraId, this.workerId, this.settings.leaseMs)));
       if (!keep) await this.release(cameraId, loop);
     }
     for (const [cameraId, loop] of [...this.loops].slice(share)) {
