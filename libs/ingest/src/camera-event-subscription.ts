@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { EventIndexRepository, planEventWrites } from '@wardwatch/events';
+import { EventIndexRepository, planEventWrites, type EventWrite } from '@wardwatch/events';
 import { OnvifError, PullPointClient, type Subscription } from '@wardwatch/onvif';
 import { backoffDelay, renewAfterMs } from './backoff';
 import type { CameraCoverageRepository } from './camera-coverage.repository';
@@ -14,6 +14,9 @@ export interface SubscriptionTiming {
   backoffBaseMs: number;
   backoffMaxMs: number;
 }
+
+/** Index writes one camera may hold while PostgreSQL is unavailable (~10 minutes of a busy camera). */
+const MAX_PENDING_WRITES = 10_000;
 
 export const DEFAULT_TIMING: SubscriptionTiming = {
   terminationTime: 'PT10M',
@@ -75,7 +78,7 @@ export class CameraEventSubscription {
 
   private async run(): Promise<void> {
     const signal = this.abort.signal;
-    this.lastGoodAt = await this.coverage.lastSeen(this.cameraId);
+    this.lastGoodAt = await this.coverage.lastSeen(this.cameraId).catch(() => null);
     let attempt = 0;
     while (!signal.aborted) {
       try {
@@ -83,7 +86,7 @@ export class CameraEventSubscription {
         this.subscription = await this.client.createSubscription(this.timing.terminationTime, signal);
         this.metrics.subscriptionsCreated.inc();
         attempt = 0;
-        await this.seen();
+        await this.flush();
         await this.pullUntilLost(this.subscription, signal);
       } catch (e) {
         if (signal.aborted) break;
@@ -114,20 +117,60 @@ export class CameraEventSubscription {
       const receivedAt = new Date();
       const result = await this.client.pull(subscription, timeout, 100, signal);
       const end = this.metrics.pullLatency.startTimer();
-      await this.seen();
       if (result.unreadable) this.metrics.malformed.inc(result.unreadable);
       if (result.notifications.length) {
         const plan = planEventWrites(this.cameraId, this.client.clockOffsetMs, result.notifications, receivedAt);
-        const applied = await this.index.apply(this.cameraId, this.client.clockOffsetMs, plan.writes);
         this.metrics.received.inc(result.notifications.length);
-        this.metrics.indexed.inc(applied.opened + applied.closed + applied.points);
-        this.metrics.duplicates.inc(applied.duplicates);
         this.metrics.unknownTopics.inc(plan.unknownTopics);
+        this.enqueue({ offsetMs: this.client.clockOffsetMs, writes: plan.writes });
       }
+      await this.flush();
       end();
       if (!result.notifications.length && Date.now() - started < this.timing.minPullIntervalMs) {
         await sleep(this.timing.minPullIntervalMs, signal);
       }
+    }
+  }
+
+  /**
+   * Pulled messages are gone from the camera, so they must not be lost when PostgreSQL is down:
+   * they wait here, in order, and are written when it answers again, while the loop keeps pulling
+   * and renewing. Bounded; past the bound the oldest are dropped and counted as lost.
+   */
+  private readonly pending: { offsetMs: number; writes: EventWrite[] }[] = [];
+  private pendingWrites = 0;
+
+  private enqueue(batch: { offsetMs: number; writes: EventWrite[] }): void {
+    this.pending.push(batch);
+    this.pendingWrites += batch.writes.length;
+    while (this.pendingWrites > MAX_PENDING_WRITES && this.pending.length > 1) {
+      const dropped = this.pending.shift()!;
+      this.pendingWrites -= dropped.writes.length;
+      this.metrics.lost.inc(dropped.writes.length);
+      this.logger.error(
+        { cameraId: this.cameraId, dropped: dropped.writes.length },
+        'event buffer full while PostgreSQL is unavailable; oldest events dropped',
+      );
+    }
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length) {
+        const batch = this.pending[0];
+        const applied = await this.index.apply(this.cameraId, batch.offsetMs, batch.writes);
+        this.pending.shift();
+        this.pendingWrites -= batch.writes.length;
+        this.metrics.indexed.inc(applied.opened + applied.closed + applied.points);
+        this.metrics.duplicates.inc(applied.duplicates);
+      }
+      await this.seen();
+    } catch (e) {
+      this.metrics.failures.inc({ kind: 'database' });
+      this.logger.warn(
+        { cameraId: this.cameraId, pending: this.pendingWrites, err: (e as Error).message },
+        'event index unavailable; holding pulled events and retrying',
+      );
     }
   }
 

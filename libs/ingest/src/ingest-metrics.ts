@@ -11,6 +11,7 @@ export class IngestMetrics {
   readonly duplicates: Counter;
   readonly unknownTopics: Counter;
   readonly malformed: Counter;
+  readonly lost: Counter;
   readonly failures: Counter<'kind'>;
   readonly subscriptionsCreated: Counter;
   readonly renewals: Counter;
@@ -26,6 +27,10 @@ export class IngestMetrics {
       'Notifications with a topic the service does not interpret (kept raw)',
     );
     this.malformed = metrics.counter('wardwatch_ingest_malformed_messages_total', 'Notification messages that could not be read');
+    this.lost = metrics.counter(
+      'wardwatch_ingest_events_lost_total',
+      'Pulled events dropped because PostgreSQL stayed unavailable past the buffer',
+    );
     this.failures = metrics.counter('wardwatch_ingest_subscription_failures_total', 'Subscription loop failures by kind', ['kind']);
     this.subscriptionsCreated = metrics.counter('wardwatch_ingest_subscriptions_created_total', 'PullPoint subscriptions created');
     this.renewals = metrics.counter('wardwatch_ingest_renewals_total', 'PullPoint subscriptions renewed');
