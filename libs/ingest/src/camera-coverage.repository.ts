@@ -29,6 +29,12 @@ export class CameraCoverageRepository {
     );
   }
 
+  /** Names this installation (its database), to scope what workers share in Redis. */
+  async installation(): Promise<string> {
+    const rows = await this.dataSource.query<{ name: string }[]>('SELECT current_database() AS name');
+    return rows[0].name;
+  }
+
   async markSeen(cameraId: string, at: Date): Promise<void> {
     await this.dataSource.query(`UPDATE cameras SET health = 'online', last_seen_at = $2 WHERE id = $1`, [cameraId, at]);
   }

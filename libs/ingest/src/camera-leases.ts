@@ -33,8 +33,9 @@ export class CameraLeases {
    * Records that this worker is alive and returns how many are, so each can take a fair share
    * of the cameras (a sorted set scored by the last heartbeat; the silent ones age out).
    */
-  async heartbeat(workerId: string, leaseMs: number, now = Date.now()): Promise<number> {
-    const key = 'wardwatch:ingest-workers';
+  async heartbeat(installation: string, workerId: string, leaseMs: number, now = Date.now()): Promise<number> {
+    // Per installation (its database): installations or test runs sharing a Redis do not count each other's workers.
+    const key = `wardwatch:ingest-workers:${installation}`;
     const [, , [, live]] = (await this.redis.client
       .multi()
       .zadd(key, now, workerId)
@@ -45,8 +46,8 @@ export class CameraLeases {
     return Math.max(1, live);
   }
 
-  async leave(workerId: string): Promise<void> {
-    await this.redis.client.zrem('wardwatch:ingest-workers', workerId);
+  async leave(installation: string, workerId: string): Promise<void> {
+    await this.redis.client.zrem(`wardwatch:ingest-workers:${installation}`, workerId);
   }
 
   owner(cameraId: string): Promise<string | null> {

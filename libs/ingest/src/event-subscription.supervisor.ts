@@ -35,6 +35,7 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
   private subscriber?: Redis;
   private reconciling?: Promise<void>;
   private stopped = false;
+  private installation?: string;
   readonly settings: SupervisorSettings;
 
   constructor(
@@ -92,7 +93,8 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
     const targets = await this.coverage.ingestTargets();
     const wanted = new Map(targets.map((t) => [t.id, t]));
     // A fair share per live worker, so a worker that joins gets cameras and a crowded one sheds some.
-    const workers = await this.leases.heartbeat(this.workerId, this.settings.leaseMs);
+    this.installation ??= await this.coverage.installation();
+    const workers = await this.leases.heartbeat(this.installation, this.workerId, this.settings.leaseMs);
     const share = Math.min(this.settings.maxCameras, Math.ceil(targets.length / workers));
     for (const [cameraId, loop] of this.loops) {
       const target = wanted.get(cameraId);
@@ -170,7 +172,7 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
     clearTimeout(this.timer);
     await this.reconciling;
     await Promise.all([...this.loops].map(([id, loop]) => this.release(id, loop)));
-    await this.leases.leave(this.workerId).catch(() => undefined);
+    if (this.installation) await this.leases.leave(this.installation, this.workerId).catch(() => undefined);
     this.subscriber?.disconnect();
   }
 }
