@@ -41,9 +41,16 @@ export class AuditLogRepository {
     await manager.insert(AuditEntryEntity, entry as QueryDeepPartialEntity<AuditEntryEntity>);
   }
 
-  async databaseName(): Promise<string> {
-    const rows = await this.dataSource.query<{ name: string }[]>('SELECT current_database() AS name');
-    return rows[0].name;
+  /**
+   * Identifies this database for its anchor: name plus OID, so a database dropped and created
+   * again (a developer's reset) starts a new anchor instead of failing against the old one, while
+   * any rewrite inside the same database is still checked against it.
+   */
+  async databaseIdentity(): Promise<string> {
+    const rows = await this.dataSource.query<{ name: string; oid: string }[]>(
+      'SELECT current_database() AS name, oid::text AS oid FROM pg_database WHERE datname = current_database()',
+    );
+    return `${rows[0].name}-${rows[0].oid}`;
   }
 
   async hashAt(seq: string): Promise<string | null> {

@@ -90,7 +90,7 @@ export class AuditService {
   async verifyAndAnchor(): Promise<ChainVerification> {
     const result = await this.verify();
     if (!result.ok || !this.anchors) return result;
-    const scope = await this.repository.databaseName();
+    const scope = await this.repository.databaseIdentity();
     const anchor = await this.anchors.read(scope);
     if (anchor) {
       const problem = await this.checkAnchor(anchor, result.headSeq);
