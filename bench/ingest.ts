@@ -14,6 +14,7 @@ import { Client } from 'pg';
 import { CredentialCipher } from '@wardwatch/cameras';
 import { loadConfig, readEnvironment, WorkerConfig } from '@wardwatch/config';
 import { runMigrations } from '@wardwatch/database';
+import { seedCamerasDirectly, sleep } from '@wardwatch/testing';
 import { CameraSimulator } from '../apps/camera-sim/src';
 
 const { values } = parseArgs({
@@ -29,7 +30,6 @@ const SECONDS = Number(values.seconds);
 const EVERY_MS = Number(values.every) * 1000;
 const LENGTH_MS = Number(values.length) * 1000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const ticks = (pid: number) => {
@@ -55,30 +55,7 @@ async function main(): Promise<void> {
   const db = new Client({ connectionString: ownerUrl });
   await db.connect();
   const cipher = new CredentialCipher({ id: config.CREDENTIALS_KEY_ID, key: Buffer.from(config.CREDENTIALS_KEY, 'base64') });
-  const user = (
-    await db.query(`INSERT INTO users (email, display_name, role, password_hash) VALUES ('bench@x.vn', 'B', 'resident', 'x') RETURNING id`)
-  ).rows[0].id;
-  const ward = (await db.query(`INSERT INTO wards (code, name) VALUES ('bench', 'Bench') RETURNING id`)).rows[0].id;
-  for (const cam of info.cameras) {
-    const id = (
-      await db.query(
-        `INSERT INTO cameras (owner_id, label, ward_id, street, house_number, latitude, longitude, onvif_host, onvif_port, onvif_path, events_path,
-           credentials_sealed, device_info, profile_token, stream_uri, video_encoding, video_width, video_height, clock_offset_ms, lifecycle, last_probed_at)
-         VALUES ($1, 'c', $2, 's', '1', 10.79, 106.69, '127.0.0.1', $3, '/onvif/device_service', '/onvif/Events', 'x', '{}', 'Profile_1', 'rtsp://127.0.0.1/c', 'H264', 320, 240, 0, 'active', now())
-         RETURNING id`,
-        [user, ward, cam.port],
-      )
-    ).rows[0].id as string;
-    await db.query(`UPDATE cameras SET credentials_sealed = $2 WHERE id = $1`, [
-      id,
-      cipher.encrypt(JSON.stringify({ u: cam.username, p: cam.password }), id),
-    ]);
-    await db.query(
-      `INSERT INTO camera_consents (camera_id, version, state, purposes, retention_days, sharing_mode, notice_version, notice_language, method, given_by, given_at)
-       VALUES ($1, 1, 'given', '{event_metadata}', 7, 'ask', '2026-11', 'vi', 'api', $2, now())`,
-      [id, user],
-    );
-  }
+  await seedCamerasDirectly(db, cipher, info.cameras, 'bench');
 
   console.log(`starting the worker for ${CAMERAS} cameras…`);
   const worker = spawn(

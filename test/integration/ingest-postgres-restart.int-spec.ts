@@ -7,9 +7,9 @@ import { EventSubscriptionSupervisor } from '@wardwatch/ingest';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { PrivatePostgres } from '../support/private-postgres';
+import { seedCamerasDirectly } from '../support/seed-cameras';
+import { sleep } from '../support/waiting';
 import { workerConfig } from '../support/test-environment';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('ingest across a PostgreSQL restart', () => {
   let pg: PrivatePostgres;
@@ -36,30 +36,7 @@ describe('ingest across a PostgreSQL restart', () => {
     await db.query('ALTER ROLE wardwatch_app LOGIN');
     const config = workerConfig();
     const cipher = new CredentialCipher({ id: config.CREDENTIALS_KEY_ID, key: Buffer.from(config.CREDENTIALS_KEY, 'base64') });
-    const user = (
-      await db.query(`INSERT INTO users (email, display_name, role, password_hash) VALUES ('r@x.vn', 'R', 'resident', 'x') RETURNING id`)
-    ).rows[0].id;
-    const ward = (await db.query(`INSERT INTO wards (code, name) VALUES ('w', 'W') RETURNING id`)).rows[0].id;
-    for (const cam of sim.cameras) {
-      const id = (
-        await db.query(
-          `INSERT INTO cameras (owner_id, label, ward_id, street, house_number, latitude, longitude, onvif_host, onvif_port, onvif_path, events_path,
-             credentials_sealed, device_info, profile_token, stream_uri, video_encoding, video_width, video_height, clock_offset_ms, lifecycle, last_probed_at)
-           VALUES ($1, 'c', $2, 's', '1', 10.79, 106.69, '127.0.0.1', $3, '/onvif/device_service', '/onvif/Events', 'pending', '{}', 'Profile_1',
-             'rtsp://127.0.0.1/cam', 'H264', 320, 240, 0, 'active', now()) RETURNING id`,
-          [user, ward, cam.port],
-        )
-      ).rows[0].id as string;
-      await db.query(`UPDATE cameras SET credentials_sealed = $2 WHERE id = $1`, [
-        id,
-        cipher.encrypt(JSON.stringify({ u: cam.username, p: cam.password }), id),
-      ]);
-      await db.query(
-        `INSERT INTO camera_consents (camera_id, version, state, purposes, retention_days, sharing_mode, notice_version, notice_language, method, given_by, given_at)
-         VALUES ($1, 1, 'given', '{event_metadata}', 7, 'ask', '2026-11', 'vi', 'api', $2, now())`,
-        [id, user],
-      );
-    }
+    await seedCamerasDirectly(db, cipher, sim.cameras, 'pg-restart');
     await db.end();
     worker = await NestFactory.createApplicationContext(
       WorkerModule.forRoot(workerConfig({ DATABASE_URL: pg.url('wardwatch', 'wardwatch_app'), WORKER_ID: `pg-restart-${pg.port}` })),

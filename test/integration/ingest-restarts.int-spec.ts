@@ -4,11 +4,10 @@ import { EventSubscriptionSupervisor } from '@wardwatch/ingest';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness } from '../support/api-harness';
-import { CONSENT_ALL, DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
+import { enrolSimulatedCameras } from '../support/fixtures';
+import { sleep } from '../support/waiting';
 import { PrivateRedis } from '../support/private-redis';
 import { workerConfig } from '../support/test-environment';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('ingest across a Redis restart', () => {
   let h: ApiHarness;
@@ -22,23 +21,7 @@ describe('ingest across a Redis restart', () => {
     sim = await simulator.start({ cameras: 2, basePort: 0, controlPort: null, video: false });
     redis = await PrivateRedis.start();
     h = await startApi({ REDIS_URL: redis.url });
-    const admin = await h.user('admin');
-    await h.http().post('/wards/import').set('Authorization', `Bearer ${admin.token}`).send(DEMO_WARDS).expect(201);
-    const resident = await h.user('resident');
-    for (const cam of sim.cameras) {
-      await h
-        .http()
-        .post('/cameras')
-        .set('Authorization', `Bearer ${resident.token}`)
-        .send({
-          label: `cam ${cam.number}`,
-          address: { wardCode: 'demo-an-binh', street: 'Lê Lợi', houseNumber: String(cam.number) },
-          ...IN_AN_BINH,
-          onvif: { host: '127.0.0.1', port: cam.port, username: cam.username, password: cam.password },
-          consent: CONSENT_ALL,
-        })
-        .expect(201);
-    }
+    await enrolSimulatedCameras(h, sim.cameras, 'Lê Lợi');
     worker = await NestFactory.createApplicationContext(
       WorkerModule.forRoot(workerConfig({ DATABASE_URL: h.db.appUrl, REDIS_URL: redis.url, WORKER_ID: `restart-${h.db.name}` })),
       { logger: false },

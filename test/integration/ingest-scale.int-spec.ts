@@ -5,18 +5,9 @@ import { CameraLeases, EventSubscriptionSupervisor } from '@wardwatch/ingest';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness } from '../support/api-harness';
-import { CONSENT_ALL, DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
+import { enrolSimulatedCameras } from '../support/fixtures';
+import { sleep, until } from '../support/waiting';
 import { REPO_ROOT, workerConfig } from '../support/test-environment';
-
-const until = async <T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
 
 describe('scale-out: workers share cameras through leases', () => {
   let h: ApiHarness;
@@ -24,30 +15,13 @@ describe('scale-out: workers share cameras through leases', () => {
   let simulator: CameraSimulator;
   let a: INestApplicationContext;
   let b: ChildProcess | undefined;
-  const cameraIds: string[] = [];
+  let cameraIds: string[] = [];
 
   beforeAll(async () => {
     simulator = new CameraSimulator();
     sim = await simulator.start({ cameras: 4, basePort: 0, controlPort: null, video: false });
     h = await startApi();
-    const admin = await h.user('admin');
-    await h.http().post('/wards/import').set('Authorization', `Bearer ${admin.token}`).send(DEMO_WARDS).expect(201);
-    const resident = await h.user('resident');
-    for (const cam of sim.cameras) {
-      const res = await h
-        .http()
-        .post('/cameras')
-        .set('Authorization', `Bearer ${resident.token}`)
-        .send({
-          label: `cam ${cam.number}`,
-          address: { wardCode: 'demo-an-binh', street: 'Nguyễn Trãi', houseNumber: String(cam.number) },
-          ...IN_AN_BINH,
-          onvif: { host: '127.0.0.1', port: cam.port, username: cam.username, password: cam.password },
-          consent: CONSENT_ALL,
-        })
-        .expect(201);
-      cameraIds.push(res.body.camera.id);
-    }
+    ({ cameraIds } = await enrolSimulatedCameras(h, sim.cameras, 'Nguyễn Trãi'));
     a = await NestFactory.createApplicationContext(
       WorkerModule.forRoot(workerConfig({ DATABASE_URL: h.db.appUrl, WORKER_ID: `scale-a-${h.db.name}` })),
       {
@@ -75,6 +49,7 @@ describe('scale-out: workers share cameras through leases', () => {
       'worker A to hold all four',
       () => a.get(EventSubscriptionSupervisor).heldCameras().length,
       (n) => n === 4,
+      20_000,
     );
 
     // Worker B: the real entry point, as its own process, so that it can really be killed.
@@ -95,9 +70,9 @@ describe('scale-out: workers share cameras through leases', () => {
 
     // Every camera is subscribed again and its motion reaches the index.
     const before = (await h.db.owner.query(`SELECT count(*)::int AS n FROM motion_events`)).rows[0].n as number;
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     for (const cam of sim.cameras) simulator.camera(cam.number).setMotion(true);
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     for (const cam of sim.cameras) simulator.camera(cam.number).setMotion(false);
     await until(
       'motion from all four cameras',
@@ -108,6 +83,7 @@ describe('scale-out: workers share cameras through leases', () => {
           )
         ).rows[0].n as number,
       (n) => n === 4,
+      20_000,
     );
     expect((await h.db.owner.query(`SELECT count(*)::int AS n FROM motion_events`)).rows[0].n).toBe(before + 4);
   });

@@ -6,18 +6,9 @@ import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
 import { WorkerMetricsEndpoint } from '../../apps/worker/src/worker-metrics.endpoint';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
-import { CONSENT_ALL, DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
+import { enrolSimulatedCameras } from '../support/fixtures';
+import { sleep, until } from '../support/waiting';
 import { workerConfig } from '../support/test-environment';
-
-const until = async <T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 describe('event ingest: the worker subscribes to every consenting camera and indexes motion', () => {
   let h: ApiHarness;
@@ -25,7 +16,7 @@ describe('event ingest: the worker subscribes to every consenting camera and ind
   let info: SimulatorInfo;
   let worker: INestApplicationContext;
   let resident: TestUser;
-  const cameraIds: string[] = [];
+  let cameraIds: string[] = [];
 
   const events = async (cameraId: string) =>
     (
@@ -43,31 +34,14 @@ describe('event ingest: the worker subscribes to every consenting camera and ind
       () => sim.camera(cam).stats().subscriptions,
       (s) => s.created > created && s.active >= 1,
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
   };
 
   beforeAll(async () => {
     sim = new CameraSimulator();
     info = await sim.start({ cameras: 3, basePort: 0, controlPort: null, video: false });
     h = await startApi();
-    const admin = await h.user('admin');
-    await h.http().post('/wards/import').set('Authorization', `Bearer ${admin.token}`).send(DEMO_WARDS).expect(201);
-    resident = await h.user('resident');
-    for (const cam of info.cameras) {
-      const res = await h
-        .http()
-        .post('/cameras')
-        .set('Authorization', `Bearer ${resident.token}`)
-        .send({
-          label: `cam ${cam.number}`,
-          address: { wardCode: 'demo-an-binh', street: 'Hoàng Văn Thái', houseNumber: String(cam.number) },
-          ...IN_AN_BINH,
-          onvif: { host: '127.0.0.1', port: cam.port, username: cam.username, password: cam.password },
-          consent: CONSENT_ALL,
-        })
-        .expect(201);
-      cameraIds.push(res.body.camera.id);
-    }
+    ({ resident, cameraIds } = await enrolSimulatedCameras(h, info.cameras, 'Hoàng Văn Thái'));
     worker = await NestFactory.createApplicationContext(
       WorkerModule.forRoot(workerConfig({ DATABASE_URL: h.db.appUrl, WORKER_ID: 'ingest-test-1' })),
       {
@@ -95,7 +69,7 @@ describe('event ingest: the worker subscribes to every consenting camera and ind
   it('motion on three cameras becomes events with the right times', async () => {
     const before = Date.now();
     for (const n of [1, 2, 3]) sim.camera(n).setMotion(true);
-    await new Promise((r) => setTimeout(r, 600));
+    await sleep(600);
     for (const n of [1, 2, 3]) sim.camera(n).setMotion(false);
     const after = Date.now();
     for (const id of cameraIds) {
@@ -125,7 +99,7 @@ describe('event ingest: the worker subscribes to every consenting camera and ind
         (s) => s.expired >= 1 && s.active >= 1,
       );
       sim.camera(cam).setMotion(true);
-      await new Promise((r) => setTimeout(r, 2500)); // spans at least one expiry
+      await sleep(2500); // spans at least one expiry
       sim.camera(cam).setMotion(false);
       const rows = await until(
         'the motion across the expiry',
@@ -168,12 +142,12 @@ describe('event ingest: the worker subscribes to every consenting camera and ind
     const cam = 1;
     const before = (await events(cameraIds[0])).length;
     await sim.camera(cam).setFaults({ malformed: true });
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     await sim.camera(cam).resetFaults();
     // Motion while no subscription exists is dropped by the camera, as real ones do: wait for the new one.
     await freshSubscription(cam);
     sim.camera(cam).setMotion(true);
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     sim.camera(cam).setMotion(false);
     await until(
       'motion after the malformed replies',
@@ -204,7 +178,7 @@ describe('event ingest: the worker subscribes to every consenting camera and ind
       .expect(200);
     await freshSubscription(cam);
     sim.camera(cam).setMotion(true);
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     sim.camera(cam).setMotion(false);
     await until(
       'motion with the new credentials',

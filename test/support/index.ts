@@ -1,0 +1,3 @@
+// What benchmarks import from the test support (nothing here pulls in the API harness).
+export * from './seed-cameras';
+export * from './waiting';
