@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { appUrl, ownerUrl, TEMPLATE_DATABASE } from './test-environment';
+import { appUrl, ownerUrl, templateDatabase, testDatabasePrefix } from './test-environment';
 
 export interface TestDatabase {
   name: string;
@@ -15,11 +15,11 @@ export interface TestDatabase {
 
 /** A fresh database copied from the migrated template; drop() removes it. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `wardwatch_t_${randomBytes(5).toString('hex')}`;
+  const name = `${testDatabasePrefix()}${randomBytes(5).toString('hex')}`;
   const admin = new Client({ connectionString: ownerUrl('postgres') });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase()}"`);
   } finally {
     await admin.end();
   }

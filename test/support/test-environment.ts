@@ -21,17 +21,41 @@ export function appUrl(database: string): string {
   return url.toString();
 }
 
-/** The migrated template every test database is copied from. */
-export const TEMPLATE_DATABASE = 'wardwatch_test';
-
-export function apiConfig(overrides: Partial<Record<keyof ApiConfig, string>> = {}): ApiConfig {
-  return loadConfig(ApiConfig, { ...testEnvironment(), ...overrides });
+/**
+ * This run's id: set by the global setup (its process id) and inherited by the jest workers, so two
+ * test runs on one machine use their own template and databases and never drop each other's.
+ */
+export function testRunId(): string {
+  return process.env.WARDWATCH_TEST_RUN ?? 'adhoc';
 }
 
-export function workerConfig(overrides: Partial<Record<keyof WorkerConfig, string>> = {}): WorkerConfig {
-  return loadConfig(WorkerConfig, { ...testEnvironment(), ...overrides });
+/** The migrated template every test database of this run is copied from. */
+export function templateDatabase(): string {
+  return `wardwatch_tpl_${testRunId()}`;
 }
 
-export function coreConfig(overrides: Partial<Record<keyof CoreConfig, string>> = {}): CoreConfig {
-  return loadConfig(CoreConfig, { ...testEnvironment(), ...overrides });
+/** Test databases are named after their run, so a run can tell its own leftovers from a live run's. */
+export function testDatabasePrefix(): string {
+  return `wardwatch_t_${testRunId()}_`;
+}
+
+type Overrides<T> = Partial<Record<keyof T, string>>;
+
+/** BullMQ keys per test database: files running side by side must not take each other's jobs. */
+function withQueuePrefix<T>(overrides: Overrides<T> & { DATABASE_URL?: string; QUEUE_PREFIX?: string }): Overrides<T> {
+  if (overrides.QUEUE_PREFIX || !overrides.DATABASE_URL) return overrides;
+  const database = new URL(overrides.DATABASE_URL).pathname.slice(1);
+  return { ...overrides, QUEUE_PREFIX: `wardwatch-${database}` };
+}
+
+export function apiConfig(overrides: Overrides<ApiConfig> = {}): ApiConfig {
+  return loadConfig(ApiConfig, { ...testEnvironment(), ...withQueuePrefix(overrides) });
+}
+
+export function workerConfig(overrides: Overrides<WorkerConfig> = {}): WorkerConfig {
+  return loadConfig(WorkerConfig, { ...testEnvironment(), ...withQueuePrefix(overrides) });
+}
+
+export function coreConfig(overrides: Overrides<CoreConfig> = {}): CoreConfig {
+  return loadConfig(CoreConfig, { ...testEnvironment(), ...withQueuePrefix(overrides) });
 }

@@ -86,6 +86,11 @@ export class CoreConfig {
   })
   S3_BUCKET: string = 'wardwatch-footage';
 
+  /** Redis key prefix of every BullMQ queue: installations (or test databases) sharing one Redis keep their jobs apart. */
+  @Expose()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ or - (no ":")' })
+  QUEUE_PREFIX: string = 'wardwatch';
+
   /** Bearer token Prometheus presents to /metrics (the API's and each worker's). */
   @Expose()
   @IsString()

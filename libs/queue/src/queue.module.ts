@@ -14,7 +14,7 @@ import { redisOptionsFromUrl } from './redis-options';
       useFactory: (config: CoreConfig) => ({
         // maxRetriesPerRequest null: BullMQ's blocking commands must wait out a Redis restart, not fail.
         connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null },
-        prefix: 'wardwatch',
+        prefix: config.QUEUE_PREFIX,
       }),
     }),
     BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
