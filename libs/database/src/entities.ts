@@ -2,6 +2,7 @@ import { UserEntity } from '@wardwatch/accounts';
 import { AuditEntryEntity } from '@wardwatch/audit';
 import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cameras';
 import { CameraGapEntity, MotionEventEntity } from '@wardwatch/events';
+import { ClipEntity, LegalHoldEntity } from '@wardwatch/footage';
 import { WardEntity } from '@wardwatch/places';
 
 /** Every entity, for the migration CLI and the schema check (the apps load theirs through their modules). */
@@ -14,4 +15,6 @@ export const ALL_ENTITIES = [
   ConsentEntity,
   MotionEventEntity,
   CameraGapEntity,
+  ClipEntity,
+  LegalHoldEntity,
 ];
