@@ -1,0 +1,3 @@
+export * from './ffmpeg-arguments';
+export * from './media.module';
+export * from './media.repository';
