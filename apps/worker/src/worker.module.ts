@@ -2,13 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditJobsModule, AuditModule } from '@wardwatch/audit';
 import { ConfigModule, WorkerConfig } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
+import { FootageCaptureModule } from '@wardwatch/footage';
 import { IngestModule } from '@wardwatch/ingest';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { QueueModule } from '@wardwatch/queue';
 import { StorageModule } from '@wardwatch/storage';
 import { WorkerMetricsEndpoint } from './worker-metrics.endpoint';
 
-/** Background processes: no HTTP. Later issues add event subscriptions, clip capture and retention. */
+/** Background processes (no HTTP API): event subscriptions, clip capture and upload, retention, integrity checks. */
 @Module({})
 export class WorkerModule {
   static forRoot(config?: WorkerConfig): DynamicModule {
@@ -23,6 +24,7 @@ export class WorkerModule {
         AuditModule,
         AuditJobsModule,
         IngestModule,
+        FootageCaptureModule,
       ],
       providers: [WorkerMetricsEndpoint],
     };

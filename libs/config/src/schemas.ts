@@ -245,6 +245,112 @@ export class WorkerConfig extends CoreConfig {
   @IsString()
   @IsNotEmpty()
   WORKER_METRICS_HOST: string = '127.0.0.1';
+
+  /** Where this worker keeps buffered segments and clips waiting for upload (local disk, not shared). */
+  @Expose()
+  @IsString()
+  @IsNotEmpty({ message: 'must be a directory path, e.g. /var/lib/wardwatch/spool' })
+  CLIP_SPOOL_DIR: string = '.data/spool';
+
+  /** The most cameras this worker buffers video for (about 50 per worker on 2 cores). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of cameras' })
+  @Min(0)
+  @Max(1000)
+  CLIP_MAX_CAMERAS: number = 50;
+
+  /** Target length of a buffered segment; real segments end at the next keyframe. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(10)
+  CLIP_SEGMENT_SECONDS: number = 2;
+
+  /** How much video each camera's rolling buffer keeps (beyond segments pinned by an open clip). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(10)
+  @Max(3600)
+  CLIP_BUFFER_SECONDS: number = 60;
+
+  /** Byte cap of one camera's rolling buffer. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of bytes' })
+  @Min(1_000_000)
+  CLIP_BUFFER_MAX_BYTES: number = 64 * 1024 * 1024;
+
+  /** Ceiling for the whole worker's spool (buffers and clips awaiting upload): above it, buffering stops. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of bytes' })
+  @Min(100_000)
+  CLIP_DISK_CEILING_BYTES: number = 4 * 1024 * 1024 * 1024;
+
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(0)
+  @Max(60)
+  CLIP_PRE_ROLL_S: number = 5;
+
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(0)
+  @Max(120)
+  CLIP_POST_ROLL_S: number = 10;
+
+  /** Longest single clip; longer motion becomes consecutive clips. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(10)
+  @Max(1800)
+  CLIP_MAX_SECONDS: number = 120;
+
+  /** Largest clip file: single PUTs only (no multipart on s3rver), so below 64 MiB. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of bytes' })
+  @Min(100_000)
+  @Max(64 * 1024 * 1024)
+  CLIP_MAX_BYTES: number = 60 * 1024 * 1024;
+
+  /** RTSP socket timeout: a stream silent this long counts as lost. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(120)
+  CLIP_RTSP_TIMEOUT_S: number = 5;
+
+  /** An assembly or thumbnail ffmpeg run taking longer than this is killed and retried or failed. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(600)
+  CLIP_FFMPEG_TIMEOUT_S: number = 30;
+
+  /** How often capture looks for motion to clip and clips to assemble. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(60_000)
+  CLIP_TICK_MS: number = 500;
+
+  /** How often retention deletes expired clips that no hold covers. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(86_400)
+  RETENTION_EVERY_S: number = 3600;
 }
 
 /** The migration CLI: connects as the role that owns the schema. */

@@ -49,15 +49,25 @@ describe('the queue catalogue', () => {
 });
 
 describe('RETRY_POLICIES', () => {
-  it.each(Object.entries(RETRY_POLICIES))('%s retries more than once with exponential backoff', (_, policy) => {
+  const { evidenceUpload, ...scheduled } = RETRY_POLICIES;
+
+  it.each(Object.entries(scheduled))('%s retries more than once with exponential backoff', (_, policy) => {
     expect(policy.attempts).toBeGreaterThan(1);
     expect(policy.backoff.type).toBe('exponential');
     expect(policy.backoff.delay).toBeGreaterThan(0);
   });
 
   it('keeps completed jobs bounded so Redis does not grow without limit', () => {
-    for (const policy of Object.values(RETRY_POLICIES)) {
+    for (const policy of Object.values(scheduled)) {
       expect(policy.removeOnComplete).toEqual(expect.objectContaining({ count: expect.any(Number) }));
     }
+    // Evidence uploads are removed when finished, so the spool sweep can queue the same clip id again.
+    expect(evidenceUpload.removeOnComplete).toBe(true);
+    expect(evidenceUpload.removeOnFail).toBe(true);
+  });
+
+  it('retries evidence uploads practically forever, with the delay the worker caps', () => {
+    expect(evidenceUpload.attempts).toBeGreaterThanOrEqual(100_000);
+    expect(evidenceUpload.backoff.type).toBe('capped-exponential');
   });
 });

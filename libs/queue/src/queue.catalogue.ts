@@ -6,16 +6,26 @@ import type { JobsOptions } from 'bullmq';
  */
 export const QUEUES = {
   integrity: 'integrity',
+  footage: 'footage',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobPayloads {
   'audit-chain.verify': { requestedBy: 'schedule' | 'admin' };
+  /** Deletes clips past retention (or no longer consented) that no legal hold covers. */
+  'footage.retention': { requestedBy: 'schedule' | 'admin' };
+  /** Withdrawal: deletes the camera's clips that no hold covers, at once. */
+  'footage.purge-camera': { cameraId: string; consentVersion: number };
+  /** Re-reads stored clips and compares their SHA-256 with the recorded one. */
+  'footage.verify': { requestedBy: 'schedule' | 'admin' };
 }
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   'audit-chain.verify': QUEUES.integrity,
+  'footage.retention': QUEUES.footage,
+  'footage.purge-camera': QUEUES.footage,
+  'footage.verify': QUEUES.footage,
 };
 
 /** Named retry policies: attempts with exponential backoff; completed jobs are kept briefly for inspection. */
@@ -33,6 +43,17 @@ export const RETRY_POLICIES = {
     backoff: { type: 'exponential', delay: 5_000 },
     removeOnComplete: { age: 24 * 3600, count: 1000 },
     removeOnFail: false,
+  },
+  /**
+   * Clip uploads from a worker's spool: retried until they succeed (the object store may be down for
+   * hours; the clip waits on disk), with a capped delay from the worker's backoff strategy. Finished
+   * jobs are removed so that the id can be queued again by the spool sweep.
+   */
+  evidenceUpload: {
+    attempts: 1_000_000,
+    backoff: { type: 'capped-exponential' },
+    removeOnComplete: true,
+    removeOnFail: true,
   },
 } as const satisfies Record<string, JobsOptions>;
 

@@ -1,0 +1,306 @@
+import { join, resolve } from 'node:path';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { Gauge } from 'prom-client';
+import { CameraNetworksService, CredentialCipher } from '@wardwatch/cameras';
+import { WorkerConfig } from '@wardwatch/config';
+import { EventSubscriptionSupervisor } from '@wardwatch/ingest';
+import { MediaRepository } from '@wardwatch/media';
+import { MetricsService } from '@wardwatch/observability';
+import { ClipAssembler, ClipAssemblyError } from './clip-assembler';
+import { planClips, type ClipPlanSettings } from './clip-planner';
+import { ClipRepository, type RecordingTarget } from './clip.repository';
+import { CameraRecorder, type RecorderSettings } from './camera-recorder';
+import { ClipUploadQueue } from './clip-upload.queue';
+import { clipObjectKeys } from './object-keys';
+
+/** The stream URL ffmpeg opens: the camera's path on the enrolled host (never a host the camera handed back), with its credentials. */
+export function recordingUrl(streamUri: string, enrolledHost: string, username: string, password: string): string {
+  const url = new URL(streamUri);
+  if (url.protocol !== 'rtsp:') throw new Error(`stream URI must be rtsp://, got ${url.protocol}`);
+  url.hostname = enrolledHost.includes(':') && !enrolledHost.startsWith('[') ? `[${enrolledHost}]` : enrolledHost;
+  url.username = encodeURIComponent(username);
+  url.password = encodeURIComponent(password);
+  return url.toString();
+}
+
+/**
+ * Clip capture in the worker that holds a camera's lease (its pre-roll is on this worker's disk):
+ * one rolling buffer per held camera whose consent includes clips, clips planned from the motion
+ * index, assembled when their post-roll is buffered, then handed to this worker's upload queue.
+ * Everything is re-derived from the database each tick, so a restart loses no planned clip.
+ */
+@Injectable()
+export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ClipCaptureService.name);
+  private readonly recorders = new Map<string, { recorder: CameraRecorder; target: RecordingTarget }>();
+  private timer?: NodeJS.Timeout;
+  private ticking?: Promise<void>;
+  private stopped = false;
+  private diskFull = false;
+  readonly spoolDir: string;
+  private readonly plan: ClipPlanSettings;
+  private readonly recorderSettings: RecorderSettings;
+  private readonly spoolBytes: Gauge;
+  private readonly bufferingStopped: Gauge;
+  private readonly recording: Gauge;
+
+  constructor(
+    private readonly config: WorkerConfig,
+    private readonly clips: ClipRepository,
+    private readonly supervisor: EventSubscriptionSupervisor,
+    private readonly networks: CameraNetworksService,
+    private readonly cipher: CredentialCipher,
+    private readonly media: MediaRepository,
+    private readonly assembler: ClipAssembler,
+    private readonly uploads: ClipUploadQueue,
+    metrics: MetricsService,
+  ) {
+    this.spoolDir = resolve(config.CLIP_SPOOL_DIR);
+    this.plan = {
+      preRollMs: config.CLIP_PRE_ROLL_S * 1000,
+      postRollMs: config.CLIP_POST_ROLL_S * 1000,
+      maxMs: config.CLIP_MAX_SECONDS * 1000,
+    };
+    this.recorderSettings = {
+      segmentSeconds: config.CLIP_SEGMENT_SECONDS,
+      bufferSeconds: config.CLIP_BUFFER_SECONDS,
+      bufferMaxBytes: config.CLIP_BUFFER_MAX_BYTES,
+      rtspTimeoutSeconds: config.CLIP_RTSP_TIMEOUT_S,
+      pollMs: Math.min(500, config.CLIP_TICK_MS),
+      backoffMaxMs: 30_000,
+    };
+    this.spoolBytes = metrics.gauge(
+      'wardwatch_clip_spool_bytes',
+      'Bytes on this worker’s spool: buffered segments and clips awaiting upload',
+    );
+    this.bufferingStopped = metrics.gauge(
+      'wardwatch_clip_buffering_stopped',
+      '1 while buffering is stopped because the disk ceiling is reached',
+    );
+    this.recording = metrics.gauge('wardwatch_clip_cameras_recording', 'Cameras whose stream this worker is buffering');
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.ticking;
+    await Promise.all([...this.recorders.keys()].map((id) => this.stopRecording(id, 'the worker is shutting down')));
+  }
+
+  /** What health and metrics report about buffering. */
+  status(): {
+    diskFull: boolean;
+    spoolBytes: number;
+    ceilingBytes: number;
+    cameras: { cameraId: string; state: string; lastError: string | null; pid?: number; bufferedUntil: Date | null }[];
+  } {
+    return {
+      diskFull: this.diskFull,
+      spoolBytes: this.usage(),
+      ceilingBytes: this.config.CLIP_DISK_CEILING_BYTES,
+      cameras: [...this.recorders.values()].map(({ recorder }) => ({
+        cameraId: recorder.cameraId,
+        state: recorder.state,
+        lastError: recorder.lastError,
+        pid: recorder.pid,
+        bufferedUntil: recorder.buffer.latestEnd === null ? null : new Date(recorder.buffer.latestEnd),
+      })),
+    };
+  }
+
+  /** ffmpeg process ids of the segment recorders (the clip benchmark reads their CPU from /proc). */
+  recorderPids(): number[] {
+    return [...this.recorders.values()].map(({ recorder }) => recorder.pid).filter((p): p is number => p !== undefined);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.ticking = this.tick()
+        .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'clip capture tick failed; retrying'))
+        .finally(() => this.schedule(this.config.CLIP_TICK_MS));
+    }, ms);
+  }
+
+  private usage(): number {
+    let bytes = this.uploads.pendingBytes();
+    for (const { recorder } of this.recorders.values()) bytes += recorder.buffer.bytes;
+    return bytes;
+  }
+
+  async tick(): Promise<void> {
+    await this.reconcileRecorders();
+    await this.enforceDiskCeiling();
+    for (const { recorder, target } of [...this.recorders.values()]) {
+      if (this.stopped) return;
+      await this.captureFor(recorder, target);
+    }
+  }
+
+  /** Buffers exactly the held cameras whose consent includes clips. */
+  private async reconcileRecorders(): Promise<void> {
+    const held = this.supervisor.heldCameras();
+    const targets = (await this.clips.recordingTargets(held)).slice(0, this.config.CLIP_MAX_CAMERAS);
+    const wanted = new Map(targets.map((t) => [t.id, t]));
+    for (const [id, { target }] of this.recorders) {
+      const now = wanted.get(id);
+      if (!now)
+        await this.stopRecording(
+          id,
+          'capture stopped: the camera is no longer held by this worker or its consent no longer includes clips',
+        );
+      else if (
+        now.streamUri !== target.streamUri ||
+        now.credentialsSealed !== target.credentialsSealed ||
+        now.onvifHost !== target.onvifHost
+      ) {
+        await this.stopRecording(id, 'capture restarted: the camera’s stream address or credentials changed');
+      } else this.recorders.get(id)!.target = now;
+    }
+    if (this.recorders.size < wanted.size) {
+      const policy = await this.networks.policy();
+      for (const target of targets) {
+        if (this.recorders.has(target.id) || this.stopped) continue;
+        const decision = policy.checkAddress(target.onvifHost);
+        if (!decision.allowed) {
+          this.logger.warn({ cameraId: target.id, reason: decision.reason }, 'not buffering a camera outside the allowed networks');
+          continue;
+        }
+        const { u, p } = JSON.parse(this.cipher.decrypt(target.credentialsSealed, target.id)) as { u: string; p: string };
+        const recorder = new CameraRecorder(
+          target.id,
+          recordingUrl(target.streamUri, target.onvifHost, u, p),
+          join(this.spoolDir, 'buffer', target.id),
+          this.recorderSettings,
+          this.media,
+          (cameraId, from, to, detail) =>
+            void this.clips
+              .recordStreamGap(cameraId, from, to, detail)
+              .catch((e: unknown) => this.logger.warn({ cameraId, err: (e as Error).message }, 'could not record a stream gap')),
+        );
+        this.recorders.set(target.id, { recorder, target });
+        await recorder.start();
+        if (this.diskFull) await recorder.pauseForDisk();
+      }
+    }
+    this.recording.set(this.recorders.size);
+  }
+
+  private async stopRecording(cameraId: string, reason: string): Promise<void> {
+    const entry = this.recorders.get(cameraId);
+    if (!entry) return;
+    this.recorders.delete(cameraId);
+    await entry.recorder.stop();
+    const failed = await this.clips.failOpen(cameraId, reason).catch(() => 0);
+    this.logger.log({ cameraId, reason, openClipsFailed: failed }, 'stopped buffering a camera');
+  }
+
+  /** Above the ceiling every recorder stops (what is buffered stays for open clips); below 90% they resume. */
+  private async enforceDiskCeiling(): Promise<void> {
+    const used = this.usage();
+    this.spoolBytes.set(used);
+    const ceiling = this.config.CLIP_DISK_CEILING_BYTES;
+    if (!this.diskFull && used >= ceiling) {
+      this.diskFull = true;
+      this.logger.error(
+        { used, ceiling },
+        'spool reached CLIP_DISK_CEILING_BYTES: buffering stopped until uploads drain or the ceiling is raised',
+      );
+      for (const { recorder } of this.recorders.values()) await recorder.pauseForDisk();
+    } else if (this.diskFull && used < ceiling * 0.9) {
+      this.diskFull = false;
+      this.logger.log({ used, ceiling }, 'spool below its ceiling again: buffering resumes');
+      for (const { recorder } of this.recorders.values()) recorder.resumeAfterDisk();
+    }
+    this.bufferingStopped.set(this.diskFull ? 1 : 0);
+  }
+
+  private async captureFor(recorder: CameraRecorder, target: RecordingTarget): Promise<void> {
+    const segments = recorder.buffer.covering(0, Number.MAX_SAFE_INTEGER);
+    if (segments.length === 0) return;
+    const bufferedSince = segments[0].start;
+    const since = new Date(
+      Date.now() - this.plan.maxMs - this.plan.preRollMs - this.plan.postRollMs - this.config.CLIP_BUFFER_SECONDS * 1000,
+    );
+    const [episodes, existing] = await Promise.all([this.clips.recentEpisodes(target.id, since), this.clips.recentClips(target.id, since)]);
+    const plan = planClips(episodes, existing, this.plan, Date.now(), bufferedSince);
+    for (const clip of plan.create) await this.clips.insertPlanned(target.id, clip, target.retentionDays);
+    for (const { id, to } of plan.extend) await this.clips.extend(id, to, target.retentionDays);
+    recorder.pin(await this.clips.earliestOpen(target.id));
+
+    const segmentMs = this.config.CLIP_SEGMENT_SECONDS * 1000;
+    for (const clip of await this.clips.due(target.id)) {
+      const to = clip.requestedTo!.getTime();
+      const from = clip.requestedFrom.getTime();
+      const latest = recorder.buffer.latestEnd ?? 0;
+      // Wait for the segment holding the clip's end; give up waiting once the stream is clearly gone.
+      const patience = segmentMs * 2 + this.config.CLIP_RTSP_TIMEOUT_S * 1000 + 2000;
+      if (latest < to && Date.now() < to + patience) continue;
+      await this.assembleOne(
+        recorder,
+        target,
+        clip.id,
+        clip.motionEventId,
+        from,
+        to,
+        episodes.find((e) => e.id === clip.motionEventId)?.start ?? from,
+      );
+    }
+  }
+
+  private async assembleOne(
+    recorder: CameraRecorder,
+    target: RecordingTarget,
+    clipId: string,
+    motionEventId: string,
+    from: number,
+    to: number,
+    motionAt: number,
+  ): Promise<void> {
+    try {
+      const result = await this.assembler.assemble(this.spoolDir, {
+        clipId,
+        from,
+        to,
+        motionAt,
+        segments: recorder.buffer.covering(from, to),
+        segmentSeconds: this.config.CLIP_SEGMENT_SECONDS,
+        maxBytes: this.config.CLIP_MAX_BYTES,
+        timeoutMs: this.config.CLIP_FFMPEG_TIMEOUT_S * 1000,
+      });
+      const keys = clipObjectKeys(target.wardId, target.id, clipId, result.startedAt);
+      await this.clips.markAssembled(clipId, {
+        startedAt: result.startedAt,
+        endedAt: result.endedAt,
+        durationMs: result.durationMs,
+        sizeBytes: result.sizeBytes,
+        sha256: result.sha256,
+        thumbnailSha256: result.thumbnailSha256,
+        objectKey: keys.clip,
+        thumbnailKey: keys.thumbnail,
+        workerId: this.uploads.workerId,
+        provenance: {
+          motionEventId,
+          requestedFrom: new Date(from).toISOString(),
+          requestedTo: new Date(to).toISOString(),
+          cameraClockOffsetMs: target.clockOffsetMs,
+          ffmpeg: result.ffmpeg,
+          segments: result.segments,
+          assembledBy: this.uploads.workerId,
+        },
+      });
+      await this.uploads.enqueue(clipId, result.directory, result.sizeBytes);
+      this.logger.log({ cameraId: target.id, clipId, bytes: result.sizeBytes, durationMs: result.durationMs }, 'clip assembled');
+    } catch (e) {
+      const reason = e instanceof ClipAssemblyError ? e.message : `clip assembly failed: ${(e as Error).message}`;
+      // The gap first: whoever sees the failed clip can already see why there is no video.
+      if (e instanceof ClipAssemblyError && e.missing) await this.clips.recordStreamGap(target.id, e.missing.from, e.missing.to, reason);
+      await this.clips.markFailed(clipId, reason);
+      this.logger.warn({ cameraId: target.id, clipId, reason }, 'clip failed');
+    }
+  }
+}

@@ -1,0 +1,235 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Episode, PlannedClip } from './clip-planner';
+import { ClipEntity } from './clip.entity';
+import { clipIsHeldSql } from './legal-holds.service';
+
+/** A camera this worker may buffer: active, its current consent given and including clips. */
+export interface RecordingTarget {
+  id: string;
+  wardId: string;
+  onvifHost: string;
+  streamUri: string;
+  credentialsSealed: string;
+  clockOffsetMs: number;
+  retentionDays: number;
+}
+
+export interface AssembledClip {
+  startedAt: Date;
+  endedAt: Date;
+  durationMs: number;
+  sizeBytes: number;
+  sha256: string;
+  thumbnailSha256: string;
+  objectKey: string;
+  thumbnailKey: string;
+  workerId: string;
+  provenance: Record<string, unknown>;
+}
+
+/** The clip index: what capture plans, assembles, stores and retention removes. */
+@Injectable()
+export class ClipRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  recordingTargets(cameraIds: string[]): Promise<RecordingTarget[]> {
+    if (cameraIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query<RecordingTarget[]>(
+      `SELECT c.id, c.ward_id AS "wardId", c.onvif_host AS "onvifHost", c.stream_uri AS "streamUri",
+              c.credentials_sealed AS "credentialsSealed", c.clock_offset_ms AS "clockOffsetMs", k.retention_days AS "retentionDays"
+       FROM cameras c
+       JOIN LATERAL (SELECT state, purposes, retention_days FROM camera_consents k WHERE k.camera_id = c.id ORDER BY version DESC LIMIT 1) k ON true
+       WHERE c.id = ANY($1) AND c.lifecycle = 'active' AND k.state = 'given' AND 'clips' = ANY (k.purposes)
+       ORDER BY c.id`,
+      [cameraIds],
+    );
+  }
+
+  /** Motion episodes of one camera that started after `since` or are still open. */
+  async recentEpisodes(cameraId: string, since: Date): Promise<Episode[]> {
+    const rows = await this.dataSource.query<{ id: string; started_at: Date; ended_at: Date | null }[]>(
+      `SELECT id, started_at, ended_at FROM motion_events
+       WHERE camera_id = $1 AND kind = 'motion' AND (started_at >= $2 OR ended_at IS NULL OR ended_at >= $2)
+       ORDER BY started_at`,
+      [cameraId, since],
+    );
+    return rows.map((r) => ({ id: r.id, start: r.started_at.getTime(), end: r.ended_at?.getTime() ?? null }));
+  }
+
+  async recentClips(cameraId: string, since: Date): Promise<PlannedClip[]> {
+    const rows = await this.dataSource.query<
+      {
+        id: string;
+        motion_event_id: string;
+        sequence: number;
+        requested_from: Date;
+        requested_to: Date | null;
+        status: PlannedClip['status'];
+      }[]
+    >(
+      `SELECT id, motion_event_id, sequence, requested_from, requested_to, status FROM clips
+       WHERE camera_id = $1 AND (requested_from >= $2 OR requested_to IS NULL OR requested_to >= $2)`,
+      [cameraId, since],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      motionEventId: r.motion_event_id,
+      sequence: r.sequence,
+      from: r.requested_from.getTime(),
+      to: r.requested_to?.getTime() ?? null,
+      status: r.status,
+    }));
+  }
+
+  /** Inserts a planned clip; a clip that exists already (another tick, a restart) is left alone. */
+  async insertPlanned(cameraId: string, clip: PlannedClip, retentionDays: number): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO clips (camera_id, motion_event_id, sequence, status, requested_from, requested_to, retain_until)
+       VALUES ($1, $2, $3, 'capturing', $4, $5, $6)
+       ON CONFLICT (motion_event_id, sequence) DO NOTHING`,
+      [
+        cameraId,
+        clip.motionEventId,
+        clip.sequence,
+        new Date(clip.from),
+        clip.to === null ? null : new Date(clip.to),
+        new Date((clip.to ?? clip.from) + retentionDays * 86_400_000),
+      ],
+    );
+  }
+
+  async extend(clipId: string, to: number | null, retentionDays: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE clips SET requested_to = $2, retain_until = GREATEST(retain_until, $3) WHERE id = $1 AND status = 'capturing'`,
+      [clipId, to === null ? null : new Date(to), new Date((to ?? Date.now()) + retentionDays * 86_400_000)],
+    );
+  }
+
+  /** Capturing clips whose window has closed, oldest first. */
+  async due(cameraId: string): Promise<ClipEntity[]> {
+    return this.dataSource
+      .getRepository(ClipEntity)
+      .createQueryBuilder('c')
+      .where(`c.camera_id = :cameraId AND c.status = 'capturing' AND c.requested_to IS NOT NULL`, { cameraId })
+      .orderBy('c.requested_from')
+      .getMany();
+  }
+
+  /** Where the camera's open clips begin: their segments must stay in the buffer. */
+  async earliestOpen(cameraId: string): Promise<number | null> {
+    const rows = await this.dataSource.query<{ from: Date | null }[]>(
+      `SELECT min(requested_from) AS "from" FROM clips WHERE camera_id = $1 AND status = 'capturing'`,
+      [cameraId],
+    );
+    return rows[0]?.from?.getTime() ?? null;
+  }
+
+  async markAssembled(clipId: string, a: AssembledClip): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE clips SET status = 'assembled', started_at = $2, ended_at = $3, duration_ms = $4, size_bytes = $5, sha256 = $6,
+              thumbnail_sha256 = $7, object_key = $8, thumbnail_key = $9, worker_id = $10, provenance = $11
+       WHERE id = $1 AND status = 'capturing'`,
+      [
+        clipId,
+        a.startedAt,
+        a.endedAt,
+        a.durationMs,
+        a.sizeBytes,
+        a.sha256,
+        a.thumbnailSha256,
+        a.objectKey,
+        a.thumbnailKey,
+        a.workerId,
+        a.provenance,
+      ],
+    );
+  }
+
+  async markFailed(clipId: string, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE clips SET status = 'failed', failure_reason = $2 WHERE id = $1 AND status IN ('capturing', 'assembled')`,
+      [clipId, reason.slice(0, 500)],
+    );
+  }
+
+  /** Fails every open clip of a camera whose capture stopped (consent withdrawn, lease moved, worker stopping). */
+  async failOpen(cameraId: string, reason: string): Promise<number> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [, affected] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE clips SET status = 'failed', failure_reason = $2 WHERE camera_id = $1 AND status = 'capturing'`,
+      [cameraId, reason.slice(0, 500)],
+    );
+    return affected;
+  }
+
+  async markStored(clipId: string, manager: EntityManager): Promise<boolean> {
+    const [, affected] = await manager.query<[unknown[], number]>(
+      `UPDATE clips SET status = 'stored', stored_at = now(), worker_id = NULL WHERE id = $1 AND status = 'assembled'`,
+      [clipId],
+    );
+    return affected > 0;
+  }
+
+  async assembledBy(workerId: string): Promise<ClipEntity[]> {
+    return this.dataSource.getRepository(ClipEntity).find({ where: { workerId, status: 'assembled' } });
+  }
+
+  findById(clipId: string): Promise<ClipEntity | null> {
+    return this.dataSource.getRepository(ClipEntity).findOne({ where: { id: clipId } });
+  }
+
+  /**
+   * A closed gap in the camera's video (stream lost). One outage may be reported twice (by the clip
+   * that needed it and by the recorder when the stream returns): overlapping reports merge.
+   */
+  async recordStreamGap(cameraId: string, from: Date, to: Date, detail: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('stream-gap:' || $1::text))`, [cameraId]);
+      const [, merged] = await m.query<[unknown[], number]>(
+        `UPDATE camera_gaps SET started_at = LEAST(started_at, $2), ended_at = GREATEST(ended_at, $3)
+         WHERE camera_id = $1 AND reason = 'stream_lost' AND started_at <= $3 AND ended_at >= $2`,
+        [cameraId, from, to],
+      );
+      if (merged > 0) return;
+      await m.query(
+        `INSERT INTO camera_gaps (camera_id, reason, started_at, ended_at, detail) VALUES ($1, 'stream_lost', $2, GREATEST($2::timestamptz, $3), $4)`,
+        [cameraId, from, to, detail.slice(0, 255)],
+      );
+    });
+  }
+
+  /** Clips past retention (or whose camera's consent no longer allows clips) that no hold covers. */
+  async deletable(limit: number): Promise<ClipEntity[]> {
+    return this.dataSource
+      .getRepository(ClipEntity)
+      .createQueryBuilder('clip')
+      .where(`clip.status IN ('stored', 'failed')`)
+      .andWhere(
+        `(clip.retain_until < now() OR NOT EXISTS (
+            SELECT 1 FROM (SELECT state, purposes FROM camera_consents k WHERE k.camera_id = clip.camera_id ORDER BY version DESC LIMIT 1) k
+            WHERE k.state IN ('given', 'paused') AND 'clips' = ANY (k.purposes)))`,
+      )
+      .andWhere(`NOT ${clipIsHeldSql('clip')}`)
+      .orderBy('clip.retain_until')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** The camera's clips no hold covers (withdrawal deletes these at once). */
+  async unheldOf(cameraId: string): Promise<ClipEntity[]> {
+    return this.dataSource
+      .getRepository(ClipEntity)
+      .createQueryBuilder('clip')
+      .where(`clip.camera_id = :cameraId AND clip.status IN ('stored', 'failed')`, { cameraId })
+      .andWhere(`NOT ${clipIsHeldSql('clip')}`)
+      .getMany();
+  }
+
+  async stored(afterId: string | null, limit: number): Promise<ClipEntity[]> {
+    const q = this.dataSource.getRepository(ClipEntity).createQueryBuilder('clip').where(`clip.status = 'stored'`);
+    if (afterId) q.andWhere('clip.id > :afterId', { afterId });
+    return q.orderBy('clip.id').limit(limit).getMany();
+  }
+}

@@ -1,0 +1,100 @@
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { SYSTEM_ACTOR } from '@wardwatch/audit';
+import { CAMERA_SIGNAL_CHANNEL, type CameraSignal } from '@wardwatch/cameras';
+import { WorkerConfig } from '@wardwatch/config';
+import { jobId, JobPayloads, QUEUES, RETRY_POLICIES, redisOptionsFromUrl } from '@wardwatch/queue';
+import { FootageIntegrityService } from './footage-integrity.service';
+import { FootageRetentionService } from './footage-retention.service';
+
+type FootageJobName = 'footage.retention' | 'footage.purge-camera' | 'footage.verify';
+type FootageJob = Job<JobPayloads[FootageJobName], number, FootageJobName>;
+
+const VERIFY_EVERY_MS = 24 * 3600 * 1000;
+
+/** Retention passes and withdrawal purges (any worker may run them: they touch only the store and the index). */
+@Processor(QUEUES.footage)
+export class FootageProcessor extends WorkerHost {
+  private readonly logger = new Logger(FootageProcessor.name);
+
+  constructor(
+    private readonly retention: FootageRetentionService,
+    private readonly integrity: FootageIntegrityService,
+  ) {
+    super();
+  }
+
+  async process(job: FootageJob): Promise<number> {
+    switch (job.name) {
+      case 'footage.retention':
+        return this.retention.enforce();
+      case 'footage.purge-camera':
+        return this.retention.purgeCamera((job.data as JobPayloads['footage.purge-camera']).cameraId);
+      case 'footage.verify':
+        return (await this.integrity.verify(SYSTEM_ACTOR)).mismatches.length;
+    }
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    this.logger.warn({ job: job?.name, jobId: job?.id, err: error.message }, 'footage job failed; it will be retried');
+  }
+}
+
+/**
+ * Schedules retention, and turns a withdrawal signal into a purge job at once. Every worker hears
+ * the signal; the job id (camera and consent version) makes it one job. A signal missed while Redis
+ * restarts is caught by the next retention pass, which also deletes clips no consent covers.
+ */
+@Injectable()
+export class FootageSchedule implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(FootageSchedule.name);
+  private subscriber?: Redis;
+
+  constructor(
+    private readonly config: WorkerConfig,
+    @InjectQueue(QUEUES.footage) private readonly queue: Queue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      'footage-retention',
+      { every: this.config.RETENTION_EVERY_S * 1000 },
+      { name: 'footage.retention', data: { requestedBy: 'schedule' }, opts: RETRY_POLICIES.standard },
+    );
+    await this.queue.upsertJobScheduler(
+      'footage-verify',
+      { every: VERIFY_EVERY_MS },
+      { name: 'footage.verify', data: { requestedBy: 'schedule' }, opts: RETRY_POLICIES.standard },
+    );
+    this.subscriber = new Redis({ ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null });
+    this.subscriber.on('error', () => undefined);
+    this.subscriber.on('message', (_channel: string, message: string) => void this.onSignal(message));
+    await this.subscriber.subscribe(CAMERA_SIGNAL_CHANNEL);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.subscriber?.quit().catch(() => undefined);
+  }
+
+  private async onSignal(message: string): Promise<void> {
+    let signal: CameraSignal;
+    try {
+      signal = JSON.parse(message) as CameraSignal;
+    } catch {
+      return;
+    }
+    if (signal.lifecycle !== 'withdrawn') return;
+    await this.queue
+      .add(
+        'footage.purge-camera',
+        { cameraId: signal.cameraId, consentVersion: signal.consentVersion },
+        { ...RETRY_POLICIES.standard, jobId: jobId('purge', signal.cameraId, signal.consentVersion) },
+      )
+      .catch((e: unknown) =>
+        this.logger.warn({ cameraId: signal.cameraId, err: (e as Error).message }, 'purge not queued; retention will catch it'),
+      );
+  }
+}

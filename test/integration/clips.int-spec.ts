@@ -1,0 +1,352 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { SYSTEM_ACTOR } from '@wardwatch/audit';
+import { ClipCaptureService, FootageRetentionService, LegalHoldService } from '@wardwatch/footage';
+import { EventSubscriptionSupervisor } from '@wardwatch/ingest';
+import { MetricsService } from '@wardwatch/observability';
+import { ObjectStore } from '@wardwatch/storage';
+import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
+import { enrolSimulatedCameras } from '../support/fixtures';
+import { PrivateS3 } from '../support/private-s3';
+import { workerConfig } from '../support/test-environment';
+import { sleep, until } from '../support/waiting';
+
+const run = promisify(execFile);
+
+interface ClipRow {
+  id: string;
+  camera_id: string;
+  motion_event_id: string;
+  status: string;
+  requested_from: Date;
+  requested_to: Date;
+  started_at: Date;
+  ended_at: Date;
+  duration_ms: number;
+  sha256: string;
+  thumbnail_sha256: string;
+  object_key: string;
+  thumbnail_key: string;
+  failure_reason: string | null;
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** What a user checks of a video file: ffprobe's duration and whether the first frame is a keyframe. */
+async function inspect(file: string): Promise<{ duration: number; firstFrame: string }> {
+  const { stdout: duration } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]);
+  const { stdout: frame } = await run('ffprobe', [
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-read_intervals',
+    '%+#1',
+    '-show_entries',
+    'frame=key_frame,pict_type',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
+  return { duration: Number(duration.trim()), firstFrame: frame.trim().split('\n')[0] };
+}
+
+describe('clip capture: motion becomes a stored clip with pre- and post-roll', () => {
+  jest.setTimeout(120_000);
+  let h: ApiHarness;
+  let sim: CameraSimulator;
+  let info: SimulatorInfo;
+  let s3: PrivateS3;
+  let worker: INestApplicationContext;
+  let resident: TestUser;
+  let cameraIds: string[];
+  const spool = mkdtempSync(join(tmpdir(), 'wardwatch-spool-'));
+  const segmentMs = 2000;
+  const pre = 2000;
+  const post = 2000;
+
+  const clipsOf = async (cameraId: string) =>
+    (await h.db.owner.query(`SELECT * FROM clips WHERE camera_id = $1 ORDER BY requested_from`, [cameraId])).rows as ClipRow[];
+
+  /** Motion for `ms` on a camera; resolves with the motion event's id once its end is indexed. */
+  const motion = async (cam: number, ms: number): Promise<string> => {
+    const cameraId = cameraIds[cam - 1];
+    const before = new Date();
+    sim.camera(cam).setMotion(true);
+    await sleep(ms);
+    sim.camera(cam).setMotion(false);
+    const rows = await until(
+      `the motion on camera ${cam} indexed with its end`,
+      async () =>
+        (
+          await h.db.owner.query(
+            `SELECT id FROM motion_events WHERE camera_id = $1 AND kind = 'motion' AND started_at > $2 AND ended_at IS NOT NULL`,
+            [cameraId, new Date(before.getTime() - 2000)],
+          )
+        ).rows as { id: string }[],
+      (r) => r.length === 1,
+    );
+    return rows[0].id;
+  };
+
+  const clipOfEvent = (eventId: string, ok: (c: ClipRow) => boolean, what: string, timeoutMs = 40_000) =>
+    until(
+      what,
+      async () => ((await h.db.owner.query(`SELECT * FROM clips WHERE motion_event_id = $1`, [eventId])).rows as ClipRow[])[0],
+      (c) => c !== undefined && ok(c),
+      timeoutMs,
+    );
+
+  const startWorker = (overrides: Record<string, string> = {}) =>
+    NestFactory.createApplicationContext(
+      WorkerModule.forRoot(
+        workerConfig({
+          DATABASE_URL: h.db.appUrl,
+          WORKER_ID: `clips-${h.db.name}`,
+          CLIP_SPOOL_DIR: spool,
+          S3_ENDPOINT: s3.url,
+          S3_PUBLIC_ENDPOINT: s3.url,
+          ...overrides,
+        }),
+      ),
+      { logger: ['error'], abortOnError: false },
+    );
+
+  const waitRecording = async (w: INestApplicationContext, cameras: number) => {
+    const capture = w.get(ClipCaptureService);
+    await until(
+      `the worker to buffer ${cameras} cameras`,
+      () => capture.status().cameras,
+      // Fresh segments, not only the state: a stream that just died still says "recording" until ffmpeg times out.
+      (c) =>
+        c.length === cameras &&
+        c.every((x) => x.state === 'recording' && x.bufferedUntil !== null && x.bufferedUntil.getTime() > Date.now() - 2 * segmentMs - 500),
+      30_000,
+    );
+    await sleep(pre + segmentMs); // enough buffer for a full pre-roll
+  };
+
+  beforeAll(async () => {
+    sim = new CameraSimulator();
+    info = await sim.start({ cameras: 2, basePort: 0, rtspPort: 0, controlPort: null, video: true });
+    s3 = await PrivateS3.start();
+    h = await startApi();
+    ({ resident, cameraIds } = await enrolSimulatedCameras(h, info.cameras, 'Hoàng Văn Thái'));
+    worker = await startWorker();
+    await until(
+      'the worker to hold both cameras',
+      () => worker.get(EventSubscriptionSupervisor).heldCameras().length,
+      (n) => n === 2,
+    );
+    await waitRecording(worker, 2);
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await h?.close();
+    await sim?.stop();
+    await s3?.destroy();
+    rmSync(spool, { recursive: true, force: true });
+  });
+
+  it('a motion event yields an MP4 covering pre-roll, motion and post-roll, keyframe first, hash matching, with a thumbnail', async () => {
+    const eventId = await motion(1, 3000);
+    const clip = await clipOfEvent(eventId, (c) => c.status === 'stored', 'the clip stored');
+    const event = (await h.db.owner.query(`SELECT started_at, ended_at FROM motion_events WHERE id = $1`, [eventId])).rows[0] as {
+      started_at: Date;
+      ended_at: Date;
+    };
+    // The requested window is [start - pre-roll, end + post-roll] ...
+    expect(clip.requested_from.getTime()).toBe(event.started_at.getTime() - pre);
+    expect(clip.requested_to.getTime()).toBe(event.ended_at.getTime() + post);
+    // ... and the true window (cut at keyframes) covers it within one segment at each end.
+    expect(clip.started_at.getTime()).toBeLessThanOrEqual(clip.requested_from.getTime());
+    expect(clip.started_at.getTime()).toBeGreaterThan(clip.requested_from.getTime() - segmentMs - 1000);
+    expect(clip.ended_at.getTime()).toBeGreaterThanOrEqual(clip.requested_to.getTime());
+    expect(clip.ended_at.getTime()).toBeLessThan(clip.requested_to.getTime() + segmentMs + 1000);
+
+    const store = worker.get(ObjectStore);
+    const bytes = await readAll(await store.get(clip.object_key));
+    expect(sha256(bytes)).toBe(clip.sha256);
+    const file = join(spool, 'downloaded.mp4');
+    await writeFile(file, bytes);
+    const probed = await inspect(file);
+    const wanted = (clip.requested_to.getTime() - clip.requested_from.getTime()) / 1000;
+    expect(probed.duration).toBeGreaterThanOrEqual(wanted - segmentMs / 1000);
+    expect(probed.duration).toBeLessThanOrEqual(wanted + (2 * segmentMs) / 1000);
+    expect(Math.abs(probed.duration * 1000 - clip.duration_ms)).toBeLessThan(100);
+    expect(probed.firstFrame).toBe('1,I');
+
+    const thumbnail = await readAll(await store.get(clip.thumbnail_key));
+    expect(thumbnail.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(sha256(thumbnail)).toBe(clip.thumbnail_sha256);
+    expect(clip.object_key).toMatch(new RegExp(`^footage/[0-9a-f-]{36}/${clip.camera_id}/\\d{4}-\\d{2}-\\d{2}/${clip.id}\\.mp4$`));
+
+    const stat = await store.stat(clip.object_key);
+    expect(stat?.contentType).toBe('video/mp4');
+    expect(stat?.metadata).toEqual(expect.objectContaining({ sha256: clip.sha256, 'camera-id': clip.camera_id }));
+
+    // Chain of custody starts at capture.
+    const audit = (await h.db.owner.query(`SELECT details FROM audit_entries WHERE action = 'clip.stored' AND subject_id = $1`, [clip.id]))
+      .rows as {
+      details: { sha256: string; provenance: { ffmpeg: { clip: string[] }; cameraClockOffsetMs: number } };
+    }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0].details.sha256).toBe(clip.sha256);
+    expect(audit[0].details.provenance.ffmpeg.clip).toEqual(expect.arrayContaining(['-c', 'copy', '+faststart']));
+    expect(JSON.stringify(audit[0].details)).not.toContain(info.cameras[0].password);
+  });
+
+  it('loses no clip while the object store is down: the clip waits on disk and is uploaded when the store returns', async () => {
+    await s3.stop();
+    try {
+      const eventId = await motion(2, 1000);
+      const waiting = await clipOfEvent(eventId, (c) => c.status === 'assembled', 'the clip assembled but not uploadable');
+      await sleep(3000); // uploads are being retried against a dead store
+      expect((await clipOfEvent(eventId, () => true, 'the clip')).status).toBe('assembled');
+      await s3.start();
+      const stored = await clipOfEvent(eventId, (c) => c.status === 'stored', 'the clip uploaded after the store came back', 60_000);
+      expect(stored.sha256).toBe(waiting.sha256);
+      expect(sha256(await readAll(await worker.get(ObjectStore).get(stored.object_key)))).toBe(stored.sha256);
+    } finally {
+      await s3.start().catch(() => undefined);
+    }
+  });
+
+  it('a stream that dies mid-clip gives a failed clip with the reason, and a gap', async () => {
+    const cameraId = cameraIds[0];
+    const before = new Date();
+    sim.camera(1).setMotion(true);
+    await sleep(1500);
+    await sim.camera(1).setFaults({ streamDown: true });
+    try {
+      await sleep(1000);
+      sim.camera(1).setMotion(false);
+      const failed = await until(
+        'the clip failed',
+        async () => (await clipsOf(cameraId)).filter((c) => c.requested_from > new Date(before.getTime() - pre - 2000)),
+        (c) => c.length === 1 && c[0].status === 'failed',
+        40_000,
+      );
+      expect(failed[0].failure_reason).toMatch(/stream was lost|stream was down/);
+      const gaps = (
+        await h.db.owner.query(
+          `SELECT started_at, ended_at FROM camera_gaps WHERE camera_id = $1 AND reason = 'stream_lost' AND ended_at > $2`,
+          [cameraId, before],
+        )
+      ).rows as { started_at: Date; ended_at: Date }[];
+      expect(gaps.length).toBeGreaterThanOrEqual(1);
+      expect(gaps[0].started_at.getTime()).toBeLessThan(failed[0].requested_to.getTime());
+    } finally {
+      await sim.camera(1).resetFaults();
+    }
+    await waitRecording(worker, 2);
+  });
+
+  it('retention deletes an expired clip but not one on hold, and audits the deletion', async () => {
+    const [kept, expired] = await Promise.all([motion(1, 500), motion(2, 500)]).then(([a, b]) =>
+      Promise.all([
+        clipOfEvent(a, (c) => c.status === 'stored', 'clip 1 stored'),
+        clipOfEvent(b, (c) => c.status === 'stored', 'clip 2 stored'),
+      ]),
+    );
+    await h.db.owner.query(`UPDATE clips SET retain_until = now() - interval '1 minute' WHERE id = ANY($1)`, [[kept.id, expired.id]]);
+    await worker
+      .get(LegalHoldService)
+      .place(
+        { cameraId: kept.camera_id, from: kept.started_at, until: kept.ended_at, kind: 'manual', reason: 'test: case 42 needs this' },
+        SYSTEM_ACTOR,
+      );
+    await worker.get(FootageRetentionService).enforce();
+
+    const left = (await h.db.owner.query(`SELECT id FROM clips WHERE id = ANY($1)`, [[kept.id, expired.id]])).rows as { id: string }[];
+    expect(left.map((r) => r.id)).toEqual([kept.id]);
+    const store = worker.get(ObjectStore);
+    expect(await store.stat(expired.object_key)).toBeNull();
+    expect(await store.stat(expired.thumbnail_key)).toBeNull();
+    expect(await store.stat(kept.object_key)).not.toBeNull();
+    const audit = (
+      await h.db.owner.query(`SELECT details FROM audit_entries WHERE action = 'clip.deleted' AND subject_id = $1`, [expired.id])
+    ).rows as { details: { reason: string; sha256: string } }[];
+    expect(audit).toEqual([{ details: expect.objectContaining({ reason: 'retention', sha256: expired.sha256 }) }]);
+  });
+
+  it('withdrawal deletes the camera’s clips that no hold covers, at once, and the audit log says so', async () => {
+    const cameraId = cameraIds[1];
+    const stored = (await clipsOf(cameraId)).filter((c) => c.status === 'stored');
+    expect(stored.length).toBeGreaterThanOrEqual(1);
+    const held = stored[0];
+    await worker
+      .get(LegalHoldService)
+      .place({ cameraId, from: held.started_at, until: held.ended_at, kind: 'manual', reason: 'test: preserved for case 7' }, SYSTEM_ACTOR);
+    const withdrawnAt = new Date();
+    await h.http().post(`/cameras/${cameraId}/consent/withdraw`).set('Authorization', `Bearer ${resident.token}`).send({}).expect(200);
+    const left = await until(
+      'the unheld clips deleted',
+      async () => (await clipsOf(cameraId)).filter((c) => c.status === 'stored'),
+      (c) => c.length === 1,
+      15_000,
+    );
+    expect(left[0].id).toBe(held.id);
+    const deletions = (
+      await h.db.owner.query(`SELECT details FROM audit_entries WHERE action = 'clip.deleted' AND camera_id = $1 AND at > $2`, [
+        cameraId,
+        withdrawnAt,
+      ])
+    ).rows as { details: { reason: string } }[];
+    expect(deletions.length).toBe(stored.length - 1);
+    for (const d of deletions) expect(d.details.reason).toBe('consent_withdrawn');
+    // Capture stopped too: the worker no longer buffers the camera.
+    await until(
+      'buffering of the withdrawn camera stopped',
+      () =>
+        worker
+          .get(ClipCaptureService)
+          .status()
+          .cameras.map((c) => c.cameraId),
+      (ids) => !ids.includes(cameraId),
+    );
+  });
+
+  it('respects the disk ceiling: buffering stops and says so rather than filling the disk', async () => {
+    await worker.close();
+    const ceiling = 200_000;
+    worker = await startWorker({ CLIP_DISK_CEILING_BYTES: String(ceiling) });
+    const capture = worker.get(ClipCaptureService);
+    await until(
+      'buffering stopped at the ceiling',
+      () => capture.status(),
+      (s) => s.diskFull && s.cameras.every((c) => c.state === 'paused_disk_full'),
+      30_000,
+    );
+    await until(
+      'every recorder’s ffmpeg to exit',
+      () => capture.status().cameras,
+      (c) => c.every((x) => x.pid === undefined),
+    );
+    await sleep(1000); // the segment ffmpeg closed as it stopped is counted
+    const status = capture.status();
+    await sleep(3000);
+    const later = capture.status();
+    // Nothing more is written once stopped; what is there stays within the ceiling plus the segment that crossed it.
+    expect(later.spoolBytes).toBe(status.spoolBytes);
+    expect(later.spoolBytes).toBeLessThan(ceiling + 150_000);
+    expect(later.cameras[0].lastError).toMatch(/CLIP_DISK_CEILING_BYTES/);
+    const metrics = await worker.get(MetricsService).render();
+    expect(metrics).toMatch(/^wardwatch_clip_buffering_stopped 1$/m);
+  });
+});
