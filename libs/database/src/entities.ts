@@ -1,7 +1,7 @@
 import { UserEntity } from '@wardwatch/accounts';
 import { AuditEntryEntity } from '@wardwatch/audit';
 import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cameras';
-import { CameraGapEntity, MotionEventEntity } from '@wardwatch/events';
+import { CameraGapEntity, CameraSubscriptionEntity, MotionEventEntity } from '@wardwatch/events';
 import { WardEntity } from '@wardwatch/places';
 
 /** Every entity, for the migration CLI and the schema check (the apps load theirs through their modules). */
@@ -14,4 +14,5 @@ export const ALL_ENTITIES = [
   ConsentEntity,
   MotionEventEntity,
   CameraGapEntity,
+  CameraSubscriptionEntity,
 ];

@@ -5,3 +5,4 @@ export * from './camera-leases';
 export * from './event-subscription.supervisor';
 export * from './ingest-metrics';
 export * from './ingest.module';
+export * from './subscription-records.repository';

@@ -5,11 +5,12 @@ import { CameraCoverageRepository } from './camera-coverage.repository';
 import { CameraLeases } from './camera-leases';
 import { EventSubscriptionSupervisor } from './event-subscription.supervisor';
 import { IngestMetrics } from './ingest-metrics';
+import { SubscriptionRecordsRepository } from './subscription-records.repository';
 
 /** The worker's event ingest: PullPoint subscriptions to the cameras it leases, into the event index. */
 @Module({
   imports: [CamerasModule, EventsModule],
-  providers: [CameraCoverageRepository, CameraLeases, IngestMetrics, EventSubscriptionSupervisor],
+  providers: [CameraCoverageRepository, CameraLeases, IngestMetrics, SubscriptionRecordsRepository, EventSubscriptionSupervisor],
   exports: [EventSubscriptionSupervisor, CameraLeases],
 })
 export class IngestModule {}

@@ -3,6 +3,7 @@ import { CamerasAndConsent1795910000000 } from './1795910000000-CamerasAndConsen
 import { EventsAndGaps1795920000000 } from './1795920000000-EventsAndGaps';
 import { ConsentHistoryIsPermanent1795930000000 } from './1795930000000-ConsentHistoryIsPermanent';
 import { CameraEventsPath1795940000000 } from './1795940000000-CameraEventsPath';
+import { CameraSubscriptions1795960000000 } from './1795960000000-CameraSubscriptions';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const ALL_MIGRATIONS = [
   EventsAndGaps1795920000000,
   ConsentHistoryIsPermanent1795930000000,
   CameraEventsPath1795940000000,
+  CameraSubscriptions1795960000000,
 ];
