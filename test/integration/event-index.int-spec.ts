@@ -141,4 +141,19 @@ describe('the event index in PostgreSQL', () => {
       ['2026-11-29T02:00:09.000Z', null],
     ]);
   });
+
+  it('a start and its stop in one batch are one closed row; pulled again they change nothing', async () => {
+    const batch = [
+      motion(true, '2026-11-29T02:00:00.000Z'),
+      motion(false, '2026-11-29T02:00:00.001Z'),
+      motion(true, '2026-11-29T02:00:00.002Z'),
+      motion(false, '2026-11-29T02:00:00.003Z'),
+    ];
+    expect(await ingest(batch)).toMatchObject({ opened: 2, closed: 2, duplicates: 0, unmatchedStops: 0 });
+    expect(await ingest(batch)).toMatchObject({ opened: 0, closed: 0, duplicates: 2, unmatchedStops: 2 });
+    expect((await events()).map((e) => [e.started_at.toISOString(), e.ended_at?.toISOString(), e.closed_by])).toEqual([
+      ['2026-11-29T02:00:00.000Z', '2026-11-29T02:00:00.001Z', 'stop'],
+      ['2026-11-29T02:00:00.002Z', '2026-11-29T02:00:00.003Z', 'stop'],
+    ]);
+  });
 });

@@ -37,6 +37,9 @@ export interface SubscriptionLoopDependencies {
   workerId: string;
 }
 
+/** last_seen_at is written at most this often while events flow (see seen()). */
+const LAST_SEEN_WRITE_EVERY_MS = 5000;
+
 /** How long giving back a subscription may take before the loop moves on. */
 const UNSUBSCRIBE_TIMEOUT_MS = 2000;
 
@@ -325,15 +328,34 @@ export class CameraEventSubscription {
     if (this.unrecorded && this.unrecorded === this.subscription) await this.recordSubscription(this.unrecorded);
     const now = new Date();
     this.lastGoodAt = now;
-    await this.coverage.markSeen(this.cameraId, now);
-    await this.coverage.closeGaps(this.cameraId, now);
+    // Two statements per pull were most of a busy camera's database work: last_seen_at is written
+    // at most every few seconds (it marks where a gap starts if this process dies; the loop keeps
+    // the exact time in memory), at once after a failure (health back to online), and gaps are
+    // closed only when one may be open.
+    if (this.healthStale || now.getTime() - this.lastSeenWrittenAt >= LAST_SEEN_WRITE_EVERY_MS) {
+      await this.coverage.markSeen(this.cameraId, now);
+      this.lastSeenWrittenAt = now.getTime();
+      this.healthStale = false;
+    }
+    if (this.gapMayBeOpen) {
+      await this.coverage.closeGaps(this.cameraId, now);
+      this.gapMayBeOpen = false;
+    }
   }
+
+  /** Health may say anything but online (set at start and by every failure). */
+  private healthStale = true;
+  /** A gap may be open for this camera (one may be left from before this loop started). */
+  private gapMayBeOpen = true;
+  private lastSeenWrittenAt = 0;
 
   private async onFailure(e: unknown): Promise<void> {
     const kind: OnvifError['kind'] | 'internal' = e instanceof OnvifError ? e.kind : 'internal';
     const message = e instanceof Error ? e.message : String(e);
     this.metrics.failures.inc({ kind });
     this.cameraMetrics.subscribed(false);
+    this.healthStale = true;
+    this.gapMayBeOpen = true;
     this.logger.warn({ cameraId: this.cameraId, kind, err: message }, 'camera event subscription failed; retrying with backoff');
     const from = this.lastGoodAt ?? new Date();
     try {
