@@ -86,4 +86,25 @@ describe('taking over a camera from a dead worker', () => {
     expect(stats()).toMatchObject({ active: 0, unsubscribed: 2 });
     expect(await record()).toBeUndefined();
   });
+
+  it('a recorded address is rewritten to the enrolled camera: a foreign host in the record is never contacted', async () => {
+    // A subscription on the camera, recorded with the cloud metadata address a hostile camera (or a
+    // tampered row) might carry; only the path may be taken from it.
+    const leaked = simulator.camera(1).createSubscription(600_000)!;
+    const before = stats();
+    await h.db.owner.query(
+      `INSERT INTO camera_subscriptions (camera_id, address, reference_parameters, camera_terminates_at, terminates_at, worker_id, created_at)
+       VALUES ($1, $2, '', now() + interval '10 minutes', now() + interval '10 minutes', 'gone-worker', now())`,
+      [cameraId, `http://169.254.169.254:80/onvif/subscription/${leaked.id}`],
+    );
+    const workerId = `takeover-third-${h.db.name}`.slice(0, 64);
+    successor = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(workerConfig({ DATABASE_URL: h.db.appUrl, WORKER_ID: workerId })),
+      { logger: false },
+    );
+    await until('the worker to record its own subscription', record, (r) => r?.worker_id === workerId, 30_000);
+    // The camera itself received the Unsubscribe for the leaked subscription: one left, ours.
+    expect(stats()).toMatchObject({ active: 1, unsubscribed: before.unsubscribed + 1 });
+    expect(simulator.camera(1).subscriptions.get(leaked.id)).toBeUndefined();
+  });
 });

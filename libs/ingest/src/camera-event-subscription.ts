@@ -164,8 +164,8 @@ export class CameraEventSubscription {
       subscription: {
         address,
         referenceParameters: record.referenceParameters,
-        currentTime: new Date(),
-        terminationTime: record.terminatesAt,
+        currentTime: new Date(Date.now() + this.client.clockOffsetMs),
+        terminationTime: record.cameraTerminatesAt,
       },
     };
     this.logger.log(

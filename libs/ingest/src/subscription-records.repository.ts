@@ -9,6 +9,8 @@ export interface SubscriptionRecord {
   referenceParameters: string;
   /** Server time after which the camera has dropped it by itself. */
   terminatesAt: Date;
+  /** The same, as the camera reported it (its clock). */
+  cameraTerminatesAt: Date;
   workerId: string;
 }
 
@@ -25,7 +27,8 @@ export class SubscriptionRecordsRepository {
 
   async find(cameraId: string): Promise<SubscriptionRecord | null> {
     const rows = await this.dataSource.query<SubscriptionRecord[]>(
-      `SELECT address, reference_parameters AS "referenceParameters", terminates_at AS "terminatesAt", worker_id AS "workerId"
+      `SELECT address, reference_parameters AS "referenceParameters", terminates_at AS "terminatesAt",
+         camera_terminates_at AS "cameraTerminatesAt", worker_id AS "workerId"
        FROM camera_subscriptions WHERE camera_id = $1`,
       [cameraId],
     );
