@@ -141,4 +141,32 @@ describe('camera simulator: faults on demand', () => {
     expect(burst.status).toBe(202);
     expect((await control(controlUrl, 'GET', '/cameras/2/stats')).body).toMatchObject({ messagesEmitted: 100, messagesDropped: 100 });
   });
+
+  it('sends arbitrary messages on demand (odd topics, impossible times), escaped, in order; a burst gives each change its own time', async () => {
+    const address = await createPullPoint(`http://127.0.0.1:${port(3)}`, credentials);
+    await pull(address, credentials, 'PT0S'); // the Initialized state
+    const refused = await control(controlUrl, 'POST', '/cameras/3/notify', { messages: [{ topic: '' }] });
+    expect(refused.status).toBe(400);
+    const sent = await control(controlUrl, 'POST', '/cameras/3/notify', {
+      messages: [
+        { topic: `tns1:Vendor/<&>${'x'.repeat(300)}`, data: { State: 'true' } },
+        { topic: 'tns1:Device/Trigger/DigitalInput', utcTime: '1999-01-01T00:00:00Z', data: { LogicalState: 'true' } },
+      ],
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body).toEqual({ number: 3, sent: 2 });
+    const reply = (await pull(address, credentials, 'PT0S')).text;
+    expect(XMLValidator.validate(reply)).toBe(true); // the topic's markup characters are escaped
+    const got = notifications(reply);
+    // (this test client's parser leaves entities as they are)
+    expect(got.map((n) => [n.topic, n.utcTime])).toEqual([
+      [`tns1:Vendor/&lt;&amp;&gt;${'x'.repeat(300)}`, expect.any(String)],
+      ['tns1:Device/Trigger/DigitalInput', '1999-01-01T00:00:00Z'],
+    ]);
+
+    expect((await control(controlUrl, 'POST', '/cameras/3/burst', { count: 20, intervalMs: 0 })).status).toBe(202);
+    const times = notifications((await pull(address, credentials, 'PT0S', 100)).text).map((n) => Date.parse(n.utcTime));
+    expect(times).toHaveLength(40);
+    expect(new Set(times).size).toBe(40);
+  });
 });

@@ -1,4 +1,10 @@
-import { cellMotionMessage, motionAlarmMessage, type PropertyOperation } from './events/notification-messages';
+import {
+  cellMotionMessage,
+  customMessage,
+  motionAlarmMessage,
+  type CustomNotification,
+  type PropertyOperation,
+} from './events/notification-messages';
 import { SubscriptionManager, type Subscription, type SubscriptionStats } from './events/subscription-manager';
 import { DEFAULT_FAULTS, type CameraFaults } from './camera-faults';
 import type { SimLogger } from './logger';
@@ -63,6 +69,8 @@ export class SimulatedCamera {
   port = 0;
   private currentFaults: CameraFaults = { ...DEFAULT_FAULTS };
   private motion = false;
+  /** Camera-clock time of the last motion change (changes are at least 1 ms apart). */
+  private lastChangeMs = 0;
   private readonly counters = { messagesEmitted: 0, messagesDropped: 0, messagesDelivered: 0, requests: 0, authFailures: 0 };
   private readonly server: OnvifHttpServer;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -139,8 +147,7 @@ export class SimulatedCamera {
   }
 
   /** The current state as messages (Initialized on a new subscription or a synchronization point). */
-  stateMessages(operation: PropertyOperation): string[] {
-    const at = this.nowMs();
+  stateMessages(operation: PropertyOperation, at = this.nowMs()): string[] {
     const messages = [cellMotionMessage(this.motion, at, operation)];
     if (this.motionAlarmTopic) messages.push(motionAlarmMessage(this.motion, at, operation));
     return messages;
@@ -153,11 +160,22 @@ export class SimulatedCamera {
   setMotion(active: boolean): boolean {
     if (this.motion === active) return false;
     this.motion = active;
-    const messages = this.stateMessages('Changed');
+    // Each change gets its own millisecond, as a real rule engine's would: a burst of changes in one
+    // tick must not send two starts with the same time (they would be one event to any receiver).
+    this.lastChangeMs = Math.max(this.nowMs(), this.lastChangeMs + 1);
+    const messages = this.stateMessages('Changed', this.lastChangeMs);
     this.counters.messagesEmitted += messages.length;
     // A camera keeps no messages for subscribers that do not exist yet.
     if (this.subscriptions.publish(messages) === 0) this.counters.messagesDropped += messages.length;
     return true;
+  }
+
+  /** Sends arbitrary messages (odd topics, impossible times) to the subscribers, in order. */
+  notify(notifications: CustomNotification[]): void {
+    const at = this.nowMs();
+    const messages = notifications.map((n) => customMessage(n, at));
+    this.counters.messagesEmitted += messages.length;
+    if (this.subscriptions.publish(messages) === 0) this.counters.messagesDropped += messages.length;
   }
 
   /**

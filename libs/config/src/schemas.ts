@@ -233,6 +233,25 @@ export class WorkerConfig extends CoreConfig {
   @Max(3_600_000)
   INGEST_BACKOFF_MAX_MS: number = 60_000;
 
+  /**
+   * A motion start whose stop never came (a stop lost on the network, a camera that rebooted) is
+   * closed this long after it started, at start + this, marked closed_by max_duration.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(86_400)
+  INGEST_MOTION_MAX_SECONDS: number = 600;
+
+  /** How often overdue motion is closed (a BullMQ job scheduler: one run per period, whatever the number of workers). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(3_600_000)
+  INGEST_OVERDUE_CHECK_MS: number = 60_000;
+
   /** The worker serves /metrics (and /health) for Prometheus here; 0 picks a free port (tests). */
   @Expose()
   @Transform(toInt)

@@ -1,8 +1,8 @@
 import { UserEntity } from '@wardwatch/accounts';
 import { AuditEntryEntity } from '@wardwatch/audit';
 import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cameras';
-import { CameraGapEntity, MotionEventEntity } from '@wardwatch/events';
 import { ClipEntity, LegalHoldEntity } from '@wardwatch/footage';
+import { CameraGapEntity, CameraSubscriptionEntity, MotionEventEntity } from '@wardwatch/events';
 import { WardEntity } from '@wardwatch/places';
 
 /** Every entity, for the migration CLI and the schema check (the apps load theirs through their modules). */
@@ -17,4 +17,5 @@ export const ALL_ENTITIES = [
   CameraGapEntity,
   ClipEntity,
   LegalHoldEntity,
+  CameraSubscriptionEntity,
 ];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { dedupeKey, type EventWrite } from './event-writes';
 
 export interface ApplyResult {
@@ -11,7 +11,21 @@ export interface ApplyResult {
   duplicates: number;
   /** Stops with no open event to close (the start was missed, or the stop was a duplicate). */
   unmatchedStops: number;
+  /** Writes PostgreSQL refused for their content; the rest of the batch was written without them. */
+  rejected: { op: EventWrite['op']; topic: string; error: string }[];
 }
+
+/**
+ * PostgreSQL errors about a row's content rather than the database's state: data exceptions (22),
+ * integrity violations (23) and program limits such as an over-large index row (54). Retrying
+ * them fails the same way; anything else (connection lost, shutdown) is worth retrying whole.
+ */
+export function isContentError(e: unknown): boolean {
+  const code = e instanceof QueryFailedError ? (e.driverError as { code?: unknown } | undefined)?.code : undefined;
+  return typeof code === 'string' && /^(22|23|54)/.test(code);
+}
+
+const emptyResult = (): ApplyResult => ({ opened: 0, closed: 0, points: 0, duplicates: 0, unmatchedStops: 0, rejected: [] });
 
 /**
  * Writes to the motion event index. Every write is idempotent (unique dedupe keys, closes that
@@ -22,16 +36,86 @@ export interface ApplyResult {
 export class EventIndexRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Applies one camera's writes, in order, in one transaction. */
-  apply(cameraId: string, clockOffsetMs: number, writes: EventWrite[]): Promise<ApplyResult> {
-    return this.dataSource.transaction('READ COMMITTED', (m) => this.applyIn(m, cameraId, clockOffsetMs, writes));
+  /**
+   * Applies one camera's writes, in order, in one transaction. If PostgreSQL refuses one write for
+   * its content, the batch is applied again with each write under its own savepoint, so that the
+   * refused ones are skipped (and reported in `rejected`) and the rest of the pull is not lost.
+   * Errors of the database itself are thrown: the caller keeps the batch and retries it whole.
+   */
+  async apply(cameraId: string, clockOffsetMs: number, writes: EventWrite[]): Promise<ApplyResult> {
+    try {
+      // One statement needs no transaction of its own (two round trips fewer on the hot path). The
+      // isolation level is PostgreSQL's default, READ COMMITTED: naming it would cost another.
+      if (writes.length === 1) return await this.applyIn(this.dataSource.manager, cameraId, clockOffsetMs, writes);
+      return await this.dataSource.transaction((m) => this.applyIn(m, cameraId, clockOffsetMs, writes));
+    } catch (e) {
+      if (!isContentError(e)) throw e;
+      return this.dataSource.transaction((m) => this.applyEach(m, cameraId, clockOffsetMs, writes));
+    }
+  }
+
+  /**
+   * The stop that ends `writes[i]` (an open) within the same batch, if no other change of the same
+   * topic and source comes between: the pair is written as one closed row (one statement, not two),
+   * which is what a busy camera's pulls mostly carry.
+   */
+  private stopInBatch(writes: EventWrite[], i: number, consumed: Set<number>): number {
+    const open = writes[i];
+    for (let j = i + 1; j < writes.length; j++) {
+      const w = writes[j];
+      if (consumed.has(j) || w.topic !== open.topic || w.sourceKey !== open.sourceKey) continue;
+      return w.op === 'close' ? j : -1;
+    }
+    return -1;
+  }
+
+  private async applyEach(m: EntityManager, cameraId: string, clockOffsetMs: number, writes: EventWrite[]): Promise<ApplyResult> {
+    const total = emptyResult();
+    for (const w of writes) {
+      await m.query('SAVEPOINT event_write');
+      try {
+        const one = await this.applyIn(m, cameraId, clockOffsetMs, [w]);
+        await m.query('RELEASE SAVEPOINT event_write');
+        total.opened += one.opened;
+        total.closed += one.closed;
+        total.points += one.points;
+        total.duplicates += one.duplicates;
+        total.unmatchedStops += one.unmatchedStops;
+      } catch (e) {
+        if (!isContentError(e)) throw e;
+        await m.query('ROLLBACK TO SAVEPOINT event_write');
+        total.rejected.push({ op: w.op, topic: w.topic, error: (e as Error).message });
+      }
+    }
+    return total;
   }
 
   private async applyIn(m: EntityManager, cameraId: string, clockOffsetMs: number, writes: EventWrite[]): Promise<ApplyResult> {
-    const result: ApplyResult = { opened: 0, closed: 0, points: 0, duplicates: 0, unmatchedStops: 0 };
-    for (const w of writes) {
+    const result = emptyResult();
+    const consumed = new Set<number>();
+    for (const [i, w] of writes.entries()) {
+      if (consumed.has(i)) continue;
       switch (w.op) {
         case 'open': {
+          const j = this.stopInBatch(writes, i, consumed);
+          const stop = j >= 0 ? writes[j] : undefined;
+          if (stop?.op === 'close') {
+            const rows = await m.query<{ id: string }[]>(
+              `INSERT INTO motion_events (camera_id, kind, topic, source_key, started_at, ended_at, camera_started_at, camera_ended_at, clock_offset_ms, dedupe_key, closed_by)
+               VALUES ($1, 'motion', $2, $3, $4, GREATEST($5::timestamptz, $4::timestamptz), $6, $7, $8, $9, 'stop')
+               ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+              [cameraId, w.topic, w.sourceKey, w.at, stop.at, w.cameraAt, stop.cameraAt, clockOffsetMs, w.dedupeKey],
+            );
+            if (rows.length) {
+              result.opened += 1;
+              result.closed += 1;
+              consumed.add(j);
+            } else {
+              // Already indexed (pulled twice): the stop is applied on its own below, as it would have been.
+              result.duplicates += 1;
+            }
+            break;
+          }
           const rows = await m.query<{ id: string }[]>(
             `INSERT INTO motion_events (camera_id, kind, topic, source_key, started_at, camera_started_at, clock_offset_ms, dedupe_key)
              VALUES ($1, 'motion', $2, $3, $4, $5, $6, $7)

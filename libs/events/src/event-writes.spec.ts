@@ -112,4 +112,21 @@ describe('planEventWrites', () => {
     expect(w.sourceKey).toBe('a=b\uFFFD');
     expect(w.data).toEqual({ v: 'ok' });
   });
+
+  it('cuts over-long text without leaving half of a surrogate pair', () => {
+    const topic = `tns1:${'x'.repeat(249)}\u{1F600}tail`; // the emoji's two units straddle the 255th
+    const { writes } = planEventWrites(CAM, 0, [{ topic, cameraTime: received, operation: 'Changed', source: {}, data: {} }], received);
+    expect(writes[0].topic).toBe(`tns1:${'x'.repeat(249)}`);
+  });
+
+  it('rejects a message whose own time is days from the camera clock, and plans the others', () => {
+    const { writes, rejected } = planEventWrites(
+      CAM,
+      0,
+      [motion(true, '2026-11-29T01:00:00.000Z'), motion(false, '-001000-01-01T00:00:00.000Z'), motion(false, '2026-11-29T01:00:05.000Z')],
+      received,
+    );
+    expect(writes.map((w) => w.op)).toEqual(['open', 'close']);
+    expect(rejected).toEqual([{ topic: 'tns1:RuleEngine/CellMotionDetector/Motion', reason: expect.stringMatching(/more than 7 days/) }]);
+  });
 });

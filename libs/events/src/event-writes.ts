@@ -20,6 +20,22 @@ export type EventWrite =
 export interface PlannedWrites {
   writes: EventWrite[];
   unknownTopics: number;
+  /** Notifications that cannot be indexed as they are, with why (the caller counts and logs them). */
+  rejected: { topic: string; reason: string }[];
+}
+
+/**
+ * How far a message's own time may be from the camera's clock at the moment we received it. A
+ * camera delivers queued messages within minutes; a time days away is a corrupt field, and taken as
+ * it is it would file the event where no search finds it, or outside what PostgreSQL can store.
+ */
+export const MAX_MESSAGE_TIME_SKEW_MS = 7 * 24 * 3600 * 1000;
+
+/** Cuts to at most `max` UTF-16 units without leaving half of a surrogate pair at the end. */
+function cut(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const code = value.charCodeAt(max - 1);
+  return value.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
 /**
@@ -27,15 +43,13 @@ export interface PlannedWrites {
  * them, which would fail the whole batch on every retry), no lone surrogates, bounded length.
  */
 export function cleanText(value: string, max: number): string {
-  return value
-    .replaceAll('\u0000', '')
-    .replace(/[\uD800-\uDFFF]/g, (c, i: number, s: string) => {
-      const code = c.charCodeAt(0);
-      const pairsNext = code < 0xdc00 && /[\uDC00-\uDFFF]/.test(s[i + 1] ?? '');
-      const pairsPrev = code >= 0xdc00 && /[\uD800-\uDBFF]/.test(s[i - 1] ?? '');
-      return pairsNext || pairsPrev ? c : '\uFFFD';
-    })
-    .slice(0, max);
+  const cleaned = value.replaceAll('\u0000', '').replace(/[\uD800-\uDFFF]/g, (c, i: number, s: string) => {
+    const code = c.charCodeAt(0);
+    const pairsNext = code < 0xdc00 && /[\uDC00-\uDFFF]/.test(s[i + 1] ?? '');
+    const pairsPrev = code >= 0xdc00 && /[\uD800-\uDBFF]/.test(s[i - 1] ?? '');
+    return pairsNext || pairsPrev ? c : '\uFFFD';
+  });
+  return cut(cleaned, max);
 }
 
 const cleanItems = (items: Record<string, string>): Record<string, string> =>
@@ -43,11 +57,13 @@ const cleanItems = (items: Record<string, string>): Record<string, string> =>
 
 /** Source items as a stable key: separates parallel rules (or video sources) on one camera. */
 export function sourceKeyOf(source: Record<string, string>): string {
-  return Object.keys(source)
-    .sort()
-    .map((k) => `${k}=${source[k]}`)
-    .join(';')
-    .slice(0, 512);
+  return cut(
+    Object.keys(source)
+      .sort()
+      .map((k) => `${k}=${source[k]}`)
+      .join(';'),
+    512,
+  );
 }
 
 export function dedupeKey(cameraId: string, topic: string, sourceKey: string, what: string, cameraAt: Date): string {
@@ -66,10 +82,19 @@ export function planEventWrites(
   receivedAt: Date,
 ): PlannedWrites {
   const writes: EventWrite[] = [];
+  const rejected: PlannedWrites['rejected'] = [];
   let unknownTopics = 0;
+  const cameraNow = receivedAt.getTime() + clockOffsetMs;
   for (const raw of notifications) {
     const n = { ...raw, topic: cleanText(raw.topic, 255), source: cleanItems(raw.source), data: cleanItems(raw.data) };
-    const cameraAt = n.cameraTime ?? new Date(receivedAt.getTime() + clockOffsetMs);
+    if (n.cameraTime && Math.abs(n.cameraTime.getTime() - cameraNow) > MAX_MESSAGE_TIME_SKEW_MS) {
+      rejected.push({
+        topic: n.topic,
+        reason: `its time ${n.cameraTime.toISOString()} is more than 7 days from the camera's clock (${new Date(cameraNow).toISOString()})`,
+      });
+      continue;
+    }
+    const cameraAt = n.cameraTime ?? new Date(cameraNow);
     const at = new Date(cameraAt.getTime() - clockOffsetMs);
     const sourceKey = sourceKeyOf(n.source);
     const meaning = interpret(n);
@@ -103,5 +128,5 @@ export function planEventWrites(
       dedupeKey: dedupeKey(cameraId, n.topic, sourceKey, `point:${JSON.stringify(n.data)}`, cameraAt),
     });
   }
-  return { writes, unknownTopics };
+  return { writes, unknownTopics, rejected };
 }

@@ -1,4 +1,5 @@
 export * from './camera-gap.entity';
+export * from './camera-subscription.entity';
 export * from './event-index.repository';
 export * from './event-writes';
 export * from './events.module';

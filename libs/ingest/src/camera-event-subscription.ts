@@ -3,7 +3,8 @@ import { EventIndexRepository, planEventWrites, type EventWrite } from '@wardwat
 import { OnvifError, PullPointClient, type Subscription } from '@wardwatch/onvif';
 import { backoffDelay, renewAfterMs } from './backoff';
 import type { CameraCoverageRepository } from './camera-coverage.repository';
-import type { IngestMetrics } from './ingest-metrics';
+import type { CameraIngestMetrics, IngestMetrics } from './ingest-metrics';
+import type { SubscriptionRecordsRepository } from './subscription-records.repository';
 
 export interface SubscriptionTiming {
   /** Requested subscription life (ISO 8601 duration); renewed at 80% of what the camera grants. */
@@ -26,6 +27,25 @@ export const DEFAULT_TIMING: SubscriptionTiming = {
   backoffMaxMs: 60_000,
 };
 
+/** What one camera's loop writes to and reports through, shared by every loop of a worker. */
+export interface SubscriptionLoopDependencies {
+  index: EventIndexRepository;
+  coverage: CameraCoverageRepository;
+  records: SubscriptionRecordsRepository;
+  metrics: IngestMetrics;
+  /** Written beside each subscription reference, so an operator can see who made it. */
+  workerId: string;
+}
+
+/** last_seen_at is written at most this often while events flow (see seen()). */
+const LAST_SEEN_WRITE_EVERY_MS = 5000;
+
+/** How long giving back a subscription may take before the loop moves on. */
+const UNSUBSCRIBE_TIMEOUT_MS = 2000;
+
+/** Errors after which a leftover subscription is still worth unsubscribing later: the camera could not be asked. */
+const UNASKED: readonly OnvifError['kind'][] = ['unreachable', 'timeout', 'aborted', 'auth'];
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal.aborted) return resolve();
@@ -43,16 +63,31 @@ export class CameraEventSubscription {
   private readonly abort = new AbortController();
   private running?: Promise<void>;
   private subscription?: Subscription;
+  /**
+   * A subscription to give back before making a new one: one a previous owner (or this worker
+   * before a restart) left on the camera, or ours when unsubscribing it failed. `recordAddress` is
+   * the address as stored, to clear the record by.
+   */
+  private leftover?: { subscription: Subscription; recordAddress: string };
+  /** Made but not yet recorded (PostgreSQL was unavailable): recorded with the next successful write. */
+  private unrecorded?: Subscription;
   private lastGoodAt: Date | null = null;
+  private readonly index: EventIndexRepository;
+  private readonly coverage: CameraCoverageRepository;
+  private readonly records: SubscriptionRecordsRepository;
+  private readonly metrics: IngestMetrics;
+  private readonly cameraMetrics: CameraIngestMetrics;
+  private readonly workerId: string;
 
   constructor(
     readonly cameraId: string,
     private readonly client: PullPointClient,
-    private readonly index: EventIndexRepository,
-    private readonly coverage: CameraCoverageRepository,
-    private readonly metrics: IngestMetrics,
+    dependencies: SubscriptionLoopDependencies,
     private readonly timing: SubscriptionTiming = DEFAULT_TIMING,
-  ) {}
+  ) {
+    ({ index: this.index, coverage: this.coverage, records: this.records, metrics: this.metrics, workerId: this.workerId } = dependencies);
+    this.cameraMetrics = this.metrics.forCamera(cameraId);
+  }
 
   start(): void {
     this.running ??= this.run();
@@ -69,22 +104,120 @@ export class CameraEventSubscription {
     this.client.close();
   }
 
-  /** Cameras have few subscription slots: give ours back before making another (best effort, short timeout). */
+  /**
+   * Cameras have few subscription slots: give ours back before making another (short timeout).
+   * Its record is cleared once the camera has let it go; if the camera could not be asked, it stays
+   * a leftover (retried before the next subscribe, or by the next owner from the record).
+   */
   private async giveBackSubscription(): Promise<void> {
-    const sub = this.subscription;
+    const subscription = this.subscription;
     this.subscription = undefined;
-    if (sub) await this.client.unsubscribe(sub, AbortSignal.timeout(2000)).catch(() => undefined);
+    if (!subscription) return;
+    if (await this.unsubscribe(subscription, AbortSignal.timeout(UNSUBSCRIBE_TIMEOUT_MS))) {
+      await this.clearRecord(subscription.address);
+    } else {
+      this.leftover = { subscription, recordAddress: subscription.address };
+    }
+  }
+
+  /** True when the camera no longer has the subscription (unsubscribed now, or already gone). */
+  private async unsubscribe(subscription: Subscription, signal: AbortSignal): Promise<boolean> {
+    try {
+      await this.client.unsubscribe(subscription, signal);
+      return true;
+    } catch (e) {
+      return e instanceof OnvifError && e.kind === 'subscription_gone';
+    }
+  }
+
+  private async clearRecord(address: string): Promise<void> {
+    if (this.unrecorded?.address === address) this.unrecorded = undefined;
+    await this.records.clear(this.cameraId, address).catch((e: unknown) =>
+      // A stale row only costs the next owner one Unsubscribe that the camera answers with a fault.
+      this.logger.warn({ cameraId: this.cameraId, err: (e as Error).message }, 'could not clear the subscription record'),
+    );
+  }
+
+  /**
+   * On taking the camera: a subscription recorded by its previous owner (a worker that died, or
+   * this one before a restart) that has not reached its termination time still holds a slot, and
+   * is unsubscribed before we subscribe. Its address is rewritten to the enrolled host and port and
+   * goes through the same camera-network check as every address a camera hands back.
+   */
+  private async adoptRecordedSubscription(): Promise<void> {
+    const record = await this.records.find(this.cameraId);
+    if (!record) return;
+    if (record.terminatesAt.getTime() <= Date.now()) {
+      await this.clearRecord(record.address);
+      return;
+    }
+    let address: string;
+    try {
+      address = this.client.rewrite(record.address);
+    } catch {
+      this.logger.warn({ cameraId: this.cameraId }, 'the recorded subscription address is not a URL; dropping the record');
+      await this.clearRecord(record.address);
+      return;
+    }
+    this.leftover = {
+      recordAddress: record.address,
+      subscription: {
+        address,
+        referenceParameters: record.referenceParameters,
+        currentTime: new Date(Date.now() + this.client.clockOffsetMs),
+        terminationTime: record.cameraTerminatesAt,
+      },
+    };
+    this.logger.log(
+      { cameraId: this.cameraId, previousWorker: record.workerId, terminatesAt: record.terminatesAt },
+      'found a subscription left by the previous owner; unsubscribing it before subscribing',
+    );
+  }
+
+  /** Unsubscribes the leftover. Throws (keeping it) when the camera cannot be asked now; the loop backs off. */
+  private async releaseLeftover(signal: AbortSignal): Promise<void> {
+    const leftover = this.leftover;
+    if (!leftover) return;
+    try {
+      await this.client.unsubscribe(leftover.subscription, AbortSignal.any([signal, AbortSignal.timeout(UNSUBSCRIBE_TIMEOUT_MS)]));
+      this.metrics.leftoversUnsubscribed.inc();
+    } catch (e) {
+      if (e instanceof OnvifError && UNASKED.includes(e.kind)) throw e;
+      // Gone already, or refused for good (a fault, a forbidden address): nothing more to do about it.
+      this.logger.log(
+        { cameraId: this.cameraId, err: (e as Error).message },
+        'the leftover subscription could not be unsubscribed; leaving it to the camera',
+      );
+    }
+    this.leftover = undefined;
+    await this.clearRecord(leftover.recordAddress);
+  }
+
+  private async recordSubscription(subscription: Subscription): Promise<void> {
+    try {
+      await this.records.record(this.cameraId, subscription, this.client.clockOffsetMs, this.workerId);
+      if (this.unrecorded === subscription) this.unrecorded = undefined;
+    } catch (e) {
+      this.unrecorded = subscription;
+      this.logger.warn({ cameraId: this.cameraId, err: (e as Error).message }, 'could not record the subscription; retrying later');
+    }
   }
 
   private async run(): Promise<void> {
     const signal = this.abort.signal;
     this.lastGoodAt = await this.coverage.lastSeen(this.cameraId).catch(() => null);
+    await this.adoptRecordedSubscription().catch((e: unknown) =>
+      this.logger.warn({ cameraId: this.cameraId, err: (e as Error).message }, 'could not read the subscription record'),
+    );
     let attempt = 0;
     while (!signal.aborted) {
       try {
         await this.client.measureClock(signal);
+        await this.releaseLeftover(signal);
         this.subscription = await this.client.createSubscription(this.timing.terminationTime, signal);
         this.metrics.subscriptionsCreated.inc();
+        this.cameraMetrics.subscribed(true);
+        await this.recordSubscription(this.subscription);
         attempt = 0;
         await this.flush();
         await this.pullUntilLost(this.subscription, signal);
@@ -111,21 +244,28 @@ export class CameraEventSubscription {
         await this.client.measureClock(signal);
         renewAt = Date.now() + renewAfterMs(renewed.currentTime, renewed.terminationTime);
         this.metrics.renewals.inc();
+        if (renewed.terminationTime) {
+          subscription.terminationTime = renewed.terminationTime;
+          await this.records
+            .renewed(this.cameraId, subscription.address, renewed.terminationTime, this.client.clockOffsetMs)
+            .catch(() => (this.unrecorded = subscription));
+        }
       }
       const timeout = Math.max(1, Math.min(this.timing.pullTimeoutSeconds, Math.floor((renewAt - Date.now()) / 1000)));
       const started = Date.now();
       const receivedAt = new Date();
       const result = await this.client.pull(subscription, timeout, 100, signal);
-      const end = this.metrics.pullLatency.startTimer();
+      const answeredAt = process.hrtime.bigint();
       if (result.unreadable) this.metrics.malformed.inc(result.unreadable);
       if (result.notifications.length) {
         const plan = planEventWrites(this.cameraId, this.client.clockOffsetMs, result.notifications, receivedAt);
-        this.metrics.received.inc(result.notifications.length);
+        this.cameraMetrics.received(result.notifications.length);
         this.metrics.unknownTopics.inc(plan.unknownTopics);
+        this.reject(plan.rejected.map((r) => ({ topic: r.topic, why: r.reason })));
         this.enqueue({ offsetMs: this.client.clockOffsetMs, writes: plan.writes });
       }
       await this.flush();
-      end();
+      if (result.notifications.length) this.cameraMetrics.indexSeconds(Number(process.hrtime.bigint() - answeredAt) / 1e9);
       if (!result.notifications.length && Date.now() - started < this.timing.minPullIntervalMs) {
         await sleep(this.timing.minPullIntervalMs, signal);
       }
@@ -161,8 +301,9 @@ export class CameraEventSubscription {
         const applied = await this.index.apply(this.cameraId, batch.offsetMs, batch.writes);
         this.pending.shift();
         this.pendingWrites -= batch.writes.length;
-        this.metrics.indexed.inc(applied.opened + applied.closed + applied.points);
-        this.metrics.duplicates.inc(applied.duplicates);
+        this.cameraMetrics.indexed(applied.opened + applied.closed + applied.points);
+        this.cameraMetrics.duplicates(applied.duplicates);
+        this.reject(applied.rejected.map((r) => ({ topic: r.topic, why: `PostgreSQL refused the ${r.op} write: ${r.error}` })));
       }
       await this.seen();
     } catch (e) {
@@ -174,17 +315,47 @@ export class CameraEventSubscription {
     }
   }
 
+  /** Messages that cannot be indexed: counted and logged with the camera, never allowed to hold up the others. */
+  private reject(rejected: { topic: string; why: string }[]): void {
+    if (!rejected.length) return;
+    this.cameraMetrics.rejected(rejected.length);
+    for (const r of rejected) {
+      this.logger.warn({ cameraId: this.cameraId, topic: r.topic.slice(0, 120), why: r.why.slice(0, 300) }, 'camera message not indexed');
+    }
+  }
+
   private async seen(): Promise<void> {
+    if (this.unrecorded && this.unrecorded === this.subscription) await this.recordSubscription(this.unrecorded);
     const now = new Date();
     this.lastGoodAt = now;
-    await this.coverage.markSeen(this.cameraId, now);
-    await this.coverage.closeGaps(this.cameraId, now);
+    // Two statements per pull were most of a busy camera's database work: last_seen_at is written
+    // at most every few seconds (it marks where a gap starts if this process dies; the loop keeps
+    // the exact time in memory), at once after a failure (health back to online), and gaps are
+    // closed only when one may be open.
+    if (this.healthStale || now.getTime() - this.lastSeenWrittenAt >= LAST_SEEN_WRITE_EVERY_MS) {
+      await this.coverage.markSeen(this.cameraId, now);
+      this.lastSeenWrittenAt = now.getTime();
+      this.healthStale = false;
+    }
+    if (this.gapMayBeOpen) {
+      await this.coverage.closeGaps(this.cameraId, now);
+      this.gapMayBeOpen = false;
+    }
   }
+
+  /** Health may say anything but online (set at start and by every failure). */
+  private healthStale = true;
+  /** A gap may be open for this camera (one may be left from before this loop started). */
+  private gapMayBeOpen = true;
+  private lastSeenWrittenAt = 0;
 
   private async onFailure(e: unknown): Promise<void> {
     const kind: OnvifError['kind'] | 'internal' = e instanceof OnvifError ? e.kind : 'internal';
     const message = e instanceof Error ? e.message : String(e);
     this.metrics.failures.inc({ kind });
+    this.cameraMetrics.subscribed(false);
+    this.healthStale = true;
+    this.gapMayBeOpen = true;
     this.logger.warn({ cameraId: this.cameraId, kind, err: message }, 'camera event subscription failed; retrying with backoff');
     const from = this.lastGoodAt ?? new Date();
     try {
@@ -201,6 +372,7 @@ export class CameraEventSubscription {
         case 'subscription_gone':
           // Messages the camera produced between losing our subscription and the next one are gone:
           // say so. The next subscription's Initialized state reconciles open motion.
+          if (this.subscription) await this.clearRecord(this.subscription.address);
           this.subscription = undefined;
           await this.coverage.openGap(this.cameraId, 'subscription_lost', from, message);
           break;

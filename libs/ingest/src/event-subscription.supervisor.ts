@@ -10,6 +10,7 @@ import { CameraCoverageRepository, type IngestTarget } from './camera-coverage.r
 import { CameraEventSubscription, DEFAULT_TIMING, type SubscriptionTiming } from './camera-event-subscription';
 import { CameraLeases } from './camera-leases';
 import { IngestMetrics } from './ingest-metrics';
+import { SubscriptionRecordsRepository } from './subscription-records.repository';
 
 const fingerprint = (t: IngestTarget) => `${t.onvifHost}|${t.onvifPort}|${t.onvifPath}|${t.eventsPath}|${t.credentialsSealed}`;
 
@@ -46,6 +47,7 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
     private readonly networks: CameraNetworksService,
     private readonly cipher: CredentialCipher,
     private readonly metrics: IngestMetrics,
+    private readonly records: SubscriptionRecordsRepository,
   ) {
     this.workerId = config.WORKER_ID ?? `${hostname()}-${process.pid}`;
     this.settings = {
@@ -122,7 +124,7 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
         return d.allowed ? null : d.reason;
       });
     }
-    this.metrics.active.set(this.loops.size);
+    this.metrics.held.set(this.loops.size);
   }
 
   private startLoop(target: IngestTarget, check: (address: string) => string | null): void {
@@ -138,7 +140,12 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
       },
       check,
     );
-    const loop = new CameraEventSubscription(target.id, client, this.index, this.coverage, this.metrics, this.settings.timing);
+    const loop = new CameraEventSubscription(
+      target.id,
+      client,
+      { index: this.index, coverage: this.coverage, records: this.records, metrics: this.metrics, workerId: this.workerId },
+      this.settings.timing,
+    );
     this.loops.set(target.id, loop);
     this.fingerprints.set(target.id, fingerprint(target));
     loop.start();
@@ -148,6 +155,8 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
     this.loops.delete(cameraId);
     this.fingerprints.delete(cameraId);
     await loop.stop();
+    this.metrics.forget(cameraId);
+    this.metrics.held.set(this.loops.size);
     await this.leases.release(cameraId, this.workerId).catch(() => undefined);
   }
 

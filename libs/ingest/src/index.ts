@@ -5,3 +5,5 @@ export * from './camera-leases';
 export * from './event-subscription.supervisor';
 export * from './ingest-metrics';
 export * from './ingest.module';
+export * from './overdue-motion.processor';
+export * from './subscription-records.repository';

@@ -1,4 +1,4 @@
-import { JOB_QUEUE, JobName, jobId, QUEUES, RETRY_POLICIES } from './queue.catalogue';
+import { JOB_QUEUE, JobName, jobId, QUEUES, RETRY_POLICIES, SCHEDULERS } from './queue.catalogue';
 
 describe('jobId', () => {
   it('joins domain keys with "-"', () => {
@@ -40,6 +40,10 @@ describe('the queue catalogue', () => {
 
   it.each(Object.entries(JOB_QUEUE) as [JobName, string][])('job %s runs on a queue listed in QUEUES (%s)', (_, queue) => {
     expect(queueNames).toContain(queue);
+  });
+
+  it('has scheduler ids that are valid job ids', () => {
+    for (const id of Object.values(SCHEDULERS)) expect(jobId(id)).toBe(id);
   });
 
   it('has unique queue names that BullMQ accepts (no ":")', () => {

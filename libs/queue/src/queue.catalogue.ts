@@ -7,6 +7,8 @@ import type { JobsOptions } from 'bullmq';
 export const QUEUES = {
   integrity: 'integrity',
   footage: 'footage',
+  /** Upkeep of the motion event index (the ingest worker's side). */
+  eventIndex: 'event-index',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -18,6 +20,8 @@ export interface JobPayloads {
   'footage.purge-camera': { cameraId: string; consentVersion: number };
   /** Re-reads stored clips and compares their SHA-256 with the recorded one. */
   'footage.verify': { requestedBy: 'schedule' | 'admin' };
+  /** Closes motion left open past INGEST_MOTION_MAX_SECONDS (the maximum is the worker's setting when it runs). */
+  'motion-events.close-overdue': { requestedBy: 'schedule' | 'admin' };
 }
 export type JobName = keyof JobPayloads;
 
@@ -26,7 +30,13 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   'footage.retention': QUEUES.footage,
   'footage.purge-camera': QUEUES.footage,
   'footage.verify': QUEUES.footage,
+  'motion-events.close-overdue': QUEUES.eventIndex,
 };
+
+/** Job scheduler ids (deterministic, no ':'): upserting one from every worker keeps a single schedule. */
+export const SCHEDULERS = {
+  closeOverdueMotion: 'motion-events-close-overdue',
+} as const;
 
 /** Named retry policies: attempts with exponential backoff; completed jobs are kept briefly for inspection. */
 export const RETRY_POLICIES = {
@@ -36,6 +46,16 @@ export const RETRY_POLICIES = {
     backoff: { type: 'exponential', delay: 2_000 },
     removeOnComplete: { age: 24 * 3600, count: 1000 },
     removeOnFail: { age: 7 * 24 * 3600 },
+  },
+  /**
+   * Periodic upkeep that the next run repeats anyway: a couple of quick retries, then wait for the
+   * next period rather than pile up; failures are kept a day for inspection.
+   */
+  periodic: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { age: 3600, count: 100 },
+    removeOnFail: { age: 24 * 3600, count: 100 },
   },
   /** Uploads of captured evidence: keep trying for hours, nothing may be lost. */
   persistent: {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvalidFaultsError, validateFaultsPatch } from '../camera-faults';
+import type { CustomNotification } from '../events/notification-messages';
 import type { SimulatedCamera } from '../simulated-camera';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -71,7 +72,7 @@ export class ControlServer {
     if (method === 'GET' && path === '/health') return json(res, 200, { status: 'ok', cameras: this.target.cameraList().length });
     if (method === 'GET' && path === '/cameras') return json(res, 200, this.target.cameraList().map(cameraView));
 
-    const m = /^\/cameras\/(all|\d+)(?:\/(motion|burst|faults|stats|subscriptions|credentials))?$/.exec(path);
+    const m = /^\/cameras\/(all|\d+)(?:\/(motion|burst|notify|faults|stats|subscriptions|credentials))?$/.exec(path);
     if (!m) throw new ControlError(404, `no route ${method} ${path}`);
     const [, which, action] = m;
     const cameras = this.targets(which, method === 'GET');
@@ -109,6 +110,15 @@ export class ControlServer {
           which,
           cameras.map((c) => ({ number: c.number, count, intervalMs, durationMs: count * 2 * intervalMs })),
           202,
+        );
+      }
+      case 'POST notify': {
+        const notifications = customNotifications(field(body, 'messages'));
+        for (const c of cameras) c.notify(notifications);
+        return reply(
+          res,
+          which,
+          cameras.map((c) => ({ number: c.number, sent: notifications.length })),
         );
       }
       case 'POST faults': {
@@ -158,6 +168,29 @@ export class ControlServer {
     if (!camera) throw new ControlError(404, `no camera ${which} (cameras are numbered from 1 to ${this.target.cameraList().length})`);
     return [camera];
   }
+}
+
+const isItems = (v: unknown): v is Record<string, string> =>
+  v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'));
+
+/** `{"messages": [{"topic", "utcTime"?, "source"?, "data"?}]}`, checked: 1 to 100 messages, string items. */
+function customNotifications(input: unknown): CustomNotification[] {
+  if (!Array.isArray(input) || input.length < 1 || input.length > 100) {
+    throw new ControlError(
+      400,
+      'body must be {"messages": [{"topic": string, "utcTime"?: string, "source"?: {}, "data"?: {}}]} (1 to 100)',
+    );
+  }
+  return input.map((m: unknown, i) => {
+    const topic = field(m, 'topic');
+    const utcTime = field(m, 'utcTime');
+    const source = field(m, 'source');
+    const data = field(m, 'data');
+    if (typeof topic !== 'string' || !topic) throw new ControlError(400, `messages[${i}].topic must be a non-empty string`);
+    if (utcTime !== undefined && typeof utcTime !== 'string') throw new ControlError(400, `messages[${i}].utcTime must be a string`);
+    if (!isItems(source) || !isItems(data)) throw new ControlError(400, `messages[${i}].source and .data must map names to strings`);
+    return { topic, utcTime, source, data };
+  });
 }
 
 function field(body: unknown, name: string): unknown {

@@ -23,14 +23,14 @@ function simpleItems(items: [string, string][]): string {
 
 function notification(
   topic: string,
-  utcMs: number,
+  utc: number | string,
   operation: PropertyOperation,
   source: [string, string][],
   data: [string, string][],
 ): string {
   return (
-    `<wsnt:NotificationMessage><wsnt:Topic Dialect="${CONCRETE_SET}">${topic}</wsnt:Topic>` +
-    `<wsnt:Message><tt:Message UtcTime="${xsDateTime(utcMs)}" PropertyOperation="${operation}">` +
+    `<wsnt:NotificationMessage><wsnt:Topic Dialect="${CONCRETE_SET}">${escapeXml(topic)}</wsnt:Topic>` +
+    `<wsnt:Message><tt:Message UtcTime="${escapeXml(typeof utc === 'number' ? xsDateTime(utc) : utc)}" PropertyOperation="${operation}">` +
     `<tt:Source>${simpleItems(source)}</tt:Source><tt:Data>${simpleItems(data)}</tt:Data>` +
     `</tt:Message></wsnt:Message></wsnt:NotificationMessage>`
   );
@@ -54,4 +54,17 @@ export function cellMotionMessage(isMotion: boolean, cameraUtcMs: number, operat
 /** `tns1:VideoSource/MotionAlarm` with State, the older per-source motion topic. */
 export function motionAlarmMessage(state: boolean, cameraUtcMs: number, operation: PropertyOperation): string {
   return notification(MOTION_ALARM_TOPIC, cameraUtcMs, operation, [['Source', TOKENS.videoSource]], [['State', String(state)]]);
+}
+
+/** Any message a test asks for: a topic, a raw UtcTime (possibly nonsense) and items, as odd cameras send them. */
+export interface CustomNotification {
+  topic: string;
+  /** Sent verbatim as UtcTime; default: the camera's clock now. */
+  utcTime?: string;
+  source?: Record<string, string>;
+  data?: Record<string, string>;
+}
+
+export function customMessage(n: CustomNotification, cameraUtcMs: number): string {
+  return notification(n.topic, n.utcTime ?? cameraUtcMs, 'Changed', Object.entries(n.source ?? {}), Object.entries(n.data ?? {}));
 }

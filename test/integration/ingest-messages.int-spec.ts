@@ -1,0 +1,155 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { NestFactory } from '@nestjs/core';
+import type { Queue } from 'bullmq';
+import { EventSubscriptionSupervisor } from '@wardwatch/ingest';
+import { QUEUES, SCHEDULERS } from '@wardwatch/queue';
+import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
+import { WorkerMetricsEndpoint } from '../../apps/worker/src/worker-metrics.endpoint';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { startApi, type ApiHarness } from '../support/api-harness';
+import { enrolSimulatedCameras } from '../support/fixtures';
+import { sleep, until } from '../support/waiting';
+import { workerConfig } from '../support/test-environment';
+
+const MAX_MOTION_SECONDS = 2;
+
+describe('event ingest: odd messages, motion without a stop, and what Prometheus sees', () => {
+  let h: ApiHarness;
+  let simulator: CameraSimulator;
+  let sim: SimulatorInfo;
+  let worker: INestApplicationContext;
+  let cameraIds: string[] = [];
+
+  const rows = async (cameraId: string) =>
+    (
+      await h.db.owner.query(
+        `SELECT kind, topic, started_at, ended_at, closed_by FROM motion_events WHERE camera_id = $1 ORDER BY started_at, topic`,
+        [cameraId],
+      )
+    ).rows as { kind: string; topic: string; started_at: Date; ended_at: Date | null; closed_by: string | null }[];
+
+  const scrape = async () => {
+    const port = worker.get(WorkerMetricsEndpoint).port;
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${workerConfig().METRICS_TOKEN}` } });
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+  /** The value of one series in Prometheus text, or undefined when the series is absent. */
+  const value = (text: string, series: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  };
+
+  beforeAll(async () => {
+    simulator = new CameraSimulator();
+    sim = await simulator.start({ cameras: 2, basePort: 0, controlPort: null, video: false });
+    h = await startApi();
+    ({ cameraIds } = await enrolSimulatedCameras(h, sim.cameras, 'Phan Đình Phùng'));
+    worker = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(
+        workerConfig({
+          DATABASE_URL: h.db.appUrl,
+          WORKER_ID: `messages-${h.db.name}`.slice(0, 64),
+          INGEST_MOTION_MAX_SECONDS: String(MAX_MOTION_SECONDS),
+          INGEST_OVERDUE_CHECK_MS: '500',
+        }),
+      ),
+      { logger: false },
+    );
+    await until(
+      'the worker to hold both cameras',
+      () => worker.get(EventSubscriptionSupervisor).heldCameras().length,
+      (n) => n === 2,
+    );
+    await until(
+      'both cameras subscribed',
+      () => sim.cameras.map((c) => simulator.camera(c.number).stats().subscriptions.active),
+      (a) => a.every((n) => n === 1),
+    );
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await h.close();
+    await simulator.stop();
+  });
+
+  it('one over-long topic and one impossible time among good messages: the good ones are indexed, the bad one counted', async () => {
+    const cam = simulator.camera(2);
+    const id = cameraIds[1];
+    const longTopic = `tns1:Vendor/${'x'.repeat(400)}`;
+    cam.setMotion(true);
+    cam.notify([
+      { topic: longTopic, data: { State: 'true' } },
+      { topic: 'tns1:Device/Trigger/DigitalInput', utcTime: '1999-01-01T00:00:00Z', data: { LogicalState: 'true' } },
+    ]);
+    cam.setMotion(false);
+    const indexed = await until(
+      'the motion and the long-topic event',
+      () => rows(id),
+      (r) => r.length === 2 && r.every((e) => e.ended_at !== null),
+    );
+    expect(indexed.map((e) => [e.kind, e.topic.length, e.closed_by])).toEqual(
+      expect.arrayContaining([
+        ['motion', 'tns1:RuleEngine/CellMotionDetector/Motion'.length, 'stop'],
+        ['other', 255, 'point'],
+      ]),
+    );
+    const metrics = await scrape();
+    expect(value(metrics, 'wardwatch_ingest_messages_rejected_total')).toBe(1);
+    expect(value(metrics, `wardwatch_ingest_camera_messages_rejected_total{camera="${id}"}`)).toBe(1);
+  });
+
+  it('a motion start without a stop is closed by the scheduled job at start + the maximum', async () => {
+    const queue = worker.get<Queue>(getQueueToken(QUEUES.eventIndex));
+    expect((await queue.getJobSchedulers()).map((s) => s.key)).toContain(SCHEDULERS.closeOverdueMotion);
+    const id = cameraIds[0];
+    simulator.camera(1).setMotion(true); // and never a stop
+    const [event] = await until(
+      'the overdue close',
+      () => rows(id),
+      (r) => r.length === 1 && r[0].ended_at !== null,
+      15_000,
+    );
+    expect(event.closed_by).toBe('max_duration');
+    expect(event.ended_at!.getTime() - event.started_at.getTime()).toBe(MAX_MOTION_SECONDS * 1000);
+    // A stop that comes after the close finds no open event and changes nothing.
+    simulator.camera(1).setMotion(false);
+    await sleep(1000);
+    expect(await rows(id)).toEqual([event]);
+    expect(value(await scrape(), 'wardwatch_ingest_overdue_motion_closed_total')).toBe(1);
+  });
+
+  it('/metrics has received, indexed, duplicates, subscription state and latency in total and per camera', async () => {
+    const text = await scrape();
+    expect(value(text, 'wardwatch_ingest_subscriptions_active')).toBe(2);
+    expect(value(text, 'wardwatch_ingest_subscriptions_failing')).toBe(0);
+    expect(value(text, 'wardwatch_ingest_cameras_held')).toBe(2);
+    expect(value(text, 'wardwatch_ingest_notifications_received_total')).toBeGreaterThanOrEqual(7);
+    expect(value(text, 'wardwatch_ingest_events_indexed_total')).toBeGreaterThanOrEqual(3);
+    expect(value(text, 'wardwatch_ingest_duplicates_dropped_total')).toBe(0);
+    expect(value(text, 'wardwatch_ingest_index_seconds_count')).toBeGreaterThan(0);
+    for (const id of cameraIds) {
+      const camera = `{camera="${id}"}`;
+      expect(value(text, `wardwatch_ingest_camera_notifications_received_total${camera}`)).toBeGreaterThanOrEqual(2);
+      expect(value(text, `wardwatch_ingest_camera_events_indexed_total${camera}`)).toBeGreaterThanOrEqual(1);
+      expect(value(text, `wardwatch_ingest_camera_duplicates_dropped_total${camera}`)).toBe(0);
+      expect(value(text, `wardwatch_ingest_camera_subscription_up${camera}`)).toBe(1);
+      expect(value(text, `wardwatch_ingest_camera_index_seconds_count${camera}`)).toBeGreaterThan(0);
+    }
+
+    // A failing camera shows as failing, in total and on its own series.
+    await simulator.camera(1).setFaults({ offline: true });
+    try {
+      const failing = await until(
+        'camera 1 to show as failing',
+        scrape,
+        (t) => value(t, `wardwatch_ingest_camera_subscription_up{camera="${cameraIds[0]}"}`) === 0,
+      );
+      expect(value(failing, 'wardwatch_ingest_subscriptions_failing')).toBe(1);
+      expect(value(failing, 'wardwatch_ingest_subscriptions_active')).toBe(1);
+    } finally {
+      await simulator.camera(1).resetFaults();
+    }
+  });
+});
