@@ -3,13 +3,14 @@ import { AuditEntryEntity } from '@wardwatch/audit';
 import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cameras';
 import { CameraGapEntity, MotionEventEntity } from '@wardwatch/events';
 import { ClipEntity, LegalHoldEntity } from '@wardwatch/footage';
-import { WardEntity } from '@wardwatch/places';
+import { StreetEntity, WardEntity } from '@wardwatch/places';
 
 /** Every entity, for the migration CLI and the schema check (the apps load theirs through their modules). */
 export const ALL_ENTITIES = [
   UserEntity,
   AuditEntryEntity,
   WardEntity,
+  StreetEntity,
   CameraNetworkEntity,
   CameraEntity,
   ConsentEntity,
