@@ -214,7 +214,7 @@ async function load(db: Client): Promise<void> {
            SELECT g, floor(${CAMERAS} * power(random(), 1.5))::int AS cam, random() AS len,
                   to_timestamp(${DATA_START / 1000}) + make_interval(days => (g::bigint * ${DAYS} / ${EVENTS})::int)
                     + make_interval(secs => 86400 * (u - 0.6 * sin(2 * pi() * u) / (2 * pi()))) AS at
-           FROM generate_series(${lo}, ${hi}) g, LATERAL (SELECT random() AS u) r
+           FROM (SELECT g, random() AS u FROM generate_series(${lo}, ${hi}) g) r
          ) e`,
       );
       process.stdout.write(`    ${(hi + 1).toLocaleString('en')} events\r`);
@@ -245,8 +245,8 @@ async function load(db: Client): Promise<void> {
       `INSERT INTO camera_gaps (camera_id, reason, started_at, ended_at)
        SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(k % ${CAMERAS}), 12, '0'))::uuid,
               (ARRAY['offline', 'subscription_lost', 'stream_lost', 'auth_failed'])[1 + k % 4], at, at + make_interval(mins => 1 + (k % 120))
-       FROM generate_series(0, ${Math.floor((CAMERAS * DAYS) / 3) - 1}) k,
-            LATERAL (SELECT to_timestamp(${DATA_START / 1000}) + random() * make_interval(days => ${DAYS}) AS at) t`,
+       FROM (SELECT k, to_timestamp(${DATA_START / 1000}) + random() * make_interval(days => ${DAYS}) AS at
+             FROM generate_series(0, ${Math.floor((CAMERAS * DAYS) / 3) - 1}) k) t`,
     );
     await db.query(
       `INSERT INTO camera_gaps (camera_id, reason, started_at) SELECT id, 'offline', to_timestamp(${DATA_END / 1000}) - interval '3 hours' FROM cameras WHERE random() < 0.01`,
@@ -306,17 +306,18 @@ function searches(kind: Kind, hours: number, positions: { latitude: number; long
  * (validation, statement building, TypeORM's query path, mapping, the audit entry).
  */
 function handWritten(kind: Kind, p: CameraSearchParams): { text: string; values: unknown[] } {
-  const place = {
-    street: `search_normalise(c.street) % search_normalise($3) AND similarity(search_normalise(c.street), search_normalise($3)) >= 0.5
-             AND (search_normalise(c.street) = search_normalise($3)
-                  OR NOT EXISTS (SELECT 1 FROM cameras x WHERE search_normalise(x.street) = search_normalise($3)))`,
-    radius: `ST_DWithin(c.location, ST_SetSRID(ST_MakePoint($4::float8, $3::float8), 4326)::geography, $5::float8)`,
-    ward: `c.ward_id = $3`,
-  }[kind];
-  const order = {
-    street: `-similarity(search_normalise(c.street), search_normalise($3))::float8, coalesce(search_house_main(c.house_number), 2147483647)::float8`,
-    radius: `ST_Distance(c.location, ST_SetSRID(ST_MakePoint($4::float8, $3::float8), 4326)::geography)`,
-    ward: `0::float8`,
+  const cols = `c.id, c.label, c.ward_id, c.street, c.house_number, c.alley, c.residential_group, c.latitude, c.longitude, c.health`;
+  const candidates = {
+    street: `SELECT ${cols}, -1::float8 AS k1, coalesce(search_house_main(c.house_number), 2147483647)::float8 AS k2
+             FROM cameras c WHERE c.street_search = search_normalise($3)
+             UNION ALL
+             SELECT ${cols}, -similarity(c.street_search, search_normalise($3))::float8, coalesce(search_house_main(c.house_number), 2147483647)::float8
+             FROM cameras c
+             WHERE NOT EXISTS (SELECT 1 FROM cameras x WHERE x.street_search = search_normalise($3))
+               AND c.street_search % search_normalise($3) AND similarity(c.street_search, search_normalise($3)) >= 0.5`,
+    radius: `SELECT ${cols}, ST_Distance(c.location, ST_SetSRID(ST_MakePoint($4::float8, $3::float8), 4326)::geography) AS k1, 0::float8 AS k2
+             FROM cameras c WHERE ST_DWithin(c.location, ST_SetSRID(ST_MakePoint($4::float8, $3::float8), 4326)::geography, $5::float8)`,
+    ward: `SELECT ${cols}, 0::float8 AS k1, 0::float8 AS k2 FROM cameras c WHERE c.ward_id = $3`,
   }[kind];
   const extra = kind === 'street' ? [p.street] : kind === 'radius' ? [p.lat, p.lon, p.radiusM] : [p.wardId];
   const text = `
@@ -333,11 +334,11 @@ function handWritten(kind: Kind, p: CameraSearchParams): { text: string; values:
            (SELECT coalesce(json_agg(json_build_object('reason', g.reason, 'startedAt', g.started_at, 'endedAt', g.ended_at) ORDER BY g.started_at), '[]')
               FROM (SELECT * FROM camera_gaps g WHERE g.camera_id = c.id AND g.started_at < $2 AND (g.ended_at IS NULL OR g.ended_at > $1)
                     ORDER BY g.started_at LIMIT 50) g) AS gaps
-    FROM cameras c
+    FROM (${candidates}) c
     JOIN wards w ON w.id = c.ward_id
     JOIN LATERAL (SELECT * FROM camera_consents k WHERE k.camera_id = c.id ORDER BY k.version DESC LIMIT 1) cc ON true
-    WHERE ${place} AND cc.state = 'given' AND 'police_search' = ANY (cc.purposes)
-    ORDER BY ${order}, c.id
+    WHERE cc.state = 'given' AND 'police_search' = ANY (cc.purposes)
+    ORDER BY c.k1, c.k2, c.id
     LIMIT 21`;
   return { text, values: [p.from, p.to, ...extra] };
 }

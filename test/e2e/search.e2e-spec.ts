@@ -338,8 +338,10 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
     };
     const base = { from: at(FROM), to: at(TO), after: null, limit: 20 };
     const street = await plan(
-      buildCameraSearchSql({ ...base, place: { kind: 'street', street: 'hoang van thai', houseFrom: null, houseTo: null, wardId: null } }),
+      buildCameraSearchSql({ ...base, place: { kind: 'street', street: 'hoang van tai', houseFrom: null, houseTo: null, wardId: null } }),
     );
+    // The exact name by B-tree, and (only when there is none) close names by trigrams.
+    expect(street).toContain('idx_cameras_street_exact');
     expect(street).toContain('idx_cameras_street_search');
     const radius = await plan(
       buildCameraSearchSql({ ...base, place: { kind: 'radius', latitude: 10.79, longitude: 106.69, radiusM: 300 } }),

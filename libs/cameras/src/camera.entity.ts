@@ -16,7 +16,7 @@ export interface DeviceInfo {
 @Check('ck_cameras_lifecycle', `"lifecycle" IN ('pending', 'active', 'paused', 'withdrawn')`)
 @Check('ck_cameras_health', `"health" IN ('unknown', 'online', 'offline', 'auth_failed', 'subscription_failing')`)
 @Check('ck_cameras_position', `"latitude" BETWEEN -90 AND 90 AND "longitude" BETWEEN -180 AND 180`)
-// Trigram index on search_normalise(street), created in the search migration (an expression index TypeORM cannot express).
+// Trigram (gin_trgm_ops) index on street_search, created in the search migration: TypeORM cannot express the operator class.
 @Index('idx_cameras_street_search', { synchronize: false })
 export class CameraEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -69,6 +69,11 @@ export class CameraEntity {
   @Index('idx_cameras_location', { spatial: true })
   @Column({ type: 'geography', spatialFeatureType: 'Point', srid: 4326, select: false, insert: false, update: false })
   location?: object;
+
+  /** The street folded for search (no diacritics, lower case: "hoang van thai"); written only by the same trigger. */
+  @Index('idx_cameras_street_exact')
+  @Column({ name: 'street_search', type: 'varchar', length: 160, select: false, insert: false, update: false })
+  streetSearch?: string;
 
   @Column({ name: 'facing_note', type: 'varchar', length: 240, nullable: true })
   facingNote: string | null;

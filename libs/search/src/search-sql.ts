@@ -33,43 +33,51 @@ export function buildCameraSearchSql(search: CameraSearch): SqlStatement {
     return `$${values.length}::${cast}`;
   };
 
-  let k1: string;
-  let k2 = '0::float8';
-  let distance = 'NULL::float8';
-  let similarity = 'NULL::float8';
-  const where: string[] = [];
+  const columns = `c.id, c.label, c.ward_id, c.street, c.house_number, c.alley, c.residential_group, c.latitude, c.longitude, c.health`;
   const { place } = search;
+  let cand: string;
   switch (place.kind) {
     case 'street': {
       const q = `search_normalise(${param(place.street, 'text')})`;
-      const sim = `similarity(search_normalise(c.street), ${q})::float8`;
-      // `%` (threshold 0.3) lets the trigram index find candidates; the similarity bound decides.
-      where.push(`search_normalise(c.street) % ${q}`, `${sim} >= ${STREET_SIMILARITY}`);
+      const ward = place.wardId ? param(place.wardId, 'uuid') : null;
+      const narrow: string[] = [];
+      if (ward) narrow.push(`c.ward_id = ${ward}`);
+      if (place.houseFrom !== null) narrow.push(`search_house_main(c.house_number) >= ${param(place.houseFrom, 'int')}`);
+      if (place.houseTo !== null) narrow.push(`search_house_main(c.house_number) <= ${param(place.houseTo, 'int')}`);
+      const and = narrow.map((n) => `\n      AND ${n}`).join('');
+      const house = `coalesce(search_house_main(c.house_number), 2147483647)::float8`;
       // A name that exists exactly (after folding) means that street only: "Hoàng Văn Thái" must not
-      // also bring "Hoàng Văn Thụ". Typo'd names (no exact street) get every close street, ranked.
-      const ward = place.wardId ? ` AND x.ward_id = ${param(place.wardId, 'uuid')}` : '';
-      where.push(
-        `(search_normalise(c.street) = ${q} OR NOT EXISTS (SELECT 1 FROM cameras x WHERE search_normalise(x.street) = ${q}${ward}))`,
-      );
-      if (place.wardId) where.push(`c.ward_id = ${param(place.wardId, 'uuid')}`);
-      if (place.houseFrom !== null) where.push(`search_house_main(c.house_number) >= ${param(place.houseFrom, 'int')}`);
-      if (place.houseTo !== null) where.push(`search_house_main(c.house_number) <= ${param(place.houseTo, 'int')}`);
-      similarity = sim;
-      k1 = `-${sim}`;
-      k2 = `coalesce(search_house_main(c.house_number), 2147483647)::float8`;
+      // also bring "Hoàng Văn Thụ". Only when there is none (a typo) are close names matched, by
+      // trigram similarity, closest first. The second branch is gated by a one-time check, so an
+      // exact name never pays for the fuzzy scan.
+      const exactExists = `EXISTS (SELECT 1 FROM cameras x WHERE x.street_search = ${q}${ward ? ` AND x.ward_id = ${ward}` : ''})`;
+      // `%` (pg_trgm's threshold, 0.3) lets the trigram index find candidates; the similarity bound decides.
+      cand = `
+  SELECT ${columns}, -1::float8 AS k1, ${house} AS k2, NULL::float8 AS distance_m, 1::float8 AS street_similarity
+  FROM cameras c
+  WHERE c.street_search = ${q}${and}
+  UNION ALL
+  SELECT ${columns}, -similarity(c.street_search, ${q})::float8, ${house}, NULL::float8, similarity(c.street_search, ${q})::float8
+  FROM cameras c
+  WHERE NOT ${exactExists}
+    AND c.street_search % ${q} AND similarity(c.street_search, ${q}) >= ${STREET_SIMILARITY}${and}`;
       break;
     }
     case 'radius': {
       // PostGIS takes (longitude, latitude).
       const point = `ST_SetSRID(ST_MakePoint(${param(place.longitude, 'float8')}, ${param(place.latitude, 'float8')}), 4326)::geography`;
-      where.push(`ST_DWithin(c.location, ${point}, ${param(place.radiusM, 'float8')})`);
-      distance = `ST_Distance(c.location, ${point})`;
-      k1 = distance;
+      cand = `
+  SELECT ${columns}, ST_Distance(c.location, ${point}) AS k1, 0::float8 AS k2, ST_Distance(c.location, ${point}) AS distance_m,
+         NULL::float8 AS street_similarity
+  FROM cameras c
+  WHERE ST_DWithin(c.location, ${point}, ${param(place.radiusM, 'float8')})`;
       break;
     }
     case 'ward':
-      where.push(`c.ward_id = ${param(place.wardId, 'uuid')}`);
-      k1 = '0::float8';
+      cand = `
+  SELECT ${columns}, 0::float8 AS k1, 0::float8 AS k2, NULL::float8 AS distance_m, NULL::float8 AS street_similarity
+  FROM cameras c
+  WHERE c.ward_id = ${param(place.wardId, 'uuid')}`;
       break;
   }
 
@@ -81,11 +89,7 @@ export function buildCameraSearchSql(search: CameraSearch): SqlStatement {
   const limit = param(search.limit + 1, 'int');
 
   const text = `
-WITH cand AS (
-  SELECT c.id, c.label, c.ward_id, c.street, c.house_number, c.alley, c.residential_group, c.latitude, c.longitude, c.health,
-         ${k1} AS k1, ${k2} AS k2, ${distance} AS distance_m, ${similarity} AS street_similarity
-  FROM cameras c
-  WHERE ${where.join('\n    AND ')}
+WITH cand AS (${cand}
 ), page AS (
   SELECT cand.*, cc.version AS consent_version, cc.purposes, cc.sharing_mode, cc.active_hours
   FROM cand
