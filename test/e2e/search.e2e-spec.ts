@@ -113,6 +113,10 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
     await camera('thai30nopolice', 'demo-an-binh', 'hoàng văn thái', '30', 10.7902, 106.6902, [
       { state: 'given', purposes: ['event_metadata', 'clips'] },
     ]);
+    await camera('thai50paused', 'demo-an-binh', 'Hoàng Văn Thái', '50', 10.7903, 106.6903, [
+      { state: 'given', purposes: ALL },
+      { state: 'paused', purposes: ALL },
+    ]);
     await camera('thu5', 'demo-an-binh', 'Hoàng Văn Thụ', '5', 10.795, 106.695, [
       { state: 'given', purposes: ['event_metadata', 'police_search'] },
     ]);
@@ -171,11 +175,11 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
     expect(nothing.cameras).toEqual([]);
   });
 
-  it('never shows a camera whose consent excludes police search or was withdrawn, by any kind of search', async () => {
-    const hidden = [cam.thai40withdrawn, cam.thai30nopolice];
+  it('never shows a camera whose consent excludes police search, is paused or was withdrawn, by any kind of search', async () => {
+    const hidden = [cam.thai40withdrawn, cam.thai30nopolice, cam.thai50paused];
     const pages = [
       await search({ street: 'hoang van thai', ...window }),
-      await search({ street: 'hoang van thai', houseFrom: '25', houseTo: '45', ...window }),
+      await search({ street: 'hoang van thai', houseFrom: '25', houseTo: '55', ...window }),
       await search({ lat: 10.79, lon: 106.69, radiusM: 500, ...window }),
       await search({ wardId: ward['demo-an-binh'], ...window }),
     ];
