@@ -17,6 +17,8 @@ interface Row {
 }
 
 let n = 0;
+/** demo-an-binh's id, known once the demo wards are imported. */
+let demoWardId = '';
 const ROWS: Row[] = [
   { route: 'GET /health', call: () => ({ method: 'get', path: '/health' }), allowed: {}, otherwise: 200 },
   { route: 'GET /api/docs', call: () => ({ method: 'get', path: '/api/docs' }), allowed: {}, otherwise: 200 },
@@ -132,6 +134,27 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'GET /wards/:id/streets',
+    call: () => ({ method: 'get', path: `/wards/${demoWardId}/streets?q=hoang` }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 200,
+  },
+  {
+    route: 'POST /wards/:id/streets/import',
+    call: () => ({ method: 'post', path: `/wards/${demoWardId}/streets/import`, body: { names: ['Hoàng Văn Thái'] } }),
+    allowed: { admin: 201, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /search/cameras',
+    call: () => ({
+      method: 'get',
+      path: '/search/cameras?street=hoang%20van%20thai&from=2026-11-28T00:00:00Z&to=2026-11-28T12:00:00Z',
+    }),
+    allowed: { officer: 200, supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'GET /camera-networks',
     call: () => ({ method: 'get', path: '/camera-networks' }),
     allowed: { admin: 200, anonymous: 401, 'metrics-token': 401 },
@@ -161,7 +184,8 @@ describe('authorization: every role against every route', () => {
     for (const role of ['admin', 'resident', 'officer', 'supervisor'] as const) tokens[role] = (await h.user(role)).token;
     tokens['metrics-token'] = h.config.METRICS_TOKEN;
     target = await h.user('resident', 'target');
-    await h.http().post('/wards/import').set('Authorization', `Bearer ${tokens.admin}`).send(DEMO_WARDS).expect(201);
+    const wards = await h.http().post('/wards/import').set('Authorization', `Bearer ${tokens.admin}`).send(DEMO_WARDS).expect(201);
+    demoWardId = (wards.body as { id: string; code: string }[]).find((w) => w.code === 'demo-an-binh')!.id;
   });
   afterAll(() => h.close());
 

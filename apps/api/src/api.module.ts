@@ -9,6 +9,7 @@ import { CamerasModule } from '@wardwatch/cameras';
 import { ApiConfig, ConfigModule } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
 import { ObservabilityModule } from '@wardwatch/observability';
+import { SearchModule } from '@wardwatch/search';
 import { QueueModule, RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
 import { StorageModule } from '@wardwatch/storage';
 import { AuthController } from './accounts/auth.controller';
@@ -16,7 +17,9 @@ import { UsersController } from './accounts/users.controller';
 import { AuditController } from './audit/audit.controller';
 import { CameraNetworksController } from './cameras/camera-networks.controller';
 import { CamerasController } from './cameras/cameras.controller';
+import { StreetsController } from './places/streets.controller';
 import { WardsController } from './places/wards.controller';
+import { SearchController } from './search/search.controller';
 import { AccessGuard } from './auth/access.guard';
 import { HealthController } from './health/health.controller';
 import { ObjectStoreHealthIndicator, RedisHealthIndicator } from './health/health.indicators';
@@ -32,6 +35,8 @@ export const API_CONTROLLERS = [
   CamerasController,
   CameraNetworksController,
   WardsController,
+  StreetsController,
+  SearchController,
   HealthController,
   MetricsController,
 ];
@@ -52,6 +57,7 @@ export class ApiModule implements NestModule {
         AccountsModule,
         AuthenticationModule,
         CamerasModule,
+        SearchModule,
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({
           inject: [ApiConfig, RedisConnection],

@@ -16,6 +16,8 @@ export interface DeviceInfo {
 @Check('ck_cameras_lifecycle', `"lifecycle" IN ('pending', 'active', 'paused', 'withdrawn')`)
 @Check('ck_cameras_health', `"health" IN ('unknown', 'online', 'offline', 'auth_failed', 'subscription_failing')`)
 @Check('ck_cameras_position', `"latitude" BETWEEN -90 AND 90 AND "longitude" BETWEEN -180 AND 180`)
+// Trigram (gin_trgm_ops) index on street_search, created in the search migration: TypeORM cannot express the operator class.
+@Index('idx_cameras_street_search', { synchronize: false })
 export class CameraEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -59,6 +61,19 @@ export class CameraEntity {
 
   @Column({ type: 'double precision' })
   longitude: number;
+
+  /**
+   * The same position as a PostGIS point, for radius search. Written only by a database trigger
+   * from latitude/longitude, so the two can never disagree; never loaded into the entity.
+   */
+  @Index('idx_cameras_location', { spatial: true })
+  @Column({ type: 'geography', spatialFeatureType: 'Point', srid: 4326, select: false, insert: false, update: false })
+  location?: object;
+
+  /** The street folded for search (no diacritics, lower case: "hoang van thai"); written only by the same trigger. */
+  @Index('idx_cameras_street_exact')
+  @Column({ name: 'street_search', type: 'varchar', length: 160, select: false, insert: false, update: false })
+  streetSearch?: string;
 
   @Column({ name: 'facing_note', type: 'varchar', length: 240, nullable: true })
   facingNote: string | null;

@@ -186,6 +186,14 @@ export class ApiConfig extends CoreConfig {
   @Expose()
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   API_DOCS_ENABLED: 'true' | 'false' = 'true';
+
+  /** The longest time window one officers' search may cover, so that searches stay targeted. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of hours' })
+  @Min(1)
+  @Max(720)
+  SEARCH_MAX_WINDOW_HOURS: number = 24;
 }
 
 /** The background worker (no HTTP). */

@@ -3,13 +3,14 @@ import { AuditEntryEntity } from '@wardwatch/audit';
 import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cameras';
 import { ClipEntity, LegalHoldEntity } from '@wardwatch/footage';
 import { CameraGapEntity, CameraSubscriptionEntity, MotionEventEntity } from '@wardwatch/events';
-import { WardEntity } from '@wardwatch/places';
+import { StreetEntity, WardEntity } from '@wardwatch/places';
 
 /** Every entity, for the migration CLI and the schema check (the apps load theirs through their modules). */
 export const ALL_ENTITIES = [
   UserEntity,
   AuditEntryEntity,
   WardEntity,
+  StreetEntity,
   CameraNetworkEntity,
   CameraEntity,
   ConsentEntity,

@@ -1,3 +1,5 @@
 export * from './places.module';
+export * from './street.entity';
+export * from './streets.service';
 export * from './ward.entity';
 export * from './wards.service';

@@ -5,6 +5,7 @@ import { ConsentHistoryIsPermanent1795930000000 } from './1795930000000-ConsentH
 import { CameraEventsPath1795940000000 } from './1795940000000-CameraEventsPath';
 import { ClipsAndLegalHolds1795950000000 } from './1795950000000-ClipsAndLegalHolds';
 import { CameraSubscriptions1795960000000 } from './1795960000000-CameraSubscriptions';
+import { SearchAndStreets1795970000000 } from './1795970000000-SearchAndStreets';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const ALL_MIGRATIONS = [
   CameraEventsPath1795940000000,
   ClipsAndLegalHolds1795950000000,
   CameraSubscriptions1795960000000,
+  SearchAndStreets1795970000000,
 ];

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { Principal } from '@wardwatch/accounts';
+import { StreetsService } from '@wardwatch/places';
+import { CurrentUser, Roles } from '../auth/access-policy';
+
+export class StreetImportDto {
+  @ApiPropertyOptional({ enum: ['FeatureCollection'], description: 'With features: a GeoJSON FeatureCollection' })
+  @IsOptional()
+  @IsIn(['FeatureCollection'])
+  type?: 'FeatureCollection';
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'LineString/MultiLineString (or null geometry) features with properties.name',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2000)
+  @IsObject({ each: true })
+  features?: object[];
+
+  @ApiPropertyOptional({ type: [String], example: ['Hoàng Văn Thái', 'Nguyễn Thị Minh Khai'], description: 'Or just the names' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2000)
+  @IsString({ each: true })
+  names?: string[];
+}
+
+export class StreetListQueryDto {
+  @ApiPropertyOptional({ description: 'Only streets resembling this name (diacritics ignored, typos tolerated), closest first' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(160)
+  q?: string;
+
+  @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 2000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2000)
+  limit?: number;
+}
+
+export class StreetResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) wardId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() hasGeometry: boolean;
+  @ApiPropertyOptional({ description: 'With q: similarity 0-1' }) similarity?: number;
+}
+
+@ApiTags('places')
+@Controller('wards/:id/streets')
+export class StreetsController {
+  constructor(private readonly streets: StreetsService) {}
+
+  @Get()
+  @Roles('resident', 'officer', 'supervisor', 'admin')
+  @ApiOperation({ summary: "A ward's streets (its gazetteer), or those resembling q" })
+  @ApiOkResponse({ type: [StreetResponse] })
+  @ApiNotFoundResponse({ description: 'No such ward' })
+  list(@Param('id', new ParseUUIDPipe()) wardId: string, @Query() query: StreetListQueryDto): Promise<StreetResponse[]> {
+    return this.streets.list(wardId, query.q, query.limit);
+  }
+
+  @Post('import')
+  @Roles('admin')
+  @ApiOperation({ summary: "Import or update a ward's streets: GeoJSON lines or a list of names (all or nothing; audited)" })
+  @ApiOkResponse({ type: [StreetResponse] })
+  @ApiNotFoundResponse({ description: 'No such ward' })
+  import(
+    @CurrentUser() user: Principal,
+    @Param('id', new ParseUUIDPipe()) wardId: string,
+    @Body() body: StreetImportDto,
+  ): Promise<StreetResponse[]> {
+    return this.streets.importStreets(user, wardId, body);
+  }
+}

@@ -1,0 +1,518 @@
+/**
+ * npm run bench:search [-- --events 10000000 --cameras 10000 --runs 200 --reuse]
+ *
+ * Loads a synthetic city into its own database (wardwatch_bench_search) with generate_series: 20
+ * wards, 500 streets with Vietnamese names, N cameras along them (some without police-search
+ * consent, some withdrawn, some with night-only active hours), M motion events over 90 days skewed
+ * like a real ward (busy streets, night peaks), clips for ~2% of events and coverage gaps. Indexes on
+ * motion_events are built after the load, then VACUUM ANALYZE. Then, with warm caches, runs each
+ * kind of search (street + 24 h, radius 300 m + 6 h, ward + 1 h) --runs times through the real
+ * SearchService (validation, SQL, mapping and the audit entry) and the same search as hand-written
+ * SQL on a plain connection, and prints p50/p95/p99, rows returned, the ratio and the difference,
+ * and an EXPLAIN (ANALYZE, BUFFERS) summary of each kind's plan. Not part of the tests.
+ *
+ * --reuse keeps an already loaded database of the same size (the load takes minutes).
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { Client } from 'pg';
+import type { Principal } from '@wardwatch/accounts';
+import { AuditService } from '@wardwatch/audit';
+import { ApiConfig, ConfigModule, loadConfig, readEnvironment } from '@wardwatch/config';
+import { DatabaseModule, runMigrations } from '@wardwatch/database';
+import {
+  buildCameraSearchSql,
+  parseCameraSearch,
+  type CameraSearchParams,
+  SearchModule,
+  SearchRepository,
+  SearchService,
+} from '@wardwatch/search';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '10000000' },
+    cameras: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '200' },
+    reuse: { type: 'boolean', default: false },
+  },
+});
+const EVENTS = Number(values.events);
+const CAMERAS = Number(values.cameras);
+const RUNS = Number(values.runs);
+const WARDS = 20;
+const STREETS = 500;
+const PER_WARD = STREETS / WARDS;
+const DAYS = 90;
+const DATABASE = 'wardwatch_bench_search';
+/** The loaded data ends at local midnight (Asia/Ho_Chi_Minh) of 2026-11-29. */
+const DATA_END = Date.parse('2026-11-28T17:00:00Z');
+const DATA_START = DATA_END - DAYS * 86_400_000;
+
+const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Võ', 'Đặng', 'Bùi'];
+const GIVEN = [
+  'Văn Thái',
+  'Thị Minh Khai',
+  'Đình Chiểu',
+  'Hữu Cảnh',
+  'Văn Sỹ',
+  'Quang Diệu',
+  'Trãi',
+  'Duẩn',
+  'Văn Cừ',
+  'Thị Riêng',
+  'Văn Trỗi',
+  'Kim Đồng',
+  'Hồng Phong',
+  'Tri Phương',
+  'Văn Linh',
+  'Đức Thọ',
+  'Thái Học',
+  'Văn Đậu',
+  'Chí Thanh',
+  'Bỉnh Khiêm',
+  'Thượng Hiền',
+  'Hữu Trác',
+  'Công Trứ',
+  'Văn Tám',
+  'Văn Hưu',
+  'Đình Phùng',
+  'Ngọc Hân',
+  'Thánh Tông',
+  'Văn Chương',
+  'Quý Cáp',
+  'Tất Thành',
+  'Quốc Toản',
+  'Văn Bảy',
+  'Hữu Thọ',
+  'Đức Cảnh',
+  'Thị Thập',
+  'Văn Luông',
+  'Xuân Diệu',
+  'Huy Tập',
+  'Văn Khéo',
+  'Hiến Thành',
+  'Văn Nghi',
+  'Thế Lữ',
+  'Tử Bình',
+  'Thị Nhỏ',
+  'Cao Vân',
+  'Hồng Đạo',
+  'Văn Giàu',
+  'Văn Của',
+  'Phúc Nguyên',
+];
+const streetName = (s: number) => `${FAMILY[s % FAMILY.length]} ${GIVEN[Math.floor(s / FAMILY.length)]}`;
+
+/** Deterministic pseudo-random numbers (mulberry32), so runs compare. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const ms = (n: number) => n.toFixed(2).padStart(7);
+
+async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const result = await work();
+  console.log(`  ${what}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+/** The synthetic city, entirely in SQL (generate_series), indexes on the big table built after the load. */
+async function load(db: Client): Promise<void> {
+  const names = Array.from({ length: STREETS }, (_, s) => streetName(s));
+  await db.query(`SET maintenance_work_mem = '512MB'`);
+  await db.query(`SET max_parallel_maintenance_workers = 2`);
+  await timed('wards, streets, cameras, consents', async () => {
+    await db.query(`INSERT INTO users (id, email, display_name, role, password_hash) VALUES
+      ('00000000-0000-4000-8000-00000000aaaa', 'owner@bench.wardwatch', 'Owner', 'resident', 'x'),
+      ('00000000-0000-4000-8000-00000000bbbb', 'officer@bench.wardwatch', 'Officer', 'officer', 'x')`);
+    // 5 x 4 wards of 0.016 degrees (about 1.75 km) around central Ho Chi Minh City.
+    await db.query(
+      `INSERT INTO wards (id, code, name, boundary)
+       SELECT ('00000000-0000-4000-9000-' || lpad(to_hex(w), 12, '0'))::uuid, 'bench-w' || w, 'Phường ' || (w + 1),
+              ST_Multi(ST_MakeEnvelope(106.64 + (w % 5) * 0.016, 10.74 + (w / 5) * 0.016,
+                                       106.64 + (w % 5 + 1) * 0.016, 10.74 + (w / 5 + 1) * 0.016, 4326))::geography
+       FROM generate_series(0, ${WARDS - 1}) w`,
+    );
+    // 25 streets per ward, alternately east-west and north-south lines across it.
+    await db.query(
+      `CREATE TEMP TABLE bench_streets AS
+       SELECT s, s / ${PER_WARD} AS w, n.name,
+              CASE WHEN (s % ${PER_WARD}) % 2 = 0
+                THEN ST_MakeLine(ST_MakePoint(106.641 + (w % 5) * 0.016, 10.74 + (w / 5) * 0.016 + ((s % ${PER_WARD}) / 2 + 1) * 0.016 / 14),
+                                 ST_MakePoint(106.655 + (w % 5) * 0.016, 10.74 + (w / 5) * 0.016 + ((s % ${PER_WARD}) / 2 + 1) * 0.016 / 14))
+                ELSE ST_MakeLine(ST_MakePoint(106.64 + (w % 5) * 0.016 + ((s % ${PER_WARD}) / 2 + 1) * 0.016 / 14, 10.741 + (w / 5) * 0.016),
+                                 ST_MakePoint(106.64 + (w % 5) * 0.016 + ((s % ${PER_WARD}) / 2 + 1) * 0.016 / 14, 10.755 + (w / 5) * 0.016))
+              END AS line
+       FROM unnest($1::text[]) WITH ORDINALITY AS n(name, i), LATERAL (SELECT (n.i - 1)::int AS s) s1, LATERAL (SELECT s1.s / ${PER_WARD} AS w) w1`,
+      [names],
+    );
+    await db.query(
+      `INSERT INTO streets (ward_id, name, geometry)
+       SELECT ('00000000-0000-4000-9000-' || lpad(to_hex(w), 12, '0'))::uuid, name, ST_Multi(ST_SetSRID(line, 4326))::geography FROM bench_streets`,
+    );
+    // Cameras in order along the streets (cameras of low-numbered streets get the most events).
+    // House numbers like 14, 18A, 22/3; positions along the line with a little jitter.
+    await db.query(
+      `INSERT INTO cameras (id, owner_id, label, ward_id, street, house_number, latitude, longitude, onvif_host, onvif_port, onvif_path,
+         credentials_sealed, device_info, profile_token, stream_uri, video_encoding, video_width, video_height, clock_offset_ms, lifecycle, health, last_probed_at)
+       SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, '00000000-0000-4000-8000-00000000aaaa', 'cam ' || i,
+              ('00000000-0000-4000-9000-' || lpad(to_hex(st.w), 12, '0'))::uuid, st.name,
+              (2 + (i % per) * 4)::text || CASE WHEN i % 5 = 0 THEN 'A' WHEN i % 7 = 0 THEN '/3' ELSE '' END,
+              ST_Y(p) + (random() - 0.5) * 0.0001, ST_X(p) + (random() - 0.5) * 0.0001,
+              '10.88.0.1', 80, '/onvif/device_service', 'x', '{}', 'Profile_1', 'rtsp://10.88.0.1/s', 'H264', 320, 240, 0, 'active', 'online', now()
+       FROM generate_series(0, ${CAMERAS - 1}) i
+       CROSS JOIN LATERAL (SELECT ${Math.max(1, Math.floor(CAMERAS / STREETS))} AS per) k
+       JOIN bench_streets st ON st.s = (i::bigint * ${STREETS} / ${CAMERAS})
+       CROSS JOIN LATERAL (SELECT ST_LineInterpolatePoint(st.line, ((i % per) + 0.5) / per::float8) AS p) pt`,
+    );
+    // Consent: 1 in 20 without police search, 1 in 20 withdrawn, 1 in 20 night-only (22:00-06:00), the rest everything.
+    await db.query(
+      `INSERT INTO camera_consents (camera_id, version, state, purposes, retention_days, sharing_mode, active_hours, notice_version, notice_language, method, given_by, given_at)
+       SELECT c.id, 1, 'given',
+              CASE WHEN n % 20 = 0 THEN '{event_metadata,clips}'::text[] ELSE '{event_metadata,clips,police_search}'::text[] END,
+              30, CASE WHEN n % 3 = 0 THEN 'auto_release' ELSE 'ask' END,
+              CASE WHEN n % 20 = 2 THEN '{"from":"22:00","to":"06:00"}'::jsonb END, '2026-11', 'vi', 'api', c.owner_id, now() - interval '100 days'
+       FROM (SELECT id, owner_id, row_number() OVER (ORDER BY id) - 1 AS n FROM cameras) c`,
+    );
+    await db.query(
+      `INSERT INTO camera_consents (camera_id, version, state, purposes, retention_days, sharing_mode, notice_version, notice_language, method, given_by, given_at)
+       SELECT c.id, 2, 'withdrawn', '{event_metadata,clips,police_search}', 30, 'ask', '2026-11', 'vi', 'api', c.owner_id, now() - interval '10 days'
+       FROM (SELECT id, owner_id, row_number() OVER (ORDER BY id) - 1 AS n FROM cameras) c WHERE n % 20 = 1`,
+    );
+  });
+
+  // The big table: loaded without its indexes and foreign keys, which are rebuilt afterwards (as the migration defines them).
+  await db.query(`ALTER TABLE clips DROP CONSTRAINT fk_clips_motion_event`);
+  await db.query(`ALTER TABLE motion_events DROP CONSTRAINT fk_motion_events_camera, DROP CONSTRAINT pk_motion_events`);
+  await db.query(`DROP INDEX uq_motion_events_dedupe, idx_motion_events_camera_started, idx_motion_events_started`);
+  const chunk = 1_000_000;
+  await timed(`${EVENTS.toLocaleString('en')} motion events`, async () => {
+    for (let lo = 0; lo < EVENTS; lo += chunk) {
+      const hi = Math.min(EVENTS, lo + chunk) - 1;
+      // Rows in time order (as ingest writes them). Camera: skewed to low numbers (busy streets), u^1.5.
+      // Time of day: warped towards local midnight (density about 4x at night than at noon).
+      await db.query(
+        `INSERT INTO motion_events (id, camera_id, kind, topic, source_key, started_at, ended_at, camera_started_at, camera_ended_at,
+           clock_offset_ms, closed_by, dedupe_key, indexed_at)
+         SELECT gen_random_uuid(), ('00000000-0000-4000-8000-' || lpad(to_hex(cam), 12, '0'))::uuid,
+                CASE WHEN g % 33 = 0 THEN 'analytics' ELSE 'motion' END,
+                CASE WHEN g % 33 = 0 THEN 'tns1:RuleEngine/LineDetector/Crossed' ELSE 'tns1:RuleEngine/CellMotionDetector/Motion' END,
+                'Rule=MyMotionDetectorRule;VideoSourceConfigurationToken=VideoSourceConfig_1',
+                at, at + make_interval(secs => 3 + len * 60), at, at + make_interval(secs => 3 + len * 60), 0, 'stop',
+                md5(g::text) || lpad(to_hex(g), 8, '0'), at + interval '300 milliseconds'
+         FROM (
+           SELECT g, floor(${CAMERAS} * power(random(), 1.5))::int AS cam, random() AS len,
+                  to_timestamp(${DATA_START / 1000}) + make_interval(days => (g::bigint * ${DAYS} / ${EVENTS})::int)
+                    + make_interval(secs => 86400 * (u - 0.6 * sin(2 * pi() * u) / (2 * pi()))) AS at
+           FROM (SELECT g, random() AS u FROM generate_series(${lo}, ${hi}) g) r
+         ) e`,
+      );
+      process.stdout.write(`    ${(hi + 1).toLocaleString('en')} events\r`);
+    }
+    process.stdout.write('\n');
+  });
+  await timed('motion_events indexes and keys', async () => {
+    await db.query(`ALTER TABLE motion_events ADD CONSTRAINT pk_motion_events PRIMARY KEY ("id")`);
+    await db.query(`CREATE UNIQUE INDEX "uq_motion_events_dedupe" ON "motion_events" ("dedupe_key")`);
+    await db.query(`CREATE INDEX "idx_motion_events_camera_started" ON "motion_events" ("camera_id", "started_at")`);
+    await db.query(`CREATE INDEX "idx_motion_events_started" ON "motion_events" ("started_at")`);
+    await db.query(
+      `ALTER TABLE motion_events ADD CONSTRAINT "fk_motion_events_camera" FOREIGN KEY ("camera_id") REFERENCES "cameras"("id") ON DELETE CASCADE`,
+    );
+  });
+  await timed('clips (~2% of events) and gaps', async () => {
+    await db.query(
+      `INSERT INTO clips (camera_id, motion_event_id, status, requested_from, requested_to, retain_until)
+       SELECT camera_id, id, CASE WHEN random() < 0.9 THEN 'stored' ELSE 'failed' END, started_at - interval '5 seconds', ended_at + interval '5 seconds',
+              started_at + interval '30 days'
+       FROM motion_events TABLESAMPLE BERNOULLI (2)`,
+    );
+    await db.query(
+      `ALTER TABLE clips ADD CONSTRAINT "fk_clips_motion_event" FOREIGN KEY ("motion_event_id") REFERENCES "motion_events"("id") ON DELETE RESTRICT`,
+    );
+    // About one gap per camera every three days, 1-120 minutes; 1% of cameras have one still open.
+    await db.query(
+      `INSERT INTO camera_gaps (camera_id, reason, started_at, ended_at)
+       SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(k % ${CAMERAS}), 12, '0'))::uuid,
+              (ARRAY['offline', 'subscription_lost', 'stream_lost', 'auth_failed'])[1 + k % 4], at, at + make_interval(mins => 1 + (k % 120))
+       FROM (SELECT k, to_timestamp(${DATA_START / 1000}) + random() * make_interval(days => ${DAYS}) AS at
+             FROM generate_series(0, ${Math.floor((CAMERAS * DAYS) / 3) - 1}) k) t`,
+    );
+    await db.query(
+      `INSERT INTO camera_gaps (camera_id, reason, started_at) SELECT id, 'offline', to_timestamp(${DATA_END / 1000}) - interval '3 hours' FROM cameras WHERE random() < 0.01`,
+    );
+  });
+  await timed('VACUUM ANALYZE', async () => {
+    for (const table of ['motion_events', 'clips', 'camera_gaps', 'cameras', 'camera_consents', 'streets', 'wards']) {
+      await db.query(`VACUUM ANALYZE ${table}`);
+    }
+  });
+  await db.query(`CREATE TABLE bench_meta AS SELECT $1::bigint AS events, $2::int AS cameras`, [EVENTS, CAMERAS]);
+}
+
+type Kind = 'street' | 'radius' | 'ward';
+const KINDS: { kind: Kind; label: string; hours: number }[] = [
+  { kind: 'street', label: 'street + 24 h', hours: 24 },
+  { kind: 'radius', label: 'radius 300 m + 6 h', hours: 6 },
+  { kind: 'ward', label: 'ward + 1 h', hours: 1 },
+];
+
+const unaccent = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase();
+
+/** RUNS searches of a kind: random places and windows over the loaded 90 days; street names as typed, unaccented, or typo'd. */
+function searches(kind: Kind, hours: number, positions: { latitude: number; longitude: number }[]): CameraSearchParams[] {
+  const random = rng(kind.length * 7919 + hours);
+  return Array.from({ length: RUNS }, (_, i) => {
+    const start = DATA_START + Math.floor(random() * (DATA_END - DATA_START - hours * 3_600_000));
+    const window = { from: new Date(start), to: new Date(start + hours * 3_600_000) };
+    if (kind === 'street') {
+      const name = streetName(Math.floor(random() * STREETS));
+      const plain = unaccent(name);
+      const cut = 3 + Math.floor(random() * (plain.length - 4));
+      const typed = [name, plain, plain.slice(0, cut) + plain.slice(cut + 1)][i % 3];
+      return { street: typed, ...window };
+    }
+    if (kind === 'radius') {
+      const p = positions[Math.floor(random() * positions.length)];
+      return { lat: p.latitude + (random() - 0.5) * 0.002, lon: p.longitude + (random() - 0.5) * 0.002, radiusM: 300, ...window };
+    }
+    return {
+      wardId: `00000000-0000-4000-9000-${Math.floor(random() * WARDS)
+        .toString(16)
+        .padStart(12, '0')}`,
+      ...window,
+    };
+  });
+}
+
+/**
+ * The same search written by hand for a plain connection: the comparison shows what the service adds
+ * (validation, statement building, TypeORM's query path, mapping, the audit entry).
+ */
+function handWritten(kind: Kind, p: CameraSearchParams): { text: string; values: unknown[] } {
+  const cols = `c.id, c.label, c.ward_id, c.street, c.house_number, c.alley, c.residential_group, c.latitude, c.longitude, c.health`;
+  const candidates = {
+    street: `SELECT ${cols}, -1::float8 AS k1, coalesce(search_house_main(c.house_number), 2147483647)::float8 AS k2
+             FROM cameras c WHERE c.street_search = search_normalise($3)
+             UNION ALL
+             SELECT ${cols}, -similarity(c.street_search, search_normalise($3))::float8, coalesce(search_house_main(c.house_number), 2147483647)::float8
+             FROM cameras c
+             WHERE NOT EXISTS (SELECT 1 FROM cameras x WHERE x.street_search = search_normalise($3))
+               AND c.street_search % search_normalise($3) AND similarity(c.street_search, search_normalise($3)) >= 0.5`,
+    radius: `SELECT ${cols}, ST_Distance(c.location, ST_SetSRID(ST_MakePoint($4::float8, $3::float8), 4326)::geography) AS k1, 0::float8 AS k2
+             FROM cameras c WHERE ST_DWithin(c.location, ST_SetSRID(ST_MakePoint($4::float8, $3::float8), 4326)::geography, $5::float8)`,
+    ward: `SELECT ${cols}, 0::float8 AS k1, 0::float8 AS k2 FROM cameras c WHERE c.ward_id = $3`,
+  }[kind];
+  const extra = kind === 'street' ? [p.street] : kind === 'radius' ? [p.lat, p.lon, p.radiusM] : [p.wardId];
+  const text = `
+    SELECT c.id, c.label, c.street, c.house_number, c.alley, c.residential_group, c.latitude, c.longitude, c.health, w.code, w.name,
+           cc.version, cc.purposes, cc.sharing_mode, cc.active_hours,
+           (SELECT coalesce(json_agg(json_build_object('id', e.id, 'kind', e.kind, 'topic', e.topic, 'startedAt', e.started_at,
+                      'endedAt', e.ended_at, 'hasClip', EXISTS (SELECT 1 FROM clips k WHERE k.motion_event_id = e.id AND k.status = 'stored'))
+                    ORDER BY e.started_at, e.id), '[]')
+              FROM (SELECT * FROM motion_events e
+                    WHERE e.camera_id = c.id AND e.started_at >= $1::timestamptz - interval '1 hour' AND e.started_at < $2
+                      AND (e.started_at >= $1 OR e.ended_at IS NULL OR e.ended_at > $1)
+                      AND (cc.active_hours IS NULL OR search_within_active_hours(e.started_at, cc.active_hours->>'from', cc.active_hours->>'to'))
+                    ORDER BY e.started_at, e.id LIMIT 101) e) AS events,
+           (SELECT coalesce(json_agg(json_build_object('reason', g.reason, 'startedAt', g.started_at, 'endedAt', g.ended_at) ORDER BY g.started_at), '[]')
+              FROM (SELECT * FROM camera_gaps g WHERE g.camera_id = c.id AND g.started_at < $2 AND (g.ended_at IS NULL OR g.ended_at > $1)
+                    ORDER BY g.started_at LIMIT 50) g) AS gaps
+    FROM (${candidates}) c
+    JOIN wards w ON w.id = c.ward_id
+    JOIN LATERAL (SELECT * FROM camera_consents k WHERE k.camera_id = c.id ORDER BY k.version DESC LIMIT 1) cc ON true
+    WHERE cc.state = 'given' AND 'police_search' = ANY (cc.purposes)
+    ORDER BY c.k1, c.k2, c.id
+    LIMIT 21`;
+  return { text, values: [p.from, p.to, ...extra] };
+}
+
+/** The scans of a plan (which tables, which indexes), its buffers and its time. */
+function summarisePlan(plan: Record<string, unknown>): string[] {
+  const scans = new Map<string, number>();
+  const walk = (node: Record<string, unknown>) => {
+    const type = node['Node Type'] as string;
+    if (type.includes('Scan')) {
+      const relation = (node['Relation Name'] as string | undefined) ?? (node['Alias'] as string | undefined) ?? '?';
+      const index = node['Index Name'] as string | undefined;
+      const what = `${type} on ${relation}${index ? ` using ${index}` : ''}`;
+      scans.set(what, (scans.get(what) ?? 0) + Number(node['Actual Loops'] ?? 1));
+    }
+    for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+  };
+  const root = plan.Plan as Record<string, unknown>;
+  walk(root);
+  return [
+    `execution ${Number(plan['Execution Time']).toFixed(2)} ms, planning ${Number(plan['Planning Time']).toFixed(2)} ms, ` +
+      `buffers hit ${String(root['Shared Hit Blocks'])} read ${String(root['Shared Read Blocks'])}`,
+    ...[...scans].map(([what, loops]) => `${what} (${loops} loop${loops === 1 ? '' : 's'})`),
+  ];
+}
+
+async function main(): Promise<void> {
+  const env = readEnvironment({ ...process.env, NODE_ENV: 'test' });
+  const ownerUrl = env.DATABASE_MIGRATION_URL!.replace(/\/[^/]*$/, `/${DATABASE}`);
+  const appUrl = env.DATABASE_URL!.replace(/\/[^/]*$/, `/${DATABASE}`);
+  const admin = new Client({ connectionString: env.DATABASE_MIGRATION_URL!.replace(/\/[^/]*$/, '/postgres') });
+  await admin.connect();
+  const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [DATABASE])).rowCount === 1;
+  let reuse = false;
+  if (values.reuse && exists) {
+    const probe = new Client({ connectionString: ownerUrl });
+    await probe.connect();
+    const meta = await probe
+      .query(`SELECT events, cameras FROM bench_meta`)
+      .catch(() => ({ rows: [] as { events: string; cameras: number }[] }));
+    reuse = meta.rows.length === 1 && Number(meta.rows[0].events) === EVENTS && meta.rows[0].cameras === CAMERAS;
+    await probe.end();
+  }
+  if (!reuse) {
+    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${DATABASE}`);
+  }
+  await admin.end();
+  await runMigrations(ownerUrl);
+
+  const db = new Client({ connectionString: ownerUrl });
+  await db.connect();
+  console.log(
+    `synthetic city: ${WARDS} wards, ${STREETS} streets, ${CAMERAS} cameras, ${EVENTS.toLocaleString('en')} events over ${DAYS} days`,
+  );
+  if (reuse) console.log('  (reusing the loaded database)');
+  else await timed('load in total', () => load(db));
+  const sizes = (
+    await db.query(
+      `SELECT (SELECT count(*) FROM motion_events) AS events, (SELECT count(*) FROM clips) AS clips, (SELECT count(*) FROM camera_gaps) AS gaps,
+              pg_size_pretty(pg_total_relation_size('motion_events')) AS size`,
+    )
+  ).rows[0];
+  console.log(
+    `  motion_events ${Number(sizes.events).toLocaleString('en')} rows (${sizes.size} with indexes), clips ${sizes.clips}, gaps ${sizes.gaps}`,
+  );
+  const positions = (await db.query<{ latitude: number; longitude: number }>(`SELECT latitude, longitude FROM cameras ORDER BY id`)).rows;
+
+  const config = loadConfig(ApiConfig, { ...env, DATABASE_URL: appUrl, LOG_LEVEL: 'error', DATABASE_POOL_SIZE: '4' });
+  const app = await NestFactory.createApplicationContext(
+    {
+      module: class BenchSearchModule {},
+      imports: [ConfigModule.forRoot(ApiConfig, config), DatabaseModule.forRoot('wardwatch-bench-search'), SearchModule],
+    },
+    { logger: ['error', 'warn'] },
+  );
+  const service = app.get(SearchService);
+  const repository = app.get(SearchRepository, { strict: false });
+  const officer: Principal = { userId: '00000000-0000-4000-8000-00000000bbbb', role: 'officer', email: 'officer@bench.wardwatch' };
+  const hand = new Client({ connectionString: appUrl });
+  await hand.connect();
+
+  console.log('');
+  const report: string[] = [];
+  for (const { kind, label, hours } of KINDS) {
+    const params = searches(kind, hours, positions);
+    // Warm the caches with the same searches, both ways, before timing.
+    for (const p of params) {
+      await service.searchCameras(officer, p);
+      const h = handWritten(kind, p);
+      await hand.query(h.text, h.values);
+    }
+    // Each way is timed in a pass of its own over all the searches, so that every way meets the same
+    // cache state (shared buffers hold far less than 200 searches touch; a search timed right after
+    // the same search another way would find its pages already there).
+    const timePass = async <T>(run: (p: CameraSearchParams) => Promise<T>): Promise<{ times: number[]; results: T[] }> => {
+      const times: number[] = [];
+      const results: T[] = [];
+      for (const p of params) {
+        const t0 = performance.now();
+        results.push(await run(p));
+        times.push(performance.now() - t0);
+      }
+      return { times, results };
+    };
+    const handPass = await timePass(async (p) => {
+      const h = handWritten(kind, p);
+      return (await hand.query<{ id: string }>(h.text, h.values)).rows.map((r) => r.id);
+    });
+    const queryPass = await timePass((p) => repository.findCameras(parseCameraSearch(p, config.SEARCH_MAX_WINDOW_HOURS)));
+    const servicePass = await timePass((p) => service.searchCameras(officer, p));
+    const [handTimes, queryTimes, serviceTimes] = [handPass.times, queryPass.times, servicePass.times];
+    let cameras = 0;
+    let events = 0;
+    let mismatches = 0;
+    servicePass.results.forEach((page, i) => {
+      cameras += page.cameras.length;
+      events += page.cameras.reduce((n, c) => n + c.events.length, 0);
+      const handIds = handPass.results[i].slice(0, page.cameras.length);
+      if (handIds.join() !== page.cameras.map((c) => c.id).join()) mismatches += 1;
+    });
+    serviceTimes.sort((a, b) => a - b);
+    queryTimes.sort((a, b) => a - b);
+    handTimes.sort((a, b) => a - b);
+    const line = (name: string, times: number[]) => {
+      const [p50, p95, p99] = [50, 95, 99].map((q) => percentile(times, q));
+      return `    ${name.padEnd(34)} p50 ${ms(p50)}  p95 ${ms(p95)}  p99 ${ms(p99)} ms`;
+    };
+    const ratio = (times: number[]) =>
+      `${(percentile(times, 95) / percentile(handTimes, 95)).toFixed(2)} (${ms(percentile(times, 95) - percentile(handTimes, 95)).trim()} ms)`;
+    console.log(`${label}: ${(cameras / RUNS).toFixed(1)} cameras and ${(events / RUNS).toFixed(1)} events per search (first page of 20)`);
+    console.log(line('SearchService.searchCameras', serviceTimes));
+    console.log(line('  its query path (no audit entry)', queryTimes));
+    console.log(line('hand-written SQL', handTimes));
+    console.log(
+      `    p95 ratio to hand-written: service ${ratio(serviceTimes)}, query path ${ratio(queryTimes)}; result mismatches ${mismatches}`,
+    );
+
+    // The plan of a typical search of this kind (the median-time one), as the service runs it.
+    const typical = params[Math.floor(RUNS / 2)];
+    const sql = buildCameraSearchSql(parseCameraSearch(typical, config.SEARCH_MAX_WINDOW_HOURS));
+    const [explained] = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql.text}`, sql.values)).rows[0]['QUERY PLAN'];
+    const summary = summarisePlan(explained);
+    const seqScans = summary.filter((l) => /^Seq Scan on (motion_events|cameras|clips|camera_gaps)/.test(l));
+    report.push(`${label} (${JSON.stringify(typical.street ?? typical.wardId ?? [typical.lat, typical.lon])}):`);
+    report.push(...summary.map((l) => `    ${l}`));
+    if (seqScans.length) report.push(`    WARNING: sequential scan of a large table: ${seqScans.join('; ')}`);
+  }
+  // What the audit entry alone costs (a chain append: advisory lock, head, insert, commit), for the breakdown.
+  const audit = app.get(AuditService, { strict: false });
+  const auditTimes: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await audit.record({ actor: { userId: officer.userId, role: officer.role }, action: 'bench.audit_only', subject: { type: 'bench' } });
+    auditTimes.push(performance.now() - t0);
+  }
+  auditTimes.sort((a, b) => a - b);
+  console.log(
+    `audit entry alone (chain append, committed): p50 ${ms(percentile(auditTimes, 50))}  p95 ${ms(percentile(auditTimes, 95))}  p99 ${ms(percentile(auditTimes, 99))} ms`,
+  );
+  console.log('');
+  console.log(
+    'SearchService = validation, SQL through TypeORM, mapping and the audit entry; query path = the same without the audit entry; hand-written = the SQL alone on a plain pg connection',
+  );
+  console.log('');
+  console.log('plans (EXPLAIN ANALYZE, BUFFERS) of a typical search of each kind:');
+  for (const line of report) console.log(`  ${line}`);
+
+  await hand.end();
+  await app.close();
+  await db.end();
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

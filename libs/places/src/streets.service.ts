@@ -1,0 +1,143 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '@wardwatch/accounts';
+import { AuditService } from '@wardwatch/audit';
+
+export interface StreetView {
+  id: string;
+  wardId: string;
+  name: string;
+  hasGeometry: boolean;
+  /** Only when listing with a query: trigram similarity of the normalised names, 0-1. */
+  similarity?: number;
+}
+
+/** What an admin imports: a GeoJSON FeatureCollection of lines named in `properties.name`, or plain names. */
+export interface StreetImport {
+  type?: 'FeatureCollection';
+  features?: unknown[];
+  names?: unknown[];
+}
+
+interface StreetRow {
+  name: string;
+  geometry: string | null;
+}
+
+const MAX_NAME = 160;
+/** A listing with a query shows streets at least this similar (the search uses the same scale). */
+const LIST_SIMILARITY = 0.3;
+
+/** Streets are data: an admin imports each ward's street names (and lines, when known). */
+@Injectable()
+export class StreetsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Adds or updates the ward's streets, all or nothing. A name already there (ignoring diacritics and
+   * case) is updated: its spelling and, when the import has one, its line.
+   */
+  async importStreets(actor: Principal, wardId: string, input: StreetImport): Promise<StreetView[]> {
+    const rows = this.parse(input);
+    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
+      await this.requireWard(wardId, manager);
+      const views: StreetView[] = [];
+      for (const [i, row] of rows.entries()) {
+        if (row.geometry) {
+          const [{ valid, reason }] = await manager.query<{ valid: boolean; reason: string }[]>(
+            `SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) s`,
+            [row.geometry],
+          );
+          if (!valid) throw new BadRequestException(`street ${i} (${row.name}): the line is not valid (${reason})`);
+        }
+        const [view] = await manager.query<StreetView[]>(
+          `INSERT INTO streets (ward_id, name, geometry)
+           VALUES ($1, $2, CASE WHEN $3::text IS NULL THEN NULL ELSE ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326))::geography END)
+           ON CONFLICT (ward_id, search_normalise(name)) DO UPDATE
+             SET name = EXCLUDED.name, geometry = COALESCE(EXCLUDED.geometry, streets.geometry), updated_at = now()
+           RETURNING id, ward_id AS "wardId", name, geometry IS NOT NULL AS "hasGeometry"`,
+          [wardId, row.name, row.geometry],
+        );
+        views.push(view);
+      }
+      await this.audit.record(
+        {
+          actor: { userId: actor.userId, role: actor.role },
+          action: 'street.imported',
+          subject: { type: 'ward', id: wardId },
+          details: { streets: views.map((v) => v.name) },
+        },
+        manager,
+      );
+      return views;
+    });
+  }
+
+  /**
+   * The ward's streets by name; with `query`, those whose name resembles it (diacritics and case
+   * ignored, small typos tolerated), most similar first.
+   */
+  async list(wardId: string, query?: string, limit = 500): Promise<StreetView[]> {
+    await this.requireWard(wardId);
+    if (!query?.trim()) {
+      return this.dataSource.query<StreetView[]>(
+        `SELECT id, ward_id AS "wardId", name, geometry IS NOT NULL AS "hasGeometry"
+         FROM streets WHERE ward_id = $1 ORDER BY search_normalise(name), id LIMIT $2`,
+        [wardId, limit],
+      );
+    }
+    const rows = await this.dataSource.query<StreetView[]>(
+      `SELECT id, ward_id AS "wardId", name, geometry IS NOT NULL AS "hasGeometry",
+              similarity(search_normalise(name), search_normalise($2))::float8 AS similarity
+       FROM streets
+       WHERE ward_id = $1 AND search_normalise(name) % search_normalise($2)
+         AND similarity(search_normalise(name), search_normalise($2)) >= $3
+       ORDER BY similarity DESC, id LIMIT $4`,
+      [wardId, query, LIST_SIMILARITY, limit],
+    );
+    return rows;
+  }
+
+  private async requireWard(wardId: string, manager?: EntityManager): Promise<void> {
+    const rows = await (manager ?? this.dataSource.manager).query<unknown[]>(`SELECT 1 FROM wards WHERE id = $1`, [wardId]);
+    if (rows.length === 0) throw new NotFoundException(`no ward with id ${wardId}; GET /wards lists them`);
+  }
+
+  private parse(input: StreetImport): StreetRow[] {
+    const hasFeatures = input.features !== undefined;
+    const hasNames = input.names !== undefined;
+    if (hasFeatures === hasNames) {
+      throw new BadRequestException('send either a GeoJSON FeatureCollection (type, features) or a list of street names (names), not both');
+    }
+    const rows: StreetRow[] = [];
+    if (hasNames) {
+      if (!Array.isArray(input.names) || input.names.length === 0) throw new BadRequestException('names must be a non-empty list');
+      input.names.forEach((name, i) => rows.push({ name: this.name(name, `names[${i}]`), geometry: null }));
+    } else {
+      if (input.type !== 'FeatureCollection' || !Array.isArray(input.features) || input.features.length === 0) {
+        throw new BadRequestException('expected a GeoJSON FeatureCollection with at least one feature');
+      }
+      input.features.forEach((raw, i) => {
+        const f = raw as { type?: unknown; properties?: { name?: unknown } | null; geometry?: { type?: unknown } | null };
+        if (f?.type !== 'Feature') throw new BadRequestException(`feature ${i}: type must be Feature`);
+        const name = this.name(f.properties?.name, `feature ${i}: properties.name`);
+        if (f.geometry != null && f.geometry.type !== 'LineString' && f.geometry.type !== 'MultiLineString') {
+          throw new BadRequestException(`feature ${i} (${name}): geometry must be a LineString, a MultiLineString or null`);
+        }
+        rows.push({ name, geometry: f.geometry ? JSON.stringify(f.geometry) : null });
+      });
+    }
+    return rows;
+  }
+
+  private name(value: unknown, where: string): string {
+    const name = typeof value === 'string' ? value.normalize('NFC').trim().replace(/\s+/g, ' ') : '';
+    if (name.length === 0 || name.length > MAX_NAME)
+      throw new BadRequestException(`${where} must be a street name of 1-${MAX_NAME} characters`);
+    return name;
+  }
+}

@@ -1,0 +1,431 @@
+import { buildCameraSearchSql } from '@wardwatch/search';
+import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
+import { DEMO_WARDS } from '../support/fixtures';
+
+/** 2026-11-28 in UTC: the window every search here uses unless it says otherwise. */
+const FROM = '2026-11-28T00:00:00.000Z';
+const TO = '2026-11-29T00:00:00.000Z';
+const at = (iso: string) => new Date(iso);
+
+interface Hit {
+  id: string;
+  label: string;
+  address: { street: string; houseNumber: string; ward: { code: string } };
+  distanceM: number | null;
+  streetSimilarity: number | null;
+  consent: { policeSearch: boolean; clips: boolean; sharingMode: string; activeHours: { from: string; to: string } | null };
+  events: { id: string; startedAt: string; endedAt: string | null; hasClip: boolean }[];
+  eventsTruncated: boolean;
+  gaps: { reason: string; startedAt: string; endedAt: string | null }[];
+}
+interface Page {
+  cameras: Hit[];
+  next: string | null;
+  place: { kind: string };
+}
+
+describe('officers search cameras by street, radius and ward, over HTTP', () => {
+  let h: ApiHarness;
+  let admin: TestUser;
+  let officer: TestUser;
+  let supervisor: TestUser;
+  let resident: TestUser;
+  const ward: Record<string, string> = {};
+  const cam: Record<string, string> = {};
+  const event: Record<string, string> = {};
+
+  /** A camera written straight into the database (enrolment's ONVIF probe is not what is tested here). */
+  async function camera(
+    key: string,
+    wardCode: string,
+    street: string,
+    houseNumber: string,
+    latitude: number,
+    longitude: number,
+    consents: { state: string; purposes: string[]; activeHours?: object }[],
+  ): Promise<void> {
+    const { rows } = await h.db.owner.query<{ id: string }>(
+      `INSERT INTO cameras (owner_id, label, ward_id, street, house_number, latitude, longitude, onvif_host, onvif_port, onvif_path,
+         credentials_sealed, device_info, profile_token, stream_uri, video_encoding, video_width, video_height, clock_offset_ms, lifecycle, health, last_probed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '10.88.0.9', 80, '/onvif/device_service', 'sealed', '{}', 'Profile_1',
+         'rtsp://10.88.0.9/secret-stream', 'H264', 320, 240, 0, 'active', 'online', now()) RETURNING id`,
+      [resident.id, `cam ${key}`, ward[wardCode], street, houseNumber, latitude, longitude],
+    );
+    cam[key] = rows[0].id;
+    for (const [i, c] of consents.entries()) {
+      await h.db.owner.query(
+        `INSERT INTO camera_consents (camera_id, version, state, purposes, retention_days, sharing_mode, active_hours, notice_version, notice_language, method, given_by, given_at)
+         VALUES ($1, $2, $3, $4, 7, 'ask', $5, '2026-11', 'vi', 'api', $6, now())`,
+        [cam[key], i + 1, c.state, c.purposes, c.activeHours ? JSON.stringify(c.activeHours) : null, resident.id],
+      );
+    }
+  }
+
+  async function motion(key: string, cameraKey: string, startedAt: string, seconds = 20): Promise<void> {
+    const { rows } = await h.db.owner.query<{ id: string }>(
+      `INSERT INTO motion_events (camera_id, kind, topic, source_key, started_at, ended_at, camera_started_at, clock_offset_ms, dedupe_key)
+       VALUES ($1, 'motion', 'tns1:RuleEngine/CellMotionDetector/Motion', 'Rule=R', $2::timestamptz, $2::timestamptz + make_interval(secs => $3),
+         $2::timestamptz, 0, $4) RETURNING id`,
+      [cam[cameraKey], startedAt, seconds, `${key}`.padEnd(40, '-')],
+    );
+    event[key] = rows[0].id;
+  }
+
+  async function clip(eventKey: string, cameraKey: string, status: string): Promise<void> {
+    await h.db.owner.query(
+      `INSERT INTO clips (camera_id, motion_event_id, status, requested_from, requested_to, object_key, thumbnail_key, retain_until)
+       VALUES ($1, $2, $3, now(), now(), 'clips/secret-object.mp4', 'thumbs/secret-thumb.jpg', now() + interval '7 days')`,
+      [cam[cameraKey], event[eventKey], status],
+    );
+  }
+
+  const search = (query: Record<string, string | number>, user: TestUser = officer) =>
+    h.http().get('/search/cameras').query(query).set('Authorization', `Bearer ${user.token}`);
+  const window = { from: FROM, to: TO };
+  const ids = (page: Page) => page.cameras.map((c) => c.id);
+  const searchAudits = async () =>
+    (
+      await h.db.owner.query<{ actor_id: string; investigation_id: string | null; details: Record<string, unknown> }>(
+        `SELECT actor_id, investigation_id, details FROM audit_entries WHERE action = 'search.performed' ORDER BY seq`,
+      )
+    ).rows;
+
+  const ALL = ['event_metadata', 'clips', 'police_search'];
+
+  beforeAll(async () => {
+    h = await startApi();
+    admin = await h.user('admin');
+    officer = await h.user('officer');
+    supervisor = await h.user('supervisor');
+    resident = await h.user('resident');
+    const wards = await h.http().post('/wards/import').set('Authorization', `Bearer ${admin.token}`).send(DEMO_WARDS).expect(201);
+    for (const w of wards.body as { id: string; code: string }[]) ward[w.code] = w.id;
+
+    // Hoàng Văn Thái in An Bình: two searchable cameras, one whose consent was withdrawn, one without police search.
+    await camera('thai12', 'demo-an-binh', 'Hoàng Văn Thái', '12', 10.79, 106.69, [{ state: 'given', purposes: ALL }]);
+    await camera('thai20', 'demo-an-binh', 'Hoàng Văn Thái', '20/3', 10.7905, 106.69, [
+      { state: 'given', purposes: ALL, activeHours: { from: '22:00', to: '06:00' } },
+    ]);
+    await camera('thai40withdrawn', 'demo-an-binh', 'Hoàng Văn Thái', '40', 10.7901, 106.6901, [
+      { state: 'given', purposes: ALL },
+      { state: 'withdrawn', purposes: ALL },
+    ]);
+    await camera('thai30nopolice', 'demo-an-binh', 'hoàng văn thái', '30', 10.7902, 106.6902, [
+      { state: 'given', purposes: ['event_metadata', 'clips'] },
+    ]);
+    await camera('thai50paused', 'demo-an-binh', 'Hoàng Văn Thái', '50', 10.7903, 106.6903, [
+      { state: 'given', purposes: ALL },
+      { state: 'paused', purposes: ALL },
+    ]);
+    await camera('thu5', 'demo-an-binh', 'Hoàng Văn Thụ', '5', 10.795, 106.695, [
+      { state: 'given', purposes: ['event_metadata', 'police_search'] },
+    ]);
+    await camera('minhkhai1', 'demo-hoa-thuan', 'Nguyễn Thị Minh Khai', '1', 10.79, 106.71, [{ state: 'given', purposes: ALL }]);
+
+    await motion('thai12-a', 'thai12', '2026-11-28T10:00:00Z');
+    await clip('thai12-a', 'thai12', 'stored');
+    await motion('thai12-b', 'thai12', '2026-11-28T11:00:00Z');
+    await clip('thai12-b', 'thai12', 'failed');
+    await motion('thai12-old', 'thai12', '2026-11-26T10:00:00Z');
+    await motion('thai12-running-in', 'thai12', '2026-11-27T23:59:50Z', 30);
+    // 23:00 and 12:00 in Ho Chi Minh City (UTC+7): only the first is inside 22:00-06:00.
+    await motion('thai20-night', 'thai20', '2026-11-28T16:00:00Z');
+    await motion('thai20-noon', 'thai20', '2026-11-28T05:00:00Z');
+    await motion('withdrawn', 'thai40withdrawn', '2026-11-28T10:00:00Z');
+    await motion('nopolice', 'thai30nopolice', '2026-11-28T10:00:00Z');
+    await h.db.owner.query(
+      `INSERT INTO camera_gaps (camera_id, reason, started_at, ended_at) VALUES
+         ($1, 'offline', '2026-11-28T03:00:00Z', '2026-11-28T03:30:00Z'),
+         ($1, 'subscription_lost', '2026-11-28T20:00:00Z', NULL),
+         ($1, 'offline', '2026-11-20T00:00:00Z', '2026-11-20T01:00:00Z')`,
+      [cam.thai12],
+    );
+  });
+  afterAll(() => h.close());
+
+  it('finds a street with and without diacritics, only cameras whose consent allows police search', async () => {
+    const plain = (await search({ street: 'hoang van thai', ...window }).expect(200)).body as Page;
+    const accented = (await search({ street: 'Hoàng Văn Thái', ...window }).expect(200)).body as Page;
+    const shouted = (await search({ street: '  HOÀNG   VĂN THÁI ', ...window }).expect(200)).body as Page;
+    expect(ids(plain)).toEqual([cam.thai12, cam.thai20]);
+    expect(ids(accented)).toEqual(ids(plain));
+    expect(ids(shouted)).toEqual(ids(plain));
+    expect(plain.place).toMatchObject({ kind: 'street' });
+    expect(plain.cameras[0]).toMatchObject({
+      label: 'cam thai12',
+      address: { street: 'Hoàng Văn Thái', houseNumber: '12', ward: { code: 'demo-an-binh' } },
+      streetSimilarity: 1,
+      distanceM: null,
+      consent: { policeSearch: true, clips: true, sharingMode: 'ask', activeHours: null },
+    });
+  });
+
+  it('ranks the right street first for a typo, and a close exact name does not bring its neighbour', async () => {
+    const typo = (await search({ street: 'Hoang Van Tai', ...window }).expect(200)).body as Page;
+    expect(ids(typo).slice(0, 2)).toEqual([cam.thai12, cam.thai20]);
+    const sims = typo.cameras.map((c) => c.streetSimilarity!);
+    expect(sims).toEqual([...sims].sort((a, b) => b - a));
+    expect(sims[0]).toBeLessThan(1);
+    // "Hoàng Văn Thụ" is a different street: also close to the typo, ranked after; absent for the exact name.
+    expect(ids(typo)).toContain(cam.thu5);
+    expect(ids(typo).indexOf(cam.thu5)).toBeGreaterThan(1);
+    const exact = (await search({ street: 'hoàng văn thụ', ...window }).expect(200)).body as Page;
+    expect(ids(exact)).toEqual([cam.thu5]);
+    const nothing = (await search({ street: 'Lê Lợi', ...window }).expect(200)).body as Page;
+    expect(nothing.cameras).toEqual([]);
+  });
+
+  it('never shows a camera whose consent excludes police search, is paused or was withdrawn, by any kind of search', async () => {
+    const hidden = [cam.thai40withdrawn, cam.thai30nopolice, cam.thai50paused];
+    const pages = [
+      await search({ street: 'hoang van thai', ...window }),
+      await search({ street: 'hoang van thai', houseFrom: '25', houseTo: '55', ...window }),
+      await search({ lat: 10.79, lon: 106.69, radiusM: 500, ...window }),
+      await search({ wardId: ward['demo-an-binh'], ...window }),
+    ];
+    for (const res of pages) {
+      expect(res.status).toBe(200);
+      for (const id of hidden) expect(ids(res.body as Page)).not.toContain(id);
+      expect(JSON.stringify(res.body)).not.toContain(event.withdrawn);
+      expect(JSON.stringify(res.body)).not.toContain(event.nopolice);
+    }
+  });
+
+  it("shows each camera's events in the window with hasClip, its gaps, and nothing that leads to footage", async () => {
+    const page = (await search({ street: 'hoang van thai', houseFrom: '12', houseTo: '12', ...window }).expect(200)).body as Page;
+    expect(ids(page)).toEqual([cam.thai12]);
+    const hit = page.cameras[0];
+    expect(hit.events.map((e) => [e.id, e.hasClip])).toEqual([
+      [event['thai12-running-in'], false],
+      [event['thai12-a'], true],
+      [event['thai12-b'], false],
+    ]);
+    expect(hit.events[1]).toMatchObject({ startedAt: '2026-11-28T10:00:00.000Z', endedAt: '2026-11-28T10:00:20.000Z' });
+    expect(hit.eventsTruncated).toBe(false);
+    expect(hit.gaps).toEqual([
+      { reason: 'offline', startedAt: '2026-11-28T03:00:00.000Z', endedAt: '2026-11-28T03:30:00.000Z' },
+      { reason: 'subscription_lost', startedAt: '2026-11-28T20:00:00.000Z', endedAt: null },
+    ]);
+    const text = JSON.stringify(page);
+    for (const secret of ['rtsp', 'secret-stream', 'secret-object', 'secret-thumb', '10.88.0.9', 'onvif', 'sealed', resident.id]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('filters a street by house-number range on the main number (12A and 20/3 sit at 12 and 20)', async () => {
+    const range = (await search({ street: 'hoang van thai', houseFrom: '15', houseTo: '25', ...window }).expect(200)).body as Page;
+    expect(ids(range)).toEqual([cam.thai20]);
+    const slash = (await search({ street: 'hoang van thai', houseFrom: '20/1', houseTo: '20B', ...window }).expect(200)).body as Page;
+    expect(ids(slash)).toEqual([cam.thai20]);
+    const from = (await search({ street: 'hoang van thai', houseFrom: '13', ...window }).expect(200)).body as Page;
+    expect(ids(from)).toEqual([cam.thai20]);
+  });
+
+  it('does not show events outside the consent active hours (Asia/Ho_Chi_Minh)', async () => {
+    const page = (await search({ street: 'hoang van thai', houseFrom: '20', houseTo: '20', ...window }).expect(200)).body as Page;
+    expect(page.cameras[0].consent.activeHours).toEqual({ from: '22:00', to: '06:00' });
+    expect(page.cameras[0].events.map((e) => e.id)).toEqual([event['thai20-night']]);
+  });
+
+  it('finds cameras within a radius, nearest first, with their distance', async () => {
+    const page = (await search({ lat: 10.79, lon: 106.69, radiusM: 100, ...window }).expect(200)).body as Page;
+    expect(ids(page)).toEqual([cam.thai12, cam.thai20]);
+    expect(page.cameras[0].distanceM).toBe(0);
+    // 0.0005 degrees of latitude is about 55 m.
+    expect(page.cameras[1].distanceM).toBeGreaterThan(50);
+    expect(page.cameras[1].distanceM).toBeLessThan(60);
+    const wider = (await search({ lat: 10.79, lon: 106.69, radiusM: 1000, ...window }).expect(200)).body as Page;
+    expect(ids(wider)).toEqual([cam.thai12, cam.thai20, cam.thu5]);
+  });
+
+  it('finds the cameras of a ward, and narrows a street to a ward', async () => {
+    const hoaThuan = (await search({ wardId: ward['demo-hoa-thuan'], ...window }).expect(200)).body as Page;
+    expect(ids(hoaThuan)).toEqual([cam.minhkhai1]);
+    const elsewhere = (await search({ street: 'hoang van thai', wardId: ward['demo-hoa-thuan'], ...window }).expect(200)).body as Page;
+    expect(elsewhere.cameras).toEqual([]);
+  });
+
+  it('pages with a keyset cursor: every camera once, then no next', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await search({ wardId: ward['demo-an-binh'], limit: 1, ...window, ...(cursor ? { cursor } : {}) }).expect(200);
+      const page = res.body as Page;
+      seen.push(...ids(page));
+      cursor = page.next;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen.sort()).toEqual([cam.thai12, cam.thai20, cam.thu5].sort());
+    // The street ranking pages too (similarity and house number in the cursor).
+    const first = (await search({ street: 'Hoang Van Tai', limit: 2, ...window }).expect(200)).body as Page;
+    const second = (await search({ street: 'Hoang Van Tai', limit: 2, cursor: first.next!, ...window }).expect(200)).body as Page;
+    expect([...ids(first), ...ids(second)]).toEqual([cam.thai12, cam.thai20, cam.thu5]);
+    expect(second.next).toBeNull();
+  });
+
+  it.each([
+    [{ street: 'hoang van thai' }, /from is required/],
+    [{ street: 'hoang van thai', from: FROM }, /to is required/],
+    [{ street: 'hoang van thai', from: FROM, to: '2026-11-29T01:00:00Z' }, /at most 24 hours/],
+    [{ street: 'hoang van thai', from: TO, to: FROM }, /to must be after from/],
+    [{ ...window }, /say where to search/],
+    [{ street: 'hoang van thai', lat: 10.79, lon: 106.69, radiusM: 100, ...window }, /one place at a time/],
+    [{ lat: 10.79, lon: 106.69, ...window }, /lat, lon and radiusM together/],
+    [{ lat: 10.79, lon: 106.69, radiusM: 50000, ...window }, /radiusM must be between 1 and 2000/],
+    [{ houseFrom: '12', wardId: '3f8e8a57-8f8e-4c39-9a4e-2f0f6c1d2b7a', ...window }, /need a street/],
+    [{ street: 'hoang van thai', houseFrom: '30', houseTo: '10', ...window }, /houseFrom must not be greater/],
+    [{ street: 'hoang van thai', houseFrom: 'abc', ...window }, /houseFrom must be a house number/],
+    [{ street: 'ab', ...window }, /at least 3 letters/],
+    [{ wardId: 'demo-an-binh', ...window }, /wardId must be a ward id/],
+    [{ street: 'hoang van thai', cursor: 'bm90LWEtY3Vyc29y', ...window }, /cursor is not one this API issued/],
+    [{ street: 'hoang van thai', limit: 500, ...window }, /limit must be between 1 and 50/],
+    [{ street: 'hoang van thai', investigationId: 'case-12', ...window }, /investigationId must be/],
+    [{ street: 'hoang van thai', stream: 'yes', ...window }, /property stream should not exist/],
+  ])('refuses %j with a 400 that says what is wrong, and audits nothing', async (query, message) => {
+    const before = (await searchAudits()).length;
+    const res = await search(query);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.message)).toMatch(message);
+    expect((await searchAudits()).length).toBe(before);
+  });
+
+  it('audits every search and page with its parameters, what it returned, and the investigation', async () => {
+    const before = (await searchAudits()).length;
+    const investigationId = '0b8a2c57-1f4e-4d39-8a4e-9f0f6c1d2b7a';
+    const res = await search({ street: 'Hoàng Văn Thái', houseFrom: '10', houseTo: '30', investigationId, ...window }, supervisor).expect(
+      200,
+    );
+    await search({ lat: 10.79, lon: 106.69, radiusM: 100, ...window }).expect(200);
+    const entries = await searchAudits();
+    expect(entries.length).toBe(before + 2);
+    const [withCase, withoutCase] = entries.slice(-2);
+    expect(withCase).toMatchObject({
+      actor_id: supervisor.id,
+      investigation_id: investigationId,
+      details: {
+        place: { kind: 'street', street: 'Hoàng Văn Thái', houseFrom: 10, houseTo: 30, wardId: null },
+        from: FROM,
+        to: TO,
+        page: 'first',
+        investigationId,
+        results: { cameras: 2, events: 4, more: false },
+        cameraIds: ids(res.body as Page),
+      },
+    });
+    expect(withoutCase).toMatchObject({
+      actor_id: officer.id,
+      investigation_id: null,
+      details: { place: { kind: 'radius', latitude: 10.79, longitude: 106.69, radiusM: 100 } },
+    });
+    // Supervisors find them where they audit everything else.
+    const log = await h
+      .http()
+      .get('/audit/entries?action=search.performed&limit=500')
+      .set('Authorization', `Bearer ${supervisor.token}`)
+      .expect(200);
+    expect((log.body as { items: unknown[] }).items.length).toBe(entries.length);
+  });
+
+  it('can serve street and radius searches from the trigram and spatial indexes (the plans say so; bench:search checks them at scale)', async () => {
+    const plan = async (sql: { text: string; values: unknown[] }) => {
+      await h.db.owner.query('BEGIN');
+      try {
+        // With six cameras a sequential scan is cheaper; forbid it to prove the indexes can serve the query.
+        await h.db.owner.query('SET LOCAL enable_seqscan = off');
+        const { rows } = await h.db.owner.query(`EXPLAIN ${sql.text}`, sql.values);
+        return rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+      } finally {
+        await h.db.owner.query('ROLLBACK');
+      }
+    };
+    const base = { from: at(FROM), to: at(TO), after: null, limit: 20 };
+    const street = await plan(
+      buildCameraSearchSql({ ...base, place: { kind: 'street', street: 'hoang van tai', houseFrom: null, houseTo: null, wardId: null } }),
+    );
+    // The exact name by B-tree, and (only when there is none) close names by trigrams.
+    expect(street).toContain('idx_cameras_street_exact');
+    expect(street).toContain('idx_cameras_street_search');
+    const radius = await plan(
+      buildCameraSearchSql({ ...base, place: { kind: 'radius', latitude: 10.79, longitude: 106.69, radiusM: 300 } }),
+    );
+    expect(radius).toContain('idx_cameras_location');
+  });
+});
+
+describe('streets are ward data an admin imports', () => {
+  let h: ApiHarness;
+  let admin: TestUser;
+  let officer: TestUser;
+  let wardId: string;
+
+  beforeAll(async () => {
+    h = await startApi();
+    admin = await h.user('admin');
+    officer = await h.user('officer');
+    const wards = await h.http().post('/wards/import').set('Authorization', `Bearer ${admin.token}`).send(DEMO_WARDS).expect(201);
+    wardId = (wards.body as { id: string; code: string }[]).find((w) => w.code === 'demo-an-binh')!.id;
+  });
+  afterAll(() => h.close());
+
+  const asAdmin = (path: string, body: object) => h.http().post(path).set('Authorization', `Bearer ${admin.token}`).send(body);
+  const list = (query = '') =>
+    h
+      .http()
+      .get(`/wards/${wardId}/streets${query}`)
+      .set('Authorization', `Bearer ${officer.token}`)
+      .expect(200)
+      .then((r) => r.body as { name: string; hasGeometry: boolean; similarity?: number }[]);
+
+  it('imports GeoJSON lines and plain names; the same name again (any accents or case) updates it, audited', async () => {
+    await asAdmin(`/wards/${wardId}/streets/import`, {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { name: 'Hoàng Văn Thái' },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [106.685, 10.79],
+              [106.695, 10.79],
+            ],
+          },
+        },
+        { type: 'Feature', properties: { name: 'Hoàng Văn Thụ' }, geometry: null },
+      ],
+    }).expect(201);
+    await asAdmin(`/wards/${wardId}/streets/import`, { names: ['HOANG VAN THAI', 'Nguyễn Thị Minh Khai'] }).expect(201);
+    const streets = await list();
+    expect(streets.map((s) => [s.name, s.hasGeometry])).toEqual([
+      ['HOANG VAN THAI', true],
+      ['Hoàng Văn Thụ', false],
+      ['Nguyễn Thị Minh Khai', false],
+    ]);
+    const audits = await h.db.owner.query(`SELECT subject_id FROM audit_entries WHERE action = 'street.imported'`);
+    expect(audits.rows).toEqual([{ subject_id: wardId }, { subject_id: wardId }]);
+  });
+
+  it('lists the streets resembling a typo, closest first', async () => {
+    const close = await list('?q=hoang%20van%20tai');
+    expect(close[0].name).toBe('HOANG VAN THAI');
+    expect(close.map((s) => s.name)).not.toContain('Nguyễn Thị Minh Khai');
+  });
+
+  it('refuses a bad import whole, with a message naming the feature, and an unknown ward with 404', async () => {
+    const before = (await list()).length;
+    const res = await asAdmin(`/wards/${wardId}/streets/import`, {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { name: 'Lê Lợi' }, geometry: null },
+        { type: 'Feature', properties: { name: 'Bad' }, geometry: { type: 'Polygon', coordinates: [] } },
+      ],
+    }).expect(400);
+    expect(res.body.message).toMatch(/feature 1 \(Bad\): geometry must be a LineString/);
+    expect((await list()).length).toBe(before);
+    await asAdmin(`/wards/${wardId}/streets/import`, { names: ['x'], type: 'FeatureCollection', features: [{}] }).expect(400);
+    await asAdmin('/wards/3f8e8a57-8f8e-4c39-9a4e-2f0f6c1d2b7a/streets/import', { names: ['Lê Lợi'] }).expect(404);
+    await h.http().get('/wards/not-a-uuid/streets').set('Authorization', `Bearer ${officer.token}`).expect(400);
+  });
+});
