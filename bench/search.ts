@@ -324,7 +324,7 @@ function handWritten(kind: Kind, p: CameraSearchParams): { text: string; values:
     SELECT c.id, c.label, c.street, c.house_number, c.alley, c.residential_group, c.latitude, c.longitude, c.health, w.code, w.name,
            cc.version, cc.purposes, cc.sharing_mode, cc.active_hours,
            (SELECT coalesce(json_agg(json_build_object('id', e.id, 'kind', e.kind, 'topic', e.topic, 'startedAt', e.started_at,
-                      'endedAt', e.ended_at, 'hasClip', EXISTS (SELECT 1 FROM clips k WHERE k.motion_event_id = e.id AND k.status = 'stored'))
+                      'endedAt', e.ended_at, 'hasClip', EXISTS (SELECT 1 FROM clips k WHERE k.camera_id = c.id AND k.status = 'stored' AND k.requested_from <= e.started_at AND k.requested_to >= e.started_at))
                     ORDER BY e.started_at, e.id), '[]')
               FROM (SELECT * FROM motion_events e
                     WHERE e.camera_id = c.id AND e.started_at >= $1::timestamptz - interval '1 hour' AND e.started_at < $2

@@ -74,7 +74,7 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
   async function clip(eventKey: string, cameraKey: string, status: string): Promise<void> {
     await h.db.owner.query(
       `INSERT INTO clips (camera_id, motion_event_id, status, requested_from, requested_to, object_key, thumbnail_key, retain_until)
-       VALUES ($1, $2, $3, now(), now(), 'clips/secret-object.mp4', 'thumbs/secret-thumb.jpg', now() + interval '7 days')`,
+       SELECT $1::uuid, $2::uuid, $3, e.started_at - interval '5 seconds', e.started_at + interval '5 seconds', 'clips/secret-object.mp4', 'thumbs/secret-thumb.jpg', now() + interval '7 days' FROM motion_events e WHERE e.id = $2`,
       [cam[cameraKey], event[eventKey], status],
     );
   }

@@ -109,7 +109,7 @@ JOIN wards w ON w.id = p.ward_id
 CROSS JOIN LATERAL (
   SELECT coalesce(json_agg(json_build_object(
            'id', e.id, 'kind', e.kind, 'topic', e.topic, 'startedAt', e.started_at, 'endedAt', e.ended_at,
-           'hasClip', EXISTS (SELECT 1 FROM clips cl WHERE cl.motion_event_id = e.id AND cl.status = 'stored'))
+           'hasClip', EXISTS (SELECT 1 FROM clips cl WHERE cl.camera_id = p.id AND cl.status = 'stored' AND cl.requested_from <= e.started_at AND cl.requested_to >= e.started_at))
          ORDER BY e.started_at, e.id), '[]'::json) AS events
   FROM (
     SELECT e.id, e.kind, e.topic, e.started_at, e.ended_at
