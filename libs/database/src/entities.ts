@@ -3,6 +3,13 @@ import { AuditEntryEntity } from '@wardwatch/audit';
 import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cameras';
 import { CameraGapEntity, MotionEventEntity } from '@wardwatch/events';
 import { ClipEntity, LegalHoldEntity } from '@wardwatch/footage';
+import {
+  FootageReleaseEntity,
+  FootageRequestCameraEntity,
+  FootageRequestEntity,
+  InvestigationEntity,
+  InvestigationMemberEntity,
+} from '@wardwatch/investigations';
 import { WardEntity } from '@wardwatch/places';
 
 /** Every entity, for the migration CLI and the schema check (the apps load theirs through their modules). */
@@ -17,4 +24,9 @@ export const ALL_ENTITIES = [
   CameraGapEntity,
   ClipEntity,
   LegalHoldEntity,
+  InvestigationEntity,
+  InvestigationMemberEntity,
+  FootageRequestEntity,
+  FootageRequestCameraEntity,
+  FootageReleaseEntity,
 ];

@@ -4,6 +4,7 @@ import { EventsAndGaps1795920000000 } from './1795920000000-EventsAndGaps';
 import { ConsentHistoryIsPermanent1795930000000 } from './1795930000000-ConsentHistoryIsPermanent';
 import { CameraEventsPath1795940000000 } from './1795940000000-CameraEventsPath';
 import { ClipsAndLegalHolds1795950000000 } from './1795950000000-ClipsAndLegalHolds';
+import { InvestigationsAndReleases1795980000000 } from './1795980000000-InvestigationsAndReleases';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const ALL_MIGRATIONS = [
   ConsentHistoryIsPermanent1795930000000,
   CameraEventsPath1795940000000,
   ClipsAndLegalHolds1795950000000,
+  InvestigationsAndReleases1795980000000,
 ];
