@@ -186,6 +186,35 @@ export class ApiConfig extends CoreConfig {
   @Expose()
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   API_DOCS_ENABLED: 'true' | 'false' = 'true';
+
+  /** Footage requests need a supervisor's approval before owners are asked or anything is released. */
+  @Expose()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  FOOTAGE_SUPERVISOR_APPROVAL: 'true' | 'false' = 'true';
+
+  /** A footage request not answered (by the supervisor and the owners) within this expires. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of hours' })
+  @Min(1)
+  @Max(2160)
+  FOOTAGE_REQUEST_TTL_HOURS: number = 72;
+
+  /** How long released footage stays available to an investigation's members (and on legal hold). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(1)
+  @Max(3650)
+  RELEASE_TTL_DAYS: number = 30;
+
+  /** Lifetime of a presigned clip or thumbnail link. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(10)
+  @Max(3600)
+  DOWNLOAD_LINK_TTL_SECONDS: number = 300;
 }
 
 /** The background worker (no HTTP). */
