@@ -8,6 +8,7 @@ import { AuditModule } from '@wardwatch/audit';
 import { CamerasModule } from '@wardwatch/cameras';
 import { ApiConfig, ConfigModule } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
+import { InvestigationsModule } from '@wardwatch/investigations';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { QueueModule, RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
 import { StorageModule } from '@wardwatch/storage';
@@ -17,6 +18,9 @@ import { AuditController } from './audit/audit.controller';
 import { CameraNetworksController } from './cameras/camera-networks.controller';
 import { CamerasController } from './cameras/cameras.controller';
 import { WardsController } from './places/wards.controller';
+import { ClipLinksController } from './investigations/clip-links.controller';
+import { FootageRequestsController, OwnerFootageRequestsController } from './investigations/footage-requests.controller';
+import { InvestigationsController } from './investigations/investigations.controller';
 import { AccessGuard } from './auth/access.guard';
 import { HealthController } from './health/health.controller';
 import { ObjectStoreHealthIndicator, RedisHealthIndicator } from './health/health.indicators';
@@ -32,6 +36,10 @@ export const API_CONTROLLERS = [
   CamerasController,
   CameraNetworksController,
   WardsController,
+  InvestigationsController,
+  FootageRequestsController,
+  OwnerFootageRequestsController,
+  ClipLinksController,
   HealthController,
   MetricsController,
 ];
@@ -52,6 +60,7 @@ export class ApiModule implements NestModule {
         AccountsModule,
         AuthenticationModule,
         CamerasModule,
+        InvestigationsModule,
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({
           inject: [ApiConfig, RedisConnection],
