@@ -3,6 +3,7 @@ import { AuditJobsModule, AuditModule } from '@wardwatch/audit';
 import { ConfigModule, WorkerConfig } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
 import { IngestModule } from '@wardwatch/ingest';
+import { InvestigationsJobsModule } from '@wardwatch/investigations';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { QueueModule } from '@wardwatch/queue';
 import { StorageModule } from '@wardwatch/storage';
@@ -23,6 +24,7 @@ export class WorkerModule {
         AuditModule,
         AuditJobsModule,
         IngestModule,
+        InvestigationsJobsModule,
       ],
       providers: [WorkerMetricsEndpoint],
     };

@@ -274,6 +274,14 @@ export class WorkerConfig extends CoreConfig {
   @IsString()
   @IsNotEmpty()
   WORKER_METRICS_HOST: string = '127.0.0.1';
+
+  /** How often the worker expires unanswered footage requests and ends expired releases' holds. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(3_600_000)
+  FOOTAGE_EXPIRY_SWEEP_MS: number = 60_000;
 }
 
 /** The migration CLI: connects as the role that owns the schema. */

@@ -11,7 +11,9 @@ import { InvestigationAccess } from './investigation-access';
 import type { InvestigationEntity } from './investigation.entity';
 import { PENDING_CAMERA_STATES, type CameraRequestState, type CameraSelection, type RequestState } from './investigation.types';
 import { ReleasesService } from './releases.service';
-import { isSettled, requestStateOf, whyNotRequestable, type CameraConsentSnapshot } from './request-rules';
+import { RequestExpiry } from './request-expiry.service';
+import { RequestLedger } from './request-ledger';
+import { whyNotRequestable, type CameraConsentSnapshot } from './request-rules';
 
 /** The most cameras one request may name or an area may resolve to: a request is targeted, not a sweep. */
 export const MAX_CAMERAS_PER_REQUEST = 200;
@@ -126,6 +128,8 @@ export class FootageRequestsService {
     private readonly access: InvestigationAccess,
     private readonly releases: ReleasesService,
     private readonly holds: LegalHoldService,
+    private readonly ledger: RequestLedger,
+    private readonly expiry: RequestExpiry,
     private readonly audit: AuditService,
     private readonly config: ApiConfig,
   ) {}
@@ -207,7 +211,7 @@ export class FootageRequestsService {
       );
       // Without a supervisor step the request goes straight to the owners (or releases).
       if (!supervisorRequired) await this.afterSupervisor(m, investigation, request, rows, SYSTEM_ACTOR);
-      await this.settle(m, request, rows);
+      await this.ledger.settle(m, request, rows);
       return request.id;
     });
     return this.view(requestId);
@@ -243,9 +247,9 @@ export class FootageRequestsService {
       if (approve) {
         await this.afterSupervisor(m, investigation, request, rows, actorOf(user));
       } else {
-        for (const row of rows) await this.endCamera(m, row, 'rejected', actorOf(user), note ?? 'rejected by a supervisor');
+        for (const row of rows) await this.ledger.endCamera(m, row, 'rejected', actorOf(user), note ?? 'rejected by a supervisor');
       }
-      await this.settle(m, request, rows);
+      await this.ledger.settle(m, request, rows);
     });
     return this.view(requestId);
   }
@@ -292,55 +296,21 @@ export class FootageRequestsService {
         const why = whyNotRequestable(snapshot);
         if (why) throw new ConflictException(`this camera cannot release footage now: ${why}; resume or renew consent first`);
         await this.releases.release(m, investigation, request, row, actorOf(user), 'owner_approved');
-        this.decided(row, 'released', user.userId, note);
+        this.ledger.decided(row, 'released', user.userId, note);
         await m.getRepository(FootageRequestCameraEntity).save(row);
       } else {
-        await this.endCamera(m, row, 'declined', actorOf(user), note ?? 'declined by the owner');
+        await this.ledger.endCamera(m, row, 'declined', actorOf(user), note ?? 'declined by the owner');
       }
       const rows = await m.getRepository(FootageRequestCameraEntity).find({ where: { requestId } });
-      await this.settle(m, request, rows);
+      await this.ledger.settle(m, request, rows);
     });
     const [view] = (await this.ownerInbox(user, { requestId, cameraId, limit: 1 })).items;
     return view;
   }
 
-  /**
-   * Expires requests nobody answered in time: their pending cameras expire and their preservation
-   * holds lift. Runs before every read and decision (and can be run on a schedule); ends expired
-   * releases' holds too.
-   */
-  async expireOverdue(limit = 100): Promise<number> {
-    const expired = await this.access.transaction(async (m) => {
-      const requests = await m
-        .getRepository(FootageRequestEntity)
-        .createQueryBuilder('r')
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .where(`r.state IN ('pending_supervisor', 'pending_owner') AND r.expires_at <= now()`)
-        .orderBy('r.expires_at')
-        .limit(limit)
-        .getMany();
-      for (const request of requests) {
-        const rows = await m.getRepository(FootageRequestCameraEntity).find({ where: { requestId: request.id } });
-        for (const row of rows.filter((r) => PENDING_CAMERA_STATES.includes(r.state))) {
-          await this.endCamera(m, row, 'expired', SYSTEM_ACTOR, `not answered by ${request.expiresAt.toISOString()}`);
-        }
-        await this.settle(m, request, rows);
-        await this.audit.record(
-          {
-            actor: SYSTEM_ACTOR,
-            action: 'footage_request.expired',
-            subject: { type: 'footage_request', id: request.id },
-            investigationId: request.investigationId,
-            details: { expiresAt: request.expiresAt.toISOString(), state: request.state },
-          },
-          m,
-        );
-      }
-      return requests.length;
-    });
-    await this.releases.endExpiredReleases(limit);
-    return expired;
+  /** Ends what time has ended (see RequestExpiry) before reads and decisions, so users never see it pending. */
+  async expireOverdue(): Promise<void> {
+    await this.expiry.run();
   }
 
   /** Cancels the pending requests of an investigation being closed, inside the caller's transaction. */
@@ -354,9 +324,9 @@ export class FootageRequestsService {
     for (const request of requests) {
       const rows = await m.getRepository(FootageRequestCameraEntity).find({ where: { requestId: request.id } });
       for (const row of rows.filter((r) => PENDING_CAMERA_STATES.includes(r.state))) {
-        await this.endCamera(m, row, 'cancelled', actor, 'the investigation was closed');
+        await this.ledger.endCamera(m, row, 'cancelled', actor, 'the investigation was closed');
       }
-      await this.settle(m, request, rows);
+      await this.ledger.settle(m, request, rows);
     }
     return requests.length;
   }
@@ -643,42 +613,16 @@ export class FootageRequestsService {
       const snapshot = current.find((c) => c.cameraId === row.cameraId)!;
       const why = whyNotRequestable(snapshot);
       if (why) {
-        await this.endCamera(m, row, 'declined', actor, `consent changed before release: ${why}`);
+        await this.ledger.endCamera(m, row, 'declined', actor, `consent changed before release: ${why}`);
       } else if (snapshot.sharingMode === 'auto_release') {
         await this.releases.release(m, investigation, request, row, actor, 'auto_release');
-        this.decided(row, 'released', null, "released by the owner's auto-release consent");
+        this.ledger.decided(row, 'released', null, "released by the owner's auto-release consent");
         await m.getRepository(FootageRequestCameraEntity).save(row);
       } else {
         row.state = 'pending_owner';
         await m.getRepository(FootageRequestCameraEntity).save(row);
       }
     }
-  }
-
-  /** Ends a camera's part without release: its preservation hold lifts. */
-  private async endCamera(
-    m: EntityManager,
-    row: FootageRequestCameraEntity,
-    state: Extract<CameraRequestState, 'declined' | 'rejected' | 'expired' | 'cancelled'>,
-    actor: AuditActor,
-    note: string,
-  ): Promise<void> {
-    await this.holds.lift(row.preservationHoldId, actor, `footage request ${state}`, m);
-    this.decided(row, state, actor.userId, note);
-    await m.getRepository(FootageRequestCameraEntity).save(row);
-  }
-
-  private decided(row: FootageRequestCameraEntity, state: CameraRequestState, by: string | null, note: string | null): void {
-    row.state = state;
-    row.decidedBy = by;
-    row.decidedAt = new Date();
-    row.note = note;
-  }
-
-  private async settle(m: EntityManager, request: FootageRequestEntity, rows: FootageRequestCameraEntity[]): Promise<void> {
-    request.state = requestStateOf(rows.map((r) => r.state));
-    if (isSettled(request.state) && !request.settledAt) request.settledAt = new Date();
-    await m.getRepository(FootageRequestEntity).save(request);
   }
 
   private async summaries(where: string, params: unknown[], after: PageKey | null, limit: number): Promise<Page<RequestSummary>> {

@@ -10,3 +10,6 @@ export * from './investigations.module';
 export * from './investigations.service';
 export * from './releases.service';
 export * from './request-rules';
+export * from './request-expiry.processor';
+export * from './request-expiry.service';
+export * from './request-ledger';

@@ -12,22 +12,30 @@ import { InvestigationMemberEntity } from './investigation-member.entity';
 import { InvestigationEntity } from './investigation.entity';
 import { InvestigationsService } from './investigations.service';
 import { ReleasesService } from './releases.service';
+import { RequestExpiryProcessor, RequestExpirySchedule } from './request-expiry.processor';
+import { RequestExpiry } from './request-expiry.service';
+import { RequestLedger } from './request-ledger';
 
-/** Investigations, footage requests and their approvals, releases and download links. Needs ApiConfig. */
+const ENTITIES = TypeOrmModule.forFeature([
+  InvestigationEntity,
+  InvestigationMemberEntity,
+  FootageRequestEntity,
+  FootageRequestCameraEntity,
+  FootageReleaseEntity,
+]);
+
+/** Investigations, footage requests and their approvals, releases and download links (the API; needs ApiConfig). */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([
-      InvestigationEntity,
-      InvestigationMemberEntity,
-      FootageRequestEntity,
-      FootageRequestCameraEntity,
-      FootageReleaseEntity,
-    ]),
-    AuditModule,
-    FootageModule,
-    StorageModule,
-  ],
-  providers: [InvestigationAccess, ReleasesService, FootageRequestsService, InvestigationsService],
+  imports: [ENTITIES, AuditModule, FootageModule, StorageModule],
+  providers: [InvestigationAccess, RequestLedger, RequestExpiry, ReleasesService, FootageRequestsService, InvestigationsService],
   exports: [InvestigationsService, FootageRequestsService, ReleasesService],
 })
 export class InvestigationsModule {}
+
+/** The worker's side: the scheduled expiry of unanswered requests and of releases (needs WorkerConfig). */
+@Module({
+  imports: [ENTITIES, AuditModule, FootageModule],
+  providers: [RequestLedger, RequestExpiry, RequestExpiryProcessor, RequestExpirySchedule],
+  exports: [RequestExpiry],
+})
+export class InvestigationsJobsModule {}

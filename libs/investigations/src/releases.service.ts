@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
-import { AuditService, SYSTEM_ACTOR, type AuditActor } from '@wardwatch/audit';
+import { AuditService, type AuditActor } from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
 import { LegalHoldService } from '@wardwatch/footage';
 import { ObjectStore } from '@wardwatch/storage';
@@ -192,38 +192,6 @@ export class ReleasesService {
       );
     }
     return releases.length;
-  }
-
-  /**
-   * Lifts the holds of releases that expired (a release past expires_at is no longer live for
-   * downloads whether or not this has run; this only lets retention have the footage back).
-   */
-  async endExpiredReleases(limit = 100): Promise<number> {
-    return this.access.transaction(async (m) => {
-      const rows = await m.query<{ id: string; hold_id: string; camera_id: string; investigation_id: string; request_id: string }[]>(
-        `SELECT r.id, r.hold_id, r.camera_id, r.investigation_id, r.request_id
-           FROM footage_releases r JOIN legal_holds h ON h.id = r.hold_id
-          WHERE r.expires_at <= now() AND r.revoked_at IS NULL AND h.lifted_at IS NULL
-          ORDER BY r.expires_at LIMIT $1
-          FOR UPDATE OF h SKIP LOCKED`,
-        [limit],
-      );
-      for (const row of rows) {
-        await this.holds.lift(row.hold_id, SYSTEM_ACTOR, 'the release expired', m);
-        await this.audit.record(
-          {
-            actor: SYSTEM_ACTOR,
-            action: 'footage.release_expired',
-            subject: { type: 'footage_release', id: row.id },
-            cameraId: row.camera_id,
-            investigationId: row.investigation_id,
-            details: { requestId: row.request_id },
-          },
-          m,
-        );
-      }
-      return rows.length;
-    });
   }
 
   /** Released clips a member may fetch now (live releases only), oldest first. */

@@ -6,16 +6,19 @@ import type { JobsOptions } from 'bullmq';
  */
 export const QUEUES = {
   integrity: 'integrity',
+  investigations: 'investigations',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobPayloads {
   'audit-chain.verify': { requestedBy: 'schedule' | 'admin' };
+  'footage-requests.expire': { requestedBy: 'schedule' };
 }
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   'audit-chain.verify': QUEUES.integrity,
+  'footage-requests.expire': QUEUES.investigations,
 };
 
 /** Named retry policies: attempts with exponential backoff; completed jobs are kept briefly for inspection. */
