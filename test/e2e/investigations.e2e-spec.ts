@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { clipIsHeldSql } from '@wardwatch/footage';
+import { InvestigationsService } from '@wardwatch/investigations';
 import { ObjectStore } from '@wardwatch/storage';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
 import { clipIsHeld, seedCamera, seedStoredClip, seedWard, type SeededClip } from '../support/seed-footage';
@@ -328,6 +330,32 @@ describe('investigations, footage requests, releases and links (supervisor appro
     expect(queue.map((r: { id: string }) => r.id)).toEqual([late]);
   });
 
+  it('the evidence export gets each live released clip with camera, place, times, hashes, keys, and the decisions', async () => {
+    const evidence = await h.app.get(InvestigationsService).evidence(investigationId);
+    expect(evidence.investigation.caseNumber).toBe('HCM-2026-001');
+    // camAuto's release expired above; only camAsk's clip is still released.
+    expect(evidence.clips).toEqual([
+      expect.objectContaining({
+        clipId: clipAsk.id,
+        objectKey: clipAsk.objectKey,
+        thumbnailKey: clipAsk.thumbnailKey,
+        sha256: createHash('sha256').update(clipAsk.bytes).digest('hex'),
+        startedAt: inWindow(10),
+        camera: expect.objectContaining({ id: camAsk, label: 'ask gate', latitude: 10.79, longitude: 106.69, ownerId: askOwner.id }),
+        release: expect.objectContaining({ requestId }),
+      }),
+    ]);
+    const request = evidence.requests.find((r) => r.id === requestId)!;
+    expect(request.supervisor).toMatchObject({ decision: 'approved', by: supervisor.id, note: 'proportionate' });
+    expect(request.cameras.map((c) => [c.cameraId, c.state]).sort()).toEqual(
+      [
+        [camAsk, 'released'],
+        [camAuto, 'released'],
+        [camDeclined, 'declined'],
+      ].sort(),
+    );
+  });
+
   it('closing the investigation revokes its releases and lifts every hold it placed', async () => {
     await as(lead).post(`/investigations/${investigationId}/close`, { reason: 'done' }).expect(403);
     const res = await as(supervisor)
@@ -402,6 +430,21 @@ describe('footage requests without a supervisor step (FOOTAGE_SUPERVISOR_APPROVA
     // The owner sees the state of each of their cameras: the auto-released one too (no answer needed).
     const states = Object.fromEntries(inbox.map((i: { camera: { id: string }; state: string }) => [i.camera.id, i.state]));
     expect(states).toEqual({ [camAuto]: 'released', [camAsk]: 'pending_owner' });
+  });
+
+  it('consent is read again when the owner answers: a paused camera cannot be released until resumed', async () => {
+    const owned = (path: string, body: object = {}) => h.http().post(path).set('Authorization', `Bearer ${owner.token}`).send(body);
+    const request = (await file({ cameraIds: [camAsk] }).expect(201)).body.id as string;
+    await owned(`/cameras/${camAsk}/consent/pause`).expect(200);
+    const refused = await owned(`/owner/footage-requests/${request}/cameras/${camAsk}/decision`, { decision: 'approve' }).expect(409);
+    expect(refused.body.message).toMatch(/paused consent/);
+    await owned(`/cameras/${camAsk}/consent/resume`).expect(200);
+    await owned(`/owner/footage-requests/${request}/cameras/${camAsk}/decision`, { decision: 'approve' }).expect(200);
+    const audit = await h.db.owner.query(
+      `SELECT count(*)::int AS n FROM audit_entries WHERE action = 'footage.released' AND details->>'requestId' = $1 AND camera_id = $2`,
+      [request, camAsk],
+    );
+    expect(audit.rows[0].n).toBe(1);
   });
 
   it('a ward resolves to its consenting cameras; an area without any is refused', async () => {
