@@ -221,8 +221,7 @@ export class FootageRequestsService {
   async supervisorDecision(user: Principal, requestId: string, approve: boolean, note: string | null): Promise<RequestView> {
     await this.expireOverdue();
     await this.access.transaction(async (m) => {
-      const request = await this.lockRequest(m, requestId);
-      const investigation = await this.access.load(request.investigationId, m, 'share');
+      const { investigation, request } = await this.lockForDecision(m, requestId);
       if (request.state !== 'pending_supervisor') {
         throw new ConflictException(
           `footage request ${requestId} is ${request.state}; only pending_supervisor requests take a supervisor decision`,
@@ -264,7 +263,7 @@ export class FootageRequestsService {
   ): Promise<OwnerRequestView> {
     await this.expireOverdue();
     await this.access.transaction(async (m) => {
-      const request = await this.lockRequest(m, requestId);
+      const { investigation, request } = await this.lockForDecision(m, requestId);
       const row = await m.getRepository(FootageRequestCameraEntity).findOne({ where: { requestId, cameraId, ownerId: user.userId } });
       // Before the supervisor's step the owner is not told the request exists.
       if (
@@ -279,7 +278,6 @@ export class FootageRequestsService {
         throw new ConflictException(`your camera's part of this request is already ${row.state}; it cannot be answered again`);
       }
       this.checkNotExpired(request);
-      const investigation = await this.access.load(request.investigationId, m, 'share');
       await this.audit.record(
         {
           actor: actorOf(user),
@@ -522,6 +520,22 @@ export class FootageRequestsService {
     if (request.expiresAt.getTime() <= Date.now()) {
       throw new ConflictException(`footage request ${request.id} expired at ${request.expiresAt.toISOString()}; file a new one`);
     }
+  }
+
+  /**
+   * Locks in the order closing an investigation does (investigation, then request), so a decision
+   * and a close cannot deadlock; the closed investigation's requests are already cancelled.
+   */
+  private async lockForDecision(
+    m: EntityManager,
+    requestId: string,
+  ): Promise<{ investigation: InvestigationEntity; request: FootageRequestEntity }> {
+    const found = await m
+      .getRepository(FootageRequestEntity)
+      .findOne({ select: { id: true, investigationId: true }, where: { id: requestId } });
+    if (!found) throw new NotFoundException(`footage request ${requestId} does not exist`);
+    const investigation = await this.access.load(found.investigationId, m, 'share');
+    return { investigation, request: await this.lockRequest(m, requestId) };
   }
 
   private async lockRequest(m: EntityManager, requestId: string): Promise<FootageRequestEntity> {
