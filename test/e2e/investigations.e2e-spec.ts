@@ -356,6 +356,31 @@ describe('investigations, footage requests, releases and links (supervisor appro
     );
   });
 
+  let pendingAtClose: string;
+
+  it('two decisions on one request at once: exactly one wins', async () => {
+    pendingAtClose = (
+      await as(colleague)
+        .post(`/investigations/${investigationId}/footage-requests`, {
+          cameraIds: [camDeclined],
+          from: inWindow(0),
+          to: inWindow(60),
+          reason: 'third look',
+          legalBasis: 'CPC art. 88',
+        })
+        .expect(201)
+    ).body.id;
+    const decide = () => as(supervisor).post(`/footage-requests/${pendingAtClose}/supervisor-decision`, { decision: 'approve' });
+    const statuses = (await Promise.all([decide(), decide(), decide()])).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409, 409]);
+    const approvals = await h.db.owner.query(
+      `SELECT count(*)::int AS n FROM audit_entries WHERE action = 'footage_request.supervisor_approved' AND subject_id = $1`,
+      [pendingAtClose],
+    );
+    expect(approvals.rows[0].n).toBe(1);
+    expect(await held(clipDeclined.id)).toBe(true);
+  });
+
   it('closing the investigation revokes its releases and lifts every hold it placed', async () => {
     await as(lead).post(`/investigations/${investigationId}/close`, { reason: 'done' }).expect(403);
     const res = await as(supervisor)
@@ -368,6 +393,11 @@ describe('investigations, footage requests, releases and links (supervisor appro
       investigationId,
     ]);
     expect(active.rows[0].n).toBe(0);
+    expect((await as(supervisor).get(`/footage-requests/${pendingAtClose}`).expect(200)).body).toMatchObject({
+      state: 'cancelled',
+      cameras: [{ state: 'cancelled' }],
+    });
+    expect(await held(clipDeclined.id)).toBe(false);
     await as(lead)
       .post(`/investigations/${investigationId}/footage-requests`, {
         cameraIds: [camAsk],
