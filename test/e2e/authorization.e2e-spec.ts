@@ -19,6 +19,7 @@ interface Row {
 let n = 0;
 /** demo-an-binh's id, known once the demo wards are imported. */
 let demoWardId = '';
+const UNKNOWN = '5b0f6a0e-2c1d-4e8f-9a3b-7c6d5e4f3a2b';
 const ROWS: Row[] = [
   { route: 'GET /health', call: () => ({ method: 'get', path: '/health' }), allowed: {}, otherwise: 200 },
   { route: 'GET /api/docs', call: () => ({ method: 'get', path: '/api/docs' }), allowed: {}, otherwise: 200 },
@@ -164,6 +165,102 @@ const ROWS: Row[] = [
     route: 'POST /camera-networks',
     call: () => ({ method: 'post', path: '/camera-networks', body: { cidr: `10.${100 + ++n}.0.0/16`, label: 'overlay' } }),
     allowed: { admin: 201, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  // Investigations: the role check comes first; a role that passes meets the membership and
+  // existence checks (an unknown id answers 404), which investigations.e2e-spec.ts covers in depth.
+  {
+    route: 'POST /investigations',
+    call: () => ({ method: 'post', path: '/investigations', body: { caseNumber: `AUTH-${++n}`, title: 'Authorization', summary: 'row' } }),
+    allowed: { officer: 201, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /investigations',
+    call: () => ({ method: 'get', path: '/investigations' }),
+    allowed: { officer: 200, supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /investigations/:id (unknown)',
+    call: () => ({ method: 'get', path: `/investigations/${UNKNOWN}` }),
+    allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /investigations/:id/members (unknown)',
+    call: (_, target) => ({ method: 'post', path: `/investigations/${UNKNOWN}/members`, body: { userId: target.id } }),
+    allowed: { officer: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /investigations/:id/close (unknown)',
+    call: () => ({ method: 'post', path: `/investigations/${UNKNOWN}/close`, body: { reason: 'done' } }),
+    allowed: { supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /investigations/:id/footage-requests (unknown)',
+    call: () => ({
+      method: 'post',
+      path: `/investigations/${UNKNOWN}/footage-requests`,
+      body: { cameraIds: [UNKNOWN], from: '2026-01-01T00:00:00Z', to: '2026-01-01T01:00:00Z', reason: 'r', legalBasis: 'l' },
+    }),
+    allowed: { officer: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /investigations/:id/footage-requests (unknown)',
+    call: () => ({ method: 'get', path: `/investigations/${UNKNOWN}/footage-requests` }),
+    allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /investigations/:id/clips (unknown)',
+    call: () => ({ method: 'get', path: `/investigations/${UNKNOWN}/clips` }),
+    allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /footage-requests',
+    call: () => ({ method: 'get', path: '/footage-requests?state=pending_supervisor' }),
+    allowed: { supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /footage-requests/:id (unknown)',
+    call: () => ({ method: 'get', path: `/footage-requests/${UNKNOWN}` }),
+    allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /footage-requests/:id/supervisor-decision (unknown)',
+    call: () => ({ method: 'post', path: `/footage-requests/${UNKNOWN}/supervisor-decision`, body: { decision: 'approve' } }),
+    allowed: { supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /footage-requests/:id/clips (unknown)',
+    call: () => ({ method: 'get', path: `/footage-requests/${UNKNOWN}/clips` }),
+    allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /owner/footage-requests',
+    call: () => ({ method: 'get', path: '/owner/footage-requests' }),
+    allowed: { resident: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /owner/footage-requests/:id/cameras/:cameraId/decision (not yours)',
+    call: () => ({ method: 'post', path: `/owner/footage-requests/${UNKNOWN}/cameras/${UNKNOWN}/decision`, body: { decision: 'decline' } }),
+    allowed: { resident: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /clips/:id/links (unknown)',
+    call: () => ({ method: 'post', path: `/clips/${UNKNOWN}/links`, body: { investigationId: UNKNOWN, kind: 'view' } }),
+    allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
     otherwise: 403,
   },
   {

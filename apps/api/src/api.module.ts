@@ -8,6 +8,7 @@ import { AuditModule } from '@wardwatch/audit';
 import { CamerasModule } from '@wardwatch/cameras';
 import { ApiConfig, ConfigModule } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
+import { InvestigationsModule } from '@wardwatch/investigations';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { SearchModule } from '@wardwatch/search';
 import { QueueModule, RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
@@ -20,6 +21,9 @@ import { CamerasController } from './cameras/cameras.controller';
 import { StreetsController } from './places/streets.controller';
 import { WardsController } from './places/wards.controller';
 import { SearchController } from './search/search.controller';
+import { ClipLinksController } from './investigations/clip-links.controller';
+import { FootageRequestsController, OwnerFootageRequestsController } from './investigations/footage-requests.controller';
+import { InvestigationsController } from './investigations/investigations.controller';
 import { AccessGuard } from './auth/access.guard';
 import { HealthController } from './health/health.controller';
 import { ObjectStoreHealthIndicator, RedisHealthIndicator } from './health/health.indicators';
@@ -37,6 +41,10 @@ export const API_CONTROLLERS = [
   WardsController,
   StreetsController,
   SearchController,
+  InvestigationsController,
+  FootageRequestsController,
+  OwnerFootageRequestsController,
+  ClipLinksController,
   HealthController,
   MetricsController,
 ];
@@ -58,6 +66,7 @@ export class ApiModule implements NestModule {
         AuthenticationModule,
         CamerasModule,
         SearchModule,
+        InvestigationsModule,
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({
           inject: [ApiConfig, RedisConnection],

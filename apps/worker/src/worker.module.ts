@@ -4,6 +4,7 @@ import { ConfigModule, WorkerConfig } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
 import { FootageCaptureModule } from '@wardwatch/footage';
 import { IngestModule } from '@wardwatch/ingest';
+import { InvestigationsJobsModule } from '@wardwatch/investigations';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { QueueModule } from '@wardwatch/queue';
 import { StorageModule } from '@wardwatch/storage';
@@ -25,6 +26,7 @@ export class WorkerModule {
         AuditJobsModule,
         IngestModule,
         FootageCaptureModule,
+        InvestigationsJobsModule,
       ],
       providers: [WorkerMetricsEndpoint],
     };

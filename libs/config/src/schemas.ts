@@ -194,6 +194,35 @@ export class ApiConfig extends CoreConfig {
   @Min(1)
   @Max(720)
   SEARCH_MAX_WINDOW_HOURS: number = 24;
+
+  /** Footage requests need a supervisor's approval before owners are asked or anything is released. */
+  @Expose()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  FOOTAGE_SUPERVISOR_APPROVAL: 'true' | 'false' = 'true';
+
+  /** A footage request not answered (by the supervisor and the owners) within this expires. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of hours' })
+  @Min(1)
+  @Max(2160)
+  FOOTAGE_REQUEST_TTL_HOURS: number = 72;
+
+  /** How long released footage stays available to an investigation's members (and on legal hold). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(1)
+  @Max(3650)
+  RELEASE_TTL_DAYS: number = 30;
+
+  /** Lifetime of a presigned clip or thumbnail link. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(10)
+  @Max(3600)
+  DOWNLOAD_LINK_TTL_SECONDS: number = 300;
 }
 
 /** The background worker (no HTTP). */
@@ -378,6 +407,14 @@ export class WorkerConfig extends CoreConfig {
   @Min(1)
   @Max(86_400)
   RETENTION_EVERY_S: number = 3600;
+
+  /** How often the worker expires unanswered footage requests and ends expired releases' holds. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(3_600_000)
+  FOOTAGE_EXPIRY_SWEEP_MS: number = 60_000;
 }
 
 /** The migration CLI: connects as the role that owns the schema. */

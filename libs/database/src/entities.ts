@@ -4,6 +4,13 @@ import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cam
 import { ClipEntity, LegalHoldEntity } from '@wardwatch/footage';
 import { CameraGapEntity, CameraSubscriptionEntity, MotionEventEntity } from '@wardwatch/events';
 import { StreetEntity, WardEntity } from '@wardwatch/places';
+import {
+  FootageReleaseEntity,
+  FootageRequestCameraEntity,
+  FootageRequestEntity,
+  InvestigationEntity,
+  InvestigationMemberEntity,
+} from '@wardwatch/investigations';
 
 /** Every entity, for the migration CLI and the schema check (the apps load theirs through their modules). */
 export const ALL_ENTITIES = [
@@ -19,4 +26,9 @@ export const ALL_ENTITIES = [
   ClipEntity,
   LegalHoldEntity,
   CameraSubscriptionEntity,
+  InvestigationEntity,
+  InvestigationMemberEntity,
+  FootageRequestEntity,
+  FootageRequestCameraEntity,
+  FootageReleaseEntity,
 ];

@@ -9,6 +9,7 @@ export const QUEUES = {
   footage: 'footage',
   /** Upkeep of the motion event index (the ingest worker's side). */
   eventIndex: 'event-index',
+  investigations: 'investigations',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -22,6 +23,7 @@ export interface JobPayloads {
   'footage.verify': { requestedBy: 'schedule' | 'admin' };
   /** Closes motion left open past INGEST_MOTION_MAX_SECONDS (the maximum is the worker's setting when it runs). */
   'motion-events.close-overdue': { requestedBy: 'schedule' | 'admin' };
+  'footage-requests.expire': { requestedBy: 'schedule' };
 }
 export type JobName = keyof JobPayloads;
 
@@ -31,6 +33,7 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   'footage.purge-camera': QUEUES.footage,
   'footage.verify': QUEUES.footage,
   'motion-events.close-overdue': QUEUES.eventIndex,
+  'footage-requests.expire': QUEUES.investigations,
 };
 
 /** Job scheduler ids (deterministic, no ':'): upserting one from every worker keeps a single schedule. */

@@ -6,6 +6,7 @@ import { CameraEventsPath1795940000000 } from './1795940000000-CameraEventsPath'
 import { ClipsAndLegalHolds1795950000000 } from './1795950000000-ClipsAndLegalHolds';
 import { CameraSubscriptions1795960000000 } from './1795960000000-CameraSubscriptions';
 import { SearchAndStreets1795970000000 } from './1795970000000-SearchAndStreets';
+import { InvestigationsAndReleases1795980000000 } from './1795980000000-InvestigationsAndReleases';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const ALL_MIGRATIONS = [
   ClipsAndLegalHolds1795950000000,
   CameraSubscriptions1795960000000,
   SearchAndStreets1795970000000,
+  InvestigationsAndReleases1795980000000,
 ];

@@ -1,0 +1,98 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@wardwatch/accounts';
+import { FootageRequestsService, ReleasesService } from '@wardwatch/investigations';
+import { CurrentUser, Roles } from '../auth/access-policy';
+import { decodeCursor } from '../http/cursor';
+import {
+  FootageRequestPage,
+  FootageRequestResponse,
+  IdParam,
+  ListRequestsQueryDto,
+  OwnerDecisionDto,
+  OwnerRequestPage,
+  OwnerRequestResponse,
+  OwnerRequestsQueryDto,
+  ReleasedClipResponse,
+  RequestCameraParams,
+  SupervisorDecisionDto,
+} from './dto/investigation.dto';
+import { nextCursor, pageAfter } from './investigations.controller';
+
+@ApiTags('footage-requests')
+@Controller('footage-requests')
+export class FootageRequestsController {
+  constructor(
+    private readonly requests: FootageRequestsService,
+    private readonly releases: ReleasesService,
+  ) {}
+
+  @Get()
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Every footage request, newest first; filter state=pending_supervisor for the approval queue' })
+  @ApiOkResponse({ type: FootageRequestPage })
+  async list(@Query() q: ListRequestsQueryDto): Promise<FootageRequestPage> {
+    const page = await this.requests.listAll(q.state, pageAfter(q.cursor), q.limit ?? 50);
+    return { items: page.items, nextCursor: nextCursor(page.next) };
+  }
+
+  @Get(':id')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'One request with the state of each camera and its release (members; supervisors)' })
+  @ApiOkResponse({ type: FootageRequestResponse })
+  @ApiNotFoundResponse({ description: 'No such request' })
+  get(@CurrentUser() user: Principal, @Param() { id }: IdParam): Promise<FootageRequestResponse> {
+    return this.requests.get(user, id);
+  }
+
+  @Post(':id/supervisor-decision')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Approve (owners are asked next, auto-release cameras are released) or reject the request' })
+  @ApiOkResponse({ type: FootageRequestResponse })
+  @ApiConflictResponse({ description: 'The request is not waiting for a supervisor, or it expired' })
+  decide(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Body() body: SupervisorDecisionDto): Promise<FootageRequestResponse> {
+    return this.requests.supervisorDecision(user, id, body.decision === 'approve', body.note ?? null);
+  }
+
+  @Get(':id/clips')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: "Clips this request released that are fetchable now (members of the request's investigation)" })
+  @ApiOkResponse({ type: [ReleasedClipResponse] })
+  async clips(@CurrentUser() user: Principal, @Param() { id }: IdParam): Promise<ReleasedClipResponse[]> {
+    const request = await this.requests.get(user, id);
+    return this.releases.releasedClips(user, request.investigationId, id);
+  }
+}
+
+@ApiTags('footage-requests')
+@Controller('owner/footage-requests')
+@Roles('resident')
+export class OwnerFootageRequestsController {
+  constructor(private readonly requests: FootageRequestsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Requests for footage of your cameras that a supervisor let through: the case number, reason, window and legal basis',
+  })
+  @ApiOkResponse({ type: OwnerRequestPage })
+  async list(@CurrentUser() user: Principal, @Query() q: OwnerRequestsQueryDto): Promise<OwnerRequestPage> {
+    const after = q.cursor ? decodeCursor(q.cursor, ['createdAt', 'id', 'cameraId'] as const) : null;
+    const page = await this.requests.ownerInbox(user, {
+      state: q.state,
+      after: after ? { createdAt: new Date(after.createdAt), id: after.id, cameraId: after.cameraId } : null,
+      limit: q.limit ?? 50,
+    });
+    return { items: page.items, nextCursor: nextCursor(page.next) };
+  }
+
+  @Post(':id/cameras/:cameraId/decision')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve (releases this camera now) or decline (this camera only) a request for one of your cameras' })
+  @ApiOkResponse({ type: OwnerRequestResponse })
+  @ApiNotFoundResponse({ description: 'No such request for a camera of yours' })
+  @ApiConflictResponse({ description: 'Already answered, expired, or your consent no longer allows release' })
+  decide(@CurrentUser() user: Principal, @Param() p: RequestCameraParams, @Body() body: OwnerDecisionDto): Promise<OwnerRequestResponse> {
+    return this.requests.ownerDecision(user, p.id, p.cameraId, body.decision === 'approve', body.note ?? null);
+  }
+}

@@ -1,0 +1,130 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Principal } from '@wardwatch/accounts';
+import { FootageRequestsService, InvestigationsService, ReleasesService } from '@wardwatch/investigations';
+import { CurrentUser, Roles } from '../auth/access-policy';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import {
+  AddMemberDto,
+  CloseInvestigationDto,
+  FileFootageRequestDto,
+  FootageRequestPage,
+  FootageRequestResponse,
+  IdParam,
+  InvestigationPage,
+  InvestigationResponse,
+  ListInvestigationsQueryDto,
+  OpenInvestigationDto,
+  PageQueryDto,
+  ReleasedClipResponse,
+} from './dto/investigation.dto';
+
+/** Keyset cursors of lists ordered newest first by (time, id). */
+export const pageAfter = (cursor?: string) => {
+  if (!cursor) return null;
+  const c = decodeCursor(cursor, ['createdAt', 'id'] as const);
+  return { createdAt: new Date(c.createdAt), id: c.id };
+};
+export const nextCursor = (next: { createdAt: Date; id: string; cameraId?: string } | null) =>
+  next
+    ? encodeCursor({ createdAt: next.createdAt.toISOString(), id: next.id, ...(next.cameraId ? { cameraId: next.cameraId } : {}) })
+    : null;
+
+@ApiTags('investigations')
+@Controller('investigations')
+export class InvestigationsController {
+  constructor(
+    private readonly investigations: InvestigationsService,
+    private readonly requests: FootageRequestsService,
+    private readonly releases: ReleasesService,
+  ) {}
+
+  @Post()
+  @Roles('officer')
+  @ApiOperation({ summary: 'Open an investigation: you become its lead officer and first member' })
+  @ApiCreatedResponse({ type: InvestigationResponse })
+  @ApiConflictResponse({ description: 'The case number already has an investigation' })
+  open(@CurrentUser() user: Principal, @Body() body: OpenInvestigationDto): Promise<InvestigationResponse> {
+    return this.investigations.open(user, body);
+  }
+
+  @Get()
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Investigations, newest first: officers see those they are members of, supervisors all' })
+  @ApiOkResponse({ type: InvestigationPage })
+  async list(@CurrentUser() user: Principal, @Query() q: ListInvestigationsQueryDto): Promise<InvestigationPage> {
+    const page = await this.investigations.list(user, { status: q.status, after: pageAfter(q.cursor), limit: q.limit ?? 50 });
+    return { items: page.items, nextCursor: nextCursor(page.next) };
+  }
+
+  @Get(':id')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'One investigation with its members (members; supervisors)' })
+  @ApiOkResponse({ type: InvestigationResponse })
+  @ApiNotFoundResponse({ description: 'No such investigation' })
+  get(@CurrentUser() user: Principal, @Param() { id }: IdParam): Promise<InvestigationResponse> {
+    return this.investigations.get(user, id);
+  }
+
+  @Post(':id/members')
+  @Roles('officer')
+  @ApiOperation({ summary: 'Add an officer or supervisor as a member (members only); audited, never removed' })
+  @ApiCreatedResponse({ type: InvestigationResponse })
+  @ApiUnprocessableEntityResponse({ description: 'The user is not an active officer or supervisor' })
+  @ApiConflictResponse({ description: 'Already a member, or the investigation is closed' })
+  addMember(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Body() body: AddMemberDto): Promise<InvestigationResponse> {
+    return this.investigations.addMember(user, id, body.userId);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Close the investigation: cancels pending requests, revokes releases, lifts its legal holds' })
+  @ApiOkResponse({ type: InvestigationResponse })
+  @ApiConflictResponse({ description: 'Already closed' })
+  close(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Body() body: CloseInvestigationDto): Promise<InvestigationResponse> {
+    return this.investigations.close(user, id, body.reason);
+  }
+
+  @Post(':id/footage-requests')
+  @Roles('officer')
+  @ApiOperation({
+    summary:
+      'Ask for footage (members): cameras from a search, or an area (point and radius, or ward), a window, a reason and a legal basis',
+    description:
+      'Footage in the window is put on a preservation hold at once. A supervisor decides first (when FOOTAGE_SUPERVISOR_APPROVAL is on), ' +
+      'then each owner whose consent says "ask"; "auto_release" cameras are released without asking the owner.',
+  })
+  @ApiCreatedResponse({ type: FootageRequestResponse })
+  @ApiUnprocessableEntityResponse({
+    description: 'Cameras that cannot be requested, each with the reason; or an area with no consenting camera',
+  })
+  file(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Body() body: FileFootageRequestDto): Promise<FootageRequestResponse> {
+    return this.requests.file(user, id, body);
+  }
+
+  @Get(':id/footage-requests')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: "The investigation's footage requests, newest first (members; supervisors)" })
+  @ApiOkResponse({ type: FootageRequestPage })
+  async listRequests(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Query() q: PageQueryDto): Promise<FootageRequestPage> {
+    const page = await this.requests.listForInvestigation(user, id, pageAfter(q.cursor), q.limit ?? 50);
+    return { items: page.items, nextCursor: nextCursor(page.next) };
+  }
+
+  @Get(':id/clips')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Clips released to the investigation and fetchable now (members only)' })
+  @ApiOkResponse({ type: [ReleasedClipResponse] })
+  clips(@CurrentUser() user: Principal, @Param() { id }: IdParam): Promise<ReleasedClipResponse[]> {
+    return this.releases.releasedClips(user, id);
+  }
+}

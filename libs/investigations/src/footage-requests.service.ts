@@ -1,0 +1,661 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { Principal } from '@wardwatch/accounts';
+import { AuditService, SYSTEM_ACTOR, type AuditActor } from '@wardwatch/audit';
+import { ApiConfig } from '@wardwatch/config';
+import { LegalHoldService } from '@wardwatch/footage';
+import { FootageReleaseEntity } from './footage-release.entity';
+import { FootageRequestCameraEntity } from './footage-request-camera.entity';
+import { FootageRequestEntity } from './footage-request.entity';
+import { InvestigationAccess } from './investigation-access';
+import type { InvestigationEntity } from './investigation.entity';
+import { PENDING_CAMERA_STATES, type CameraRequestState, type CameraSelection, type RequestState } from './investigation.types';
+import { ReleasesService } from './releases.service';
+import { RequestExpiry } from './request-expiry.service';
+import { RequestLedger } from './request-ledger';
+import { whyNotRequestable, type CameraConsentSnapshot } from './request-rules';
+
+/** The most cameras one request may name or an area may resolve to: a request is targeted, not a sweep. */
+export const MAX_CAMERAS_PER_REQUEST = 200;
+/** The longest window one request may cover. */
+export const MAX_REQUEST_WINDOW_MS = 31 * 86_400_000;
+/** Clock skew tolerated on a window that ends "now". */
+const FUTURE_SLACK_MS = 60_000;
+
+export interface FileRequestInput {
+  cameraIds?: string[];
+  area?: { latitude: number; longitude: number; radiusMetres: number };
+  wardId?: string;
+  from: Date;
+  to: Date;
+  reason: string;
+  legalBasis: string;
+}
+
+export interface RequestCameraView {
+  cameraId: string;
+  label: string;
+  street: string;
+  houseNumber: string;
+  sharingMode: string;
+  state: CameraRequestState;
+  decidedAt: Date | null;
+  note: string | null;
+  release: { id: string; releasedAt: Date; expiresAt: Date; revokedAt: Date | null; live: boolean } | null;
+}
+
+export interface RequestView {
+  id: string;
+  investigationId: string;
+  caseNumber: string;
+  state: RequestState;
+  windowFrom: Date;
+  windowTo: Date;
+  reason: string;
+  legalBasis: string;
+  selection: CameraSelection;
+  requestedBy: string;
+  supervisorRequired: boolean;
+  supervisor: { decision: 'approved' | 'rejected' | null; by: string | null; at: Date | null; note: string | null };
+  expiresAt: Date;
+  createdAt: Date;
+  settledAt: Date | null;
+  cameras: RequestCameraView[];
+}
+
+export interface RequestSummary {
+  id: string;
+  investigationId: string;
+  caseNumber: string;
+  state: RequestState;
+  windowFrom: Date;
+  windowTo: Date;
+  reason: string;
+  legalBasis: string;
+  requestedBy: string;
+  cameraCount: number;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+/** What a camera owner sees of a request: the case, why, when, on what legal basis; only their own camera. */
+export interface OwnerRequestView {
+  requestId: string;
+  caseNumber: string;
+  reason: string;
+  legalBasis: string;
+  windowFrom: Date;
+  windowTo: Date;
+  requestedAt: Date;
+  expiresAt: Date;
+  camera: { id: string; label: string };
+  state: CameraRequestState;
+  decidedAt: Date | null;
+  note: string | null;
+}
+
+/** Keyset position: newest first by creation time, then id (and camera, in an owner's inbox). */
+export interface PageKey {
+  createdAt: Date;
+  id: string;
+  cameraId?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back as `after` for the next page; null on the last page. */
+  next: PageKey | null;
+}
+
+const SNAPSHOT_SQL = `
+  SELECT c.id AS "cameraId", c.owner_id AS "ownerId", c.lifecycle, k.version AS "consentVersion", k.state AS "consentState",
+         k.purposes, k.sharing_mode AS "sharingMode"
+    FROM cameras c
+    LEFT JOIN LATERAL (
+      SELECT version, state, purposes, sharing_mode FROM camera_consents WHERE camera_id = c.id ORDER BY version DESC LIMIT 1
+    ) k ON true`;
+
+const actorOf = (user: Principal): AuditActor => ({ userId: user.userId, role: user.role });
+
+/**
+ * Footage requests: filed by an investigation's member, decided by a supervisor first (where policy
+ * asks) and then by each camera's owner (where consent asks), expiring when unanswered. Footage in
+ * the window is on a preservation hold from filing until its camera is decided.
+ */
+@Injectable()
+export class FootageRequestsService {
+  constructor(
+    private readonly access: InvestigationAccess,
+    private readonly releases: ReleasesService,
+    private readonly holds: LegalHoldService,
+    private readonly ledger: RequestLedger,
+    private readonly expiry: RequestExpiry,
+    private readonly audit: AuditService,
+    private readonly config: ApiConfig,
+  ) {}
+
+  async file(user: Principal, investigationId: string, input: FileRequestInput): Promise<RequestView> {
+    this.checkWindow(input.from, input.to);
+    const selections = [input.cameraIds !== undefined, input.area !== undefined, input.wardId !== undefined].filter(Boolean).length;
+    if (selections !== 1) {
+      throw new BadRequestException('name the cameras in exactly one way: cameraIds (from a search), area (point and radius) or wardId');
+    }
+    const requestId = await this.access.transaction(async (m) => {
+      const investigation = await this.access.load(investigationId, m, 'share');
+      await this.access.assertMember(investigation, user, m);
+      this.access.assertOpen(investigation);
+      const { selection, cameras } = await this.resolveCameras(m, input);
+
+      const supervisorRequired = this.config.FOOTAGE_SUPERVISOR_APPROVAL === 'true';
+      const requests = m.getRepository(FootageRequestEntity);
+      const request = await requests.save(
+        requests.create({
+          investigationId,
+          requestedBy: user.userId,
+          windowFrom: input.from,
+          windowTo: input.to,
+          reason: input.reason,
+          legalBasis: input.legalBasis,
+          selection,
+          state: 'pending_supervisor',
+          supervisorRequired,
+          expiresAt: new Date(Date.now() + this.config.FOOTAGE_REQUEST_TTL_HOURS * 3_600_000),
+        }),
+      );
+      const rows: FootageRequestCameraEntity[] = [];
+      for (const camera of cameras) {
+        // The hold's reason is what the owner's access log shows before any approval: no case details.
+        const hold = await this.holds.place(
+          {
+            cameraId: camera.cameraId,
+            from: input.from,
+            until: input.to,
+            kind: 'preservation',
+            reason: 'preserved while a footage request is decided',
+            investigationId,
+            footageRequestId: request.id,
+          },
+          actorOf(user),
+          m,
+        );
+        rows.push(
+          m.getRepository(FootageRequestCameraEntity).create({
+            requestId: request.id,
+            cameraId: camera.cameraId,
+            ownerId: camera.ownerId,
+            consentVersion: camera.consentVersion!,
+            sharingMode: camera.sharingMode!,
+            state: 'pending_supervisor',
+            preservationHoldId: hold.id,
+          }),
+        );
+      }
+      await m.getRepository(FootageRequestCameraEntity).save(rows);
+      await this.audit.record(
+        {
+          actor: actorOf(user),
+          action: 'footage_request.filed',
+          subject: { type: 'footage_request', id: request.id },
+          investigationId,
+          details: {
+            windowFrom: input.from.toISOString(),
+            windowTo: input.to.toISOString(),
+            reason: input.reason,
+            legalBasis: input.legalBasis,
+            selection,
+            cameraIds: rows.map((r) => r.cameraId),
+            supervisorRequired,
+          },
+        },
+        m,
+      );
+      // Without a supervisor step the request goes straight to the owners (or releases).
+      if (!supervisorRequired) await this.afterSupervisor(m, investigation, request, rows, SYSTEM_ACTOR);
+      await this.ledger.settle(m, request, rows);
+      return request.id;
+    });
+    return this.view(requestId);
+  }
+
+  /** A supervisor's decision: approval sends the request to the owners (or releases), rejection ends it. */
+  async supervisorDecision(user: Principal, requestId: string, approve: boolean, note: string | null): Promise<RequestView> {
+    await this.expireOverdue();
+    await this.access.transaction(async (m) => {
+      const { investigation, request } = await this.lockForDecision(m, requestId);
+      if (request.state !== 'pending_supervisor') {
+        throw new ConflictException(
+          `footage request ${requestId} is ${request.state}; only pending_supervisor requests take a supervisor decision`,
+        );
+      }
+      this.checkNotExpired(request);
+      const rows = await m.getRepository(FootageRequestCameraEntity).find({ where: { requestId }, order: { cameraId: 'ASC' } });
+      request.supervisorDecision = approve ? 'approved' : 'rejected';
+      request.supervisorId = user.userId;
+      request.supervisorDecidedAt = new Date();
+      request.supervisorNote = note;
+      await this.audit.record(
+        {
+          actor: actorOf(user),
+          action: approve ? 'footage_request.supervisor_approved' : 'footage_request.supervisor_rejected',
+          subject: { type: 'footage_request', id: request.id },
+          investigationId: request.investigationId,
+          details: { note, cameraIds: rows.map((r) => r.cameraId) },
+        },
+        m,
+      );
+      if (approve) {
+        await this.afterSupervisor(m, investigation, request, rows, actorOf(user));
+      } else {
+        for (const row of rows) await this.ledger.endCamera(m, row, 'rejected', actorOf(user), note ?? 'rejected by a supervisor');
+      }
+      await this.ledger.settle(m, request, rows);
+    });
+    return this.view(requestId);
+  }
+
+  /** An owner's answer for one of their cameras; it decides that camera only. */
+  async ownerDecision(
+    user: Principal,
+    requestId: string,
+    cameraId: string,
+    approve: boolean,
+    note: string | null,
+  ): Promise<OwnerRequestView> {
+    await this.expireOverdue();
+    await this.access.transaction(async (m) => {
+      const { investigation, request } = await this.lockForDecision(m, requestId);
+      const row = await m.getRepository(FootageRequestCameraEntity).findOne({ where: { requestId, cameraId, ownerId: user.userId } });
+      // Before the supervisor's step the owner is not told the request exists.
+      if (
+        !row ||
+        row.state === 'pending_supervisor' ||
+        row.state === 'rejected' ||
+        (request.supervisorRequired && request.supervisorDecision !== 'approved')
+      ) {
+        throw new NotFoundException(`there is no footage request ${requestId} for a camera of yours with id ${cameraId}`);
+      }
+      if (row.state !== 'pending_owner') {
+        throw new ConflictException(`your camera's part of this request is already ${row.state}; it cannot be answered again`);
+      }
+      this.checkNotExpired(request);
+      await this.audit.record(
+        {
+          actor: actorOf(user),
+          action: approve ? 'footage_request.owner_approved' : 'footage_request.owner_declined',
+          subject: { type: 'footage_request', id: request.id },
+          cameraId,
+          investigationId: request.investigationId,
+          details: { note },
+        },
+        m,
+      );
+      if (approve) {
+        const [snapshot] = await this.snapshots(m, 'c.id = $1', [cameraId]);
+        const why = whyNotRequestable(snapshot);
+        if (why) throw new ConflictException(`this camera cannot release footage now: ${why}; resume or renew consent first`);
+        await this.releases.release(m, investigation, request, row, actorOf(user), 'owner_approved');
+        this.ledger.decided(row, 'released', user.userId, note);
+        await m.getRepository(FootageRequestCameraEntity).save(row);
+      } else {
+        await this.ledger.endCamera(m, row, 'declined', actorOf(user), note ?? 'declined by the owner');
+      }
+      const rows = await m.getRepository(FootageRequestCameraEntity).find({ where: { requestId } });
+      await this.ledger.settle(m, request, rows);
+    });
+    const [view] = (await this.ownerInbox(user, { requestId, cameraId, limit: 1 })).items;
+    return view;
+  }
+
+  /** Ends what time has ended (see RequestExpiry) before reads and decisions, so users never see it pending. */
+  async expireOverdue(): Promise<void> {
+    await this.expiry.run();
+  }
+
+  /** Cancels the pending requests of an investigation being closed, inside the caller's transaction. */
+  async cancelPendingFor(m: EntityManager, investigationId: string, actor: AuditActor): Promise<number> {
+    const requests = await m
+      .getRepository(FootageRequestEntity)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where(`r.investigation_id = :investigationId AND r.state IN ('pending_supervisor', 'pending_owner')`, { investigationId })
+      .getMany();
+    for (const request of requests) {
+      const rows = await m.getRepository(FootageRequestCameraEntity).find({ where: { requestId: request.id } });
+      for (const row of rows.filter((r) => PENDING_CAMERA_STATES.includes(r.state))) {
+        await this.ledger.endCamera(m, row, 'cancelled', actor, 'the investigation was closed');
+      }
+      await this.ledger.settle(m, request, rows);
+    }
+    return requests.length;
+  }
+
+  async get(user: Principal, requestId: string): Promise<RequestView> {
+    await this.expireOverdue();
+    const request = await this.access.manager.getRepository(FootageRequestEntity).findOneBy({ id: requestId });
+    if (!request) throw new NotFoundException(`footage request ${requestId} does not exist`);
+    await this.access.assertCanRead(await this.access.load(request.investigationId), user);
+    return this.view(requestId);
+  }
+
+  async listForInvestigation(
+    user: Principal,
+    investigationId: string,
+    after: PageKey | null,
+    limit: number,
+  ): Promise<Page<RequestSummary>> {
+    await this.expireOverdue();
+    await this.access.assertCanRead(await this.access.load(investigationId), user);
+    return this.summaries('r.investigation_id = $1', [investigationId], after, limit);
+  }
+
+  /** The supervisors' queue: every request, newest first, optionally in one state. */
+  async listAll(state: RequestState | undefined, after: PageKey | null, limit: number): Promise<Page<RequestSummary>> {
+    await this.expireOverdue();
+    return state ? this.summaries('r.state = $1', [state], after, limit) : this.summaries('true', [], after, limit);
+  }
+
+  /** An owner's requests: their cameras only, and only once past the supervisor's step. */
+  async ownerInbox(
+    user: Principal,
+    q: { state?: CameraRequestState; requestId?: string; cameraId?: string; after?: PageKey | null; limit: number },
+  ): Promise<Page<OwnerRequestView>> {
+    await this.expireOverdue();
+    const params: unknown[] = [user.userId];
+    const where = [
+      'rc.owner_id = $1',
+      `rc.state NOT IN ('pending_supervisor', 'rejected')`,
+      `(r.supervisor_required = false OR r.supervisor_decision = 'approved')`,
+    ];
+    if (q.state) where.push(`rc.state = $${params.push(q.state)}`);
+    if (q.requestId) where.push(`r.id = $${params.push(q.requestId)}`);
+    if (q.cameraId) where.push(`rc.camera_id = $${params.push(q.cameraId)}`);
+    if (q.after) {
+      where.push(
+        `(r.created_at, r.id, rc.camera_id) < ($${params.push(q.after.createdAt)}, $${params.push(q.after.id)}, $${params.push(q.after.cameraId ?? 'ffffffff-ffff-ffff-ffff-ffffffffffff')}::uuid)`,
+      );
+    }
+    const rows = await this.access.manager.query<
+      {
+        request_id: string;
+        case_number: string;
+        reason: string;
+        legal_basis: string;
+        window_from: Date;
+        window_to: Date;
+        created_at: Date;
+        expires_at: Date;
+        camera_id: string;
+        label: string;
+        state: CameraRequestState;
+        decided_at: Date | null;
+        note: string | null;
+      }[]
+    >(
+      `SELECT r.id AS request_id, i.case_number, r.reason, r.legal_basis, r.window_from, r.window_to, r.created_at, r.expires_at,
+              rc.camera_id, c.label, rc.state, rc.decided_at, rc.note
+         FROM footage_request_cameras rc
+         JOIN footage_requests r ON r.id = rc.request_id
+         JOIN investigations i ON i.id = r.investigation_id
+         JOIN cameras c ON c.id = rc.camera_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY r.created_at DESC, r.id DESC, rc.camera_id DESC
+        LIMIT $${params.push(q.limit)}`,
+      params,
+    );
+    const items = rows.map((row) => ({
+      requestId: row.request_id,
+      caseNumber: row.case_number,
+      reason: row.reason,
+      legalBasis: row.legal_basis,
+      windowFrom: row.window_from,
+      windowTo: row.window_to,
+      requestedAt: row.created_at,
+      expiresAt: row.expires_at,
+      camera: { id: row.camera_id, label: row.label },
+      state: row.state,
+      decidedAt: row.decided_at,
+      note: row.note,
+    }));
+    const last = rows.at(-1);
+    return {
+      items,
+      next: rows.length === q.limit && last ? { createdAt: last.created_at, id: last.request_id, cameraId: last.camera_id } : null,
+    };
+  }
+
+  /** The full request with each camera's decision and release, for members and supervisors. */
+  async view(requestId: string, manager?: EntityManager): Promise<RequestView> {
+    const m = manager ?? this.access.manager;
+    const request = await m.getRepository(FootageRequestEntity).findOneBy({ id: requestId });
+    if (!request) throw new NotFoundException(`footage request ${requestId} does not exist`);
+    const investigation = await this.access.load(request.investigationId, m);
+    const cameras = await m.query<
+      {
+        camera_id: string;
+        label: string;
+        street: string;
+        house_number: string;
+        sharing_mode: string;
+        state: CameraRequestState;
+        decided_at: Date | null;
+        note: string | null;
+      }[]
+    >(
+      `SELECT rc.camera_id, c.label, c.street, c.house_number, rc.sharing_mode, rc.state, rc.decided_at, rc.note
+         FROM footage_request_cameras rc JOIN cameras c ON c.id = rc.camera_id
+        WHERE rc.request_id = $1 ORDER BY c.label, rc.camera_id`,
+      [requestId],
+    );
+    const releases = await m.getRepository(FootageReleaseEntity).find({ where: { requestId } });
+    const now = Date.now();
+    return {
+      id: request.id,
+      investigationId: request.investigationId,
+      caseNumber: investigation.caseNumber,
+      state: request.state,
+      windowFrom: request.windowFrom,
+      windowTo: request.windowTo,
+      reason: request.reason,
+      legalBasis: request.legalBasis,
+      selection: request.selection,
+      requestedBy: request.requestedBy,
+      supervisorRequired: request.supervisorRequired,
+      supervisor: {
+        decision: request.supervisorDecision,
+        by: request.supervisorId,
+        at: request.supervisorDecidedAt,
+        note: request.supervisorNote,
+      },
+      expiresAt: request.expiresAt,
+      createdAt: request.createdAt,
+      settledAt: request.settledAt,
+      cameras: cameras.map((c) => {
+        const release = releases.find((r) => r.cameraId === c.camera_id);
+        return {
+          cameraId: c.camera_id,
+          label: c.label,
+          street: c.street,
+          houseNumber: c.house_number,
+          sharingMode: c.sharing_mode,
+          state: c.state,
+          decidedAt: c.decided_at,
+          note: c.note,
+          release: release
+            ? {
+                id: release.id,
+                releasedAt: release.releasedAt,
+                expiresAt: release.expiresAt,
+                revokedAt: release.revokedAt,
+                live: !release.revokedAt && release.expiresAt.getTime() > now,
+              }
+            : null,
+        };
+      }),
+    };
+  }
+
+  /** The requests of an investigation with their decisions, for the evidence export. */
+  async viewsForInvestigation(m: EntityManager, investigationId: string): Promise<RequestView[]> {
+    const ids = await m
+      .getRepository(FootageRequestEntity)
+      .find({ select: { id: true }, where: { investigationId }, order: { createdAt: 'ASC' } });
+    const views: RequestView[] = [];
+    for (const { id } of ids) views.push(await this.view(id, m));
+    return views;
+  }
+
+  private checkWindow(from: Date, to: Date): void {
+    if (!(to.getTime() > from.getTime())) throw new BadRequestException('to must be after from');
+    if (to.getTime() > Date.now() + FUTURE_SLACK_MS) {
+      throw new BadRequestException('to is in the future: footage can be requested only for time that has passed');
+    }
+    if (to.getTime() - from.getTime() > MAX_REQUEST_WINDOW_MS) {
+      throw new BadRequestException(
+        `the window may be at most ${MAX_REQUEST_WINDOW_MS / 86_400_000} days; file separate requests for longer`,
+      );
+    }
+  }
+
+  private checkNotExpired(request: FootageRequestEntity): void {
+    if (request.expiresAt.getTime() <= Date.now()) {
+      throw new ConflictException(`footage request ${request.id} expired at ${request.expiresAt.toISOString()}; file a new one`);
+    }
+  }
+
+  /**
+   * Locks in the order closing an investigation does (investigation, then request), so a decision
+   * and a close cannot deadlock; the closed investigation's requests are already cancelled.
+   */
+  private async lockForDecision(
+    m: EntityManager,
+    requestId: string,
+  ): Promise<{ investigation: InvestigationEntity; request: FootageRequestEntity }> {
+    const found = await m
+      .getRepository(FootageRequestEntity)
+      .findOne({ select: { id: true, investigationId: true }, where: { id: requestId } });
+    if (!found) throw new NotFoundException(`footage request ${requestId} does not exist`);
+    const investigation = await this.access.load(found.investigationId, m, 'share');
+    return { investigation, request: await this.lockRequest(m, requestId) };
+  }
+
+  private async lockRequest(m: EntityManager, requestId: string): Promise<FootageRequestEntity> {
+    const request = await m
+      .getRepository(FootageRequestEntity)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.id = :requestId', { requestId })
+      .getOne();
+    if (!request) throw new NotFoundException(`footage request ${requestId} does not exist`);
+    return request;
+  }
+
+  private snapshots(m: EntityManager, where: string, params: unknown[]): Promise<CameraConsentSnapshot[]> {
+    return m.query<CameraConsentSnapshot[]>(`${SNAPSHOT_SQL} WHERE ${where} ORDER BY c.id`, params);
+  }
+
+  /**
+   * The cameras a request names or an area covers, with their consent now. Named cameras that cannot
+   * be requested are refused one by one with the reason; an area takes only the consenting cameras.
+   */
+  private async resolveCameras(
+    m: EntityManager,
+    input: FileRequestInput,
+  ): Promise<{ selection: CameraSelection; cameras: CameraConsentSnapshot[] }> {
+    if (input.cameraIds) {
+      const ids = [...new Set(input.cameraIds)];
+      if (ids.length === 0) throw new BadRequestException('cameraIds must name at least one camera');
+      if (ids.length > MAX_CAMERAS_PER_REQUEST)
+        throw new BadRequestException(`a request may name at most ${MAX_CAMERAS_PER_REQUEST} cameras`);
+      const found = await this.snapshots(m, 'c.id = ANY($1::uuid[])', [ids]);
+      const problems = ids.flatMap((id) => {
+        const camera = found.find((c) => c.cameraId === id);
+        const why = camera ? whyNotRequestable(camera) : 'no such camera';
+        return why ? [{ cameraId: id, reason: why }] : [];
+      });
+      if (problems.length > 0) {
+        throw new UnprocessableEntityException({
+          message: `${problems.length} camera(s) cannot be requested: ${problems.map((p) => `${p.cameraId}: ${p.reason}`).join('; ')}. Remove them and file again.`,
+          cameras: problems,
+        });
+      }
+      return { selection: { kind: 'cameras' }, cameras: found };
+    }
+    let selection: CameraSelection;
+    let candidates: CameraConsentSnapshot[];
+    if (input.area) {
+      const { latitude, longitude, radiusMetres } = input.area;
+      selection = { kind: 'radius', latitude, longitude, radiusMetres };
+      // PostGIS takes (longitude, latitude).
+      candidates = await this.snapshots(
+        m,
+        `ST_DWithin(ST_SetSRID(ST_MakePoint(c.longitude, c.latitude), 4326)::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, $3)`,
+        [longitude, latitude, radiusMetres],
+      );
+    } else {
+      const [ward] = await m.query<{ id: string }[]>(`SELECT id FROM wards WHERE id = $1`, [input.wardId]);
+      if (!ward) throw new NotFoundException(`ward ${input.wardId} does not exist; GET /wards lists them`);
+      selection = { kind: 'ward', wardId: ward.id };
+      candidates = await this.snapshots(m, 'c.ward_id = $1', [ward.id]);
+    }
+    const cameras = candidates.filter((c) => whyNotRequestable(c) === null);
+    if (cameras.length === 0) {
+      throw new UnprocessableEntityException(
+        'no camera in that area has consented to police requests for clips; widen the area or name cameras',
+      );
+    }
+    if (cameras.length > MAX_CAMERAS_PER_REQUEST) {
+      throw new UnprocessableEntityException(
+        `that area holds ${cameras.length} consenting cameras; a request may cover at most ${MAX_CAMERAS_PER_REQUEST}: narrow it`,
+      );
+    }
+    return { selection, cameras };
+  }
+
+  /**
+   * After the supervisor's approval (or at filing when none is needed), per camera with its consent
+   * now: consent that ended declines it; auto-release releases it; "ask" waits for the owner.
+   */
+  private async afterSupervisor(
+    m: EntityManager,
+    investigation: InvestigationEntity,
+    request: FootageRequestEntity,
+    rows: FootageRequestCameraEntity[],
+    actor: AuditActor,
+  ): Promise<void> {
+    const current = await this.snapshots(m, 'c.id = ANY($1::uuid[])', [rows.map((r) => r.cameraId)]);
+    for (const row of rows.filter((r) => r.state === 'pending_supervisor')) {
+      const snapshot = current.find((c) => c.cameraId === row.cameraId)!;
+      const why = whyNotRequestable(snapshot);
+      if (why) {
+        await this.ledger.endCamera(m, row, 'declined', actor, `consent changed before release: ${why}`);
+      } else if (snapshot.sharingMode === 'auto_release') {
+        await this.releases.release(m, investigation, request, row, actor, 'auto_release');
+        this.ledger.decided(row, 'released', null, "released by the owner's auto-release consent");
+        await m.getRepository(FootageRequestCameraEntity).save(row);
+      } else {
+        row.state = 'pending_owner';
+        await m.getRepository(FootageRequestCameraEntity).save(row);
+      }
+    }
+  }
+
+  private async summaries(where: string, params: unknown[], after: PageKey | null, limit: number): Promise<Page<RequestSummary>> {
+    const p = [...params];
+    const conditions = [where];
+    if (after) conditions.push(`(r.created_at, r.id) < ($${p.push(after.createdAt)}, $${p.push(after.id)})`);
+    const rows = await this.access.manager.query<(RequestSummary & { cameraCount: string })[]>(
+      `SELECT r.id, r.investigation_id AS "investigationId", i.case_number AS "caseNumber", r.state, r.window_from AS "windowFrom",
+              r.window_to AS "windowTo", r.reason, r.legal_basis AS "legalBasis", r.requested_by AS "requestedBy",
+              (SELECT count(*) FROM footage_request_cameras rc WHERE rc.request_id = r.id) AS "cameraCount",
+              r.expires_at AS "expiresAt", r.created_at AS "createdAt"
+         FROM footage_requests r JOIN investigations i ON i.id = r.investigation_id
+        WHERE ${conditions.join(' AND ')}
+        ORDER BY r.created_at DESC, r.id DESC
+        LIMIT $${p.push(limit)}`,
+      p,
+    );
+    const items = rows.map((r) => ({ ...r, cameraCount: Number(r.cameraCount) }));
+    const last = items.at(-1);
+    return { items, next: items.length === limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+  }
+}

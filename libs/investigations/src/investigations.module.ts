@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@wardwatch/audit';
+import { FootageModule } from '@wardwatch/footage';
+import { StorageModule } from '@wardwatch/storage';
+import { FootageReleaseEntity } from './footage-release.entity';
+import { FootageRequestCameraEntity } from './footage-request-camera.entity';
+import { FootageRequestEntity } from './footage-request.entity';
+import { FootageRequestsService } from './footage-requests.service';
+import { InvestigationAccess } from './investigation-access';
+import { InvestigationMemberEntity } from './investigation-member.entity';
+import { InvestigationEntity } from './investigation.entity';
+import { InvestigationsService } from './investigations.service';
+import { ReleasesService } from './releases.service';
+import { RequestExpiryProcessor, RequestExpirySchedule } from './request-expiry.processor';
+import { RequestExpiry } from './request-expiry.service';
+import { RequestLedger } from './request-ledger';
+
+const ENTITIES = TypeOrmModule.forFeature([
+  InvestigationEntity,
+  InvestigationMemberEntity,
+  FootageRequestEntity,
+  FootageRequestCameraEntity,
+  FootageReleaseEntity,
+]);
+
+/** Investigations, footage requests and their approvals, releases and download links (the API; needs ApiConfig). */
+@Module({
+  imports: [ENTITIES, AuditModule, FootageModule, StorageModule],
+  providers: [InvestigationAccess, RequestLedger, RequestExpiry, ReleasesService, FootageRequestsService, InvestigationsService],
+  exports: [InvestigationsService, FootageRequestsService, ReleasesService],
+})
+export class InvestigationsModule {}
+
+/** The worker's side: the scheduled expiry of unanswered requests and of releases (needs WorkerConfig). */
+@Module({
+  imports: [ENTITIES, AuditModule, FootageModule],
+  providers: [RequestLedger, RequestExpiry, RequestExpiryProcessor, RequestExpirySchedule],
+  exports: [RequestExpiry],
+})
+export class InvestigationsJobsModule {}

@@ -1,0 +1,312 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { Principal } from '@wardwatch/accounts';
+import { AuditService, type AuditActor } from '@wardwatch/audit';
+import { ApiConfig } from '@wardwatch/config';
+import { LegalHoldService } from '@wardwatch/footage';
+import { ObjectStore } from '@wardwatch/storage';
+import { FootageReleaseEntity } from './footage-release.entity';
+import type { FootageRequestCameraEntity } from './footage-request-camera.entity';
+import type { FootageRequestEntity } from './footage-request.entity';
+import { InvestigationAccess } from './investigation-access';
+import type { InvestigationEntity } from './investigation.entity';
+import type { LinkAsset, LinkKind } from './investigation.types';
+
+/** Why a camera's footage was released: its owner approved, or its consent releases without asking. */
+export type ReleaseBasis = 'owner_approved' | 'auto_release';
+
+/**
+ * SQL condition "release `r` is live and covers clip `c`": not revoked, not expired, same camera,
+ * and the windows overlap (a clip still growing counts as open-ended).
+ */
+export function releaseCoversClipSql(r: string, c: string): string {
+  return `${r}.camera_id = ${c}.camera_id AND ${r}.revoked_at IS NULL AND ${r}.expires_at > now()
+    AND ${r}.window_from < COALESCE(${c}.ended_at, ${c}.requested_to, 'infinity')
+    AND ${r}.window_to > COALESCE(${c}.started_at, ${c}.requested_from)`;
+}
+
+export interface ReleasedClipView {
+  clipId: string;
+  camera: { id: string; label: string; street: string; houseNumber: string; alley: string | null; latitude: number; longitude: number };
+  startedAt: Date | null;
+  endedAt: Date | null;
+  durationMs: number | null;
+  sizeBytes: number | null;
+  sha256: string | null;
+  hasThumbnail: boolean;
+  release: { id: string; requestId: string; releasedAt: Date; expiresAt: Date };
+}
+
+export interface IssuedLink {
+  url: string;
+  kind: LinkKind;
+  asset: LinkAsset;
+  clipId: string;
+  investigationId: string;
+  expiresAt: Date;
+}
+
+/** What the evidence export needs: each released clip with its camera, place, times, hashes and keys. */
+export interface EvidenceClip extends ReleasedClipView {
+  objectKey: string;
+  thumbnailKey: string | null;
+  thumbnailSha256: string | null;
+  requestedFrom: Date;
+  requestedTo: Date | null;
+  storedAt: Date | null;
+  provenance: Record<string, unknown> | null;
+  camera: ReleasedClipView['camera'] & { wardId: string; ownerId: string };
+}
+
+interface ReleasedClipRow {
+  clip_id: string;
+  camera_id: string;
+  label: string;
+  street: string;
+  house_number: string;
+  alley: string | null;
+  latitude: number;
+  longitude: number;
+  ward_id: string;
+  owner_id: string;
+  started_at: Date | null;
+  ended_at: Date | null;
+  requested_from: Date;
+  requested_to: Date | null;
+  duration_ms: number | null;
+  size_bytes: string | null;
+  sha256: string | null;
+  thumbnail_sha256: string | null;
+  object_key: string;
+  thumbnail_key: string | null;
+  stored_at: Date | null;
+  provenance: Record<string, unknown> | null;
+  release_id: string;
+  request_id: string;
+  released_at: Date;
+  release_expires_at: Date;
+}
+
+const RELEASED_CLIPS_LIMIT = 2000;
+
+/**
+ * Releases: created when a request's camera is approved (owner or auto-release), each with a
+ * release legal hold over the camera's window, ended by expiry or by closing the investigation.
+ * Footage leaves only through links issued here, each audited.
+ */
+@Injectable()
+export class ReleasesService {
+  constructor(
+    private readonly access: InvestigationAccess,
+    private readonly holds: LegalHoldService,
+    private readonly audit: AuditService,
+    private readonly store: ObjectStore,
+    private readonly config: ApiConfig,
+  ) {}
+
+  /**
+   * Releases one camera of a request inside the caller's transaction: a release hold replaces the
+   * preservation hold (placed first, so the window is never unheld), the release row, the audit entry.
+   */
+  async release(
+    m: EntityManager,
+    investigation: InvestigationEntity,
+    request: FootageRequestEntity,
+    camera: FootageRequestCameraEntity,
+    actor: AuditActor,
+    basis: ReleaseBasis,
+  ): Promise<FootageReleaseEntity> {
+    const releasedAt = new Date();
+    const expiresAt = new Date(releasedAt.getTime() + this.config.RELEASE_TTL_DAYS * 86_400_000);
+    const hold = await this.holds.place(
+      {
+        cameraId: camera.cameraId,
+        from: request.windowFrom,
+        until: request.windowTo,
+        kind: 'release',
+        reason: `released to investigation ${investigation.caseNumber} until ${expiresAt.toISOString()}`,
+        investigationId: investigation.id,
+        footageRequestId: request.id,
+      },
+      actor,
+      m,
+    );
+    const repo = m.getRepository(FootageReleaseEntity);
+    const release = await repo.save(
+      repo.create({
+        requestId: request.id,
+        investigationId: investigation.id,
+        cameraId: camera.cameraId,
+        windowFrom: request.windowFrom,
+        windowTo: request.windowTo,
+        releasedAt,
+        expiresAt,
+        holdId: hold.id,
+      }),
+    );
+    await this.holds.lift(camera.preservationHoldId, actor, 'replaced by the release hold', m);
+    await this.audit.record(
+      {
+        actor,
+        action: 'footage.released',
+        subject: { type: 'footage_release', id: release.id },
+        cameraId: camera.cameraId,
+        investigationId: investigation.id,
+        details: {
+          requestId: request.id,
+          basis,
+          windowFrom: request.windowFrom.toISOString(),
+          windowTo: request.windowTo.toISOString(),
+          expiresAt: expiresAt.toISOString(),
+          holdId: hold.id,
+        },
+      },
+      m,
+    );
+    return release;
+  }
+
+  /** Ends every live release of an investigation (it is being closed) and lifts their holds. */
+  async revokeAllFor(m: EntityManager, investigation: InvestigationEntity, actor: AuditActor, reason: string): Promise<number> {
+    const releases = await m
+      .getRepository(FootageReleaseEntity)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.investigation_id = :id AND r.revoked_at IS NULL', { id: investigation.id })
+      .getMany();
+    for (const release of releases) {
+      release.revokedAt = new Date();
+      release.revokedBy = actor.userId;
+      release.revokeReason = reason;
+      await m.getRepository(FootageReleaseEntity).save(release);
+      await this.audit.record(
+        {
+          actor,
+          action: 'footage.release_revoked',
+          subject: { type: 'footage_release', id: release.id },
+          cameraId: release.cameraId,
+          investigationId: investigation.id,
+          details: { reason, requestId: release.requestId },
+        },
+        m,
+      );
+    }
+    return releases.length;
+  }
+
+  /** Released clips a member may fetch now (live releases only), oldest first. */
+  async releasedClips(user: Principal, investigationId: string, requestId?: string): Promise<ReleasedClipView[]> {
+    const investigation = await this.access.load(investigationId);
+    await this.access.assertMember(investigation, user);
+    return (await this.releasedClipRows(this.access.manager, investigationId, requestId)).map((row) => this.clipView(row));
+  }
+
+  /**
+   * A presigned link to a released clip (or its thumbnail), for a member of an investigation that a
+   * live release covers it for. The audit entry is written before the link exists, so no link is
+   * ever issued unaudited.
+   */
+  async issueLink(
+    user: Principal,
+    input: { clipId: string; investigationId: string; kind: LinkKind; asset: LinkAsset },
+  ): Promise<IssuedLink> {
+    const investigation = await this.access.load(input.investigationId);
+    await this.access.assertMember(investigation, user);
+    const [row] = await this.access.manager.query<
+      { clip_id: string; camera_id: string; object_key: string; thumbnail_key: string | null; release_id: string; request_id: string }[]
+    >(
+      `SELECT c.id AS clip_id, c.camera_id, c.object_key, c.thumbnail_key, r.id AS release_id, r.request_id
+         FROM clips c JOIN footage_releases r ON ${releaseCoversClipSql('r', 'c')}
+        WHERE c.id = $1 AND r.investigation_id = $2 AND c.status = 'stored' AND c.object_key IS NOT NULL
+        ORDER BY r.expires_at DESC LIMIT 1`,
+      [input.clipId, investigation.id],
+    );
+    if (!row) {
+      throw new ForbiddenException(
+        `clip ${input.clipId} is not covered by a live release of investigation ${investigation.caseNumber}: ` +
+          'footage is available only after its request is approved, until the release expires, and once the clip is stored',
+      );
+    }
+    const key = input.asset === 'clip' ? row.object_key : row.thumbnail_key;
+    if (!key) throw new NotFoundException(`clip ${input.clipId} has no thumbnail`);
+    const ttl = this.config.DOWNLOAD_LINK_TTL_SECONDS;
+    const expiresAt = new Date(Date.now() + ttl * 1000);
+    await this.audit.record({
+      actor: { userId: user.userId, role: user.role },
+      action: 'link.issued',
+      subject: { type: 'clip', id: row.clip_id },
+      cameraId: row.camera_id,
+      investigationId: investigation.id,
+      details: {
+        kind: input.kind,
+        asset: input.asset,
+        releaseId: row.release_id,
+        requestId: row.request_id,
+        expiresAt: expiresAt.toISOString(),
+      },
+    });
+    const extension = input.asset === 'clip' ? 'mp4' : 'jpg';
+    const downloadName =
+      input.kind === 'download' ? `${investigation.caseNumber}-${row.clip_id}.${extension}`.replace(/[^\w.-]/g, '_') : undefined;
+    const url = await this.store.presignGet(key, ttl, downloadName);
+    return { url, kind: input.kind, asset: input.asset, clipId: row.clip_id, investigationId: investigation.id, expiresAt };
+  }
+
+  /** Released clips with everything the evidence export records (no access check: the caller has done it). */
+  async evidenceClips(m: EntityManager, investigationId: string, requestId?: string): Promise<EvidenceClip[]> {
+    return (await this.releasedClipRows(m, investigationId, requestId)).map((row) => ({
+      ...this.clipView(row),
+      camera: { ...this.clipView(row).camera, wardId: row.ward_id, ownerId: row.owner_id },
+      objectKey: row.object_key,
+      thumbnailKey: row.thumbnail_key,
+      thumbnailSha256: row.thumbnail_sha256,
+      requestedFrom: row.requested_from,
+      requestedTo: row.requested_to,
+      storedAt: row.stored_at,
+      provenance: row.provenance,
+    }));
+  }
+
+  private releasedClipRows(m: EntityManager, investigationId: string, requestId?: string): Promise<ReleasedClipRow[]> {
+    // A clip covered by two releases (two requests) is listed once, with the release that lasts longest.
+    return m.query<ReleasedClipRow[]>(
+      `SELECT * FROM (
+         SELECT DISTINCT ON (c.id)
+                c.id AS clip_id, c.camera_id, cam.label, cam.street, cam.house_number, cam.alley, cam.latitude, cam.longitude,
+                cam.ward_id, cam.owner_id, c.started_at, c.ended_at, c.requested_from, c.requested_to, c.duration_ms,
+                c.size_bytes, c.sha256, c.thumbnail_sha256, c.object_key, c.thumbnail_key, c.stored_at, c.provenance,
+                r.id AS release_id, r.request_id, r.released_at, r.expires_at AS release_expires_at
+           FROM footage_releases r
+           JOIN clips c ON ${releaseCoversClipSql('r', 'c')}
+           JOIN cameras cam ON cam.id = c.camera_id
+          WHERE r.investigation_id = $1 AND ($2::uuid IS NULL OR r.request_id = $2) AND c.status = 'stored' AND c.object_key IS NOT NULL
+          ORDER BY c.id, r.expires_at DESC
+       ) released
+       ORDER BY COALESCE(started_at, requested_from), clip_id
+       LIMIT ${RELEASED_CLIPS_LIMIT}`,
+      [investigationId, requestId ?? null],
+    );
+  }
+
+  private clipView(row: ReleasedClipRow): ReleasedClipView {
+    return {
+      clipId: row.clip_id,
+      camera: {
+        id: row.camera_id,
+        label: row.label,
+        street: row.street,
+        houseNumber: row.house_number,
+        alley: row.alley,
+        latitude: row.latitude,
+        longitude: row.longitude,
+      },
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      durationMs: row.duration_ms,
+      sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
+      sha256: row.sha256,
+      hasThumbnail: row.thumbnail_key !== null,
+      release: { id: row.release_id, requestId: row.request_id, releasedAt: row.released_at, expiresAt: row.release_expires_at },
+    };
+  }
+}
