@@ -61,6 +61,18 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'GET /audit/entries.csv',
+    call: () => ({ method: 'get', path: '/audit/entries.csv?action=audit.' }),
+    allowed: { supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /audit/flags',
+    call: () => ({ method: 'get', path: '/audit/flags' }),
+    allowed: { supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'GET /audit/verify',
     call: () => ({ method: 'get', path: '/audit/verify' }),
     allowed: { supervisor: 200, anonymous: 401, 'metrics-token': 401 },

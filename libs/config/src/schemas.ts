@@ -186,6 +186,22 @@ export class ApiConfig extends CoreConfig {
   @Expose()
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   API_DOCS_ENABLED: 'true' | 'false' = 'true';
+
+  /** Audit flag "many downloads": more than this many download links issued by one user... */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of links' })
+  @Min(1)
+  @Max(10_000)
+  AUDIT_FLAG_DOWNLOAD_LINKS: number = 20;
+
+  /** ...within this many minutes (a sliding window). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of minutes' })
+  @Min(1)
+  @Max(1440)
+  AUDIT_FLAG_DOWNLOAD_WINDOW_MINUTES: number = 10;
 }
 
 /** The background worker (no HTTP). */
