@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule, AuthenticationModule } from '@wardwatch/accounts';
 import { AuditModule } from '@wardwatch/audit';
 import { CamerasModule } from '@wardwatch/cameras';
+import { EvidenceModule } from '@wardwatch/evidence';
 import { ApiConfig, ConfigModule } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
 import { ObservabilityModule } from '@wardwatch/observability';
@@ -16,6 +17,7 @@ import { UsersController } from './accounts/users.controller';
 import { AuditController } from './audit/audit.controller';
 import { CameraNetworksController } from './cameras/camera-networks.controller';
 import { CamerasController } from './cameras/cameras.controller';
+import { EvidenceController } from './evidence/evidence.controller';
 import { WardsController } from './places/wards.controller';
 import { AccessGuard } from './auth/access.guard';
 import { HealthController } from './health/health.controller';
@@ -31,6 +33,7 @@ export const API_CONTROLLERS = [
   AuditController,
   CamerasController,
   CameraNetworksController,
+  EvidenceController,
   WardsController,
   HealthController,
   MetricsController,
@@ -52,6 +55,7 @@ export class ApiModule implements NestModule {
         AccountsModule,
         AuthenticationModule,
         CamerasModule,
+        EvidenceModule,
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({
           inject: [ApiConfig, RedisConnection],
