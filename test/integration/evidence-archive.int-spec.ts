@@ -242,6 +242,14 @@ describe('evidence archives: written from the real object store, verified offlin
       expect(await verifyBytes('extra.tar', bytes)).toMatchObject({ ok: false, file: 'clips/planted.mp4', reason: 'extra_file' });
     });
 
+    it('a second copy of a clip appended (unpacking would keep the last one): duplicate', async () => {
+      const target = entries.find((e) => e.path.endsWith(`${clips[1].id}.mp4`))!;
+      const end = good.length - 2 * BLOCK;
+      const copy = good.subarray(target.header, target.data + target.size + padding(target.size).length);
+      const bytes = Buffer.concat([good.subarray(0, end), copy, good.subarray(end)]);
+      expect(await verifyBytes('duplicate.tar', bytes)).toMatchObject({ ok: false, file: target.path, reason: 'duplicate' });
+    });
+
     it('a cut-off archive: archive_unreadable', async () => {
       expect(await verifyBytes('cut.tar', good.subarray(0, good.length - 3 * BLOCK))).toMatchObject({
         ok: false,
