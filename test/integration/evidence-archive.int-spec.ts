@@ -291,6 +291,11 @@ describe('evidence archives: written from the real object store, verified offlin
       expect(await verifyEvidenceArchive(join(dir, 'refused.tar'))).toMatchObject({ ok: false, reason: 'archive_unreadable' });
     });
 
+    it('a stored object that is gone: the export stops naming the file', async () => {
+      const gone = file(clips[1], { objectKey: `${prefix}/never-stored.mp4` });
+      await expect(exportTo('gone.tar', [gone])).rejects.toMatchObject({ name: 'EvidenceFileUnavailableError', path: gone.path });
+    });
+
     it('a stored object shorter than recorded: size_differs', async () => {
       await expect(exportTo('short.tar', [file(clips[1], { size: clips[1].bytes.length + 1 })])).rejects.toMatchObject({
         reason: 'size_differs',

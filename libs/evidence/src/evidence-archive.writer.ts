@@ -23,6 +23,17 @@ export class EvidenceFileMismatchError extends Error {
   }
 }
 
+/** A file could not be read from where it is stored (missing object, store unreachable, stream broken). */
+export class EvidenceFileUnavailableError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`${path}: the stored file could not be read: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'EvidenceFileUnavailableError';
+  }
+}
+
 /** Opens one file's bytes (for stored clips: a stream from the object store). Called when its turn comes. */
 export type EvidenceFileOpener = (file: ManifestFile) => Promise<Readable>;
 
@@ -71,7 +82,10 @@ export async function writeEvidenceArchive(
   }
   for (const file of manifest.files) {
     await write(tarHeader(file.path, file.size, mtime));
-    await copyChecked(file, await open(file), write);
+    const source = await open(file).catch((e: unknown) => {
+      throw new EvidenceFileUnavailableError(file.path, e);
+    });
+    await copyChecked(file, source, write);
     await write(padding(file.size));
   }
   await write(END_OF_ARCHIVE);
@@ -82,9 +96,15 @@ async function copyChecked(file: ManifestFile, source: Readable, write: (chunk: 
   const hash = createHash('sha256');
   let seen = 0;
   let held: Buffer | null = null;
+  const chunks = async function* () {
+    try {
+      for await (const data of source) yield Buffer.isBuffer(data) ? data : Buffer.from(data as string);
+    } catch (e) {
+      throw new EvidenceFileUnavailableError(file.path, e);
+    }
+  };
   try {
-    for await (const data of source) {
-      const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data as string);
+    for await (const chunk of chunks()) {
       seen += chunk.length;
       if (seen > file.size) {
         throw new EvidenceFileMismatchError(
