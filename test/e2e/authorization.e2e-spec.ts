@@ -64,9 +64,28 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'GET /audit/entries.csv',
+    call: () => ({ method: 'get', path: '/audit/entries.csv?action=audit.' }),
+    allowed: { supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /audit/flags',
+    call: () => ({ method: 'get', path: '/audit/flags' }),
+    allowed: { supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'GET /audit/verify',
     call: () => ({ method: 'get', path: '/audit/verify' }),
     allowed: { supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    // Officers pass the role check and meet the release source, which answers 501 until releases are wired in.
+    route: 'GET /releases/:releaseId/evidence',
+    call: () => ({ method: 'get', path: '/releases/3f8e8a57-8f8e-4c39-9a4e-2f0f6c1d2b7a/evidence' }),
+    allowed: { officer: 501, anonymous: 401, 'metrics-token': 401 },
     otherwise: 403,
   },
   {

@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule, AuthenticationModule } from '@wardwatch/accounts';
 import { AuditModule } from '@wardwatch/audit';
 import { CamerasModule } from '@wardwatch/cameras';
+import { EvidenceModule } from '@wardwatch/evidence';
 import { ApiConfig, ConfigModule } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
 import { InvestigationsModule } from '@wardwatch/investigations';
@@ -19,6 +20,7 @@ import { AuditController } from './audit/audit.controller';
 import { CameraNetworksController } from './cameras/camera-networks.controller';
 import { CamerasController } from './cameras/cameras.controller';
 import { StreetsController } from './places/streets.controller';
+import { EvidenceController } from './evidence/evidence.controller';
 import { WardsController } from './places/wards.controller';
 import { SearchController } from './search/search.controller';
 import { ClipLinksController } from './investigations/clip-links.controller';
@@ -38,6 +40,7 @@ export const API_CONTROLLERS = [
   AuditController,
   CamerasController,
   CameraNetworksController,
+  EvidenceController,
   WardsController,
   StreetsController,
   SearchController,
@@ -67,6 +70,7 @@ export class ApiModule implements NestModule {
         CamerasModule,
         SearchModule,
         InvestigationsModule,
+        EvidenceModule,
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({
           inject: [ApiConfig, RedisConnection],

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditEntryEntity } from './audit-entry.entity';
-import { AuditQuery } from './audit.types';
+import { AuditFilter, AuditHead, AuditQuery } from './audit.types';
 
 /** Any fixed 64-bit key works; this one spells "WARDAUDT" so that it is recognisable in pg_locks. */
 export const AUDIT_APPEND_LOCK_KEY = '6287397007893283924';
@@ -71,13 +71,117 @@ export class AuditLogRepository {
 
   find(query: AuditQuery): Promise<AuditEntryEntity[]> {
     const qb = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('e');
-    if (query.actorId) qb.andWhere('e.actorId = :actorId', { actorId: query.actorId });
-    if (query.action) qb.andWhere('e.action = :action', { action: query.action });
-    if (query.cameraId) qb.andWhere('e.cameraId = :cameraId', { cameraId: query.cameraId });
-    if (query.investigationId) qb.andWhere('e.investigationId = :inv', { inv: query.investigationId });
-    if (query.from) qb.andWhere('e.at >= :from', { from: query.from });
-    if (query.to) qb.andWhere('e.at < :to', { to: query.to });
+    applyFilter(qb, query);
     if (query.beforeSeq) qb.andWhere('e.seq < :beforeSeq', { beforeSeq: query.beforeSeq });
     return qb.orderBy('e.seq', 'DESC').limit(query.limit).getMany();
   }
+
+  /** A page of the filtered entries in chain order (oldest first), after `afterSeq`: for exports. */
+  filteredPage(filter: AuditFilter, afterSeq: string, limit: number): Promise<AuditEntryEntity[]> {
+    const qb = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('e');
+    applyFilter(qb, filter);
+    return qb.andWhere('e.seq > :afterSeq', { afterSeq }).orderBy('e.seq', 'ASC').limit(limit).getMany();
+  }
+
+  /** The newest entry now, outside any transaction (for exports that name the head they saw). */
+  async currentHead(): Promise<AuditHead | null> {
+    const rows = await this.dataSource.query<AuditHead[]>(
+      'SELECT e.seq::text AS seq, e.hash FROM audit_entries e ORDER BY e.seq DESC LIMIT 1',
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Full entries by position, in chain order. */
+  async bySeqs(seqs: readonly string[]): Promise<AuditEntryEntity[]> {
+    if (seqs.length === 0) return [];
+    return this.dataSource
+      .getRepository(AuditEntryEntity)
+      .createQueryBuilder('e')
+      .where('e.seq = ANY(:seqs::bigint[])', { seqs })
+      .orderBy('e.seq', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * The chain of custody of an evidence package up to a head: every entry of its investigation,
+   * and every entry whose subject is one of its clips (capture, storage, holds, links), in chain order.
+   */
+  custody(scope: { investigationId: string | null; subjectIds: readonly string[] }, upToSeq: string): Promise<AuditEntryEntity[]> {
+    return this.dataSource
+      .getRepository(AuditEntryEntity)
+      .createQueryBuilder('e')
+      .where('e.seq <= :upToSeq', { upToSeq })
+      .andWhere(
+        new Brackets((w) => {
+          w.where('e.subjectId = ANY(:subjectIds::varchar[])', { subjectIds: scope.subjectIds });
+          if (scope.investigationId) w.orWhere('e.investigationId = :inv', { inv: scope.investigationId });
+        }),
+      )
+      .orderBy('e.seq', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * Entries matching the actions (exact names, or prefixes ending with a dot) in [from, to), grouped
+   * by `groupBy`, with the first `sample` positions of each group: the raw material of the flags.
+   */
+  async groups(
+    match: { actions: readonly string[]; actorRole?: string; withoutInvestigation?: boolean },
+    groupBy: 'actor_id' | 'investigation_id',
+    window: { from: Date; to: Date },
+    sample: number,
+  ): Promise<AuditGroup[]> {
+    const exact = match.actions.filter((a) => !a.endsWith('.'));
+    const prefixes = match.actions.filter((a) => a.endsWith('.')).map((a) => `${escapeLike(a)}%`);
+    // groupBy is one of two column names (typed), never caller text.
+    const rows = await this.dataSource.query<{ key: string | null; count: number; first_at: Date; last_at: Date; seqs: string[] }[]>(
+      `SELECT e.${groupBy}::text AS key, count(*)::int AS count, min(e.at) AS first_at, max(e.at) AS last_at,
+              (array_agg(e.seq::text ORDER BY e.seq))[1:$7] AS seqs
+         FROM audit_entries e
+        WHERE e.at >= $1 AND e.at < $2
+          AND (e.action = ANY($3::varchar[]) OR e.action LIKE ANY($4::text[]))
+          AND ($5::varchar IS NULL OR e.actor_role = $5)
+          AND (NOT $6 OR e.investigation_id IS NULL)
+        GROUP BY e.${groupBy}
+        ORDER BY count(*) DESC, min(e.seq)`,
+      [window.from, window.to, exact, prefixes, match.actorRole ?? null, match.withoutInvestigation ?? false, sample],
+    );
+    return rows.map((r) => ({ key: r.key, count: r.count, firstAt: r.first_at, lastAt: r.last_at, seqs: r.seqs }));
+  }
+
+  /** When each actor did `action` in [from, to): positions and times only, for burst detection. */
+  actionTimes(action: string, window: { from: Date; to: Date }): Promise<{ seq: string; actorId: string | null; at: Date }[]> {
+    return this.dataSource.query(
+      `SELECT e.seq::text AS seq, e.actor_id AS "actorId", e.at
+         FROM audit_entries e
+        WHERE e.action = $1 AND e.at >= $2 AND e.at < $3
+        ORDER BY e.actor_id, e.at, e.seq`,
+      [action, window.from, window.to],
+    );
+  }
+}
+
+export interface AuditGroup {
+  key: string | null;
+  count: number;
+  firstAt: Date;
+  lastAt: Date;
+  /** Positions of the first entries of the group, in chain order. */
+  seqs: string[];
+}
+
+/** LIKE treats `_` and `%` as wildcards, and action names contain underscores. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function applyFilter(qb: SelectQueryBuilder<AuditEntryEntity>, filter: AuditFilter): void {
+  if (filter.actorId) qb.andWhere('e.actorId = :actorId', { actorId: filter.actorId });
+  if (filter.action?.endsWith('.'))
+    qb.andWhere("e.action LIKE :actionPrefix ESCAPE '\\'", { actionPrefix: `${escapeLike(filter.action)}%` });
+  else if (filter.action) qb.andWhere('e.action = :action', { action: filter.action });
+  if (filter.cameraId) qb.andWhere('e.cameraId = :cameraId', { cameraId: filter.cameraId });
+  if (filter.investigationId) qb.andWhere('e.investigationId = :inv', { inv: filter.investigationId });
+  if (filter.from) qb.andWhere('e.at >= :from', { from: filter.from });
+  if (filter.to) qb.andWhere('e.at < :to', { to: filter.to });
 }

@@ -6,11 +6,13 @@ import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditChainProcessor, AuditChainSchedule } from './audit-chain.processor';
 import { AuditService } from './audit.service';
+import { AuditFlagsService } from './audit-flags.service';
+import { AccessRefusalRecorder } from './access-refusal.recorder';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntryEntity]), StorageModule],
-  providers: [AuditLogRepository, AuditAnchorStore, AuditService],
-  exports: [AuditService],
+  providers: [AuditLogRepository, AuditAnchorStore, AuditService, AuditFlagsService, AccessRefusalRecorder],
+  exports: [AuditService, AuditFlagsService, AccessRefusalRecorder],
 })
 export class AuditModule {}
 

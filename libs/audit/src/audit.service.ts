@@ -4,9 +4,10 @@ import { AuditEntryEntity } from './audit-entry.entity';
 import { GENESIS_HASH, hashAuditEntry, normaliseDetails } from './audit-hash';
 import { AuditAnchorStore } from './audit-anchor.store';
 import { AuditLogRepository } from './audit-log.repository';
-import { AuditQuery, AuditRecordInput, ChainVerification } from './audit.types';
+import { AuditFilter, AuditHead, AuditQuery, AuditRecordInput, ChainVerification } from './audit.types';
 
 const VERIFY_BATCH = 2000;
+const EXPORT_PAGE = 1000;
 
 @Injectable()
 export class AuditService {
@@ -129,5 +130,29 @@ export class AuditService {
 
   find(query: AuditQuery): Promise<AuditEntryEntity[]> {
     return this.repository.find(query);
+  }
+
+  /**
+   * Every entry matching the filter, oldest first, read page by page so that an export of the
+   * whole log streams in constant memory.
+   */
+  async *stream(filter: AuditFilter, pageSize = EXPORT_PAGE): AsyncGenerator<AuditEntryEntity> {
+    let afterSeq = '0';
+    for (;;) {
+      const page = await this.repository.filteredPage(filter, afterSeq, pageSize);
+      yield* page;
+      if (page.length < pageSize) return;
+      afterSeq = page[page.length - 1].seq;
+    }
+  }
+
+  /** The newest entry of the chain now (null while the log is empty). */
+  head(): Promise<AuditHead | null> {
+    return this.repository.currentHead();
+  }
+
+  /** The chain of custody of an evidence package: its investigation's entries and its clips', up to `upToSeq`. */
+  custody(scope: { investigationId: string | null; subjectIds: readonly string[] }, upToSeq: string): Promise<AuditEntryEntity[]> {
+    return this.repository.custody(scope, upToSeq);
   }
 }

@@ -30,6 +30,10 @@ export type ChainVerification =
 
 export interface AuditQuery {
   actorId?: string;
+  /**
+   * An exact action (`link.issued`), or a prefix ending with a dot (`link.`) that matches every
+   * action of that domain.
+   */
   action?: string;
   cameraId?: string;
   investigationId?: string;
@@ -38,4 +42,13 @@ export interface AuditQuery {
   /** Keyset cursor: entries with seq lower than this (newest first). */
   beforeSeq?: string;
   limit: number;
+}
+
+/** Filters without paging, for exports that walk every matching entry. */
+export type AuditFilter = Omit<AuditQuery, 'beforeSeq' | 'limit'>;
+
+/** The head of the chain at a moment: what an export or an anchor refers to. */
+export interface AuditHead {
+  seq: string;
+  hash: string;
 }

@@ -5,3 +5,7 @@ export * from './audit.service';
 export * from './audit.types';
 export * from './audit-log.repository';
 export * from './audit-anchor.store';
+export * from './audit-csv';
+export * from './audit-flags';
+export * from './audit-flags.service';
+export * from './access-refusal.recorder';

@@ -223,6 +223,21 @@ export class ApiConfig extends CoreConfig {
   @Min(10)
   @Max(3600)
   DOWNLOAD_LINK_TTL_SECONDS: number = 300;
+  /** Audit flag "many downloads": more than this many download links issued by one user... */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of links' })
+  @Min(1)
+  @Max(10_000)
+  AUDIT_FLAG_DOWNLOAD_LINKS: number = 20;
+
+  /** ...within this many minutes (a sliding window). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of minutes' })
+  @Min(1)
+  @Max(1440)
+  AUDIT_FLAG_DOWNLOAD_WINDOW_MINUTES: number = 10;
 }
 
 /** The background worker (no HTTP). */

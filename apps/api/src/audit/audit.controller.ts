@@ -1,15 +1,36 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BadRequestException, Controller, Get, Logger, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { type Principal } from '@wardwatch/accounts';
-import { AuditService } from '@wardwatch/audit';
+import { AuditFlagsService, AuditService, auditCsvHeader, auditCsvRow, type AuditFilter } from '@wardwatch/audit';
+import { ApiConfig } from '@wardwatch/config';
 import { CurrentUser, Roles } from '../auth/access-policy';
-import { AuditPage, AuditQueryDto, ChainVerificationResponse } from './dto/audit.dto';
+import {
+  AuditFilterDto,
+  AuditFlagsQueryDto,
+  AuditFlagsResponse,
+  AuditPage,
+  AuditQueryDto,
+  ChainVerificationResponse,
+} from './dto/audit.dto';
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Flags scan the period's entries on demand: a quarter at most per call keeps that bounded. */
+const MAX_FLAG_PERIOD_DAYS = 92;
 
 @ApiTags('audit')
 @Controller('audit')
 @Roles('supervisor')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  private readonly logger = new Logger(AuditController.name);
+
+  constructor(
+    private readonly audit: AuditService,
+    private readonly flagsService: AuditFlagsService,
+    private readonly config: ApiConfig,
+  ) {}
 
   @Get('entries')
   @ApiOperation({ summary: 'Audit entries, newest first, filtered; reading the log is itself audited' })
@@ -26,6 +47,66 @@ export class AuditController {
     const items = await this.audit.find({ ...filters, beforeSeq: cursor, limit });
     const last = items.at(-1);
     return { items, nextCursor: items.length === limit && last ? last.seq : null };
+  }
+
+  @Get('entries.csv')
+  @ApiOperation({
+    summary: 'Every entry matching the filters as CSV (RFC 4180), oldest first, streamed; hashes included so the chain can be recomputed',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV with a header row: seq, at, actor_id, actor_role, action, ..., details (JSON), prev_hash, hash' })
+  async exportCsv(@CurrentUser() user: Principal, @Query() q: AuditFilterDto, @Res() res: Response): Promise<void> {
+    const filter: AuditFilter = { ...q };
+    // Recorded first: the export names itself (and appears in it when the filters match).
+    const entry = await this.audit.record({
+      actor: { userId: user.userId, role: user.role },
+      action: 'audit.exported',
+      subject: { type: 'audit_log' },
+      details: { format: 'csv', filters: filter },
+    });
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
+    res.setHeader('Content-Disposition', `attachment; filename="audit-${entry.at.toISOString().replace(/[:.]/g, '-')}.csv"`);
+    const audit = this.audit;
+    const rows = async function* () {
+      yield auditCsvHeader();
+      for await (const e of audit.stream(filter)) yield auditCsvRow(e);
+    };
+    try {
+      await pipeline(Readable.from(rows()), res);
+    } catch (e) {
+      // Headers are gone: the client sees a cut-off download; the log says why.
+      this.logger.error({ err: e, exportSeq: entry.seq }, 'audit CSV export stopped');
+      res.destroy();
+    }
+  }
+
+  @Get('flags')
+  @ApiOperation({
+    summary:
+      "Patterns to review in a period: officers' searches without an investigation, download bursts, requests declined by owners, refused access attempts",
+  })
+  @ApiOkResponse({ type: AuditFlagsResponse })
+  @ApiBadRequestResponse({ description: `from after to, or a period longer than ${MAX_FLAG_PERIOD_DAYS} days` })
+  async flags(@CurrentUser() user: Principal, @Query() q: AuditFlagsQueryDto): Promise<AuditFlagsResponse> {
+    const to = q.to ?? new Date();
+    const from = q.from ?? new Date(to.getTime() - 7 * DAY_MS);
+    if (from >= to) throw new BadRequestException('from must be before to');
+    if (to.getTime() - from.getTime() > MAX_FLAG_PERIOD_DAYS * DAY_MS) {
+      throw new BadRequestException(`the period is longer than ${MAX_FLAG_PERIOD_DAYS} days; ask for it in parts`);
+    }
+    const downloadRule = {
+      maxLinks: q.maxLinks ?? this.config.AUDIT_FLAG_DOWNLOAD_LINKS,
+      windowMinutes: q.windowMinutes ?? this.config.AUDIT_FLAG_DOWNLOAD_WINDOW_MINUTES,
+    };
+    const flags = await this.flagsService.flags({ from, to }, downloadRule);
+    await this.audit.record({
+      actor: { userId: user.userId, role: user.role },
+      action: 'audit.flags_viewed',
+      subject: { type: 'audit_log' },
+      details: { from, to, downloadRule, flags: flags.length },
+    });
+    return { from, to, downloadRule, flags };
   }
 
   @Get('verify')

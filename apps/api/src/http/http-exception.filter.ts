@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { AccessRefusalRecorder } from '@wardwatch/audit';
+import type { AuthenticatedRequest } from '../auth/access-policy';
 
 interface BodyParserError {
   type: string;
@@ -30,12 +32,16 @@ const BODY_PARSER_MESSAGES: Record<string, string> = {
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(private readonly refusals: AccessRefusalRecorder) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
 
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Audited before the answer, so a refusal the caller saw is always in the log.
+      if (status === 403) await this.recordRefusal(host.switchToHttp().getRequest<Request & AuthenticatedRequest>(), exception);
       const body = exception.getResponse();
       if (status >= 500 && typeof body === 'object') {
         // A deliberate 5xx with its own body (e.g. /health's 503 naming what is down): keep the body.
@@ -64,6 +70,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     this.serverError(res, exception, HttpStatus.INTERNAL_SERVER_ERROR);
+  }
+
+  /** Refusals of signed-in users only (the guard sets `principal` once the token is valid). */
+  private async recordRefusal(req: Request & AuthenticatedRequest, exception: HttpException): Promise<void> {
+    if (!req.principal) return;
+    const route = (req.route as { path?: unknown } | undefined)?.path;
+    await this.refusals.record(
+      { userId: req.principal.userId, role: req.principal.role },
+      { method: req.method, route: typeof route === 'string' ? route : req.path, path: req.path, reason: exception.message },
+    );
   }
 
   private serverError(res: Response, exception: unknown, status: number): void {

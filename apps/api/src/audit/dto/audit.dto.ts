@@ -1,17 +1,33 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { AUDIT_FLAG_KINDS } from '@wardwatch/audit';
 
-export class AuditQueryDto {
+/** The filters shared by the list and the CSV export. */
+export class AuditFilterDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
-  @ApiPropertyOptional({ example: 'auth.login_failed' })
+  @ApiPropertyOptional({
+    example: 'link.',
+    description: 'An exact action (`auth.login_failed`), or a domain prefix ending with a dot (`link.`) for every action of that domain',
+  })
   @IsOptional()
-  @Matches(/^[a-z_]+\.[a-z_.]+$/, { message: 'action must look like domain.verb' })
+  @Matches(/^[a-z_]+\.([a-z_.]*[a-z_])?\.?$/, { message: 'action must look like domain.verb, or domain. for every action of a domain' })
   action?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() cameraId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() investigationId?: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time' }) @IsOptional() @Type(() => Date) @IsDate() from?: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time' }) @IsOptional() @Type(() => Date) @IsDate() to?: Date;
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Entries at or after this time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Entries before this time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+}
+
+export class AuditQueryDto extends AuditFilterDto {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @Matches(/^\d{1,19}$/) cursor?: string;
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
   @IsOptional()
@@ -49,4 +65,50 @@ export class ChainVerificationResponse {
   @ApiPropertyOptional() headHash?: string;
   @ApiPropertyOptional({ description: 'The first entry that does not hold, and why' }) firstBroken?: { seq: string; reason: string };
   @ApiPropertyOptional({ nullable: true, type: String }) lastGoodSeq?: string | null;
+}
+
+export class AuditFlagsQueryDto {
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Start of the period (default: 7 days before `to`)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'End of the period, exclusive (default: now)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+  @ApiPropertyOptional({ description: 'Flag more than this many download links by one user... (default AUDIT_FLAG_DOWNLOAD_LINKS, 20)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  maxLinks?: number;
+  @ApiPropertyOptional({ description: '...within this many minutes (default AUDIT_FLAG_DOWNLOAD_WINDOW_MINUTES, 10)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  windowMinutes?: number;
+}
+
+export class AuditFlagResponse {
+  @ApiProperty({ enum: AUDIT_FLAG_KINDS }) kind: string;
+  @ApiProperty() summary: string;
+  @ApiProperty({ nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ nullable: true, type: String }) investigationId: string | null;
+  @ApiProperty() firstAt: Date;
+  @ApiProperty() lastAt: Date;
+  @ApiProperty({ description: 'How many entries the flag is based on' }) entryCount: number;
+  @ApiProperty({ type: [AuditEntryResponse], description: 'The entries it is based on (at most 100), in chain order' })
+  entries: AuditEntryResponse[];
+}
+
+export class AuditFlagsResponse {
+  @ApiProperty() from: Date;
+  @ApiProperty() to: Date;
+  @ApiProperty({ description: 'The download-burst rule applied' }) downloadRule: { maxLinks: number; windowMinutes: number };
+  @ApiProperty({ type: [AuditFlagResponse] }) flags: AuditFlagResponse[];
 }

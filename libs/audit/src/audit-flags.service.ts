@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { AuditEntryEntity } from './audit-entry.entity';
+import {
+  ACCESS_REFUSED_ACTION,
+  AuditFlag,
+  DownloadBurstRule,
+  findBursts,
+  FLAG_ENTRY_SAMPLE,
+  LINK_ISSUED_ACTION,
+  OWNER_DECLINED_ACTIONS,
+  SEARCH_ACTION_PREFIX,
+} from './audit-flags';
+import { AuditGroup, AuditLogRepository } from './audit-log.repository';
+
+type FlagDraft = Omit<AuditFlag, 'entries'> & { seqs: string[] };
+
+export interface FlagWindow {
+  from: Date;
+  to: Date;
+}
+
+/**
+ * Patterns in the log a supervisor should look at. Flags are computed on demand from the log
+ * itself (nothing is stored), so they always agree with it and each lists its entries.
+ */
+@Injectable()
+export class AuditFlagsService {
+  constructor(private readonly repository: AuditLogRepository) {}
+
+  async flags(window: FlagWindow, downloads: DownloadBurstRule): Promise<AuditFlag[]> {
+    const [searches, declined, refused, bursts] = await Promise.all([
+      this.repository.groups(
+        { actions: [SEARCH_ACTION_PREFIX], actorRole: 'officer', withoutInvestigation: true },
+        'actor_id',
+        window,
+        FLAG_ENTRY_SAMPLE,
+      ),
+      this.repository.groups({ actions: OWNER_DECLINED_ACTIONS }, 'investigation_id', window, FLAG_ENTRY_SAMPLE),
+      this.repository.groups({ actions: [ACCESS_REFUSED_ACTION] }, 'actor_id', window, FLAG_ENTRY_SAMPLE),
+      this.downloadBursts(window, downloads),
+    ]);
+    const drafts: FlagDraft[] = [];
+    const fromGroup = (g: AuditGroup, kind: AuditFlag['kind'], by: 'actor' | 'investigation', summary: string): FlagDraft => ({
+      kind,
+      summary,
+      actorId: by === 'actor' ? g.key : null,
+      investigationId: by === 'investigation' ? g.key : null,
+      firstAt: g.firstAt,
+      lastAt: g.lastAt,
+      entryCount: g.count,
+      seqs: g.seqs,
+    });
+    for (const g of searches) {
+      drafts.push(
+        fromGroup(g, 'search_without_investigation', 'actor', `officer searched ${g.count} time(s) without naming an investigation`),
+      );
+    }
+    for (const b of bursts) {
+      drafts.push({
+        kind: 'download_burst',
+        summary: `${b.seqs.length} download links issued within bursts of more than ${downloads.maxLinks} per ${downloads.windowMinutes} min`,
+        actorId: b.actorId,
+        investigationId: null,
+        firstAt: b.firstAt,
+        lastAt: b.lastAt,
+        entryCount: b.seqs.length,
+        seqs: b.seqs.slice(0, FLAG_ENTRY_SAMPLE),
+      });
+    }
+    for (const g of declined) {
+      drafts.push(
+        fromGroup(g, 'request_declined_by_owner', 'investigation', `owners declined ${g.count} footage request(s) of this investigation`),
+      );
+    }
+    for (const g of refused) {
+      drafts.push(fromGroup(g, 'access_refused', 'actor', `${g.count} refused access attempt(s)`));
+    }
+    const entries = new Map<string, AuditEntryEntity>();
+    for (const e of await this.repository.bySeqs(drafts.flatMap((d) => d.seqs))) entries.set(e.seq, e);
+    return drafts.map(({ seqs, ...flag }) => ({ ...flag, entries: seqs.map((s) => entries.get(s)).filter((e) => e !== undefined) }));
+  }
+
+  /** Bursts that reach into the window: links from one window-length earlier count towards them. */
+  private async downloadBursts(window: FlagWindow, rule: DownloadBurstRule) {
+    const lookBack = new Date(window.from.getTime() - rule.windowMinutes * 60_000);
+    const times = await this.repository.actionTimes(LINK_ISSUED_ACTION, { from: lookBack, to: window.to });
+    return findBursts(times, rule).filter((b) => b.lastAt >= window.from);
+  }
+}

@@ -1,0 +1,92 @@
+import type { AuditEntryEntity } from './audit-entry.entity';
+
+/**
+ * Actions that mean "an owner declined a footage request". The footage-request actions are named
+ * by the investigations module; keep this list aligned with it (one place to change at merge).
+ */
+export const OWNER_DECLINED_ACTIONS: readonly string[] = ['request.owner_declined'];
+
+/** Officers' searches: every action of the `search` domain (`search.events`, `search.places`, ...). */
+export const SEARCH_ACTION_PREFIX = 'search.';
+
+/** A download link issued (the storage layer's presign, audited by whoever issues it). */
+export const LINK_ISSUED_ACTION = 'link.issued';
+
+/** Recorded when an authenticated user is refused a route (403). */
+export const ACCESS_REFUSED_ACTION = 'access.refused';
+
+export const AUDIT_FLAG_KINDS = ['search_without_investigation', 'download_burst', 'request_declined_by_owner', 'access_refused'] as const;
+export type AuditFlagKind = (typeof AUDIT_FLAG_KINDS)[number];
+
+/** Entries a flag shows at most; `entryCount` still counts them all. */
+export const FLAG_ENTRY_SAMPLE = 100;
+
+export interface AuditFlag {
+  kind: AuditFlagKind;
+  /** What a supervisor should look at, in one sentence. */
+  summary: string;
+  actorId: string | null;
+  investigationId: string | null;
+  firstAt: Date;
+  lastAt: Date;
+  entryCount: number;
+  /** The entries the flag is based on (the first FLAG_ENTRY_SAMPLE), in chain order. */
+  entries: AuditEntryEntity[];
+}
+
+export interface DownloadBurstRule {
+  /** Flag when one actor issues more than this many links... */
+  maxLinks: number;
+  /** ...within this many minutes. */
+  windowMinutes: number;
+}
+
+export interface TimedEntry {
+  seq: string;
+  actorId: string | null;
+  at: Date;
+}
+
+export interface Burst {
+  actorId: string | null;
+  seqs: string[];
+  firstAt: Date;
+  lastAt: Date;
+}
+
+/**
+ * Runs where one actor did more than `maxLinks` within any `windowMinutes`: every entry that lies in
+ * such a window belongs to a burst, and windows that share an entry merge into one burst, so
+ * a long spree is one flag rather than one per extra link. `entries` must be sorted by actor, then time.
+ */
+export function findBursts(entries: readonly TimedEntry[], rule: DownloadBurstRule): Burst[] {
+  const windowMs = rule.windowMinutes * 60_000;
+  const bursts: Burst[] = [];
+  let start = 0;
+  while (start < entries.length) {
+    let end = start;
+    while (end < entries.length && entries[end].actorId === entries[start].actorId) end++;
+    bursts.push(...burstsOfOneActor(entries.slice(start, end), rule.maxLinks, windowMs));
+    start = end;
+  }
+  return bursts;
+}
+
+function burstsOfOneActor(entries: readonly TimedEntry[], maxLinks: number, windowMs: number): Burst[] {
+  // Index ranges [first, last] of windows over the limit; windows that share an entry merge.
+  const ranges: [number, number][] = [];
+  let left = 0;
+  for (let right = 0; right < entries.length; right++) {
+    while (entries[right].at.getTime() - entries[left].at.getTime() >= windowMs) left++;
+    if (right - left + 1 <= maxLinks) continue;
+    const last = ranges.at(-1);
+    if (last && left <= last[1]) last[1] = right;
+    else ranges.push([left, right]);
+  }
+  return ranges.map(([first, last]) => ({
+    actorId: entries[first].actorId,
+    seqs: entries.slice(first, last + 1).map((e) => e.seq),
+    firstAt: entries[first].at,
+    lastAt: entries[last].at,
+  }));
+}

@@ -1,0 +1,162 @@
+import type { Writable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { AuditService, type AuditActor, type AuditEntryEntity } from '@wardwatch/audit';
+import { ObjectStore } from '@wardwatch/storage';
+import { evidenceArchiveSize, writeEvidenceArchive } from './evidence-archive.writer';
+import {
+  EVIDENCE_FORMAT,
+  type EvidenceCamera,
+  type EvidenceManifest,
+  type JsonObject,
+  type ManifestAuditEntry,
+  type ManifestFile,
+} from './evidence-manifest';
+import { checkArchivePath } from './tar';
+
+/** One stored object to include, with what was recorded about it at capture. */
+export interface EvidencePackageFile {
+  /** Path inside the archive, e.g. `clips/<camera id>/<clip id>.mp4`. */
+  path: string;
+  objectKey: string;
+  /** The SHA-256 and size recorded when the object was stored: the export checks the bytes against them. */
+  sha256: string;
+  size: number;
+  kind: ManifestFile['kind'];
+  clipId: string | null;
+  camera: EvidenceCamera;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  provenance?: JsonObject | null;
+}
+
+/**
+ * Everything an export needs, as plain data, so that whoever owns releases (the investigations
+ * module) can build it without this module knowing their tables: the released files and the
+ * request, approvals and release records as they should appear in the manifest.
+ */
+export interface EvidencePackage {
+  investigation: (JsonObject & { id: string }) | null;
+  request: (JsonObject & { id: string }) | null;
+  approvals: JsonObject[];
+  release: (JsonObject & { id: string }) | null;
+  files: EvidencePackageFile[];
+  gaps: JsonObject[];
+}
+
+/** An export ready to stream: its manifest and exact size are known before the first byte. */
+export interface PreparedEvidenceExport {
+  manifest: EvidenceManifest;
+  /** Exact archive length in bytes (Content-Length). */
+  size: number;
+  /** Suggested download name. */
+  fileName: string;
+  /** Streams the archive into `output` (not ended), records the export in the audit log, returns the manifest hash. */
+  writeTo(output: Writable): Promise<{ manifestSha256: string; bytes: number }>;
+}
+
+const toManifestEntry = (e: AuditEntryEntity): ManifestAuditEntry => ({
+  seq: e.seq,
+  at: e.at.toISOString(),
+  actorId: e.actorId,
+  actorRole: e.actorRole,
+  action: e.action,
+  subjectType: e.subjectType,
+  subjectId: e.subjectId,
+  cameraId: e.cameraId,
+  investigationId: e.investigationId,
+  details: e.details,
+  prevHash: e.prevHash,
+  hash: e.hash,
+});
+
+/**
+ * Builds evidence archives from stored footage. The manifest carries the chain of custody (the
+ * audit entries of the investigation, its request and release, and its clips) up to the audit
+ * head read at export, and that head; the export itself is audited with the manifest's SHA-256,
+ * so a copy of the archive can later be tied to the export that produced it.
+ */
+@Injectable()
+export class EvidenceExportService {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly audit: AuditService,
+  ) {}
+
+  async prepare(pkg: EvidencePackage, exporter: AuditActor, now = new Date()): Promise<PreparedEvidenceExport> {
+    const seen = new Set<string>();
+    for (const f of pkg.files) {
+      checkArchivePath(f.path);
+      if (f.path === 'manifest.json' || f.path === 'manifest.sha256' || seen.has(f.path)) {
+        throw new Error(`evidence package: the archive path ${f.path} is used twice or is reserved`);
+      }
+      seen.add(f.path);
+      if (!/^[0-9a-f]{64}$/.test(f.sha256))
+        throw new Error(`evidence package: ${f.path} has no recorded SHA-256; it cannot be exported as evidence`);
+    }
+    const head = await this.audit.head();
+    const subjectIds = [pkg.request?.id, pkg.release?.id, ...pkg.files.map((f) => f.clipId)].filter(
+      (id): id is string => typeof id === 'string',
+    );
+    const custody = head ? await this.audit.custody({ investigationId: pkg.investigation?.id ?? null, subjectIds }, head.seq) : [];
+    const manifest: EvidenceManifest = {
+      format: EVIDENCE_FORMAT,
+      exportedAt: now.toISOString(),
+      exporter: { userId: exporter.userId, role: exporter.role },
+      investigation: pkg.investigation,
+      request: pkg.request,
+      approvals: pkg.approvals,
+      release: pkg.release,
+      files: pkg.files.map((f) => ({
+        path: f.path,
+        sha256: f.sha256,
+        size: f.size,
+        kind: f.kind,
+        clipId: f.clipId,
+        camera: f.camera,
+        startedAt: f.startedAt?.toISOString() ?? null,
+        endedAt: f.endedAt?.toISOString() ?? null,
+        provenance: f.provenance ?? null,
+      })),
+      gaps: pkg.gaps,
+      custody: custody.map(toManifestEntry),
+      auditHead: head,
+    };
+    const keys = new Map(pkg.files.map((f) => [f.path, f.objectKey]));
+    const investigationId = pkg.investigation?.id ?? null;
+    const stamp = manifest.exportedAt.replace(/[:.]/g, '-');
+    return {
+      manifest,
+      size: evidenceArchiveSize(manifest),
+      fileName: `evidence-${investigationId ?? 'package'}-${stamp}.tar`,
+      writeTo: async (output) => {
+        const subject = { type: 'evidence_export', id: pkg.release?.id ?? investigationId };
+        try {
+          const result = await writeEvidenceArchive(manifest, (file) => this.store.get(keys.get(file.path)!), output);
+          await this.audit.record({
+            actor: exporter,
+            action: 'evidence.exported',
+            subject,
+            investigationId,
+            details: {
+              manifestSha256: result.manifestSha256,
+              bytes: result.bytes,
+              files: manifest.files.length,
+              auditHead: head,
+              exportedAt: manifest.exportedAt,
+            },
+          });
+          return result;
+        } catch (e) {
+          await this.audit.record({
+            actor: exporter,
+            action: 'evidence.export_failed',
+            subject,
+            investigationId,
+            details: { reason: (e as Error).message, file: (e as { path?: string }).path ?? null },
+          });
+          throw e;
+        }
+      },
+    };
+  }
+}
