@@ -25,6 +25,7 @@ export class PrivateS3 {
   }
 
   async start(): Promise<void> {
+    if (this.process && this.process.exitCode === null && this.process.signalCode === null) return; // already running
     this.process = spawn(
       process.execPath,
       [
