@@ -76,6 +76,12 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'POST /footage/integrity-checks',
+    call: () => ({ method: 'post', path: '/footage/integrity-checks', body: { limit: 10 } }),
+    allowed: { admin: 200, supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'GET /audit/verify',
     call: () => ({ method: 'get', path: '/audit/verify' }),
     allowed: { supervisor: 200, anonymous: 401, 'metrics-token': 401 },

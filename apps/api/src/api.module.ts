@@ -9,6 +9,7 @@ import { CamerasModule } from '@wardwatch/cameras';
 import { EvidenceModule } from '@wardwatch/evidence';
 import { ApiConfig, ConfigModule } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
+import { FootageModule } from '@wardwatch/footage';
 import { InvestigationsModule } from '@wardwatch/investigations';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { SearchModule } from '@wardwatch/search';
@@ -21,6 +22,7 @@ import { CameraNetworksController } from './cameras/camera-networks.controller';
 import { CamerasController } from './cameras/cameras.controller';
 import { StreetsController } from './places/streets.controller';
 import { EvidenceController } from './evidence/evidence.controller';
+import { FootageController } from './footage/footage.controller';
 import { WardsController } from './places/wards.controller';
 import { SearchController } from './search/search.controller';
 import { ClipLinksController } from './investigations/clip-links.controller';
@@ -41,6 +43,7 @@ export const API_CONTROLLERS = [
   CamerasController,
   CameraNetworksController,
   EvidenceController,
+  FootageController,
   WardsController,
   StreetsController,
   SearchController,
@@ -70,6 +73,7 @@ export class ApiModule implements NestModule {
         CamerasModule,
         SearchModule,
         InvestigationsModule,
+        FootageModule,
         EvidenceModule,
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({
