@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { RedisConnection } from '@wardwatch/queue';
+import Redis from 'ioredis';
+import { RedisConnection, redisOptionsFromUrl } from '@wardwatch/queue';
 import type { CameraLifecycle } from './camera.types';
 
 export const CAMERA_SIGNAL_CHANNEL = 'wardwatch:camera-signals';
@@ -31,4 +32,30 @@ export class CameraSignals {
       );
     }
   }
+}
+
+/** A signal as published, or null for anything else on the channel. */
+export function parseCameraSignal(message: string): CameraSignal | null {
+  try {
+    const s = JSON.parse(message) as Partial<CameraSignal>;
+    return typeof s.cameraId === 'string' && typeof s.lifecycle === 'string' ? (s as CameraSignal) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Listens to camera signals on a connection of its own (a Redis connection in subscriber mode can
+ * do nothing else). It reconnects by itself after a Redis restart; errors meanwhile are expected
+ * and silent, because the listeners also re-read the database on their own schedule.
+ */
+export async function listenToCameraSignals(redisUrl: string, onSignal: (signal: CameraSignal) => void): Promise<{ close(): void }> {
+  const subscriber = new Redis({ ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: null });
+  subscriber.on('error', () => undefined);
+  subscriber.on('message', (_channel: string, message: string) => {
+    const signal = parseCameraSignal(message);
+    if (signal) onSignal(signal);
+  });
+  await subscriber.subscribe(CAMERA_SIGNAL_CHANNEL);
+  return { close: () => subscriber.disconnect() };
 }

@@ -1,11 +1,10 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { SYSTEM_ACTOR } from '@wardwatch/audit';
-import { CAMERA_SIGNAL_CHANNEL, type CameraSignal } from '@wardwatch/cameras';
+import { listenToCameraSignals, type CameraSignal } from '@wardwatch/cameras';
 import { WorkerConfig } from '@wardwatch/config';
-import { jobId, JobPayloads, QUEUES, RETRY_POLICIES, redisOptionsFromUrl } from '@wardwatch/queue';
+import { jobId, JobPayloads, QUEUES, RETRY_POLICIES } from '@wardwatch/queue';
 import { FootageIntegrityService } from './footage-integrity.service';
 import { FootageRetentionService } from './footage-retention.service';
 
@@ -51,7 +50,7 @@ export class FootageProcessor extends WorkerHost {
 @Injectable()
 export class FootageSchedule implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(FootageSchedule.name);
-  private subscriber?: Redis;
+  private signals?: { close(): void };
 
   constructor(
     private readonly config: WorkerConfig,
@@ -69,23 +68,14 @@ export class FootageSchedule implements OnApplicationBootstrap, OnModuleDestroy 
       { every: VERIFY_EVERY_MS },
       { name: 'footage.verify', data: { requestedBy: 'schedule' }, opts: RETRY_POLICIES.standard },
     );
-    this.subscriber = new Redis({ ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null });
-    this.subscriber.on('error', () => undefined);
-    this.subscriber.on('message', (_channel: string, message: string) => void this.onSignal(message));
-    await this.subscriber.subscribe(CAMERA_SIGNAL_CHANNEL);
+    this.signals = await listenToCameraSignals(this.config.REDIS_URL, (signal) => void this.onSignal(signal));
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.subscriber?.quit().catch(() => undefined);
+  onModuleDestroy(): void {
+    this.signals?.close();
   }
 
-  private async onSignal(message: string): Promise<void> {
-    let signal: CameraSignal;
-    try {
-      signal = JSON.parse(message) as CameraSignal;
-    } catch {
-      return;
-    }
+  private async onSignal(signal: CameraSignal): Promise<void> {
     if (signal.lifecycle !== 'withdrawn') return;
     await this.queue
       .add(

@@ -1,11 +1,9 @@
 import { hostname } from 'node:os';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
-import { CAMERA_SIGNAL_CHANNEL, CameraNetworksService, CredentialCipher, type CameraSignal } from '@wardwatch/cameras';
+import { CameraNetworksService, CredentialCipher, listenToCameraSignals, type CameraSignal } from '@wardwatch/cameras';
 import { WorkerConfig } from '@wardwatch/config';
 import { EventIndexRepository } from '@wardwatch/events';
 import { PullPointClient } from '@wardwatch/onvif';
-import { redisOptionsFromUrl } from '@wardwatch/queue';
 import { CameraCoverageRepository, type IngestTarget } from './camera-coverage.repository';
 import { CameraEventSubscription, DEFAULT_TIMING, type SubscriptionTiming } from './camera-event-subscription';
 import { CameraLeases } from './camera-leases';
@@ -33,7 +31,7 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
   private readonly fingerprints = new Map<string, string>();
   private readonly workerId: string;
   private timer?: NodeJS.Timeout;
-  private subscriber?: Redis;
+  private signals?: { close(): void };
   private reconciling?: Promise<void>;
   private stopped = false;
   private installation?: string;
@@ -73,10 +71,7 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscriber = new Redis({ ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null });
-    this.subscriber.on('error', () => undefined);
-    this.subscriber.on('message', (_channel: string, message: string) => void this.onSignal(message));
-    await this.subscriber.subscribe(CAMERA_SIGNAL_CHANNEL);
+    this.signals = await listenToCameraSignals(this.config.REDIS_URL, (signal) => void this.onSignal(signal));
     this.schedule(0);
   }
 
@@ -160,13 +155,7 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
     await this.leases.release(cameraId, this.workerId).catch(() => undefined);
   }
 
-  private async onSignal(message: string): Promise<void> {
-    let signal: CameraSignal;
-    try {
-      signal = JSON.parse(message) as CameraSignal;
-    } catch {
-      return;
-    }
+  private async onSignal(signal: CameraSignal): Promise<void> {
     const loop = this.loops.get(signal.cameraId);
     if (signal.lifecycle !== 'active' && loop) {
       this.logger.log({ cameraId: signal.cameraId, lifecycle: signal.lifecycle }, 'consent changed: stopping the camera subscription');
@@ -182,6 +171,6 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
     await this.reconciling;
     await Promise.all([...this.loops].map(([id, loop]) => this.release(id, loop)));
     if (this.installation) await this.leases.leave(this.installation, this.workerId).catch(() => undefined);
-    this.subscriber?.disconnect();
+    this.signals?.close();
   }
 }
