@@ -76,6 +76,18 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'GET /cameras/:id/clips (not yours)',
+    call: () => ({ method: 'get', path: `/cameras/${UNKNOWN}/clips` }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /cameras/:id/clips/:clipId/links (not yours)',
+    call: () => ({ method: 'post', path: `/cameras/${UNKNOWN}/clips/${UNKNOWN}/links`, body: { asset: 'clip' } }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'POST /footage/integrity-checks',
     call: () => ({ method: 'post', path: '/footage/integrity-checks', body: { limit: 10 } }),
     allowed: { admin: 200, supervisor: 200, anonymous: 401, 'metrics-token': 401 },

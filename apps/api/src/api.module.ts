@@ -22,7 +22,7 @@ import { CameraNetworksController } from './cameras/camera-networks.controller';
 import { CamerasController } from './cameras/cameras.controller';
 import { StreetsController } from './places/streets.controller';
 import { EvidenceController } from './evidence/evidence.controller';
-import { FootageController } from './footage/footage.controller';
+import { FootageController, OwnerClipsController } from './footage/footage.controller';
 import { WardsController } from './places/wards.controller';
 import { SearchController } from './search/search.controller';
 import { ClipLinksController } from './investigations/clip-links.controller';
@@ -44,6 +44,7 @@ export const API_CONTROLLERS = [
   CameraNetworksController,
   EvidenceController,
   FootageController,
+  OwnerClipsController,
   WardsController,
   StreetsController,
   SearchController,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@wardwatch/audit';
+import { CamerasModule } from '@wardwatch/cameras';
 import { StorageModule } from '@wardwatch/storage';
 import { ClipEntity } from './clip.entity';
 import { ClipRepository } from './clip.repository';
@@ -8,11 +9,12 @@ import { FootageIntegrityService } from './footage-integrity.service';
 import { FootageRetentionService } from './footage-retention.service';
 import { LegalHoldEntity } from './legal-hold.entity';
 import { LegalHoldService } from './legal-holds.service';
+import { OwnerClipsService } from './owner-clips.service';
 
 /** Clips, their retention, integrity and legal holds (API and worker). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ClipEntity, LegalHoldEntity]), AuditModule, StorageModule],
-  providers: [LegalHoldService, ClipRepository, FootageRetentionService, FootageIntegrityService],
-  exports: [LegalHoldService, ClipRepository, FootageRetentionService, FootageIntegrityService, TypeOrmModule],
+  imports: [TypeOrmModule.forFeature([ClipEntity, LegalHoldEntity]), AuditModule, StorageModule, CamerasModule],
+  providers: [LegalHoldService, ClipRepository, FootageRetentionService, FootageIntegrityService, OwnerClipsService],
+  exports: [LegalHoldService, ClipRepository, FootageRetentionService, FootageIntegrityService, OwnerClipsService, TypeOrmModule],
 })
 export class FootageModule {}

@@ -11,4 +11,5 @@ export * from './footage.module';
 export * from './legal-hold.entity';
 export * from './legal-holds.service';
 export * from './object-keys';
+export * from './owner-clips.service';
 export * from './segment-buffer';

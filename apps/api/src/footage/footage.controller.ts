@@ -1,8 +1,10 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { Principal } from '@wardwatch/accounts';
-import { FootageIntegrityService } from '@wardwatch/footage';
+import { ApiConfig } from '@wardwatch/config';
+import { FootageIntegrityService, OwnerClipsService } from '@wardwatch/footage';
 import { CurrentUser, Roles } from '../auth/access-policy';
 
 export class IntegrityCheckDto {
@@ -54,5 +56,83 @@ export class FootageController {
   @ApiOkResponse({ type: IntegrityReportResponse })
   check(@CurrentUser() user: Principal, @Body() body: IntegrityCheckDto) {
     return this.integrity.verify({ userId: user.userId, role: user.role }, body.limit);
+  }
+}
+
+export class OwnerClipParams {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() clipId: string;
+}
+
+export class CameraParam {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
+}
+
+export class OwnerClipsQuery {
+  @ApiPropertyOptional({ description: 'Clips that started before this time (the next page: the last clip’s requestedFrom)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  before?: Date;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class OwnerClipLinkDto {
+  @ApiProperty({ enum: ['clip', 'thumbnail'] }) @IsIn(['clip', 'thumbnail']) asset: 'clip' | 'thumbnail';
+}
+
+class OwnerClipResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['capturing', 'assembled', 'stored', 'failed'] }) status: string;
+  @ApiProperty() motionEventId: string;
+  @ApiProperty() requestedFrom: Date;
+  @ApiProperty({ nullable: true, type: Date }) requestedTo: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'True start (stream copy cuts at keyframes)' }) startedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) endedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Number }) durationMs: number | null;
+  @ApiProperty({ nullable: true, type: Number }) sizeBytes: number | null;
+  @ApiProperty({ nullable: true, type: String }) sha256: string | null;
+  @ApiProperty({ nullable: true, type: String }) failureReason: string | null;
+  @ApiProperty() retainUntil: Date;
+  @ApiProperty({ description: 'A legal hold keeps it past retention and withdrawal' }) onHold: boolean;
+}
+
+class OwnerClipLinkResponse {
+  @ApiProperty({ description: 'Presigned URL on the public object store endpoint' }) url: string;
+  @ApiProperty() expiresAt: Date;
+  @ApiProperty({ description: 'SHA-256 recorded at capture, to check what was fetched' }) sha256: string;
+}
+
+/** Residents' own footage: their cameras' clips, and short-lived links to play them (audited). */
+@ApiTags('footage')
+@Controller('cameras/:id/clips')
+export class OwnerClipsController {
+  constructor(
+    private readonly clips: OwnerClipsService,
+    private readonly config: ApiConfig,
+  ) {}
+
+  @Get()
+  @Roles('resident')
+  @ApiOperation({ summary: 'Clips of one of your cameras, newest first' })
+  @ApiOkResponse({ type: [OwnerClipResponse] })
+  list(@CurrentUser() user: Principal, @Param() { id }: CameraParam, @Query() q: OwnerClipsQuery) {
+    return this.clips.list(user, id, q.before ?? null, q.limit ?? 50);
+  }
+
+  @Post(':clipId/links')
+  @HttpCode(200)
+  @Roles('resident')
+  @ApiOperation({ summary: 'A short-lived link to play a clip or its thumbnail of your camera (audited as link.issued)' })
+  @ApiOkResponse({ type: OwnerClipLinkResponse })
+  link(@CurrentUser() user: Principal, @Param() { id, clipId }: OwnerClipParams, @Body() body: OwnerClipLinkDto) {
+    return this.clips.link(user, id, clipId, body.asset, this.config.DOWNLOAD_LINK_TTL_SECONDS);
   }
 }

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { ObjectStore } from '@wardwatch/storage';
 import { startApi, type ApiHarness } from '../support/api-harness';
 import { seedCamera, seedStoredClip, seedWard } from '../support/seed-footage';
 
-describe('footage integrity: stored clips are re-read and compared with their capture hash', () => {
+describe('footage: integrity checks, and residents playing their own clips', () => {
   let h: ApiHarness;
   let store: ObjectStore;
 
@@ -56,5 +57,43 @@ describe('footage integrity: stored clips are re-read and compared with their ca
   it('refuses a malformed limit', async () => {
     const admin = await h.user('admin');
     await h.http().post('/footage/integrity-checks').set('Authorization', `Bearer ${admin.token}`).send({ limit: 0 }).expect(400);
+  });
+
+  it('lets the owner, and only the owner, list and play their camera’s clips, each link audited', async () => {
+    const owner = await h.user('resident');
+    const neighbour = await h.user('resident');
+    const admin = await h.user('admin');
+    const officer = await h.user('officer');
+    const wardId = await seedWard(h.db.owner, 'owner-clips-ward');
+    const cameraId = await seedCamera(h.db.owner, owner.id, { wardId });
+    const t = Date.now() - 7_200_000;
+    const clip = await seedStoredClip(h.db.owner, store, cameraId, new Date(t), new Date(t + 10_000));
+
+    const list = await h.http().get(`/cameras/${cameraId}/clips`).set('Authorization', `Bearer ${owner.token}`).expect(200);
+    expect(list.body).toEqual([expect.objectContaining({ id: clip.id, status: 'stored', onHold: false })]);
+    expect(JSON.stringify(list.body)).not.toContain(clip.objectKey);
+
+    const link = await h
+      .http()
+      .post(`/cameras/${cameraId}/clips/${clip.id}/links`)
+      .set('Authorization', `Bearer ${owner.token}`)
+      .send({ asset: 'clip' })
+      .expect(200);
+    const fetched = Buffer.from(await (await fetch((link.body as { url: string }).url)).arrayBuffer());
+    expect(createHash('sha256').update(fetched).digest('hex')).toBe((link.body as { sha256: string }).sha256);
+    expect(fetched.equals(clip.bytes)).toBe(true);
+
+    for (const other of [neighbour, admin, officer]) {
+      await h.http().get(`/cameras/${cameraId}/clips`).set('Authorization', `Bearer ${other.token}`).expect(403);
+      await h
+        .http()
+        .post(`/cameras/${cameraId}/clips/${clip.id}/links`)
+        .set('Authorization', `Bearer ${other.token}`)
+        .send({ asset: 'clip' })
+        .expect(403);
+    }
+
+    const log = await h.http().get(`/cameras/${cameraId}/access-log`).set('Authorization', `Bearer ${owner.token}`).expect(200);
+    expect(JSON.stringify(log.body)).toContain('link.issued');
   });
 });

@@ -1,0 +1,89 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Principal } from '@wardwatch/accounts';
+import { AuditService } from '@wardwatch/audit';
+import { CameraRegistryService } from '@wardwatch/cameras';
+import { ObjectStore } from '@wardwatch/storage';
+import { ClipEntity } from './clip.entity';
+
+export interface OwnerClipView {
+  id: string;
+  status: ClipEntity['status'];
+  motionEventId: string;
+  requestedFrom: Date;
+  requestedTo: Date | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  durationMs: number | null;
+  sizeBytes: number | null;
+  sha256: string | null;
+  failureReason: string | null;
+  retainUntil: Date;
+  onHold: boolean;
+}
+
+/**
+ * Residents list and play their own cameras' clips (the footage is theirs). Only the owner: an
+ * admin who may read a camera's registry entry does not get its footage. Every link is audited
+ * like an officer's, so the owner's access log shows their own viewing too.
+ */
+@Injectable()
+export class OwnerClipsService {
+  constructor(
+    private readonly cameras: CameraRegistryService,
+    private readonly store: ObjectStore,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async list(user: Principal, cameraId: string, before: Date | null, limit: number): Promise<OwnerClipView[]> {
+    await this.cameras.owned(user, cameraId, 'change'); // 'change': the owner only
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT c.id, c.status, c.motion_event_id, c.requested_from, c.requested_to, c.started_at, c.ended_at, c.duration_ms,
+              c.size_bytes, c.sha256, c.failure_reason, c.retain_until,
+              EXISTS (SELECT 1 FROM legal_holds h WHERE h.camera_id = c.camera_id AND h.lifted_at IS NULL
+                        AND h."from" < COALESCE(c.ended_at, c.requested_to, 'infinity') AND h."until" > COALESCE(c.started_at, c.requested_from)) AS on_hold
+       FROM clips c WHERE c.camera_id = $1 AND ($2::timestamptz IS NULL OR c.requested_from < $2)
+       ORDER BY c.requested_from DESC LIMIT $3`,
+      [cameraId, before, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      status: r.status as ClipEntity['status'],
+      motionEventId: r.motion_event_id as string,
+      requestedFrom: r.requested_from as Date,
+      requestedTo: r.requested_to as Date | null,
+      startedAt: r.started_at as Date | null,
+      endedAt: r.ended_at as Date | null,
+      durationMs: r.duration_ms as number | null,
+      sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
+      sha256: r.sha256 as string | null,
+      failureReason: r.failure_reason as string | null,
+      retainUntil: r.retain_until as Date,
+      onHold: r.on_hold as boolean,
+    }));
+  }
+
+  async link(
+    user: Principal,
+    cameraId: string,
+    clipId: string,
+    asset: 'clip' | 'thumbnail',
+    ttlSeconds: number,
+  ): Promise<{ url: string; expiresAt: Date; sha256: string }> {
+    await this.cameras.owned(user, cameraId, 'change');
+    const clip = await this.dataSource.getRepository(ClipEntity).findOne({ where: { id: clipId, cameraId } });
+    if (!clip || clip.status !== 'stored') throw new NotFoundException(`camera ${cameraId} has no stored clip ${clipId}`);
+    const key = asset === 'clip' ? clip.objectKey! : clip.thumbnailKey!;
+    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+    await this.audit.record({
+      actor: { userId: user.userId, role: user.role },
+      action: 'link.issued',
+      subject: { type: 'clip', id: clip.id },
+      cameraId,
+      details: { kind: 'view', asset, owner: true, expiresAt: expiresAt.toISOString() },
+    });
+    return { url: await this.store.presignGet(key, ttlSeconds), expiresAt, sha256: (asset === 'clip' ? clip.sha256 : clip.thumbnailSha256)! };
+  }
+}
