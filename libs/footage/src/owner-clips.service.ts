@@ -84,6 +84,10 @@ export class OwnerClipsService {
       cameraId,
       details: { kind: 'view', asset, owner: true, expiresAt: expiresAt.toISOString() },
     });
-    return { url: await this.store.presignGet(key, ttlSeconds), expiresAt, sha256: (asset === 'clip' ? clip.sha256 : clip.thumbnailSha256)! };
+    return {
+      url: await this.store.presignGet(key, ttlSeconds),
+      expiresAt,
+      sha256: (asset === 'clip' ? clip.sha256 : clip.thumbnailSha256)!,
+    };
   }
 }
