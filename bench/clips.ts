@@ -158,14 +158,6 @@ const fileBytes = (path: string) => {
     return 0;
   }
 };
-/** Bytes a process has read (its sockets included): how the plain copy is seen to stream, since ffmpeg's mpegts file output is flushed late. */
-const bytesRead = (pid: number) => {
-  try {
-    return Number(/^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))![1]);
-  } catch {
-    return 0;
-  }
-};
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
@@ -267,10 +259,12 @@ async function main(): Promise<void> {
       { stdio: 'ignore' },
     );
     const plainPid = plain.pid!;
-    await sleep(1000);
-    const read0 = bytesRead(plainPid);
-    while (bytesRead(plainPid) < read0 + 8192 && plain.exitCode === null && Date.now() < deadline) await sleep(200);
-    if (plain.exitCode !== null) throw new Error(`the plain ffmpeg copy exited (${plain.exitCode}) before the window`);
+    const plainStarted = Date.now();
+    // ffmpeg's mpegts file output is flushed late and socket reads do not show in /proc/<pid>/io, so
+    // the copy counts as streaming once it is still alive after its RTSP setup; its bytes are read at exit.
+    await sleep(3000);
+    if (plain.exitCode !== null || ticks(plainPid) === null)
+      throw new Error(`the plain ffmpeg copy exited (${plain.exitCode}) before the window`);
 
     console.log(`buffering ${CAMERAS} cameras for ${SECONDS} s (and one plain copy beside them)…`);
     const simPids = [simChild.pid!, ...(info.rtspPid ? [info.rtspPid] : [])];
@@ -279,14 +273,12 @@ async function main(): Promise<void> {
     const copy = new CpuMeter(() => [plain!.pid!]);
     const sim = new CpuMeter(() => simPids);
     const pidsAtStart = new Set(capture.recorderPids());
-    const plainRead0 = bytesRead(plainPid);
     const spool0 = capture.status().spoolBytes;
     const from = process.hrtime.bigint();
     for (const m of [recorders, own, copy, sim]) m.start(1000);
     await sleep(SECONDS * 1000);
     const [rec, self, raw, simCpu] = [recorders, own, copy, sim].map((m) => m.stop());
     const windowS = Number(process.hrtime.bigint() - from) / 1e9;
-    const plainRead = bytesRead(plainPid) - plainRead0;
     const pidsAtEnd = new Set(capture.recorderPids());
     const restarts = [...pidsAtEnd].filter((p) => !pidsAtStart.has(p)).length;
     const spoolBytes = capture.status().spoolBytes;
@@ -294,6 +286,7 @@ async function main(): Promise<void> {
     plain.kill('SIGTERM');
     await plainExited;
     const plainBytes = fileBytes(plainFile);
+    const plainSeconds = (Date.now() - plainStarted) / 1000;
 
     // All K cameras triggered at once.
     console.log(`motion on all ${CAMERAS} cameras for ${MOTION_MS / 1000} s…`);
@@ -325,8 +318,10 @@ async function main(): Promise<void> {
       clips = await clipsNow();
     }
     const stored = clips.filter((c) => c.status === 'stored');
-    const delays = stored.map((c) => (c.stored_at!.getTime() - motionEnd) / 1000).sort((a, b) => a - b);
-    const eventDelays = stored.map((c) => (c.stored_at!.getTime() - c.event_end!.getTime()) / 1000).sort((a, b) => a - b);
+    // Motion end is the camera's own stop time (the indexed event's end; the simulator's clock is this
+    // host's); the time the stop request returned here is shown beside it.
+    const delays = stored.map((c) => (c.stored_at!.getTime() - c.event_end!.getTime()) / 1000).sort((a, b) => a - b);
+    const requestDelays = stored.map((c) => (c.stored_at!.getTime() - motionEnd) / 1000).sort((a, b) => a - b);
     const bytes = stored.reduce((n, c) => n + Number(c.size_bytes), 0);
     const durations = stored.map((c) => c.duration_ms! / 1000);
 
@@ -352,7 +347,7 @@ async function main(): Promise<void> {
       ['whole worker', `${f3(wholePerCamMin)} CPU s per camera-minute (${((wholePerCamMin / 60) * 100).toFixed(2)}% of a core per camera)`],
       [
         'plain ffmpeg -c copy',
-        `${raw.seconds.toFixed(2)} CPU s = ${f3(rawPerMin)} CPU s per minute of one stream; read ${plainRead} bytes in the window (${((plainRead * 8) / windowS / 1000).toFixed(0)} kbps), file ${plainBytes} bytes at exit`,
+        `${raw.seconds.toFixed(2)} CPU s = ${f3(rawPerMin)} CPU s per minute of one stream; file ${plainBytes} bytes for its ${plainSeconds.toFixed(0)} s (${((plainBytes * 8) / plainSeconds / 1000).toFixed(0)} kbps)`,
       ],
       ['buffering / plain copy', `whole worker ${wholeRatio.toFixed(2)}x, recorder ffmpeg alone ${recRatio.toFixed(2)}x`],
       ['spool after window', `${spoolBytes} bytes (${spool0} at its start)`],
@@ -364,16 +359,20 @@ async function main(): Promise<void> {
       ],
       [
         'motion end -> stored',
-        `p50 ${percentile(delays, 50).toFixed(2)} s, max ${worst.toFixed(2)} s (from the indexed event end: p50 ${percentile(eventDelays, 50).toFixed(2)} s, max ${percentile(eventDelays, 100).toFixed(2)} s)`,
+        `p50 ${percentile(delays, 50).toFixed(2)} s, max ${worst.toFixed(2)} s (from the stop request's return: p50 ${percentile(requestDelays, 50).toFixed(2)} s, max ${percentile(requestDelays, 100).toFixed(2)} s)`,
       ],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     console.log(`\n== clips: ${CAMERAS} cameras, ${SECONDS} s buffering, pre-roll ${PRE_ROLL_S} s, post-roll ${POST_ROLL_S} s ==`);
     for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
     console.log('\ntargets');
+    // DESIGN's refined target compares the recorder ffmpegs' own CPU with the plain copy; the issue's
+    // whole-worker reading (recorders + the worker process) is judged beside it.
     console.log(
-      `  buffering CPU <= ${CPU_RATIO_LIMIT}x plain copy (whole worker per camera): ${wholeRatio.toFixed(2)}x  ${verdict(wholeRatio <= CPU_RATIO_LIMIT)}` +
-        `  (recorder ffmpeg alone ${recRatio.toFixed(2)}x ${verdict(recRatio <= CPU_RATIO_LIMIT)})`,
+      `  recorder ffmpeg CPU per camera <= ${CPU_RATIO_LIMIT}x plain copy (DESIGN): ${recRatio.toFixed(2)}x  ${verdict(recRatio <= CPU_RATIO_LIMIT)}`,
+    );
+    console.log(
+      `  whole worker CPU per camera <= ${CPU_RATIO_LIMIT}x plain copy (issue):    ${wholeRatio.toFixed(2)}x  ${verdict(wholeRatio <= CPU_RATIO_LIMIT)}`,
     );
     console.log(
       `  every clip stored <= post-roll + GOP + 3 s = ${STORED_LIMIT_S} s after motion end: ` +
