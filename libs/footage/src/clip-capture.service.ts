@@ -135,9 +135,11 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
   async tick(): Promise<void> {
     await this.reconcileRecorders();
     await this.enforceDiskCeiling();
+    const busy = await this.clips.busyCameras([...this.recorders.keys()], this.lookback());
     for (const { recorder, target } of [...this.recorders.values()]) {
       if (this.stopped) return;
-      await this.captureFor(recorder, target);
+      if (busy.has(target.id)) await this.captureFor(recorder, target);
+      else recorder.pin(null); // no open clip: the buffer may roll freely
     }
   }
 
@@ -219,13 +221,16 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     this.bufferingStopped.set(this.diskFull ? 1 : 0);
   }
 
+  /** How far back motion can still need a clip: a clip's full span plus what the buffer holds. */
+  private lookback(): Date {
+    return new Date(Date.now() - this.plan.maxMs - this.plan.preRollMs - this.plan.postRollMs - this.config.CLIP_BUFFER_SECONDS * 1000);
+  }
+
   private async captureFor(recorder: CameraRecorder, target: RecordingTarget): Promise<void> {
     const segments = recorder.buffer.covering(0, Number.MAX_SAFE_INTEGER);
     if (segments.length === 0) return;
     const bufferedSince = segments[0].start;
-    const since = new Date(
-      Date.now() - this.plan.maxMs - this.plan.preRollMs - this.plan.postRollMs - this.config.CLIP_BUFFER_SECONDS * 1000,
-    );
+    const since = this.lookback();
     const [episodes, existing] = await Promise.all([this.clips.recentEpisodes(target.id, since), this.clips.recentClips(target.id, since)]);
     const plan = planClips(episodes, existing, this.plan, Date.now(), bufferedSince);
     for (const clip of plan.create) await this.clips.insertPlanned(target.id, clip, target.retentionDays);
