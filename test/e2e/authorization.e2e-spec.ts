@@ -10,7 +10,7 @@ const CALLERS: Caller[] = ['anonymous', 'resident', 'officer', 'supervisor', 'ad
 
 interface Row {
   route: string;
-  call: (h: ApiHarness, target: TestUser) => { method: 'get' | 'post' | 'patch'; path: string; body?: object };
+  call: (h: ApiHarness, target: TestUser) => { method: 'get' | 'post' | 'patch' | 'put'; path: string; body?: object };
   /** Expected status per caller; callers not named get `otherwise`. */
   allowed: Partial<Record<Caller, number>>;
   otherwise: number;
@@ -84,6 +84,12 @@ const ROWS: Row[] = [
   {
     route: 'POST /cameras/:id/clips/:clipId/links (not yours)',
     call: () => ({ method: 'post', path: `/cameras/${UNKNOWN}/clips/${UNKNOWN}/links`, body: { asset: 'clip' } }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'PUT /cameras/:id/clip-settings (not yours)',
+    call: () => ({ method: 'put', path: `/cameras/${UNKNOWN}/clip-settings`, body: { preRollSeconds: 1, postRollSeconds: 1 } }),
     allowed: { anonymous: 401, 'metrics-token': 401 },
     otherwise: 403,
   },

@@ -96,4 +96,28 @@ describe('footage: integrity checks, and residents playing their own clips', () 
     const log = await h.http().get(`/cameras/${cameraId}/access-log`).set('Authorization', `Bearer ${owner.token}`).expect(200);
     expect(JSON.stringify(log.body)).toContain('link.issued');
   });
+
+  it('lets the owner set the camera’s pre- and post-roll within the administrators’ limits, audited', async () => {
+    const owner = await h.user('resident');
+    const neighbour = await h.user('resident');
+    const wardId = await seedWard(h.db.owner, 'clip-settings-ward');
+    const cameraId = await seedCamera(h.db.owner, owner.id, { wardId });
+    const put = (token: string, body: object) =>
+      h.http().put(`/cameras/${cameraId}/clip-settings`).set('Authorization', `Bearer ${token}`).send(body);
+
+    const res = await put(owner.token, { preRollSeconds: 8, postRollSeconds: 20 }).expect(200);
+    expect((res.body as { clipSettings: unknown }).clipSettings).toEqual({ preRollSeconds: 8, postRollSeconds: 20 });
+    const tooLong = await put(owner.token, { preRollSeconds: 31, postRollSeconds: 20 }).expect(422);
+    expect((tooLong.body as { message: string }).message).toMatch(/CLIP_MAX_PRE_ROLL_S/);
+    await put(owner.token, { preRollSeconds: -1, postRollSeconds: 20 }).expect(400);
+    await put(neighbour.token, { preRollSeconds: 1, postRollSeconds: 1 }).expect(403);
+    await put(owner.token, { preRollSeconds: null, postRollSeconds: null }).expect(200);
+
+    const rows = (await h.db.owner.query(`SELECT clip_pre_roll_s, clip_post_roll_s FROM cameras WHERE id = $1`, [cameraId])).rows;
+    expect(rows).toEqual([{ clip_pre_roll_s: null, clip_post_roll_s: null }]);
+    const audited = await h.db.owner.query(`SELECT 1 FROM audit_entries WHERE action = 'camera.clip_settings_changed' AND camera_id = $1`, [
+      cameraId,
+    ]);
+    expect(audited.rowCount).toBe(2);
+  });
 });

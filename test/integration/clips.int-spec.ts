@@ -212,10 +212,23 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
   });
 
   it('loses no clip while the object store is down: the clip waits on disk and is uploaded when the store returns', async () => {
+    // This camera's owner chose 3 s before and 1 s after motion (the defaults here are 2 and 2).
+    await h
+      .http()
+      .put(`/cameras/${cameraIds[1]}/clip-settings`)
+      .set('Authorization', `Bearer ${resident.token}`)
+      .send({ preRollSeconds: 3, postRollSeconds: 1 })
+      .expect(200);
     await s3.stop();
     try {
       const eventId = await motion(2, 1000);
       const waiting = await clipOfEvent(eventId, (c) => c.status === 'assembled', 'the clip assembled but not uploadable');
+      const event = (await h.db.owner.query(`SELECT started_at, ended_at FROM motion_events WHERE id = $1`, [eventId])).rows[0] as {
+        started_at: Date;
+        ended_at: Date;
+      };
+      expect(waiting.requested_from.getTime()).toBe(event.started_at.getTime() - 3000);
+      expect(waiting.requested_to.getTime()).toBe(event.ended_at.getTime() + 1000);
       await sleep(3000); // uploads are being retried against a dead store
       expect((await clipOfEvent(eventId, () => true, 'the clip')).status).toBe('assembled');
       await s3.start();

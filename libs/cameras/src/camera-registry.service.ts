@@ -1,6 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
+import { CoreConfig } from '@wardwatch/config';
 import { OnvifProbe, ProbeError, type ProbeResult } from '@wardwatch/onvif';
 import { CameraEntity } from './camera.entity';
 import { WardsService } from '@wardwatch/places';
@@ -42,6 +43,8 @@ export interface CameraView {
   profile: { token: string; encoding: string; width: number; height: number };
   streamUri: string;
   clockOffsetMs: number;
+  /** Per-camera clip pre/post-roll in seconds; null means the worker's default. */
+  clipSettings: { preRollSeconds: number | null; postRollSeconds: number | null };
   lifecycle: CameraEntity['lifecycle'];
   health: CameraEntity['health'];
   lastProbedAt: Date;
@@ -67,6 +70,7 @@ export const toCameraView = (c: CameraEntity): CameraView => ({
   profile: { token: c.profileToken, encoding: c.videoEncoding, width: c.videoWidth, height: c.videoHeight },
   streamUri: c.streamUri,
   clockOffsetMs: c.clockOffsetMs,
+  clipSettings: { preRollSeconds: c.clipPreRollS, postRollSeconds: c.clipPostRollS },
   lifecycle: c.lifecycle,
   health: c.health,
   lastProbedAt: c.lastProbedAt,
@@ -109,6 +113,7 @@ export class CameraRegistryService {
     private readonly wards: WardsService,
     private readonly cipher: CredentialCipher,
     private readonly probe: OnvifProbe,
+    private readonly config: CoreConfig,
   ) {}
 
   async enrol(actor: Principal, input: Enrolment): Promise<{ camera: CameraView; consent: ConsentEntity }> {
@@ -255,6 +260,50 @@ export class CameraRegistryService {
           subject: { type: 'camera', id: saved.id },
           cameraId: saved.id,
           details: { device: saved.deviceInfo, profile: saved.profileToken, clockOffsetMs: saved.clockOffsetMs },
+        },
+        manager,
+      );
+      saved.ward = camera.ward;
+      return toCameraView(saved);
+    });
+  }
+
+  /**
+   * The owner sets how much video before and after motion this camera's clips keep (null: the
+   * worker's default), within the limits the administrators configured. Audited; the worker picks
+   * it up at its next tick.
+   */
+  async setClipSettings(
+    actor: Principal,
+    cameraId: string,
+    settings: { preRollSeconds: number | null; postRollSeconds: number | null },
+  ): Promise<CameraView> {
+    const camera = await this.owned(actor, cameraId, 'change');
+    const limits = { pre: this.config.CLIP_MAX_PRE_ROLL_S, post: this.config.CLIP_MAX_POST_ROLL_S };
+    if (settings.preRollSeconds !== null && settings.preRollSeconds > limits.pre) {
+      throw new UnprocessableEntityException(
+        `preRollSeconds may be at most ${limits.pre} (CLIP_MAX_PRE_ROLL_S, set by the administrators)`,
+      );
+    }
+    if (settings.postRollSeconds !== null && settings.postRollSeconds > limits.post) {
+      throw new UnprocessableEntityException(
+        `postRollSeconds may be at most ${limits.post} (CLIP_MAX_POST_ROLL_S, set by the administrators)`,
+      );
+    }
+    return this.repository.transaction(async (manager) => {
+      const locked = await this.repository.lockCamera(manager, camera.id);
+      if (!locked) throw new ConflictException(`camera ${camera.id} was removed meanwhile`);
+      const before = { preRollSeconds: locked.clipPreRollS, postRollSeconds: locked.clipPostRollS };
+      locked.clipPreRollS = settings.preRollSeconds;
+      locked.clipPostRollS = settings.postRollSeconds;
+      const saved = await this.repository.saveCamera(manager, locked);
+      await this.audit.record(
+        {
+          actor: { userId: actor.userId, role: actor.role },
+          action: 'camera.clip_settings_changed',
+          subject: { type: 'camera', id: saved.id },
+          cameraId: saved.id,
+          details: { before, after: settings },
         },
         manager,
       );

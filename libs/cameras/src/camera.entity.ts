@@ -124,6 +124,14 @@ export class CameraEntity {
   @Column({ type: 'varchar', length: 24, default: 'unknown' })
   health: CameraHealth;
 
+  /** Pre-roll for this camera's clips (seconds); null: the worker's default. Bounded by CLIP_MAX_PRE_ROLL_S. */
+  @Column({ name: 'clip_pre_roll_s', type: 'int', nullable: true })
+  clipPreRollS: number | null;
+
+  /** Post-roll for this camera's clips (seconds); null: the worker's default. Bounded by CLIP_MAX_POST_ROLL_S. */
+  @Column({ name: 'clip_post_roll_s', type: 'int', nullable: true })
+  clipPostRollS: number | null;
+
   @Column({ name: 'last_probed_at', type: 'timestamptz', precision: 3 })
   lastProbedAt: Date;
 

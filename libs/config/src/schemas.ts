@@ -134,6 +134,22 @@ export class CoreConfig {
   @Max(60000)
   ONVIF_TIMEOUT_MS: number = 8000;
 
+  /** The most pre-roll (seconds) a camera's owner may set for its clips. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(0)
+  @Max(60)
+  CLIP_MAX_PRE_ROLL_S: number = 30;
+
+  /** The most post-roll (seconds) a camera's owner may set for its clips. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(0)
+  @Max(120)
+  CLIP_MAX_POST_ROLL_S: number = 60;
+
   /** The most days of retention a resident may consent to. */
   @Expose()
   @Transform(toInt)

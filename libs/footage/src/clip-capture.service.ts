@@ -63,7 +63,8 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     };
     this.recorderSettings = {
       segmentSeconds: config.CLIP_SEGMENT_SECONDS,
-      bufferSeconds: config.CLIP_BUFFER_SECONDS,
+      // Enough for the longest pre-roll an owner may choose, whatever the buffer setting says.
+      bufferSeconds: Math.max(config.CLIP_BUFFER_SECONDS, config.CLIP_MAX_PRE_ROLL_S + 2 * config.CLIP_SEGMENT_SECONDS),
       bufferMaxBytes: config.CLIP_BUFFER_MAX_BYTES,
       rtspTimeoutSeconds: config.CLIP_RTSP_TIMEOUT_S,
       pollMs: Math.min(500, config.CLIP_TICK_MS),
@@ -221,9 +222,22 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     this.bufferingStopped.set(this.diskFull ? 1 : 0);
   }
 
+  /** The camera owner's pre/post-roll where set, never beyond the administrators' limits (checked again here: the database is not the only writer). */
+  private planFor(target: RecordingTarget): ClipPlanSettings {
+    const pre = Math.min(target.preRollS ?? this.config.CLIP_PRE_ROLL_S, this.config.CLIP_MAX_PRE_ROLL_S);
+    const post = Math.min(target.postRollS ?? this.config.CLIP_POST_ROLL_S, this.config.CLIP_MAX_POST_ROLL_S);
+    return { ...this.plan, preRollMs: pre * 1000, postRollMs: post * 1000 };
+  }
+
   /** How far back motion can still need a clip: a clip's full span plus what the buffer holds. */
   private lookback(): Date {
-    return new Date(Date.now() - this.plan.maxMs - this.plan.preRollMs - this.plan.postRollMs - this.config.CLIP_BUFFER_SECONDS * 1000);
+    return new Date(
+      Date.now() -
+        this.plan.maxMs -
+        this.config.CLIP_MAX_PRE_ROLL_S * 1000 -
+        this.config.CLIP_MAX_POST_ROLL_S * 1000 -
+        this.config.CLIP_BUFFER_SECONDS * 1000,
+    );
   }
 
   private async captureFor(recorder: CameraRecorder, target: RecordingTarget): Promise<void> {
@@ -232,7 +246,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     const bufferedSince = segments[0].start;
     const since = this.lookback();
     const [episodes, existing] = await Promise.all([this.clips.recentEpisodes(target.id, since), this.clips.recentClips(target.id, since)]);
-    const plan = planClips(episodes, existing, this.plan, Date.now(), bufferedSince);
+    const plan = planClips(episodes, existing, this.planFor(target), Date.now(), bufferedSince);
     for (const clip of plan.create) await this.clips.insertPlanned(target.id, clip, target.retentionDays);
     for (const { id, to } of plan.extend) await this.clips.extend(id, to, target.retentionDays);
     recorder.pin(await this.clips.earliestOpen(target.id));

@@ -14,6 +14,9 @@ export interface RecordingTarget {
   credentialsSealed: string;
   clockOffsetMs: number;
   retentionDays: number;
+  /** The owner's choice, or null for the worker's default. */
+  preRollS: number | null;
+  postRollS: number | null;
 }
 
 export interface AssembledClip {
@@ -38,7 +41,7 @@ export class ClipRepository {
     if (cameraIds.length === 0) return Promise.resolve([]);
     return this.dataSource.query<RecordingTarget[]>(
       `SELECT c.id, c.ward_id AS "wardId", c.onvif_host AS "onvifHost", c.stream_uri AS "streamUri",
-              c.credentials_sealed AS "credentialsSealed", c.clock_offset_ms AS "clockOffsetMs", k.retention_days AS "retentionDays"
+              c.credentials_sealed AS "credentialsSealed", c.clock_offset_ms AS "clockOffsetMs", k.retention_days AS "retentionDays", c.clip_pre_roll_s AS "preRollS", c.clip_post_roll_s AS "postRollS"
        FROM cameras c
        JOIN LATERAL (SELECT state, purposes, retention_days FROM camera_consents k WHERE k.camera_id = c.id ORDER BY version DESC LIMIT 1) k ON true
        WHERE c.id = ANY($1) AND c.lifecycle = 'active' AND k.state = 'given' AND 'clips' = ANY (k.purposes)

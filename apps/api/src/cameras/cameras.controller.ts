@@ -11,7 +11,7 @@ import {
   type ConsentTerms,
 } from '@wardwatch/cameras';
 import { CurrentUser, Roles } from '../auth/access-policy';
-import { CameraCredentialsDto, CameraIdParam, ConsentTermsDto, EnrolCameraDto, NoticeQueryDto } from './dto/camera.dto';
+import { CameraCredentialsDto, CameraIdParam, ClipSettingsDto, ConsentTermsDto, EnrolCameraDto, NoticeQueryDto } from './dto/camera.dto';
 
 const terms = (dto: ConsentTermsDto): ConsentTerms => ({ ...dto, activeHours: dto.activeHours ?? null, method: dto.method ?? 'api' });
 
@@ -81,6 +81,14 @@ export class CamerasController {
   @ApiUnprocessableEntityResponse({ description: 'The camera refused them or could not be reached; the old credentials stay' })
   credentials(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam, @Body() body: CameraCredentialsDto) {
     return this.registry.reprobe(user, id, { username: body.username, password: body.password });
+  }
+
+  @Put('cameras/:id/clip-settings')
+  @Roles('resident')
+  @ApiOperation({ summary: 'How much video before and after motion your camera’s clips keep, within the administrators’ limits (audited)' })
+  @ApiUnprocessableEntityResponse({ description: 'Above CLIP_MAX_PRE_ROLL_S or CLIP_MAX_POST_ROLL_S' })
+  clipSettings(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam, @Body() body: ClipSettingsDto) {
+    return this.registry.setClipSettings(user, id, { preRollSeconds: body.preRollSeconds, postRollSeconds: body.postRollSeconds });
   }
 
   @Get('cameras/:id/consents')

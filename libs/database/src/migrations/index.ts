@@ -7,6 +7,7 @@ import { ClipsAndLegalHolds1795950000000 } from './1795950000000-ClipsAndLegalHo
 import { CameraSubscriptions1795960000000 } from './1795960000000-CameraSubscriptions';
 import { SearchAndStreets1795970000000 } from './1795970000000-SearchAndStreets';
 import { InvestigationsAndReleases1795980000000 } from './1795980000000-InvestigationsAndReleases';
+import { CameraClipSettings1795990000000 } from './1795990000000-CameraClipSettings';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const ALL_MIGRATIONS = [
   CameraSubscriptions1795960000000,
   SearchAndStreets1795970000000,
   InvestigationsAndReleases1795980000000,
+  CameraClipSettings1795990000000,
 ];

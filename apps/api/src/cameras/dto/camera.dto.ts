@@ -15,6 +15,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { CONSENT_METHODS, CONSENT_PURPOSES, NOTICE_LANGUAGES, SHARING_MODES } from '@wardwatch/cameras';
@@ -120,4 +121,26 @@ export class NoticeQueryDto {
 export class CameraCredentialsDto {
   @ApiProperty({ example: 'admin' }) @IsString() @Length(1, 64) username: string;
   @ApiProperty({ writeOnly: true }) @IsString() @Length(1, 128) password: string;
+}
+
+export class ClipSettingsDto {
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Seconds of video before motion (null: the default); at most CLIP_MAX_PRE_ROLL_S',
+  })
+  @ValidateIf((_o, v) => v !== null)
+  @IsInt()
+  @Min(0)
+  preRollSeconds: number | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Seconds of video after motion (null: the default); at most CLIP_MAX_POST_ROLL_S',
+  })
+  @ValidateIf((_o, v) => v !== null)
+  @IsInt()
+  @Min(0)
+  postRollSeconds: number | null;
 }
