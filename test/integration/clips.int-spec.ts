@@ -15,7 +15,7 @@ import { ObjectStore } from '@wardwatch/storage';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
-import { enrolSimulatedCameras } from '../support/fixtures';
+import { CONSENT_ALL, enrolSimulatedCameras } from '../support/fixtures';
 import { PrivateS3 } from '../support/private-s3';
 import { workerConfig } from '../support/test-environment';
 import { sleep, until } from '../support/waiting';
@@ -268,6 +268,28 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
       await sim.camera(1).resetFaults();
     }
     await waitRecording(worker, 2);
+  });
+
+  it('captures no clip of motion outside the consent’s active hours', async () => {
+    const hour = Number(
+      new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date()),
+    );
+    const hm = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
+    const consent = (activeHours?: { from: string; to: string }) =>
+      h
+        .http()
+        .put(`/cameras/${cameraIds[0]}/consent`)
+        .set('Authorization', `Bearer ${resident.token}`)
+        .send({ ...CONSENT_ALL, ...(activeHours ? { activeHours } : {}) })
+        .expect(200);
+    await consent({ from: hm(hour + 2), to: hm(hour + 3) });
+    try {
+      const eventId = await motion(1, 500);
+      await sleep(post + 2 * segmentMs + 2000); // past the moment its clip would have been cut
+      expect((await h.db.owner.query(`SELECT 1 FROM clips WHERE motion_event_id = $1`, [eventId])).rowCount).toBe(0);
+    } finally {
+      await consent();
+    }
   });
 
   it('retention deletes an expired clip but not one on hold, and audits the deletion', async () => {

@@ -73,9 +73,12 @@ export class ClipRepository {
   /** Motion episodes of one camera that started after `since` or are still open. */
   async recentEpisodes(cameraId: string, since: Date): Promise<Episode[]> {
     const rows = await this.dataSource.query<{ id: string; started_at: Date; ended_at: Date | null }[]>(
-      `SELECT id, started_at, ended_at FROM motion_events
-       WHERE camera_id = $1 AND kind = 'motion' AND (started_at >= $2 OR ended_at IS NULL OR ended_at >= $2)
-       ORDER BY started_at`,
+      // Consent active hours are enforced at capture: motion outside them gets no clip.
+      `SELECT e.id, e.started_at, e.ended_at FROM motion_events e
+       JOIN LATERAL (SELECT active_hours FROM camera_consents k WHERE k.camera_id = e.camera_id ORDER BY version DESC LIMIT 1) k ON true
+       WHERE e.camera_id = $1 AND e.kind = 'motion' AND (e.started_at >= $2 OR e.ended_at IS NULL OR e.ended_at >= $2)
+         AND (k.active_hours IS NULL OR search_within_active_hours(e.started_at, k.active_hours->>'from', k.active_hours->>'to'))
+       ORDER BY e.started_at`,
       [cameraId, since],
     );
     return rows.map((r) => ({ id: r.id, start: r.started_at.getTime(), end: r.ended_at?.getTime() ?? null }));
