@@ -9,7 +9,7 @@ import { CamerasModule } from '@wardwatch/cameras';
 import { EvidenceModule } from '@wardwatch/evidence';
 import { ApiConfig, ConfigModule } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
-import { InvestigationsModule } from '@wardwatch/investigations';
+import { InvestigationEvidenceSource, InvestigationsModule } from '@wardwatch/investigations';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { SearchModule } from '@wardwatch/search';
 import { QueueModule, RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
@@ -70,7 +70,7 @@ export class ApiModule implements NestModule {
         CamerasModule,
         SearchModule,
         InvestigationsModule,
-        EvidenceModule,
+        EvidenceModule.withPackageSource({ imports: [InvestigationsModule], useExisting: InvestigationEvidenceSource }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({
           inject: [ApiConfig, RedisConnection],
