@@ -217,7 +217,7 @@ describe('supervisor audit: filters, chain verification, CSV export, flags', () 
       await record(flagger, 'search.places', { details: { ward: 'demo-an-binh' } });
       await audit.record({
         actor: { userId: randomUUID(), role: 'resident' },
-        action: 'request.owner_declined',
+        action: 'footage_request.owner_declined',
         subject: { type: 'footage_request', id: 'r1' },
         investigationId: investigation,
       });
@@ -252,7 +252,7 @@ describe('supervisor audit: filters, chain verification, CSV export, flags', () 
 
       const [declined] = byKind('request_declined_by_owner');
       expect(declined).toMatchObject({ investigationId: investigation, entryCount: 1 });
-      expect(declined.entries[0].action).toBe('request.owner_declined');
+      expect(declined.entries[0].action).toBe('footage_request.owner_declined');
 
       const [refused] = byKind('access_refused');
       expect(refused).toMatchObject({ actorId: flagger.id, entryCount: 1 });

@@ -106,10 +106,10 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
-    // Officers pass the role check and meet the release source, which answers 501 until releases are wired in.
+    // Officers pass the role check and meet the release source: this release does not exist.
     route: 'GET /releases/:releaseId/evidence',
     call: () => ({ method: 'get', path: '/releases/3f8e8a57-8f8e-4c39-9a4e-2f0f6c1d2b7a/evidence' }),
-    allowed: { officer: 501, anonymous: 401, 'metrics-token': 401 },
+    allowed: { officer: 404, anonymous: 401, 'metrics-token': 401 },
     otherwise: 403,
   },
   {

@@ -7,6 +7,7 @@ import { AuditService, SYSTEM_ACTOR } from '@wardwatch/audit';
 import { EVIDENCE_PACKAGE_SOURCE, verifyEvidenceArchive, type EvidencePackage, type EvidencePackageSource } from '@wardwatch/evidence';
 import { ObjectStore } from '@wardwatch/storage';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
+import { seedCamera, seedStoredClip, seedWard, type SeededClip } from '../support/seed-footage';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -23,7 +24,10 @@ const binary = (
 describe('GET /releases/:id/evidence: the evidence archive over HTTP', () => {
   let h: ApiHarness;
   let officer: TestUser;
+  let outsider: TestUser;
   let supervisor: TestUser;
+  let owner: TestUser;
+  let real: { investigationId: string; requestId: string; releaseId: string; cameraId: string; clip: SeededClip };
   let source: EvidencePackageSource;
   let store: ObjectStore;
   let dir: string;
@@ -56,12 +60,52 @@ describe('GET /releases/:id/evidence: the evidence archive over HTTP', () => {
   beforeAll(async () => {
     h = await startApi();
     officer = await h.user('officer');
+    outsider = await h.user('officer');
     supervisor = await h.user('supervisor');
+    owner = await h.user('resident');
     store = h.app.get(ObjectStore);
     await store.put(clip.key, clip.bytes, clip.bytes.length, 'video/mp4');
     await h.app.get(AuditService).record({ actor: SYSTEM_ACTOR, action: 'clip.stored', subject: { type: 'clip', id: clip.id }, cameraId });
-    // The investigations module will bind its own source; this stands in for it (the export, store, audit and HTTP are real).
+    // The investigations module's source; the failure cases below stand in for it with a mock.
     source = h.app.get(EVIDENCE_PACKAGE_SOURCE);
+
+    // A real release, built through the API: an auto-release camera with a stored clip, a request, the supervisor's approval.
+    const ward = await seedWard(h.db.owner, 'evidence-ward');
+    const realCameraId = await seedCamera(h.db.owner, owner.id, { wardId: ward, label: 'porch', sharingMode: 'auto_release' });
+    const from = new Date(Date.now() - 3 * 3_600_000);
+    const to = new Date(Date.now() - 3_600_000);
+    const realClip = await seedStoredClip(
+      h.db.owner,
+      store,
+      realCameraId,
+      new Date(from.getTime() + 60_000),
+      new Date(from.getTime() + 120_000),
+    );
+    await h.db.owner.query(
+      `INSERT INTO camera_gaps (camera_id, reason, started_at, ended_at, detail) VALUES ($1, 'offline', $2, $3, 'power cut')`,
+      [realCameraId, new Date(from.getTime() + 600_000), new Date(from.getTime() + 660_000)],
+    );
+    const auth = (u: TestUser) => `Bearer ${u.token}`;
+    const inv = await h
+      .http()
+      .post('/investigations')
+      .set('Authorization', auth(officer))
+      .send({ caseNumber: 'HCM-2026-EVID-1', title: 'Bike theft', summary: 'Red Honda Wave' })
+      .expect(201);
+    const req = await h
+      .http()
+      .post(`/investigations/${inv.body.id}/footage-requests`)
+      .set('Authorization', auth(officer))
+      .send({ cameraIds: [realCameraId], from, to, reason: 'suspect passed the porch', legalBasis: 'CPC art. 88' })
+      .expect(201);
+    const decided = await h
+      .http()
+      .post(`/footage-requests/${req.body.id}/supervisor-decision`)
+      .set('Authorization', auth(supervisor))
+      .send({ decision: 'approve', note: 'proportionate' })
+      .expect(200);
+    const releaseOfCamera = decided.body.cameras[0].release as { id: string };
+    real = { investigationId: inv.body.id, requestId: req.body.id, releaseId: releaseOfCamera.id, cameraId: realCameraId, clip: realClip };
     dir = await mkdtemp(join(tmpdir(), 'wardwatch-evidence-e2e-'));
   });
   afterEach(() => jest.restoreAllMocks());
@@ -71,9 +115,49 @@ describe('GET /releases/:id/evidence: the evidence archive over HTTP', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('without releases wired in, answers 501 saying so', async () => {
-    const res = await h.http().get(`/releases/${releaseId}/evidence`).set('Authorization', `Bearer ${officer.token}`).expect(501);
-    expect(res.body.message).toMatch(/needs footage releases/);
+  it('a member exports a real release: the clip and thumbnail, the request, decisions, camera and gaps; it verifies and is audited', async () => {
+    const res = await h
+      .http()
+      .get(`/releases/${real.releaseId}/evidence`)
+      .set('Authorization', `Bearer ${officer.token}`)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    const body = res.body as Buffer;
+    expect(body.length).toBe(Number(res.headers['content-length']));
+    const path = join(dir, 'real.tar');
+    await writeFile(path, body);
+    const verified = await verifyEvidenceArchive(path);
+    expect(verified).toMatchObject({ ok: true, files: 2 });
+
+    const pkgOf = await source.packageForRelease(real.releaseId, { userId: officer.id, role: 'officer' });
+    expect(pkgOf.files.map((f) => [f.path, f.kind, f.sha256])).toEqual([
+      [`clips/${real.cameraId}/${real.clip.id}.mp4`, 'clip', sha256(real.clip.bytes)],
+      [`clips/${real.cameraId}/${real.clip.id}.jpg`, 'thumbnail', sha256(real.clip.thumbnailBytes)],
+    ]);
+    expect(pkgOf.files[0].camera).toMatchObject({ id: real.cameraId, label: 'porch', address: expect.stringMatching(/Hoàng Văn Thái/) });
+    expect(pkgOf.request).toMatchObject({ id: real.requestId, reason: 'suspect passed the porch', legalBasis: 'CPC art. 88' });
+    expect(pkgOf.approvals).toEqual([
+      expect.objectContaining({ by: 'supervisor', decision: 'approved', userId: supervisor.id, note: 'proportionate' }),
+      expect.objectContaining({ by: 'consent', cameraId: real.cameraId, state: 'released' }),
+    ]);
+    expect(pkgOf.gaps).toEqual([expect.objectContaining({ cameraId: real.cameraId, reason: 'offline', detail: 'power cut' })]);
+
+    const [entry] = await h.app.get(AuditService).find({ action: 'evidence.exported', actorId: officer.id, limit: 1 });
+    expect(entry).toMatchObject({ investigationId: real.investigationId, subjectType: 'evidence_export', subjectId: real.releaseId });
+    expect(verified.ok && entry.details.manifestSha256).toBe(verified.ok && verified.manifestSha256);
+  });
+
+  it('a non-member gets 403 and an unknown release 404, before any byte', async () => {
+    const res = await h.http().get(`/releases/${real.releaseId}/evidence`).set('Authorization', `Bearer ${outsider.token}`).expect(403);
+    expect(res.body.message).toMatch(/not a member of investigation HCM-2026-EVID-1/);
+    await h.http().get(`/releases/${randomUUID()}/evidence`).set('Authorization', `Bearer ${officer.token}`).expect(404);
+  });
+
+  it('a release that has ended cannot be exported, even by a member', async () => {
+    await h.db.owner.query(`UPDATE footage_releases SET expires_at = now() - interval '1 second' WHERE id = $1`, [real.releaseId]);
+    const res = await h.http().get(`/releases/${real.releaseId}/evidence`).set('Authorization', `Bearer ${officer.token}`).expect(403);
+    expect(res.body.message).toMatch(/expired at .*can no longer be exported/);
   });
 
   it('streams an archive of exactly Content-Length bytes that verifies offline, and audits the export', async () => {

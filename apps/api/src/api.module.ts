@@ -10,7 +10,7 @@ import { EvidenceModule } from '@wardwatch/evidence';
 import { ApiConfig, ConfigModule } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
 import { FootageModule } from '@wardwatch/footage';
-import { InvestigationsModule } from '@wardwatch/investigations';
+import { InvestigationEvidenceSource, InvestigationsModule } from '@wardwatch/investigations';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { SearchModule } from '@wardwatch/search';
 import { QueueModule, RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
@@ -75,7 +75,7 @@ export class ApiModule implements NestModule {
         SearchModule,
         InvestigationsModule,
         FootageModule,
-        EvidenceModule,
+        EvidenceModule.withPackageSource({ imports: [InvestigationsModule], useExisting: InvestigationEvidenceSource }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({
           inject: [ApiConfig, RedisConnection],

@@ -4,7 +4,7 @@ import type { AuditEntryEntity } from './audit-entry.entity';
  * Actions that mean "an owner declined a footage request". The footage-request actions are named
  * by the investigations module; keep this list aligned with it (one place to change at merge).
  */
-export const OWNER_DECLINED_ACTIONS: readonly string[] = ['request.owner_declined'];
+export const OWNER_DECLINED_ACTIONS: readonly string[] = ['footage_request.owner_declined'];
 
 /** Officers' searches: every action of the `search` domain (`search.events`, `search.places`, ...). */
 export const SEARCH_ACTION_PREFIX = 'search.';

@@ -1,4 +1,3 @@
-import { Injectable, NotImplementedException } from '@nestjs/common';
 import type { AuditActor } from '@wardwatch/audit';
 import type { EvidencePackage } from './evidence-export.service';
 
@@ -13,11 +12,3 @@ export interface EvidencePackageSource {
 }
 
 export const EVIDENCE_PACKAGE_SOURCE = Symbol('EVIDENCE_PACKAGE_SOURCE');
-
-/** The binding until releases exist in this build: every export answers 501, saying why. */
-@Injectable()
-export class ReleasesNotWiredPackageSource implements EvidencePackageSource {
-  packageForRelease(): Promise<EvidencePackage> {
-    return Promise.reject(new NotImplementedException('evidence export needs footage releases, which this build does not include yet'));
-  }
-}

@@ -8,6 +8,7 @@ import { FootageRequestCameraEntity } from './footage-request-camera.entity';
 import { FootageRequestEntity } from './footage-request.entity';
 import { FootageRequestsService } from './footage-requests.service';
 import { InvestigationAccess } from './investigation-access';
+import { InvestigationEvidenceSource } from './investigation-evidence.source';
 import { InvestigationMemberEntity } from './investigation-member.entity';
 import { InvestigationEntity } from './investigation.entity';
 import { InvestigationsService } from './investigations.service';
@@ -27,8 +28,16 @@ const ENTITIES = TypeOrmModule.forFeature([
 /** Investigations, footage requests and their approvals, releases and download links (the API; needs ApiConfig). */
 @Module({
   imports: [ENTITIES, AuditModule, FootageModule, StorageModule],
-  providers: [InvestigationAccess, RequestLedger, RequestExpiry, ReleasesService, FootageRequestsService, InvestigationsService],
-  exports: [InvestigationsService, FootageRequestsService, ReleasesService],
+  providers: [
+    InvestigationAccess,
+    RequestLedger,
+    RequestExpiry,
+    ReleasesService,
+    FootageRequestsService,
+    InvestigationsService,
+    InvestigationEvidenceSource,
+  ],
+  exports: [InvestigationsService, FootageRequestsService, ReleasesService, InvestigationEvidenceSource],
 })
 export class InvestigationsModule {}
 
