@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { EventSubscriptionSupervisor } from '@wardwatch/ingest';
 import { MetricsService } from '@wardwatch/observability';
 import { ObjectStore } from '@wardwatch/storage';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
+import { WorkerMetricsEndpoint } from '../../apps/worker/src/worker-metrics.endpoint';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
 import { CONSENT_ALL, enrolSimulatedCameras } from '../support/fixtures';
@@ -211,7 +212,7 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
     expect(JSON.stringify(audit[0].details)).not.toContain(info.cameras[0].password);
   });
 
-  it('loses no clip while the object store is down: the clip waits on disk and is uploaded when the store returns', async () => {
+  it('loses no clip while the object store is down, even across a worker restart: the clip waits on disk and is uploaded when the store returns', async () => {
     // This camera's owner chose 3 s before and 1 s after motion (the defaults here are 2 and 2).
     await h
       .http()
@@ -231,13 +232,19 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
       expect(waiting.requested_to.getTime()).toBe(event.ended_at.getTime() + 1000);
       await sleep(3000); // uploads are being retried against a dead store
       expect((await clipOfEvent(eventId, () => true, 'the clip')).status).toBe('assembled');
+      // The worker restarts (same WORKER_ID, same spool) while the store is still down ...
+      await worker.close();
+      worker = await startWorker();
       await s3.start();
       const stored = await clipOfEvent(eventId, (c) => c.status === 'stored', 'the clip uploaded after the store came back', 60_000);
       expect(stored.sha256).toBe(waiting.sha256);
+      // ... and uploads what it left on disk once the store is back.
       expect(sha256(await readAll(await worker.get(ObjectStore).get(stored.object_key)))).toBe(stored.sha256);
+      expect(readdirSync(join(spool, 'clips'))).not.toContain(stored.id);
     } finally {
       await s3.start().catch(() => undefined);
     }
+    await waitRecording(worker, 2);
   });
 
   it('a stream that dies mid-clip gives a failed clip with the reason, and a gap', async () => {
@@ -383,5 +390,9 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
     expect(later.cameras[0].lastError).toMatch(/CLIP_DISK_CEILING_BYTES/);
     const metrics = await worker.get(MetricsService).render();
     expect(metrics).toMatch(/^wardwatch_clip_buffering_stopped 1$/m);
+    const health = (await (await fetch(`http://127.0.0.1:${worker.get(WorkerMetricsEndpoint).port}/health`)).json()) as {
+      clipBuffering: string;
+    };
+    expect(health.clipBuffering).toMatch(/stopped/);
   });
 });

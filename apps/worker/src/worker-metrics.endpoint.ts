@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { WorkerConfig } from '@wardwatch/config';
+import { ClipCaptureService } from '@wardwatch/footage';
 import { MetricsService } from '@wardwatch/observability';
 
 /**
@@ -17,6 +18,7 @@ export class WorkerMetricsEndpoint implements OnApplicationBootstrap, OnApplicat
   constructor(
     private readonly config: WorkerConfig,
     private readonly metrics: MetricsService,
+    private readonly capture: ClipCaptureService,
   ) {}
 
   get port(): number | undefined {
@@ -27,7 +29,16 @@ export class WorkerMetricsEndpoint implements OnApplicationBootstrap, OnApplicat
     const expected = Buffer.from(`Bearer ${this.config.METRICS_TOKEN}`);
     this.server = createServer((req, res) => {
       if (req.method === 'GET' && req.url === '/health') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+        // Liveness stays 200 (restarting would not free the disk); the body says when buffering stopped.
+        const clips = this.capture.status();
+        const body = {
+          status: clips.diskFull ? 'degraded' : 'ok',
+          clipBuffering: clips.diskFull ? 'stopped: spool at CLIP_DISK_CEILING_BYTES' : 'ok',
+          spoolBytes: clips.spoolBytes,
+          spoolCeilingBytes: clips.ceilingBytes,
+          camerasBuffering: clips.cameras.filter((c) => c.state === 'recording').length,
+        };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         return;
       }
       if (req.method !== 'GET' || req.url !== '/metrics') {

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'minio';
 import { CoreConfig } from '@wardwatch/config';
 
@@ -42,7 +42,7 @@ function clientFor(endpoint: string, config: CoreConfig): Client {
 
 /** The object store (MinIO in production, s3rver locally), behind one class: services never see the SDK. */
 @Injectable()
-export class ObjectStore implements OnApplicationBootstrap {
+export class ObjectStore implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ObjectStore.name);
   private readonly client: Client;
   /** Signs download links for the host officers' browsers reach; never used for I/O. */
@@ -55,8 +55,30 @@ export class ObjectStore implements OnApplicationBootstrap {
     this.bucket = config.S3_BUCKET;
   }
 
+  private retryTimer?: NodeJS.Timeout;
+
+  /**
+   * A store that is down at start-up must not stop the process: the worker still has events to
+   * index and clips to keep on disk until it returns. The failure is logged (and /health shows the
+   * store down), and the bucket is ensured again every few seconds until it works.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    await this.ensureBucket();
+    try {
+      await this.ensureBucket();
+    } catch (e) {
+      this.logger.error({ err: (e as Error).message }, 'object store not reachable at start-up; retrying every 5 s');
+      this.retryTimer = setInterval(() => {
+        this.ensureBucket().then(
+          () => clearInterval(this.retryTimer),
+          () => undefined,
+        );
+      }, 5000);
+      this.retryTimer.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.retryTimer);
   }
 
   /** Creates the bucket when missing. Idempotent; tolerates another process creating it at the same moment. */
