@@ -6,6 +6,7 @@ import { AuditService } from '@wardwatch/audit';
 import { CameraRegistryService } from '@wardwatch/cameras';
 import { ObjectStore } from '@wardwatch/storage';
 import { ClipEntity } from './clip.entity';
+import { clipIsHeldSql } from './legal-holds.service';
 
 export interface OwnerClipView {
   id: string;
@@ -42,8 +43,7 @@ export class OwnerClipsService {
     const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT c.id, c.status, c.motion_event_id, c.requested_from, c.requested_to, c.started_at, c.ended_at, c.duration_ms,
               c.size_bytes, c.sha256, c.failure_reason, c.retain_until,
-              EXISTS (SELECT 1 FROM legal_holds h WHERE h.camera_id = c.camera_id AND h.lifted_at IS NULL
-                        AND h."from" < COALESCE(c.ended_at, c.requested_to, 'infinity') AND h."until" > COALESCE(c.started_at, c.requested_from)) AS on_hold
+              ${clipIsHeldSql('c')} AS on_hold
        FROM clips c WHERE c.camera_id = $1 AND ($2::timestamptz IS NULL OR c.requested_from < $2)
        ORDER BY c.requested_from DESC LIMIT $3`,
       [cameraId, before, limit],
