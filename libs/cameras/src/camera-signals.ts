@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { RedisConnection, redisOptionsFromUrl } from '@wardwatch/queue';
+import { RedisConnection, persistentRedisOptions } from '@wardwatch/queue';
 import type { CameraLifecycle } from './camera.types';
 
 export const CAMERA_SIGNAL_CHANNEL = 'wardwatch:camera-signals';
@@ -50,7 +50,7 @@ export function parseCameraSignal(message: string): CameraSignal | null {
  * and silent, because the listeners also re-read the database on their own schedule.
  */
 export async function listenToCameraSignals(redisUrl: string, onSignal: (signal: CameraSignal) => void): Promise<{ close(): void }> {
-  const subscriber = new Redis({ ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: null });
+  const subscriber = new Redis(persistentRedisOptions(redisUrl));
   subscriber.on('error', () => undefined);
   subscriber.on('message', (_channel: string, message: string) => {
     const signal = parseCameraSignal(message);

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '@wardwatch/audit';
 import { WorkerConfig } from '@wardwatch/config';
 import { MetricsService } from '@wardwatch/observability';
-import { jobId, RETRY_POLICIES, redisOptionsFromUrl } from '@wardwatch/queue';
+import { jobId, RETRY_POLICIES, persistentRedisOptions } from '@wardwatch/queue';
 import { ObjectStore } from '@wardwatch/storage';
 import { ClipRepository } from './clip.repository';
 import type { ClipEntity } from './clip.entity';
@@ -62,7 +62,7 @@ export class ClipUploadQueue implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const connection = { ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null };
+    const connection = persistentRedisOptions(this.config.REDIS_URL);
     this.queue = new Queue<UploadJob>(this.queueName, { connection, prefix: this.config.QUEUE_PREFIX });
     this.queue.on('error', () => undefined);
     this.worker = new Worker<UploadJob>(this.queueName, (job) => this.upload(job), {

@@ -3,7 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { CoreConfig } from '@wardwatch/config';
 import { QUEUES } from './queue.catalogue';
 import { RedisConnection } from './redis-connection';
-import { redisOptionsFromUrl } from './redis-options';
+import { persistentRedisOptions } from './redis-options';
 
 /** BullMQ on Redis, every queue of the catalogue registered, and a plain Redis connection. */
 @Global()
@@ -13,7 +13,7 @@ import { redisOptionsFromUrl } from './redis-options';
       inject: [CoreConfig],
       useFactory: (config: CoreConfig) => ({
         // maxRetriesPerRequest null: BullMQ's blocking commands must wait out a Redis restart, not fail.
-        connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null },
+        connection: persistentRedisOptions(config.REDIS_URL),
         prefix: config.QUEUE_PREFIX,
       }),
     }),

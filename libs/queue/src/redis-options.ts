@@ -17,3 +17,11 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
     tls: u.protocol === 'rediss:' ? {} : undefined,
   };
 }
+
+/**
+ * Options for connections that must wait out a Redis restart rather than fail their commands:
+ * BullMQ's blocking clients and pub/sub subscribers (maxRetriesPerRequest null).
+ */
+export function persistentRedisOptions(url: string): RedisOptions {
+  return { ...redisOptionsFromUrl(url), maxRetriesPerRequest: null };
+}
