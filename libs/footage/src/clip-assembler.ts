@@ -6,10 +6,15 @@ import { Injectable } from '@nestjs/common';
 import { clipAssemblyInvocation, concatList, MediaRepository, thumbnailInvocation } from '@wardwatch/media';
 import type { BufferedSegment } from './segment-buffer';
 
-export async function sha256File(path: string): Promise<string> {
+/** SHA-256 (hex) of everything a stream yields: a clip on disk, or one read back from the store. */
+export async function sha256Of(stream: AsyncIterable<unknown>): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  for await (const chunk of stream) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+export function sha256File(path: string): Promise<string> {
+  return sha256Of(createReadStream(path));
 }
 
 /** Why a clip could not be made; the message is stored as the clip's failure reason. */

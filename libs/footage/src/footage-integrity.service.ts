@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService, type AuditActor } from '@wardwatch/audit';
 import { ObjectStore } from '@wardwatch/storage';
+import { sha256Of } from './clip-assembler';
 import { ClipRepository } from './clip.repository';
 
 export interface IntegrityMismatch {
@@ -40,9 +40,7 @@ export class FootageIntegrityService {
   private async hashOf(key: string): Promise<{ hash: string | null; problem?: 'missing' | 'unreadable' }> {
     try {
       if (!(await this.store.stat(key))) return { hash: null, problem: 'missing' };
-      const hash = createHash('sha256');
-      for await (const chunk of await this.store.get(key)) hash.update(chunk as Buffer);
-      return { hash: hash.digest('hex') };
+      return { hash: await sha256Of(await this.store.get(key)) };
     } catch {
       return { hash: null, problem: 'unreadable' };
     }
