@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { InvalidFaultsError, validateFaultsPatch } from '../camera-faults';
 import type { CustomNotification } from '../events/notification-messages';
 import type { SimulatedCamera } from '../simulated-camera';
+import { closeAbruptly, listenOn } from '../http-listener';
 
 const MAX_BODY_BYTES = 64 * 1024;
 const MAX_BURST = 1_000_000;
@@ -46,24 +46,16 @@ export class ControlServer {
         json(res, status, { error: error instanceof Error ? error.message : String(error) });
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    const bound = await listenOn(server, port, host);
     this.server = server;
-    return (server.address() as AddressInfo).port;
+    return bound;
   }
 
   async close(): Promise<void> {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    await closeAbruptly(server);
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { entityBombXml, malformedXml, truncatedXml } from '../soap/reply-corruptor';
 import { Faults, SoapEnvelopeParser, SoapParseError, type SoapReply } from '../soap/soap-envelope';
 import type { SimulatedCamera } from '../simulated-camera';
@@ -8,6 +7,7 @@ import { EventService, SUBSCRIPTION_PATH_PREFIX, SubscriptionService } from './e
 import { MediaService } from './media-service';
 import type { OnvifService, RequestContext } from './onvif-service';
 import { SNAPSHOT_JPEG } from './snapshot';
+import { closeAbruptly, listenOn } from '../http-listener';
 
 /** Requests above this are refused with 413: ONVIF requests are a few KiB, and the cap bounds memory. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
@@ -59,15 +59,9 @@ export class OnvifHttpServer {
     // Long-polls may legitimately last minutes; Node's default 300 s request timeout would cut them.
     server.requestTimeout = 0;
     server.keepAliveTimeout = 10_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, this.bindHost, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    const bound = await listenOn(server, port, this.bindHost);
     this.server = server;
-    return (server.address() as AddressInfo).port;
+    return bound;
   }
 
   /** Stops listening and cuts every open connection (held long-polls included), like a camera losing power. */
@@ -75,9 +69,7 @@ export class OnvifHttpServer {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    await closeAbruptly(server);
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
