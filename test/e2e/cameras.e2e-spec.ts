@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { CAMERA_SIGNAL_CHANNEL } from '@wardwatch/cameras';
+import { cameraSignalChannel } from '@wardwatch/cameras';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
 import { CONSENT_ALL, DEMO_WARDS, IN_AN_BINH, IN_HOA_THUAN } from '../support/fixtures';
@@ -288,7 +288,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
   it('change, pause, resume and withdraw are versions; withdrawal is final, signalled at once and audited', async () => {
     const subscriber = new Redis(h.config.REDIS_URL);
     const signals: { cameraId: string; lifecycle: string }[] = [];
-    await subscriber.subscribe(CAMERA_SIGNAL_CHANNEL);
+    await subscriber.subscribe(cameraSignalChannel(h.config.QUEUE_PREFIX));
     subscriber.on('message', (_channel, message: string) => signals.push(JSON.parse(message)));
     try {
       expect(

@@ -116,7 +116,8 @@ describe('login: rate limit and audit', () => {
   });
 
   it('the limit holds across API instances (counted in Redis, not per process)', async () => {
-    const other = await startApi({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+    // The same installation (one Redis prefix) on a second database: only Redis can carry the count.
+    const other = await startApi({ LOGIN_RATE_LIMIT_PER_MINUTE: '3', QUEUE_PREFIX: h.config.QUEUE_PREFIX });
     try {
       const resident = await h.user('resident');
       const statuses: number[] = [];
@@ -124,6 +125,19 @@ describe('login: rate limit and audit', () => {
         statuses.push((await api.http().post('/auth/login').send({ email: resident.email, password: 'wrong-password-9' })).status);
       }
       expect(statuses).toEqual([401, 401, 429]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('installations with their own Redis prefix never share a bucket (test runs side by side stay apart)', async () => {
+    const other = await startApi({ LOGIN_RATE_LIMIT_PER_MINUTE: '3', QUEUE_PREFIX: `${h.config.QUEUE_PREFIX}-other` });
+    try {
+      const email = `shared.${h.db.name}@test.wardwatch`;
+      const attempt = async (api: typeof h) => (await api.http().post('/auth/login').send({ email, password: 'wrong-password-7' })).status;
+      expect([await attempt(h), await attempt(h), await attempt(h), await attempt(h)]).toEqual([401, 401, 401, 429]);
+      // The same e-mail from the same address, in another installation: its own count.
+      expect(await attempt(other)).toBe(401);
     } finally {
       await other.close();
     }

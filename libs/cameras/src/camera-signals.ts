@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { RedisConnection, persistentRedisOptions } from '@wardwatch/queue';
+import type { CoreConfig } from '@wardwatch/config';
 import type { CameraLifecycle } from './camera.types';
 
-export const CAMERA_SIGNAL_CHANNEL = 'wardwatch:camera-signals';
+/** The channel camera signals travel on, under the installation's Redis prefix (QUEUE_PREFIX). */
+export const cameraSignalChannel = (redisPrefix: string): string => `${redisPrefix}:camera-signals`;
 
 export interface CameraSignal {
   cameraId: string;
@@ -24,7 +26,7 @@ export class CameraSignals {
 
   async publish(signal: CameraSignal): Promise<void> {
     try {
-      await this.redis.client.publish(CAMERA_SIGNAL_CHANNEL, JSON.stringify(signal));
+      await this.redis.client.publish(cameraSignalChannel(this.redis.prefix), JSON.stringify(signal));
     } catch (e) {
       this.logger.warn(
         { cameraId: signal.cameraId, err: (e as Error).message },
@@ -49,13 +51,16 @@ export function parseCameraSignal(message: string): CameraSignal | null {
  * do nothing else). It reconnects by itself after a Redis restart; errors meanwhile are expected
  * and silent, because the listeners also re-read the database on their own schedule.
  */
-export async function listenToCameraSignals(redisUrl: string, onSignal: (signal: CameraSignal) => void): Promise<{ close(): void }> {
-  const subscriber = new Redis(persistentRedisOptions(redisUrl));
+export async function listenToCameraSignals(
+  config: Pick<CoreConfig, 'REDIS_URL' | 'QUEUE_PREFIX'>,
+  onSignal: (signal: CameraSignal) => void,
+): Promise<{ close(): void }> {
+  const subscriber = new Redis(persistentRedisOptions(config.REDIS_URL));
   subscriber.on('error', () => undefined);
   subscriber.on('message', (_channel: string, message: string) => {
     const signal = parseCameraSignal(message);
     if (signal) onSignal(signal);
   });
-  await subscriber.subscribe(CAMERA_SIGNAL_CHANNEL);
+  await subscriber.subscribe(cameraSignalChannel(config.QUEUE_PREFIX));
   return { close: () => subscriber.disconnect() };
 }

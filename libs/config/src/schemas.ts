@@ -86,7 +86,10 @@ export class CoreConfig {
   })
   S3_BUCKET: string = 'wardwatch-footage';
 
-  /** Redis key prefix of every BullMQ queue: installations (or test databases) sharing one Redis keep their jobs apart. */
+  /**
+   * Prefix of everything the installation keeps in Redis (BullMQ queues, rate-limit counters, camera
+   * leases, the camera-signal channel): installations, or test runs, sharing one Redis stay apart.
+   */
   @Expose()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ or - (no ":")' })
   QUEUE_PREFIX: string = 'wardwatch';

@@ -68,7 +68,7 @@ export class FootageSchedule implements OnApplicationBootstrap, OnModuleDestroy 
       { every: VERIFY_EVERY_MS },
       { name: 'footage.verify', data: { requestedBy: 'schedule' }, opts: RETRY_POLICIES.standard },
     );
-    this.signals = await listenToCameraSignals(this.config.REDIS_URL, (signal) => void this.onSignal(signal));
+    this.signals = await listenToCameraSignals(this.config, (signal) => void this.onSignal(signal));
   }
 
   onModuleDestroy(): void {

@@ -14,7 +14,7 @@ export class CameraLeases {
   constructor(private readonly redis: RedisConnection) {}
 
   private key(cameraId: string): string {
-    return `wardwatch:lease:camera:${cameraId}`;
+    return this.redis.key('lease', 'camera', cameraId);
   }
 
   async acquire(cameraId: string, workerId: string, leaseMs: number): Promise<boolean> {
@@ -35,7 +35,7 @@ export class CameraLeases {
    */
   async heartbeat(installation: string, workerId: string, leaseMs: number, now = Date.now()): Promise<number> {
     // Per installation (its database): installations or test runs sharing a Redis do not count each other's workers.
-    const key = `wardwatch:ingest-workers:${installation}`;
+    const key = this.redis.key('ingest-workers', installation);
     const [, , [, live]] = (await this.redis.client
       .multi()
       .zadd(key, now, workerId)
@@ -47,7 +47,7 @@ export class CameraLeases {
   }
 
   async leave(installation: string, workerId: string): Promise<void> {
-    await this.redis.client.zrem(`wardwatch:ingest-workers:${installation}`, workerId);
+    await this.redis.client.zrem(this.redis.key('ingest-workers', installation), workerId);
   }
 
   owner(cameraId: string): Promise<string | null> {

@@ -71,7 +71,7 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.signals = await listenToCameraSignals(this.config.REDIS_URL, (signal) => void this.onSignal(signal));
+    this.signals = await listenToCameraSignals(this.config, (signal) => void this.onSignal(signal));
     this.schedule(0);
   }
 

@@ -10,8 +10,14 @@ import { redisOptionsFromUrl } from './redis-options';
 @Injectable()
 export class RedisConnection implements OnModuleDestroy {
   readonly client: Redis;
+  /**
+   * Prefix of every key and channel this installation uses in Redis (QUEUE_PREFIX): installations,
+   * and test runs side by side, that share one Redis never share a counter, a lease or a signal.
+   */
+  readonly prefix: string;
 
   constructor(config: CoreConfig) {
+    this.prefix = config.QUEUE_PREFIX;
     this.client = new Redis({
       ...redisOptionsFromUrl(config.REDIS_URL),
       lazyConnect: true,
@@ -23,6 +29,11 @@ export class RedisConnection implements OnModuleDestroy {
     // Errors surface through the commands that fail; without a listener ioredis would log each retry.
     this.client.on('error', () => undefined);
     this.client.connect().catch(() => undefined);
+  }
+
+  /** A key or channel name of this installation: `<prefix>:<parts joined by ':'>`. */
+  key(...parts: string[]): string {
+    return [this.prefix, ...parts].join(':');
   }
 
   async ping(timeoutMs = 2000): Promise<void> {

@@ -30,7 +30,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(private readonly redis: RedisConnection) {}
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
-    const base = `wardwatch:throttle:${throttlerName}:${key}`;
+    const base = this.redis.key('throttle', throttlerName, key);
     let reply: unknown;
     try {
       reply = await this.redis.client.eval(INCREMENT, 2, `${base}:hits`, `${base}:block`, ttl, limit, blockDuration);
