@@ -17,13 +17,13 @@ export async function seedWard(db: Client, code: string): Promise<string> {
   return (await db.query(`INSERT INTO wards (code, name) VALUES ($1, $1) RETURNING id`, [code])).rows[0].id as string;
 }
 
+/** Each seeded camera gets its own port: one address and port has at most one active enrolment. */
+let seededPort = 20_000;
+
 /**
  * An enrolled camera of `ownerId` with one consent version, written straight into the database (as
  * the owner): for tests about what happens after enrolment, which the camera tests cover.
  */
-/** Each seeded camera gets its own port: one address and port has at most one active enrolment. */
-let seededPort = 20_000;
-
 export async function seedCamera(db: Client, ownerId: string, o: SeedCameraOptions): Promise<string> {
   const state = o.state ?? 'given';
   const lifecycle = state === 'given' ? 'active' : state;

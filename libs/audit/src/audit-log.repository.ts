@@ -44,10 +44,7 @@ export class AuditLogRepository {
   /** Indexes the entry under every camera it concerns (see AuditRecordInput.cameraIds). */
   async linkCameras(manager: EntityManager, seq: string, cameraIds: readonly string[]): Promise<void> {
     if (cameraIds.length === 0) return;
-    await manager.query(
-      `INSERT INTO audit_entry_cameras (camera_id, seq) SELECT unnest($1::uuid[]), $2::bigint`,
-      [cameraIds, seq],
-    );
+    await manager.query(`INSERT INTO audit_entry_cameras (camera_id, seq) SELECT unnest($1::uuid[]), $2::bigint`, [cameraIds, seq]);
   }
 
   /**

@@ -320,7 +320,8 @@ export class CameraRegistryService {
     }
     if (cameraId === null) {
       const sameEndpoint = await this.repository.findActiveByEndpoint(decision.address, onvif.port);
-      if (sameEndpoint) await this.refuseSecondEnrolment(actor, sameEndpoint, 'endpoint', { host: decision.address, port: onvif.port }, null);
+      if (sameEndpoint)
+        await this.refuseSecondEnrolment(actor, sameEndpoint, 'endpoint', { host: decision.address, port: onvif.port }, null);
     }
     await this.throttle.takeForTarget(decision.address, onvif.port);
     try {
@@ -336,9 +337,15 @@ export class CameraRegistryService {
       if (!(e instanceof ProbeError)) throw e;
       await this.recordProbeFailure(actor, target, cameraId, e.failure, e.message);
       if (!answeredAsOnvif(e)) {
-        throw new UnprocessableEntityException({ message: `the camera could not be ${purpose}: ${NO_ONVIF_CAMERA}`, failure: 'no_onvif_camera' });
+        throw new UnprocessableEntityException({
+          message: `the camera could not be ${purpose}: ${NO_ONVIF_CAMERA}`,
+          failure: 'no_onvif_camera',
+        });
       }
-      throw new UnprocessableEntityException({ message: `the camera could not be ${purpose}: ${explainProbeFailure(e)}`, failure: e.failure });
+      throw new UnprocessableEntityException({
+        message: `the camera could not be ${purpose}: ${explainProbeFailure(e)}`,
+        failure: e.failure,
+      });
     }
   }
 

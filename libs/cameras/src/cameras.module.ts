@@ -40,6 +40,14 @@ import { ProbeThrottle } from './probe-throttle';
     },
     { provide: OnvifProbe, inject: [CoreConfig], useFactory: (c: CoreConfig) => new OnvifProbe(c.ONVIF_TIMEOUT_MS) },
   ],
-  exports: [CameraRegistryService, CameraAccessLog, ConsentService, CameraNetworksService, CredentialCipher, CamerasRepository, PlacesModule],
+  exports: [
+    CameraRegistryService,
+    CameraAccessLog,
+    ConsentService,
+    CameraNetworksService,
+    CredentialCipher,
+    CamerasRepository,
+    PlacesModule,
+  ],
 })
 export class CamerasModule {}

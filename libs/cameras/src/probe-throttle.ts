@@ -31,15 +31,22 @@ export class ProbeThrottle {
 
   /** Counts one probe by this user; throws 429 over the limit. */
   async takeForUser(userId: string): Promise<void> {
-    await this.take('probe-user', userId, this.config.PROBE_RATE_LIMIT_PER_USER, (wait) =>
-      `too many camera probes from your account; try again in ${wait} s. If a camera keeps failing, check its address, port and ONVIF user in the camera's own settings first`,
+    await this.take(
+      'probe-user',
+      userId,
+      this.config.PROBE_RATE_LIMIT_PER_USER,
+      (wait) =>
+        `too many camera probes from your account; try again in ${wait} s. If a camera keeps failing, check its address, port and ONVIF user in the camera's own settings first`,
     );
   }
 
   /** Counts one probe of this address and port (whoever asks); throws 429 over the limit. */
   async takeForTarget(address: string, port: number): Promise<void> {
-    await this.take('probe-target', `${address}|${port}`, this.config.PROBE_RATE_LIMIT_PER_TARGET, (wait) =>
-      `this camera address was probed too often; try again in ${wait} s`,
+    await this.take(
+      'probe-target',
+      `${address}|${port}`,
+      this.config.PROBE_RATE_LIMIT_PER_TARGET,
+      (wait) => `this camera address was probed too often; try again in ${wait} s`,
     );
   }
 

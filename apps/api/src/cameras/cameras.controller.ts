@@ -14,7 +14,8 @@ import { CurrentUser, Roles } from '../auth/access-policy';
 import {
   AuditCursorQueryDto,
   CameraCredentialsDto,
-  CameraIdParam, ClipSettingsDto,
+  CameraIdParam,
+  ClipSettingsDto,
   ConsentTermsDto,
   EnrolCameraDto,
   NoticeQueryDto,

@@ -11,10 +11,13 @@ export class RetryAfterInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((error: unknown) => {
-        if (error instanceof HttpException && error.getStatus() === HttpStatus.TOO_MANY_REQUESTS) {
+        if (error instanceof HttpException && error.getStatus() === (HttpStatus.TOO_MANY_REQUESTS as number)) {
           const body = error.getResponse() as { retryAfterSeconds?: unknown };
           if (typeof body === 'object' && typeof body.retryAfterSeconds === 'number') {
-            context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(Math.ceil(body.retryAfterSeconds)));
+            context
+              .switchToHttp()
+              .getResponse<Response>()
+              .setHeader('Retry-After', String(Math.ceil(body.retryAfterSeconds)));
           }
         }
         return throwError(() => error);

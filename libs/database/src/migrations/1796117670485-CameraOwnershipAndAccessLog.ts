@@ -18,13 +18,15 @@ export class CameraOwnershipAndAccessLog1796117670485 implements MigrationInterf
   public async up(q: QueryRunner): Promise<void> {
     // An installation where a camera was already enrolled twice cannot get the unique indexes: say
     // which enrolments collide, so an administrator can withdraw the wrong one, rather than pick one here.
-    const duplicates: { cameras: string[] }[] = await q.query(`
+    const duplicates = (await q.query(`
       SELECT array_agg(id::text ORDER BY created_at) AS cameras FROM cameras WHERE lifecycle <> 'withdrawn'
        GROUP BY onvif_host, onvif_port HAVING count(*) > 1
       UNION ALL
       SELECT array_agg(id::text ORDER BY created_at) FROM cameras
        WHERE lifecycle <> 'withdrawn' AND btrim(coalesce(device_info->>'serialNumber', '')) <> ''
-       GROUP BY lower(btrim(coalesce(device_info->>'manufacturer', ''))), lower(btrim(device_info->>'serialNumber')) HAVING count(*) > 1`);
+       GROUP BY lower(btrim(coalesce(device_info->>'manufacturer', ''))), lower(btrim(device_info->>'serialNumber')) HAVING count(*) > 1`)) as {
+      cameras: string[];
+    }[];
     if (duplicates.length > 0) {
       throw new Error(
         `these cameras are enrolled more than once (same address and port, or same serial number): ` +
@@ -44,9 +46,11 @@ export class CameraOwnershipAndAccessLog1796117670485 implements MigrationInterf
       CREATE TABLE "audit_entry_cameras" (
         "camera_id" uuid NOT NULL,
         "seq" bigint NOT NULL,
-        CONSTRAINT "pk_audit_entry_cameras" PRIMARY KEY ("camera_id", "seq"),
-        CONSTRAINT "fk_audit_entry_cameras_entry" FOREIGN KEY ("seq") REFERENCES "audit_entries" ("seq")
+        CONSTRAINT "pk_audit_entry_cameras" PRIMARY KEY ("camera_id", "seq")
       )`);
+    // No foreign key to audit_entries on purpose: it would change how the chain table itself
+    // refuses TRUNCATE and DELETE (a constraint error instead of its append-only trigger), and
+    // rows are only ever written by AuditService in the transaction that appends the entry.
     await q.query(`REVOKE UPDATE, DELETE, TRUNCATE ON "audit_entry_cameras" FROM wardwatch_app`);
     await q.query(`
       CREATE TRIGGER audit_entry_cameras_no_update_delete BEFORE UPDATE OR DELETE ON "audit_entry_cameras"
