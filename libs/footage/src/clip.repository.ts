@@ -51,9 +51,8 @@ export class ClipRepository {
   }
 
   /**
-   * Of these cameras, the ones capture has work for: open motion, recent motion no clip covers yet,
-   * or an open clip. The
-   * rest are skipped for the tick, so an idle ward costs one query per tick, not four per camera.
+   * Of these cameras, the ones capture has work for: open motion, recent motion no clip covers yet
+   * (and none was tried for), or an open clip. The rest are skipped for the tick, so an idle ward costs one query per tick, not four per camera.
    */
   async busyCameras(cameraIds: string[], since: Date): Promise<Set<string>> {
     if (cameraIds.length === 0) return new Set();
@@ -61,8 +60,11 @@ export class ClipRepository {
       `SELECT DISTINCT e.camera_id FROM motion_events e
        WHERE e.camera_id = ANY($1) AND e.kind = 'motion' AND (e.started_at >= $2 OR e.ended_at IS NULL)
          AND (e.ended_at IS NULL OR NOT EXISTS (
-               SELECT 1 FROM clips c WHERE c.camera_id = e.camera_id AND c.requested_from <= e.started_at
-                 AND (c.requested_to IS NULL OR c.requested_to >= e.started_at)))
+               SELECT 1 FROM clips c WHERE c.camera_id = e.camera_id
+                 AND (c.motion_event_id = e.id
+                      -- As in planClips: a failed clip (perhaps with its end still open) covers no later motion.
+                      OR (c.status <> 'failed' AND c.requested_from <= e.started_at
+                          AND (c.requested_to IS NULL OR c.requested_to >= e.started_at)))))
        UNION
        SELECT DISTINCT camera_id FROM clips WHERE camera_id = ANY($1) AND status = 'capturing'`,
       [cameraIds, since],
