@@ -13,6 +13,9 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 @Entity('motion_events')
 @Index('idx_motion_events_camera_started', ['cameraId', 'startedAt'])
 @Index('idx_motion_events_started', ['startedAt'])
+// At most one open motion episode per camera, topic and source (a repeated start is the same
+// episode); an expression index, made in migration OpenEpisodesAndStreamHealth.
+@Index('uq_motion_events_open_episode', { synchronize: false })
 @Check('ck_motion_events_kind', `"kind" IN ('motion', 'analytics', 'other')`)
 export class MotionEventEntity {
   @PrimaryGeneratedColumn('uuid')
