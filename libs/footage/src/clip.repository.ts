@@ -216,8 +216,9 @@ export class ClipRepository {
     await this.dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('stream-gap:' || $1::text))`, [cameraId]);
       const [, merged] = await m.query<[unknown[], number]>(
-        `UPDATE camera_gaps SET started_at = LEAST(started_at, $2), ended_at = GREATEST(ended_at, $3)
-         WHERE camera_id = $1 AND reason = 'stream_lost' AND started_at <= $3 AND ended_at >= $2`,
+        // An open gap (the outage goes on, see streamLost) stays open.
+        `UPDATE camera_gaps SET started_at = LEAST(started_at, $2), ended_at = CASE WHEN ended_at IS NULL THEN NULL ELSE GREATEST(ended_at, $3) END
+         WHERE camera_id = $1 AND reason = 'stream_lost' AND started_at <= $3 AND (ended_at IS NULL OR ended_at >= $2)`,
         [cameraId, from, to],
       );
       if (merged > 0) return;
@@ -225,6 +226,38 @@ export class ClipRepository {
         `INSERT INTO camera_gaps (camera_id, reason, started_at, ended_at, detail) VALUES ($1, 'stream_lost', $2, GREATEST($2::timestamptz, $3), $4)`,
         [cameraId, from, to, detail.slice(0, 255)],
       );
+    });
+  }
+
+  /**
+   * The camera's stream cannot be read (refused, or it stopped sending) since `from`: an open
+   * `stream_lost` gap (one per outage) and health `stream_unreachable`, so an officer and the owner
+   * see why there are no clips. Health is taken over only from online or unknown: offline or an
+   * auth failure, which the event subscription reports, says more.
+   */
+  async streamLost(cameraId: string, from: Date, detail: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('stream-gap:' || $1::text))`, [cameraId]);
+      await m.query(
+        `INSERT INTO camera_gaps (camera_id, reason, started_at, detail)
+         SELECT $1, 'stream_lost', $2, $3
+         WHERE NOT EXISTS (SELECT 1 FROM camera_gaps WHERE camera_id = $1 AND reason = 'stream_lost' AND ended_at IS NULL)`,
+        [cameraId, from, detail.slice(0, 255)],
+      );
+      await m.query(`UPDATE cameras SET health = 'stream_unreachable' WHERE id = $1 AND health IN ('online', 'unknown')`, [cameraId]);
+    });
+  }
+
+  /** The stream is readable again (or this worker no longer records it): the open gap closes at `at`, health recovers. */
+  async streamBack(cameraId: string, at: Date): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('stream-gap:' || $1::text))`, [cameraId]);
+      await m.query(
+        `UPDATE camera_gaps SET ended_at = GREATEST($2::timestamptz, started_at)
+         WHERE camera_id = $1 AND reason = 'stream_lost' AND ended_at IS NULL`,
+        [cameraId, at],
+      );
+      await m.query(`UPDATE cameras SET health = 'online' WHERE id = $1 AND health = 'stream_unreachable'`, [cameraId]);
     });
   }
 
