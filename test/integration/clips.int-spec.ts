@@ -399,6 +399,8 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
     expect(closed!.ended_at!.getTime()).toBeGreaterThan(backAt - 1000);
     expect(closed!.ended_at!.getTime()).toBeLessThanOrEqual(Date.now());
     expect((await streamGaps()).filter((g) => g.ended_at === null)).toEqual([]);
+    // One outage, one gap (the recorder's own report when the stream returned merged into it).
+    expect((await streamGaps()).filter((g) => g.ended_at!.getTime() >= downAt)).toHaveLength(1);
     await waitRecording(worker, 2);
   });
 

@@ -54,7 +54,7 @@ export class MotionEventEntity {
   @Column({ name: 'clock_offset_ms', type: 'int' })
   clockOffsetMs: number;
 
-  /** stop | max_duration | subscription_lost */
+  /** stop | max_duration | subscription_lost | repeated_start (a duplicate open closed by the migration that made starts idempotent) */
   @Column({ name: 'closed_by', type: 'varchar', length: 24, nullable: true })
   closedBy: string | null;
 

@@ -233,7 +233,13 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
       try {
         if (since !== null && Date.now() - since >= downAfterMs) {
           if (reported && Date.now() - reported < STREAM_REPORT_EVERY_MS) continue;
-          await this.clips.streamLost(id, new Date(since), recorder.lastError ?? 'the camera’s stream cannot be read');
+          await this.clips.streamLost(
+            id,
+            new Date(since),
+            recorder.lastError ?? 'the camera’s stream cannot be read',
+            // One segment: the precision of the video anyway, and a recorder restart while down stays one gap.
+            this.config.CLIP_SEGMENT_SECONDS * 1000,
+          );
           if (!reported) this.logger.warn({ cameraId: id, since: new Date(since), err: recorder.lastError }, 'camera stream unreachable');
           this.streamReported.set(id, Date.now());
         } else if (recorder.state === 'recording' && reported !== undefined) {

@@ -235,15 +235,30 @@ export class ClipRepository {
    * see why there are no clips. Health is taken over only from online or unknown: offline or an
    * auth failure, which the event subscription reports, says more.
    */
-  async streamLost(cameraId: string, from: Date, detail: string): Promise<void> {
+  async streamLost(cameraId: string, from: Date, detail: string, mergeWithinMs: number): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('stream-gap:' || $1::text))`, [cameraId]);
-      await m.query(
-        `INSERT INTO camera_gaps (camera_id, reason, started_at, detail)
-         SELECT $1, 'stream_lost', $2, $3
-         WHERE NOT EXISTS (SELECT 1 FROM camera_gaps WHERE camera_id = $1 AND reason = 'stream_lost' AND ended_at IS NULL)`,
-        [cameraId, from, detail.slice(0, 255)],
+      const open = await m.query<unknown[]>(
+        `SELECT 1 FROM camera_gaps WHERE camera_id = $1 AND reason = 'stream_lost' AND ended_at IS NULL LIMIT 1`,
+        [cameraId],
       );
+      if (open.length === 0) {
+        // The same outage may already have a closed gap: from a clip that needed the video, or from
+        // the recorder restarting (credentials or address changed) while the stream was down.
+        const [, reopened] = await m.query<[unknown[], number]>(
+          `UPDATE camera_gaps SET ended_at = NULL, started_at = LEAST(started_at, $2)
+           WHERE id = (SELECT id FROM camera_gaps WHERE camera_id = $1 AND reason = 'stream_lost' AND ended_at >= $2::timestamptz - make_interval(secs => $3::int / 1000.0)
+                       ORDER BY ended_at DESC LIMIT 1)`,
+          [cameraId, from, mergeWithinMs],
+        );
+        if (reopened === 0) {
+          await m.query(`INSERT INTO camera_gaps (camera_id, reason, started_at, detail) VALUES ($1, 'stream_lost', $2, $3)`, [
+            cameraId,
+            from,
+            detail.slice(0, 255),
+          ]);
+        }
+      }
       await m.query(`UPDATE cameras SET health = 'stream_unreachable' WHERE id = $1 AND health IN ('online', 'unknown')`, [cameraId]);
     });
   }
