@@ -19,6 +19,13 @@ export interface CameraFaults {
   clockSkewSeconds: number;
   /** The camera's RTSP mount is removed and its viewers' sessions torn down. */
   streamDown: boolean;
+  /**
+   * Instant-answer storm: every PullMessages is answered at once with this many fresh messages
+   * (motion flapping on and off), whatever its Timeout; null = honest.
+   */
+  instantAnswerStorm: number | null;
+  /** Motion without stop: a motion start this often (ms), never a stop (setMotion(false) sends nothing); null = honest. */
+  motionWithoutStopEveryMs: number | null;
 }
 
 export const DEFAULT_FAULTS: Readonly<CameraFaults> = Object.freeze({
@@ -30,6 +37,8 @@ export const DEFAULT_FAULTS: Readonly<CameraFaults> = Object.freeze({
   expireAfterSeconds: null,
   clockSkewSeconds: 0,
   streamDown: false,
+  instantAnswerStorm: null,
+  motionWithoutStopEveryMs: null,
 });
 
 /** A change that names a field it does not know, or gives a value of the wrong kind. */
@@ -65,9 +74,19 @@ export function validateFaultsPatch(input: unknown): Partial<CameraFaults> {
         throw new InvalidFaultsError('clockSkewSeconds must be a number of seconds (within ten years)');
       }
       patch.clockSkewSeconds = value;
+    } else if (key === 'instantAnswerStorm') {
+      if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000)) {
+        throw new InvalidFaultsError('instantAnswerStorm must be null or a number of messages per answer from 1 to 1000');
+      }
+      patch.instantAnswerStorm = value;
+    } else if (key === 'motionWithoutStopEveryMs') {
+      if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 10 || value > 3_600_000)) {
+        throw new InvalidFaultsError('motionWithoutStopEveryMs must be null or an integer from 10 to 3600000 (milliseconds)');
+      }
+      patch.motionWithoutStopEveryMs = value;
     } else {
       throw new InvalidFaultsError(
-        `unknown fault "${key}" (known: offline, delayMs, malformed, truncated, entityBomb, expireAfterSeconds, clockSkewSeconds, streamDown)`,
+        `unknown fault "${key}" (known: offline, delayMs, malformed, truncated, entityBomb, expireAfterSeconds, clockSkewSeconds, streamDown, instantAnswerStorm, motionWithoutStopEveryMs)`,
       );
     }
   }

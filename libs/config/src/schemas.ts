@@ -305,6 +305,37 @@ export class WorkerConfig extends CoreConfig {
   INGEST_BACKOFF_MAX_MS: number = 60_000;
 
   /**
+   * Least time between the starts of two pulls of one camera, whatever it answers (a camera that
+   * answers every PullMessages at once with messages drove one worker to 386 pulls/s).
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(10)
+  @Max(60_000)
+  INGEST_MIN_PULL_INTERVAL_MS: number = 100;
+
+  /**
+   * Messages per second one camera may send on average, and in one burst. Beyond that its pulls
+   * wait until the budget refills, the excess is counted (wardwatch_ingest_messages_over_budget_total)
+   * and the camera is marked noisy (wardwatch_ingest_camera_noisy), so one camera cannot take the
+   * worker's time from the others. A busy real camera sends a few per second.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of messages per second' })
+  @Min(1)
+  @Max(10_000)
+  INGEST_CAMERA_MESSAGES_PER_S: number = 20;
+
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of messages' })
+  @Min(1)
+  @Max(100_000)
+  INGEST_CAMERA_MESSAGE_BURST: number = 200;
+
+  /**
    * A motion start whose stop never came (a stop lost on the network, a camera that rebooted) is
    * closed this long after it started, at start + this, marked closed_by max_duration.
    */

@@ -140,6 +140,16 @@ export class SubscriptionService implements OnvifService {
     }
   }
 
+  private pullResponse(subscription: Subscription, messages: string[]): SoapReply {
+    this.camera.countDelivered(messages.length);
+    return soapOk(
+      `<tev:PullMessagesResponse><tev:CurrentTime>${xsDateTime(this.camera.nowMs())}</tev:CurrentTime>` +
+        `<tev:TerminationTime>${xsDateTime(this.camera.toCameraMs(subscription.reportedTerminationMs))}</tev:TerminationTime>` +
+        `${messages.join('')}</tev:PullMessagesResponse>`,
+      'http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/PullMessagesResponse',
+    );
+  }
+
   private async pull(request: SoapRequest, subscription: Subscription, context: RequestContext): Promise<SoapReply> {
     const timeoutText = childText(request.body, 'Timeout');
     const timeoutMs = timeoutText === undefined ? undefined : parseIsoDuration(timeoutText);
@@ -147,6 +157,10 @@ export class SubscriptionService implements OnvifService {
     const limitText = childText(request.body, 'MessageLimit');
     const limit = limitText === undefined ? DEFAULT_MESSAGE_LIMIT : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1) return Faults.invalidArg('ter:InvalidArgVal', 'MessageLimit must be a positive integer');
+    const storm = this.camera.faults.instantAnswerStorm;
+    if (storm !== null) {
+      return this.pullResponse(subscription, this.camera.stormMessages(Math.min(storm, limit)));
+    }
     try {
       const result = await this.camera.subscriptions.pull(
         subscription.id,
@@ -154,13 +168,7 @@ export class SubscriptionService implements OnvifService {
         Math.min(limit, MAX_MESSAGE_LIMIT),
         context.signal,
       );
-      this.camera.countDelivered(result.messages.length);
-      return soapOk(
-        `<tev:PullMessagesResponse><tev:CurrentTime>${xsDateTime(this.camera.nowMs())}</tev:CurrentTime>` +
-          `<tev:TerminationTime>${xsDateTime(this.camera.toCameraMs(subscription.reportedTerminationMs))}</tev:TerminationTime>` +
-          `${result.messages.join('')}</tev:PullMessagesResponse>`,
-        'http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/PullMessagesResponse',
-      );
+      return this.pullResponse(subscription, result.messages);
     } catch (error) {
       if (error instanceof UnknownSubscriptionError) return Faults.resourceUnknown(error.message);
       throw error;
