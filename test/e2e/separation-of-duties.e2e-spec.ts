@@ -23,12 +23,7 @@ describe('separation of duties: no single person gets footage released', () => {
   const createStaff = async (by: TestUser, role: string, name: string) => {
     const email = `${name}-${++n}.${h.db.name}@test.wardwatch`;
     const password = `pw-${name}-0123456789`;
-    const res = await h
-      .http()
-      .post('/users')
-      .set(auth(by))
-      .send({ email, password, displayName: name, role })
-      .expect(201);
+    const res = await h.http().post('/users').set(auth(by)).send({ email, password, displayName: name, role }).expect(201);
     return { id: (res.body as { id: string }).id, email, password, body: res.body as Record<string, unknown> };
   };
   const login = ({ email, password }: { email: string; password: string }) => h.http().post('/auth/login').send({ email, password });
@@ -82,7 +77,13 @@ describe('separation of duties: no single person gets footage released', () => {
       const ward = await seedWard(h.db.owner, 'sod-ward');
       cameraId = await seedCamera(h.db.owner, owner.id, { wardId: ward, label: 'gate', sharingMode: 'auto_release' });
       clipId = (
-        await seedStoredClip(h.db.owner, h.app.get(ObjectStore), cameraId, new Date(from.getTime() + 60_000), new Date(from.getTime() + 120_000))
+        await seedStoredClip(
+          h.db.owner,
+          h.app.get(ObjectStore),
+          cameraId,
+          new Date(from.getTime() + 60_000),
+          new Date(from.getTime() + 120_000),
+        )
       ).id;
     });
 
@@ -180,7 +181,7 @@ describe('separation of duties: no single person gets footage released', () => {
       expect(refused.rows[0].details).toMatchObject({ reason: expect.stringMatching(/you filed this footage request/) });
     });
 
-    it("a supervisor who is a member of the investigation cannot decide its requests; one outside it can", async () => {
+    it('a supervisor who is a member of the investigation cannot decide its requests; one outside it can', async () => {
       const officer = await h.user('officer');
       const member = await h.user('supervisor');
       const outside = await h.user('supervisor');
@@ -188,7 +189,9 @@ describe('separation of duties: no single person gets footage released', () => {
       await h.http().post(`/investigations/${investigationId}/members`).set(auth(officer)).send({ userId: member.id }).expect(201);
       const requestId = await file(officer, investigationId);
       const res = await decide(member, requestId).expect(403);
-      expect(res.body.message).toBe('you are a member of investigation SOD-4; a supervisor outside the investigation must decide its requests');
+      expect(res.body.message).toBe(
+        'you are a member of investigation SOD-4; a supervisor outside the investigation must decide its requests',
+      );
       await decide(outside, requestId).expect(200);
     });
 
@@ -202,7 +205,12 @@ describe('separation of duties: no single person gets footage released', () => {
       const self = await h.http().post(`/users/${officer.id}/confirm`).set(auth(adminA)).expect(403);
       expect(self.body.message).toMatch(/you proposed this role change; a second, different admin must confirm it/);
       const confirmed = await h.http().post(`/users/${officer.id}/confirm`).set(auth(adminB)).expect(200);
-      expect(confirmed.body).toMatchObject({ role: 'supervisor', pendingRole: null, roleProposedBy: adminA.id, roleConfirmedBy: adminB.id });
+      expect(confirmed.body).toMatchObject({
+        role: 'supervisor',
+        pendingRole: null,
+        roleProposedBy: adminA.id,
+        roleConfirmedBy: adminB.id,
+      });
       await h.http().get('/audit/verify').set(auth(officer)).expect(200);
 
       const { rows } = await h.db.owner.query(

@@ -24,7 +24,15 @@ export class SeparationOfDuties1796117615563 implements MigrationInterface {
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "users" DROP CONSTRAINT "ck_users_pending_role"`);
-    for (const column of ['pending_role_at', 'pending_role_by', 'pending_role', 'role_confirmed_at', 'role_confirmed_by', 'role_proposed_by', 'created_by']) {
+    for (const column of [
+      'pending_role_at',
+      'pending_role_by',
+      'pending_role',
+      'role_confirmed_at',
+      'role_confirmed_by',
+      'role_proposed_by',
+      'created_by',
+    ]) {
       await q.query(`ALTER TABLE "users" DROP COLUMN "${column}"`);
     }
     await q.query(`UPDATE "users" SET "status" = 'disabled' WHERE "status" = 'pending'`);
