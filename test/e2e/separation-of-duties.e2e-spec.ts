@@ -66,6 +66,7 @@ describe('separation of duties: no single person gets footage released', () => {
 
   describe('with a second admin', () => {
     let adminB: TestUser;
+    let owner: TestUser;
     let cameraId: string;
     let clipId: string;
     const from = new Date(Date.now() - 3 * 3_600_000);
@@ -73,7 +74,7 @@ describe('separation of duties: no single person gets footage released', () => {
 
     beforeAll(async () => {
       adminB = await h.user('admin', 'bob2');
-      const owner = await h.user('resident');
+      owner = await h.user('resident');
       const ward = await seedWard(h.db.owner, 'sod-ward');
       cameraId = await seedCamera(h.db.owner, owner.id, { wardId: ward, label: 'gate', sharingMode: 'auto_release' });
       clipId = (
@@ -236,6 +237,23 @@ describe('separation of duties: no single person gets footage released', () => {
       const res = await h.http().patch(`/users/${supervisor.id}`).set(auth(adminA)).send({ role: 'resident' }).expect(200);
       expect(res.body).toMatchObject({ role: 'resident', pendingRole: null });
       await h.http().get('/audit/verify').set(auth(supervisor)).expect(403);
+    });
+
+    // Last: the withdrawal ends the camera's part in the tests above.
+    it('after the owner withdraws consent, released footage gets no new link (the release and its hold stay)', async () => {
+      const officer = await h.user('officer');
+      const investigationId = await openInvestigation(officer, 'SOD-WITHDRAW');
+      const requestId = await file(officer, investigationId);
+      await decide(await h.user('supervisor'), requestId).expect(200);
+      const link = () => h.http().post(`/clips/${clipId}/links`).set(auth(officer)).send({ investigationId, kind: 'view', asset: 'clip' });
+      await link().expect(201);
+      await h.http().post(`/cameras/${cameraId}/consent/withdraw`).set(auth(owner)).expect(200);
+      const refused = await link().expect(403);
+      expect(refused.body.message).toMatch(
+        /the owner of this camera withdrew consent at .*: its released footage can no longer be viewed or downloaded/,
+      );
+      const { rows } = await h.db.owner.query(`SELECT status FROM clips WHERE id = $1`, [clipId]);
+      expect(rows[0].status).toBe('stored');
     });
   });
 });
