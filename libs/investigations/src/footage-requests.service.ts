@@ -211,39 +211,26 @@ export class FootageRequestsService {
         );
       }
       await m.getRepository(FootageRequestCameraEntity).save(rows);
-      await this.audit.record(
-        {
-          actor: actorOf(user),
-          action: 'footage_request.filed',
-          subject: { type: 'footage_request', id: request.id },
-          investigationId,
-          details: {
-            windowFrom: input.from.toISOString(),
-            windowTo: input.to.toISOString(),
-            reason: input.reason,
-            legalBasis: input.legalBasis,
-            selection,
-            cameraIds: rows.map((r) => r.cameraId),
-            supervisorRequired,
-          },
-        },
-        m,
-      );
-      if (earlier.length > 0) {
-        await this.audit.record(
-          {
-            actor: actorOf(user),
-            action: 'footage_request.refiled',
-            subject: { type: 'footage_request', id: request.id },
-            investigationId,
-            details: {
-              earlierRequestIds: [...new Set(earlier.map((e) => e.requestId))],
-              cameraIds: [...new Set(earlier.map((e) => e.cameraId))],
-              lookBackDays: REFILE_LOOKBACK_DAYS,
-            },
-          },
+      const recordFiling = (action: `footage_request.${string}`, details: Record<string, unknown>) =>
+        this.audit.record(
+          { actor: actorOf(user), action, subject: { type: 'footage_request', id: request.id }, investigationId, details },
           m,
         );
+      await recordFiling('footage_request.filed', {
+        windowFrom: input.from.toISOString(),
+        windowTo: input.to.toISOString(),
+        reason: input.reason,
+        legalBasis: input.legalBasis,
+        selection,
+        cameraIds: rows.map((r) => r.cameraId),
+        supervisorRequired,
+      });
+      if (earlier.length > 0) {
+        await recordFiling('footage_request.refiled', {
+          earlierRequestIds: [...new Set(earlier.map((e) => e.requestId))],
+          cameraIds: [...new Set(earlier.map((e) => e.cameraId))],
+          lookBackDays: REFILE_LOOKBACK_DAYS,
+        });
       }
       // Without a supervisor step the request goes straight to the owners (or releases).
       if (!supervisorRequired) await this.afterSupervisor(m, investigation, request, rows, SYSTEM_ACTOR);
