@@ -41,6 +41,11 @@ describe('separation of duties: no single person gets footage released', () => {
       const activate = await h.http().patch(`/users/${account.id}`).set(auth(adminA)).send({ status: 'active' }).expect(409);
       expect(activate.body.message).toMatch(/has not been confirmed yet; a second admin .* confirms it with POST \/users\/.*\/confirm/);
     }
+    // Disabling it and enabling it again does not skip the second admin either.
+    await h.http().patch(`/users/${officer.id}`).set(auth(adminA)).send({ status: 'disabled' }).expect(200);
+    const again = await h.http().patch(`/users/${officer.id}`).set(auth(adminA)).send({ status: 'active' }).expect(409);
+    expect(again.body.message).toMatch(/has not been confirmed yet/);
+    await h.http().post(`/users/${officer.id}/confirm`).set(auth(adminA)).expect(403);
     // A wrong password to a pending account says nothing about it.
     const wrong = await login({ email: officer.email, password: 'not-the-password' }).expect(401);
     expect(wrong.body.message).toBe('invalid e-mail or password');
@@ -51,7 +56,7 @@ describe('separation of duties: no single person gets footage released', () => {
     await login(accomplice).expect(403);
 
     const { rows } = await h.db.owner.query(`SELECT action, details FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [officer.id]);
-    expect(rows.map((r) => r.action)).toEqual(['account.created', 'auth.login_failed', 'auth.login_failed']);
+    expect(rows.map((r) => r.action)).toEqual(['account.created', 'auth.login_failed', 'account.updated', 'auth.login_failed']);
     expect(rows[0].details).toMatchObject({ role: 'officer', pendingConfirmation: true });
     expect(rows[1].details).toMatchObject({ reason: 'account pending' });
   });
@@ -145,6 +150,16 @@ describe('separation of duties: no single person gets footage released', () => {
         approverId: supervisor.id,
         approverConfirmedBy: adminB.id,
       });
+    });
+
+    it('a never-confirmed account that was disabled: the second admin confirms it, it stays disabled until enabled', async () => {
+      const officer = await createStaff(adminA, 'officer', 'disabled-before-confirmation');
+      await h.http().patch(`/users/${officer.id}`).set(auth(adminA)).send({ status: 'disabled' }).expect(200);
+      const confirmed = await h.http().post(`/users/${officer.id}/confirm`).set(auth(adminB)).expect(200);
+      expect(confirmed.body).toMatchObject({ status: 'disabled', roleConfirmedBy: adminB.id });
+      await login(officer).expect(401);
+      await h.http().patch(`/users/${officer.id}`).set(auth(adminA)).send({ status: 'active' }).expect(200);
+      await login(officer).expect(200);
     });
 
     it('accounts set up by different admins: the approval is not flagged', async () => {

@@ -36,6 +36,12 @@ export interface UserView {
   pendingRoleBy: string | null;
 }
 
+/**
+ * A staff account an admin made (or set to a staff role) that no second admin has confirmed yet,
+ * whatever its status: disabling a pending account and enabling it again must not skip the second admin.
+ */
+const neverConfirmed = (u: UserEntity) => u.createdBy !== null && STAFF_ROLES.includes(u.role) && u.roleConfirmedBy === null;
+
 /** Admins the CLI may create directly (it needs server access): the first one, and the second who confirms its work. */
 export const BOOTSTRAP_ADMINS = 2;
 
@@ -166,7 +172,7 @@ export class AccountsService {
     return this.users.transaction(async (manager) => {
       const user = await this.users.findById(id, manager, true);
       if (!user) throw new NotFoundException(`no user with id ${id}`);
-      if (changes.status === 'active' && user.status === 'pending') {
+      if (changes.status === 'active' && (user.status === 'pending' || neverConfirmed(user))) {
         throw new ConflictException(
           `account ${user.email} has not been confirmed yet; a second admin (not the one who created it) confirms it with POST /users/${id}/confirm`,
         );
@@ -222,7 +228,8 @@ export class AccountsService {
     return this.users.transaction(async (manager) => {
       const user = await this.users.findById(id, manager, true);
       if (!user) throw new NotFoundException(`no user with id ${id}`);
-      const kind = user.status === 'pending' ? 'new_account' : user.pendingRole !== null ? 'role_change' : null;
+      // A never-confirmed account may have been disabled meanwhile: confirming it vouches for it, and it stays disabled.
+      const kind = user.status === 'pending' || neverConfirmed(user) ? 'new_account' : user.pendingRole !== null ? 'role_change' : null;
       if (kind === null) {
         throw new ConflictException(`account ${user.email} has nothing waiting for confirmation`);
       }
@@ -234,7 +241,7 @@ export class AccountsService {
       }
       const before = { role: user.role, status: user.status, pendingRole: user.pendingRole };
       if (kind === 'new_account') {
-        user.status = 'active';
+        if (user.status === 'pending') user.status = 'active';
       } else {
         user.role = user.pendingRole!;
         user.roleProposedBy = user.pendingRoleBy;
