@@ -7,7 +7,8 @@ import { ConfigModule, ConfigurationError, CoreConfig } from '@wardwatch/config'
 import { DatabaseModule } from '@wardwatch/database';
 
 const USAGE = `usage: npm run cli -- create-admin --email EMAIL --name "DISPLAY NAME"
-  Creates the first admin of a fresh installation (refused once an admin exists).
+  Creates one of the two bootstrap admins of a fresh installation (refused once two exist);
+  after that, an admin creates staff accounts and a second admin confirms them (POST /users/:id/confirm).
   The password is read from standard input (one line) or, when it is a terminal, asked for.`;
 
 @Module({

@@ -227,6 +227,38 @@ export class ApiConfig extends CoreConfig {
   @Max(2160)
   FOOTAGE_REQUEST_TTL_HOURS: number = 72;
 
+  /**
+   * Preservation holds an officer places alone (before a supervisor decides) are short: a request
+   * the supervisor has not decided within this many hours expires and its holds lift. After the
+   * supervisor's approval the request runs to FOOTAGE_REQUEST_TTL_HOURS from filing.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of hours' })
+  @Min(1)
+  @Max(720)
+  FOOTAGE_PREAPPROVAL_HOLD_HOURS: number = 24;
+
+  /** Requests one officer may have open (waiting for a supervisor or owners) at a time. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of requests' })
+  @Min(1)
+  @Max(1000)
+  FOOTAGE_MAX_OPEN_REQUESTS_PER_OFFICER: number = 10;
+
+  /**
+   * Preservation one officer may hold before any supervisor has decided, in camera-hours summed
+   * over their requests waiting for a supervisor (cameras x window hours): 2400 is e.g. 100 cameras
+   * for a day, or 10 cameras for 10 days.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of camera-hours' })
+  @Min(1)
+  @Max(1_000_000)
+  FOOTAGE_PREAPPROVAL_MAX_CAMERA_HOURS: number = 2400;
+
   /** How long released footage stays available to an investigation's members (and on legal hold). */
   @Expose()
   @Transform(toInt)
