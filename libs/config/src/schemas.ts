@@ -154,7 +154,7 @@ export class CoreConfig {
   @IsInt({ message: 'must be a whole number of probes' })
   @Min(1)
   @Max(64)
-  ONVIF_PROBE_MAX_CONCURRENT: number = 4;
+  ONVIF_PROBE_MAX_CONCURRENT: number = 2;
 
   /** The most pre-roll (seconds) a camera's owner may set for its clips. */
   @Expose()

@@ -57,7 +57,7 @@ export class ProbeError extends Error {
  * profiles stays well under 64 KiB); the cap also bounds the onvif client's regular expression,
  * which is quadratic in the reply (it runs in the probe thread, never on the API's event loop).
  */
-export const MAX_PROBE_REPLY_BYTES = 128 * 1024;
+export const MAX_PROBE_REPLY_BYTES = 64 * 1024;
 
 interface CamProfile {
   $: { token: string };
