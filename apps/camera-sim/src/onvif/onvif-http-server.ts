@@ -129,11 +129,10 @@ export class OnvifHttpServer {
         this.camera.countAuthFailure();
         this.camera.logger.warn(`camera ${this.camera.number}: refused an HTTP Digest answer on ${path}`);
       }
-      this.send(res, {
-        ...Faults.notAuthorized('HTTP Digest authentication required'),
-        status: 401,
-        headers: { 'www-authenticate': this.digest.challenges() },
-      });
+      // As IP cameras answer it: an HTML page, not a SOAP fault, so only the status and the challenge say what is wanted.
+      res
+        .writeHead(401, { 'www-authenticate': this.digest.challenges(), 'content-type': 'text/html' })
+        .end('<html><head><title>401 Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>\n');
       return;
     }
     const reply = await this.handleSoap(
