@@ -44,6 +44,7 @@ function startProbeThread(): Worker {
  */
 export class OnvifProbe {
   private readonly idle: Worker[] = [];
+  private readonly busy = new Set<Worker>();
   private running = 0;
   private closed = false;
 
@@ -72,13 +73,27 @@ export class OnvifProbe {
     return this.running;
   }
 
+  private startThread(): Worker {
+    const thread = startProbeThread();
+    // A thread that fails or ends while idle is dropped (and an 'error' with no listener would
+    // throw in the API); one that fails during a probe is also handled by that probe's listeners.
+    thread.on('error', () => undefined);
+    thread.once('exit', () => {
+      const i = this.idle.indexOf(thread);
+      if (i >= 0) this.idle.splice(i, 1);
+    });
+    return thread;
+  }
+
   private runInThread(job: ProbeJob): Promise<ProbeReply> {
-    const thread = this.idle.pop() ?? startProbeThread();
+    const thread = this.idle.pop() ?? this.startThread();
     thread.ref();
+    this.busy.add(thread);
     return new Promise<ProbeReply>((resolve, reject) => {
       const deadlineMs = this.limits.deadlineMs;
       const finish = (keep: boolean) => {
         clearTimeout(timer);
+        this.busy.delete(thread);
         thread.off('message', onMessage);
         thread.off('error', onError);
         thread.off('exit', onExit);
@@ -99,7 +114,11 @@ export class OnvifProbe {
       };
       const onExit = () => {
         finish(false);
-        reject(new ProbeError('malformed_reply', "the probe thread ended while reading the camera's replies"));
+        reject(
+          this.closed
+            ? new ProbeError('busy', 'the service is shutting down; try again in a minute')
+            : new ProbeError('malformed_reply', "the probe thread ended while reading the camera's replies"),
+        );
       };
       const timer = setTimeout(() => {
         finish(false);
@@ -117,9 +136,9 @@ export class OnvifProbe {
     });
   }
 
-  /** Ends the idle threads (running probes end at their deadline or when the process exits). */
+  /** Ends every probe thread, idle or running (a running probe is answered busy), so shutdown does not wait for a camera. */
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.idle.splice(0).map((t) => t.terminate()));
+    await Promise.all([...this.idle.splice(0), ...this.busy].map((t) => t.terminate()));
   }
 }
