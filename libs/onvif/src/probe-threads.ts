@@ -31,7 +31,9 @@ function startProbeThread(): Worker {
   if (__filename.endsWith('.js')) return new Worker(join(__dirname, 'probe-thread.js'), options);
   // Running from TypeScript sources (tests, ts-node): the thread compiles its files the same way.
   const entry = JSON.stringify(join(__dirname, 'probe-thread.ts'));
-  return new Worker(`require('ts-node').register({ transpileOnly: true }); require(${entry});`, { ...options, eval: true });
+  // A process started with `-r ts-node/register` passes that on to the thread (execArgv): register only once.
+  const register = `if (!process[Symbol.for('ts-node.register.instance')]) require('ts-node').register({ transpileOnly: true });`;
+  return new Worker(`${register} require(${entry});`, { ...options, eval: true });
 }
 
 /**
