@@ -1,4 +1,11 @@
-import { ConflictException, ForbiddenException, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
 import { CoreConfig } from '@wardwatch/config';
@@ -208,6 +215,8 @@ export class CameraRegistryService {
       return { address: decision.address, probed };
     } catch (e) {
       if (!(e instanceof ProbeError)) throw e;
+      // Says nothing about the camera: this process already runs as many probes as it allows.
+      if (e.failure === 'busy') throw new ServiceUnavailableException({ message: e.message, failure: e.failure });
       await this.recordProbeFailure(actor, target, cameraId, e.failure, e.message);
       throw new UnprocessableEntityException({ message: `the camera could not be ${purpose}: ${e.message}`, failure: e.failure });
     }

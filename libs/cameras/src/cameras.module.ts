@@ -34,7 +34,16 @@ import { CredentialCipher } from './credential-cipher';
           }),
         ),
     },
-    { provide: OnvifProbe, inject: [CoreConfig], useFactory: (c: CoreConfig) => new OnvifProbe(c.ONVIF_TIMEOUT_MS) },
+    {
+      provide: OnvifProbe,
+      inject: [CoreConfig],
+      useFactory: (c: CoreConfig) =>
+        new OnvifProbe({
+          idleTimeoutMs: c.ONVIF_TIMEOUT_MS,
+          deadlineMs: c.ONVIF_PROBE_DEADLINE_MS,
+          maxConcurrent: c.ONVIF_PROBE_MAX_CONCURRENT,
+        }),
+    },
   ],
   exports: [CameraRegistryService, ConsentService, CameraNetworksService, CredentialCipher, CamerasRepository, PlacesModule],
 })

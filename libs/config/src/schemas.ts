@@ -137,6 +137,25 @@ export class CoreConfig {
   @Max(60000)
   ONVIF_TIMEOUT_MS: number = 8000;
 
+  /**
+   * The whole probe (every request, all reply handling) ends by then, however the camera answers:
+   * ONVIF_TIMEOUT_MS bounds only silence, and a camera sending a byte at a time is never silent.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1000)
+  @Max(120_000)
+  ONVIF_PROBE_DEADLINE_MS: number = 20_000;
+
+  /** Camera probes one API process runs at once (each in its own thread); more are refused until one ends. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of probes' })
+  @Min(1)
+  @Max(64)
+  ONVIF_PROBE_MAX_CONCURRENT: number = 2;
+
   /** The most pre-roll (seconds) a camera's owner may set for its clips. */
   @Expose()
   @Transform(toInt)
@@ -328,6 +347,26 @@ export class WorkerConfig extends CoreConfig {
   @Min(1)
   @Max(300)
   INGEST_PULL_TIMEOUT_S: number = 20;
+
+  /** Silence allowed on one camera request (beyond a pull's long-poll Timeout) before it fails. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(500)
+  @Max(120_000)
+  INGEST_REQUEST_TIMEOUT_MS: number = 10_000;
+
+  /**
+   * Overall time one camera request may take (beyond a pull's long-poll Timeout), however the
+   * camera answers: at the deadline the socket is destroyed, so a camera trickling a byte at a time
+   * cannot hold a request open. Should exceed INGEST_REQUEST_TIMEOUT_MS.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1000)
+  @Max(300_000)
+  INGEST_REQUEST_DEADLINE_MS: number = 20_000;
 
   @Expose()
   @Transform(toInt)

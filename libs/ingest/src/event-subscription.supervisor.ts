@@ -137,6 +137,8 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
         password: p,
       },
       check,
+      this.config.INGEST_REQUEST_TIMEOUT_MS,
+      this.config.INGEST_REQUEST_DEADLINE_MS,
     );
     const loop = new CameraEventSubscription(
       target.id,

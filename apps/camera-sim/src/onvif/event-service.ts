@@ -17,6 +17,14 @@ const MAX_MESSAGE_LIMIT = 1000;
 
 export const SUBSCRIPTION_PATH_PREFIX = '/onvif/subscription/';
 
+/** The query the entityAddresses fault puts on event-side addresses, written in XML as `profile=1&amp;channel=1`. */
+export const ENTITY_ADDRESS_QUERY = 'profile=1&channel=1';
+
+/** The query to append to an event-side address in a reply ('' when the fault is off), already XML-escaped. */
+export function addressQueryXml(camera: SimulatedCamera): string {
+  return camera.faults.entityAddresses ? `?${escapeXml(ENTITY_ADDRESS_QUERY)}` : '';
+}
+
 function topicDescription(source: [string, string][], data: [string, string][]): string {
   const items = (list: [string, string][]) => list.map(([n, t]) => `<tt:SimpleItemDescription Name="${n}" Type="${t}"/>`).join('');
   return (
@@ -59,7 +67,7 @@ export class EventService implements OnvifService {
     if (!subscription) return Faults.tooManySubscriptions();
     return soapOk(
       `<tev:CreatePullPointSubscriptionResponse><tev:SubscriptionReference>` +
-        `<wsa:Address>http://${escapeXml(context.authority)}${SUBSCRIPTION_PATH_PREFIX}${subscription.id}</wsa:Address>` +
+        `<wsa:Address>http://${escapeXml(context.authority)}${SUBSCRIPTION_PATH_PREFIX}${subscription.id}${addressQueryXml(this.camera)}</wsa:Address>` +
         `</tev:SubscriptionReference>${this.times(subscription)}</tev:CreatePullPointSubscriptionResponse>`,
       'http://www.onvif.org/ver10/events/wsdl/EventPortType/CreatePullPointSubscriptionResponse',
     );
