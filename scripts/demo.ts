@@ -22,6 +22,7 @@ const children: ChildProcess[] = [];
 
 const SAMPLE_USERS = [
   { role: 'admin', email: 'admin@wardwatch.local', displayName: 'Quản trị viên', password: 'demo-admin-password' },
+  { role: 'admin', email: 'admin2@wardwatch.local', displayName: 'Quản trị viên thứ hai', password: 'demo-admin2-password' },
   { role: 'supervisor', email: 'supervisor@wardwatch.local', displayName: 'Trưởng công an phường', password: 'demo-supervisor-password' },
   { role: 'officer', email: 'officer@wardwatch.local', displayName: 'Cán bộ Nguyễn Văn An', password: 'demo-officer-password' },
   { role: 'resident', email: 'resident@wardwatch.local', displayName: 'Trần Thị Lan', password: 'demo-resident-password' },
@@ -188,7 +189,8 @@ async function waitForHealth(timeoutMs = 60_000): Promise<void> {
   }
 }
 
-async function createFirstAdmin(admin: (typeof SAMPLE_USERS)[0]): Promise<void> {
+/** One of the two bootstrap admins, with the CLI (further staff accounts need a second admin's confirmation). */
+async function createFirstAdmin(admin: (typeof SAMPLE_USERS)[number]): Promise<void> {
   const cli = spawn(
     process.execPath,
     ['dist/apps/api/apps/api/src/cli.js', 'create-admin', '--email', admin.email, '--name', admin.displayName],
@@ -202,8 +204,9 @@ async function createFirstAdmin(admin: (typeof SAMPLE_USERS)[0]): Promise<void> 
   cli.stderr.on('data', (d: Buffer) => (output += d.toString()));
   cli.stdin.end(`${admin.password}\n`);
   const [code] = (await once(cli, 'exit')) as [number];
-  if (code === 0) say(`created the first admin with the CLI: ${output.trim()}`);
-  else if (/already exists/.test(output)) say('an admin exists already (an earlier demo run); reusing it');
+  if (code === 0) say(`created a bootstrap admin with the CLI: ${output.trim()}`);
+  else if (/already exists|admin accounts;/.test(output))
+    say(`${admin.email}: the admins exist already (an earlier demo run); reusing them`);
   else throw new Error(`create-admin failed: ${output.trim()}`);
 }
 
@@ -268,15 +271,23 @@ async function main(): Promise<void> {
   await waitForHealth();
   say(`api healthy at ${api}`);
 
-  const [admin, ...others] = SAMPLE_USERS;
+  const [admin, admin2, ...others] = SAMPLE_USERS;
   await createFirstAdmin(admin);
+  await createFirstAdmin(admin2);
   const adminToken = await login(admin.email, admin.password);
+  const admin2Token = await login(admin2.email, admin2.password);
   for (const { role, ...user } of others) {
+    // Separation of duties: one admin creates a staff account, the other confirms it. The officer and
+    // the supervisor come from different admins, so their approvals are not flagged as one admin's.
+    const [creator, confirmer] = role === 'supervisor' ? [admin2Token, adminToken] : [adminToken, admin2Token];
     const res =
       role === 'resident'
         ? await http<{ message?: string }>('POST', '/auth/register', user)
-        : await http<{ message?: string }>('POST', '/users', { ...user, role }, adminToken);
-    if (res.status === 201) say(`${role === 'resident' ? 'resident registered' : `admin created ${role}`}: ${user.email}`);
+        : await http<{ id: string; message?: string }>('POST', '/users', { ...user, role }, creator);
+    if (res.status === 201 && role !== 'resident') {
+      await must('confirm a staff account', [200], 'POST', `/users/${(res.body as { id: string }).id}/confirm`, undefined, confirmer);
+      say(`${role === 'supervisor' ? 'second admin' : 'admin'} created ${role} ${user.email}; the other admin confirmed it`);
+    } else if (res.status === 201) say(`resident registered: ${user.email}`);
     else if (res.status === 409) say(`${user.email} exists already; reusing it`);
     else throw new Error(`creating ${user.email} failed (${res.status}): ${res.body.message}`);
   }

@@ -83,6 +83,15 @@ case "${1:-start}" in
 esac
 
 # ---------------------------------------------------------------------------------------------
+# 0. Node.js: the version package.json's engines names (NestJS 11 and the test tools need it).
+# ---------------------------------------------------------------------------------------------
+command -v node >/dev/null 2>&1 || fail "node is not on PATH: install Node.js 20.19 or later (Debian 12's is too old; \`npx -y node@24 --version\` fetches one from the npm registry)"
+node -e '
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  process.exit((major === 20 && minor >= 19) || major >= 22 ? 0 : 1);
+' || fail "node $(node --version) is too old: wardwatch needs 20.19+ (or 22+); install a newer Node.js, or run with one from the npm registry: npx -y node@24 \$(command -v npm) ..."
+
+# ---------------------------------------------------------------------------------------------
 # 1. Debian packages
 # ---------------------------------------------------------------------------------------------
 pkg_installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]; }

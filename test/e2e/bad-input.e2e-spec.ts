@@ -135,6 +135,8 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     const officer = await h.user('officer');
     await h.http().get('/audit/verify').set('Authorization', `Bearer ${officer.token}`).expect(403);
     await h.http().patch(`/users/${officer.id}`).set('Authorization', `Bearer ${admin.token}`).send({ role: 'supervisor' }).expect(200);
+    // A staff role change waits for a second admin (see separation-of-duties.e2e-spec.ts).
+    await h.confirm(officer.id);
     await h.http().get('/audit/verify').set('Authorization', `Bearer ${officer.token}`).expect(200);
   });
 

@@ -8,6 +8,7 @@ import { EVIDENCE_PACKAGE_SOURCE, verifyEvidenceArchive, type EvidencePackage, t
 import { ObjectStore } from '@wardwatch/storage';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
 import { seedCamera, seedStoredClip, seedWard, type SeededClip } from '../support/seed-footage';
+import { until } from '../support/waiting';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -109,6 +110,17 @@ describe('GET /releases/:id/evidence: the evidence archive over HTTP', () => {
     dir = await mkdtemp(join(tmpdir(), 'wardwatch-evidence-e2e-'));
   });
   afterEach(() => jest.restoreAllMocks());
+
+  /**
+   * The newest `evidence.exported` entry of the officer for that subject. The client has every byte
+   * (Content-Length) a moment before the completion entry is written, so wait for it.
+   */
+  const exportedEntry = (subjectId: string) =>
+    until(
+      `evidence.exported of ${subjectId}`,
+      async () => (await h.app.get(AuditService).find({ action: 'evidence.exported', actorId: officer.id, limit: 1 }))[0],
+      (e) => e?.subjectId === subjectId,
+    );
   afterAll(async () => {
     await store.remove(clip.key).catch(() => store.remove(clip.key));
     await h.close();
@@ -143,9 +155,47 @@ describe('GET /releases/:id/evidence: the evidence archive over HTTP', () => {
     ]);
     expect(pkgOf.gaps).toEqual([expect.objectContaining({ cameraId: real.cameraId, reason: 'offline', detail: 'power cut' })]);
 
-    const [entry] = await h.app.get(AuditService).find({ action: 'evidence.exported', actorId: officer.id, limit: 1 });
+    const entry = await exportedEntry(real.releaseId);
     expect(entry).toMatchObject({ investigationId: real.investigationId, subjectType: 'evidence_export', subjectId: real.releaseId });
     expect(verified.ok && entry.details.manifestSha256).toBe(verified.ok && verified.manifestSha256);
+
+    // The export was on the record before its first byte: started (same manifest hash, every file's hash), then completed.
+    const [started] = await h.app.get(AuditService).find({ action: 'evidence.export_started', actorId: officer.id, limit: 1 });
+    expect(BigInt(started.seq)).toBeLessThan(BigInt(entry.seq));
+    expect(started).toMatchObject({ investigationId: real.investigationId, subjectType: 'evidence_export', subjectId: real.releaseId });
+    expect(started.details).toMatchObject({
+      manifestSha256: entry.details.manifestSha256,
+      bytes: body.length,
+      files: pkgOf.files.map((f) => ({ path: f.path, sha256: f.sha256, clipId: real.clip.id })),
+    });
+  });
+
+  it('if the export cannot be put on the record first, no footage byte leaves', async () => {
+    // The test's own database refuses the "export started" entry, as a failing audit store would.
+    await h.db.owner.query(`
+      CREATE FUNCTION refuse_export_started() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit store unavailable (test)'; END $$;
+      CREATE TRIGGER refuse_export_started BEFORE INSERT ON audit_entries
+        FOR EACH ROW WHEN (NEW.action = 'evidence.export_started') EXECUTE FUNCTION refuse_export_started();`);
+    try {
+      const audit = h.app.get(AuditService);
+      const exportedBefore = (await audit.find({ action: 'evidence.exported', actorId: officer.id, limit: 100 })).length;
+      const res = await h
+        .http()
+        .get(`/releases/${real.releaseId}/evidence`)
+        .set('Authorization', `Bearer ${officer.token}`)
+        .buffer(true)
+        .parse(binary as never);
+      expect(res.status).toBe(500);
+      expect(res.headers['content-type']).toMatch(/json/);
+      const body = res.body as Buffer;
+      expect(body.includes(real.clip.bytes.subarray(0, 64))).toBe(false);
+      expect(body.includes(Buffer.from('manifest.json'))).toBe(false);
+      expect(body.length).toBeLessThan(1000);
+      expect((await audit.find({ action: 'evidence.exported', actorId: officer.id, limit: 100 })).length).toBe(exportedBefore);
+    } finally {
+      await h.db.owner.query(`DROP TRIGGER refuse_export_started ON audit_entries; DROP FUNCTION refuse_export_started();`);
+    }
   });
 
   it('the export shows in the camera owner’s access log: who (name and role), when, which case', async () => {
@@ -192,7 +242,7 @@ describe('GET /releases/:id/evidence: the evidence archive over HTTP', () => {
     const verified = await verifyEvidenceArchive(path);
     expect(verified).toMatchObject({ ok: true, files: 1 });
 
-    const [entry] = await h.app.get(AuditService).find({ action: 'evidence.exported', actorId: officer.id, limit: 1 });
+    const entry = await exportedEntry(releaseId);
     expect(entry).toMatchObject({ investigationId, subjectType: 'evidence_export', subjectId: releaseId });
     expect(verified.ok && entry.details.manifestSha256).toBe(verified.ok && verified.manifestSha256);
     expect(source.packageForRelease).toHaveBeenCalledWith(releaseId, { userId: officer.id, role: 'officer' });

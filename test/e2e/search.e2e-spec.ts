@@ -83,6 +83,15 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
   const search = (query: Record<string, string | number>, user: TestUser = officer) =>
     h.http().get('/search/cameras').query(query).set('Authorization', `Bearer ${user.token}`);
   const window = { from: FROM, to: TO };
+  const openInvestigation = async (lead: TestUser, caseNumber: string): Promise<string> =>
+    (
+      await h
+        .http()
+        .post('/investigations')
+        .set('Authorization', `Bearer ${lead.token}`)
+        .send({ caseNumber, title: 'Search test', summary: 'a case to search for' })
+        .expect(201)
+    ).body.id as string;
   const ids = (page: Page) => page.cameras.map((c) => c.id);
   const searchAudits = async () =>
     (
@@ -293,8 +302,8 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
   });
 
   it('audits every search and page with its parameters, what it returned, and the investigation', async () => {
+    const investigationId = await openInvestigation(officer, 'SEARCH-AUDIT-1');
     const before = (await searchAudits()).length;
-    const investigationId = '0b8a2c57-1f4e-4d39-8a4e-9f0f6c1d2b7a';
     const res = await search({ street: 'Hoàng Văn Thái', houseFrom: '10', houseTo: '30', investigationId, ...window }, supervisor).expect(
       200,
     );
@@ -327,6 +336,60 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
       .set('Authorization', `Bearer ${supervisor.token}`)
       .expect(200);
     expect((log.body as { items: unknown[] }).items.length).toBe(entries.length);
+  });
+
+  it('an investigationId must name an open investigation the officer works on; other ids are refused (403) and audited', async () => {
+    const t0 = new Date();
+    const sneaky = await h.user('officer');
+    const colleague = await h.user('officer');
+    const own = await openInvestigation(sneaky, 'SEARCH-OWN-1');
+    const colleagues = await openInvestigation(colleague, 'SEARCH-OTHER-1');
+    const closed = await openInvestigation(sneaky, 'SEARCH-CLOSED-1');
+    await h
+      .http()
+      .post(`/investigations/${closed}/close`)
+      .set('Authorization', `Bearer ${supervisor.token}`)
+      .send({ reason: 'done' })
+      .expect(200);
+    const made_up = '0b8a2c57-1f4e-4d39-8a4e-9f0f6c1d2b7a';
+    const before = (await searchAudits()).length;
+
+    const refusals: [string, RegExp][] = [
+      [made_up, new RegExp(`investigation ${made_up} does not exist`)],
+      [colleagues, /you are not a member of investigation SEARCH-OTHER-1/],
+      [closed, /investigation SEARCH-CLOSED-1 is closed; searches can be made only for an open investigation/],
+    ];
+    for (const [investigationId, message] of refusals) {
+      const res = await search({ street: 'Hoàng Văn Thái', investigationId, ...window }, sneaky).expect(403);
+      expect(res.body.message).toMatch(message);
+      expect(res.body.message).toMatch(/Search with an investigation you work on, or without investigationId/);
+      expect(res.body.cameras).toBeUndefined();
+    }
+    // Nothing was searched, and each refusal is on the record with the id it named.
+    expect((await searchAudits()).length).toBe(before);
+    const { rows } = await h.db.owner.query(
+      `SELECT investigation_id, details FROM audit_entries WHERE action = 'search.refused' AND actor_id = $1 ORDER BY seq`,
+      [sneaky.id],
+    );
+    expect(rows.map((r) => [r.investigation_id, r.details.investigationId])).toEqual(refusals.map(([id]) => [null, id]));
+
+    // Its own open investigation: searched and linked; no flag for it, but the refused attempts are flagged.
+    await search({ street: 'Hoàng Văn Thái', investigationId: own, ...window }, sneaky).expect(200);
+    expect((await searchAudits()).at(-1)).toMatchObject({ actor_id: sneaky.id, investigation_id: own });
+    const flags = async () =>
+      (
+        (
+          await h
+            .http()
+            .get(`/audit/flags?from=${encodeURIComponent(t0.toISOString())}`)
+            .set('Authorization', `Bearer ${supervisor.token}`)
+            .expect(200)
+        ).body.flags as { kind: string; actorId: string; entryCount: number }[]
+      ).find((f) => f.kind === 'search_without_investigation' && f.actorId === sneaky.id);
+    expect(await flags()).toMatchObject({ entryCount: 3 });
+    // A truly unlinked search still counts as before.
+    await search({ street: 'Hoàng Văn Thái', ...window }, sneaky).expect(200);
+    expect(await flags()).toMatchObject({ entryCount: 4 });
   });
 
   it('can serve street and radius searches from the trigram and spatial indexes (the plans say so; bench:search checks them at scale)', async () => {

@@ -265,7 +265,8 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
       expect(failed[0].failure_reason).toMatch(/stream was lost|stream was down/);
       const gaps = (
         await h.db.owner.query(
-          `SELECT started_at, ended_at FROM camera_gaps WHERE camera_id = $1 AND reason = 'stream_lost' AND ended_at > $2`,
+          // Still open while the stream is down.
+          `SELECT started_at, ended_at FROM camera_gaps WHERE camera_id = $1 AND reason = 'stream_lost' AND (ended_at IS NULL OR ended_at > $2)`,
           [cameraId, before],
         )
       ).rows as { started_at: Date; ended_at: Date }[];
@@ -274,6 +275,132 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
     } finally {
       await sim.camera(1).resetFaults();
     }
+    await waitRecording(worker, 2);
+  });
+
+  /**
+   * Capture stops while a clip is still growing (motion open), by `cause`; that clip fails with its
+   * end still open. The camera's next motion must still get its clip: stored, its bytes matching
+   * its hash, a real video of the motion.
+   */
+  const nextMotionGetsItsClipAfter = async (cause: () => Promise<void>, afterwards?: () => Promise<void>) => {
+    const cameraId = cameraIds[0];
+    const before = new Date();
+    sim.camera(1).setMotion(true);
+    const growing = await until(
+      'a clip growing with the motion',
+      async () => (await clipsOf(cameraId)).find((c) => c.requested_from > new Date(before.getTime() - pre - 2000)),
+      (c) => c !== undefined && c.status === 'capturing' && c.requested_to === null,
+    );
+    try {
+      await cause();
+      const failed = await clipOfEvent(growing!.motion_event_id, (c) => c.status === 'failed', 'the growing clip failed');
+      expect(failed.requested_to).toBeNull(); // the open end that used to swallow all later motion
+    } finally {
+      sim.camera(1).setMotion(false);
+    }
+    await afterwards?.();
+    await waitRecording(worker, 2);
+    const eventId = await motion(1, 1000);
+    const clip = await clipOfEvent(eventId, (c) => c.status === 'stored', 'the next motion’s clip stored');
+    const bytes = await readAll(await worker.get(ObjectStore).get(clip.object_key));
+    expect(sha256(bytes)).toBe(clip.sha256);
+    const file = join(spool, 'after-failure.mp4');
+    await writeFile(file, bytes);
+    const probed = await inspect(file);
+    expect(probed.firstFrame).toBe('1,I');
+    expect(probed.duration).toBeGreaterThanOrEqual((clip.requested_to.getTime() - clip.requested_from.getTime()) / 1000 - segmentMs / 1000);
+  };
+
+  it('after the credentials change during a clip, the next motion still gets its clip', async () => {
+    const changed = `changed-${Date.now()}`;
+    await nextMotionGetsItsClipAfter(async () => {
+      sim.camera(1).setCredentials({ password: changed });
+      await h
+        .http()
+        .put(`/cameras/${cameraIds[0]}/credentials`)
+        .set('Authorization', `Bearer ${resident.token}`)
+        .send({ username: info.cameras[0].username, password: changed })
+        .expect(200);
+    });
+  });
+
+  it('after the stream address changes during a clip, the next motion still gets its clip', async () => {
+    await nextMotionGetsItsClipAfter(async () => {
+      // What a re-probe stores when the camera now names its stream differently (same mount, here).
+      await h.db.owner.query(`UPDATE cameras SET stream_uri = replace(stream_uri, '127.0.0.1', 'localhost') WHERE id = $1`, [cameraIds[0]]);
+    });
+  });
+
+  it('after consent is paused during a clip and resumed, the next motion still gets its clip', async () => {
+    const consent = (what: 'pause' | 'resume') =>
+      h.http().post(`/cameras/${cameraIds[0]}/consent/${what}`).set('Authorization', `Bearer ${resident.token}`).send({}).expect(200);
+    await nextMotionGetsItsClipAfter(
+      () => consent('pause').then(() => undefined),
+      async () => {
+        await consent('resume');
+        await until(
+          'the worker to hold the camera again',
+          () => worker.get(EventSubscriptionSupervisor).heldCameras().length,
+          (n) => n === 2,
+        );
+      },
+    );
+  });
+
+  it('after the camera’s lease moves to another worker during a clip, the next motion still gets its clip', async () => {
+    await nextMotionGetsItsClipAfter(
+      async () => {
+        await worker.close();
+        worker = await startWorker({ WORKER_ID: `clips-moved-${h.db.name}` });
+      },
+      () =>
+        until(
+          'the new worker to hold both cameras',
+          () => worker.get(EventSubscriptionSupervisor).heldCameras().length,
+          (n) => n === 2,
+        ).then(() => undefined),
+    );
+  });
+
+  it('a stream that cannot be read makes the camera stream_unreachable with an open stream_lost gap; both recover when it returns', async () => {
+    const cameraId = cameraIds[1];
+    const camera = async () =>
+      (await h.http().get(`/cameras/${cameraId}`).set('Authorization', `Bearer ${resident.token}`).expect(200)).body as {
+        camera: { health: string };
+      };
+    const streamGaps = async () =>
+      (
+        await h.db.owner.query(
+          `SELECT started_at, ended_at, detail FROM camera_gaps WHERE camera_id = $1 AND reason = 'stream_lost' ORDER BY started_at`,
+          [cameraId],
+        )
+      ).rows as { started_at: Date; ended_at: Date | null; detail: string }[];
+    const downAt = Date.now();
+    await sim.camera(2).setFaults({ streamDown: true });
+    let gap: { started_at: Date; ended_at: Date | null; detail: string } | undefined;
+    try {
+      await until('the owner to see stream_unreachable', camera, (c) => c.camera.health === 'stream_unreachable', 30_000);
+      gap = (await streamGaps()).find((g) => g.ended_at === null);
+      expect(gap).toBeDefined();
+      // The gap starts where the video stopped (the last buffered segment), not when it was noticed.
+      expect(gap!.started_at.getTime()).toBeGreaterThan(downAt - 2 * segmentMs - 1000);
+      expect(gap!.started_at.getTime()).toBeLessThanOrEqual(Date.now());
+      // Events still flow (the camera answers ONVIF); that does not hide the lost stream.
+      await sleep(3000);
+      expect((await camera()).camera.health).toBe('stream_unreachable');
+    } finally {
+      await sim.camera(2).resetFaults();
+    }
+    const backAt = Date.now();
+    await until('health back to online', camera, (c) => c.camera.health === 'online', 30_000);
+    const closed = (await streamGaps()).find((g) => g.started_at.getTime() === gap!.started_at.getTime());
+    expect(closed?.ended_at).not.toBeNull();
+    expect(closed!.ended_at!.getTime()).toBeGreaterThan(backAt - 1000);
+    expect(closed!.ended_at!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await streamGaps()).filter((g) => g.ended_at === null)).toEqual([]);
+    // One outage, one gap (the recorder's own report when the stream returned merged into it).
+    expect((await streamGaps()).filter((g) => g.ended_at!.getTime() >= downAt)).toHaveLength(1);
     await waitRecording(worker, 2);
   });
 

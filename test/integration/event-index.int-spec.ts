@@ -101,6 +101,32 @@ describe('the event index in PostgreSQL', () => {
     expect((await events())[0]).toMatchObject({ ended_at: new Date('2026-11-29T02:01:00Z'), closed_by: 'max_duration' });
   });
 
+  it('a repeated start while motion is open is the same episode (later pulls or the same pull); only the stop ends it', async () => {
+    expect(await ingest([motion(true, '2026-11-29T02:00:00Z')])).toMatchObject({ opened: 1 });
+    // A camera that re-sends "motion" every few seconds and no stop: each start is part of the episode.
+    for (const at of ['2026-11-29T02:00:05Z', '2026-11-29T02:00:10Z', '2026-11-29T02:00:15Z']) {
+      expect(await ingest([motion(true, at)])).toMatchObject({ opened: 0, duplicates: 1 });
+    }
+    // A repeat and the stop in one pull: the stop closes the open episode, no second row.
+    expect(await ingest([motion(true, '2026-11-29T02:00:20Z'), motion(false, '2026-11-29T02:00:21Z')])).toMatchObject({
+      opened: 0,
+      closed: 1,
+      duplicates: 1,
+    });
+    expect((await events()).map((e) => [e.started_at.toISOString(), e.ended_at?.toISOString(), e.closed_by])).toEqual([
+      ['2026-11-29T02:00:00.000Z', '2026-11-29T02:00:21.000Z', 'stop'],
+    ]);
+    // Once it is closed, the next start is a new episode.
+    expect(await ingest([motion(true, '2026-11-29T02:01:00Z')])).toMatchObject({ opened: 1 });
+    expect(await events()).toHaveLength(2);
+  });
+
+  it('motion that is re-started but never stopped is one event, closed at the maximum duration', async () => {
+    for (let s = 0; s < 50; s += 2) await ingest([motion(true, new Date(Date.parse('2026-11-29T02:00:00Z') + s * 1000).toISOString())]);
+    expect(await index.closeOverdue(60_000, new Date('2026-11-29T02:05:00Z'))).toBe(1);
+    expect(await events()).toEqual([expect.objectContaining({ ended_at: new Date('2026-11-29T02:01:00Z'), closed_by: 'max_duration' })]);
+  });
+
   it('analytics and unknown topics are kept as point events, idempotently', async () => {
     const field: CameraNotification = {
       topic: 'tns1:RuleEngine/FieldDetector/ObjectsInside',

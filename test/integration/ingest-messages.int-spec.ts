@@ -152,4 +152,79 @@ describe('event ingest: odd messages, motion without a stop, and what Prometheus
       await simulator.camera(1).resetFaults();
     }
   });
+
+  it('motion re-started again and again and never stopped is one event, closed at the maximum duration', async () => {
+    const id = cameraIds[0];
+    const cam = simulator.camera(1);
+    await until(
+      'camera 1 subscribed again',
+      () => cam.stats().subscriptions.active,
+      (n) => n === 1,
+    );
+    const since = new Date();
+    const emitted = cam.stats().messagesEmitted;
+    await cam.setFaults({ motionWithoutStopEveryMs: 200 });
+    await sleep(MAX_MOTION_SECONDS * 1000 - 600); // starts keep coming, within the maximum
+    await cam.resetFaults();
+    expect(cam.stats().messagesEmitted - emitted).toBeGreaterThanOrEqual(5);
+    const closed = await until(
+      'the episode closed at its maximum',
+      async () => (await rows(id)).filter((e) => e.started_at >= new Date(since.getTime() - 1000)),
+      (r) => r.length > 0 && r.every((e) => e.ended_at !== null),
+      15_000,
+    );
+    expect(closed).toHaveLength(1);
+    expect(closed[0].closed_by).toBe('max_duration');
+    expect(closed[0].ended_at!.getTime() - closed[0].started_at.getTime()).toBe(MAX_MOTION_SECONDS * 1000);
+    cam.setMotion(false);
+  });
+
+  it('a camera that answers every pull at once with messages is paced to its budget, counted and marked noisy; the others keep their pace', async () => {
+    const stormy = simulator.camera(2);
+    const stormyId = cameraIds[1];
+    const calmId = cameraIds[0];
+    const budget = workerConfig().INGEST_CAMERA_MESSAGES_PER_S;
+    const perAnswer = 10;
+    await stormy.setFaults({ instantAnswerStorm: perAnswer });
+    try {
+      await sleep(4000); // past the burst allowance
+      const r0 = stormy.stats().requests;
+      const d0 = stormy.stats().messagesDelivered;
+      const t0 = Date.now();
+      // Meanwhile the calm camera's motion is indexed as fast as ever.
+      const calm = simulator.camera(1);
+      const before = new Date();
+      calm.setMotion(true);
+      await sleep(300);
+      calm.setMotion(false);
+      const [event] = await until(
+        'the calm camera’s motion indexed',
+        async () =>
+          (
+            await h.db.owner.query(
+              `SELECT started_at, ended_at, extract(epoch FROM indexed_at - camera_started_at) * 1000 AS delay_ms FROM motion_events
+               WHERE camera_id = $1 AND started_at > $2 AND ended_at IS NOT NULL`,
+              [calmId, new Date(before.getTime() - 1000)],
+            )
+          ).rows as { delay_ms: number }[],
+        (r) => r.length === 1,
+        5000,
+      );
+      expect(Number(event.delay_ms)).toBeLessThan(1000);
+      await sleep(5000 - (Date.now() - t0));
+      const seconds = (Date.now() - t0) / 1000;
+      const pullsPerSecond = (stormy.stats().requests - r0) / seconds;
+      const messagesPerSecond = (stormy.stats().messagesDelivered - d0) / seconds;
+      // Budget 20/s at 10 a pull: about 2 pulls a second (plus a renewal or clock read), not hundreds.
+      expect(pullsPerSecond).toBeLessThanOrEqual(budget / perAnswer + 1.5);
+      expect(messagesPerSecond).toBeLessThanOrEqual(budget * 1.5);
+      const text = await scrape();
+      expect(value(text, `wardwatch_ingest_camera_messages_over_budget_total{camera="${stormyId}"}`)).toBeGreaterThan(0);
+      expect(value(text, 'wardwatch_ingest_messages_over_budget_total')).toBeGreaterThan(0);
+      expect(value(text, `wardwatch_ingest_camera_noisy{camera="${stormyId}"}`)).toBe(1);
+      expect(value(text, `wardwatch_ingest_camera_noisy{camera="${calmId}"}`)).toBe(0);
+    } finally {
+      await stormy.resetFaults();
+    }
+  });
 });

@@ -21,8 +21,14 @@ export interface ApiHarness {
   db: TestDatabase;
   config: ApiConfig;
   http: () => TestAgent;
-  /** Creates a user of that role through the public API paths and logs them in. */
+  /**
+   * Creates a user of that role through the public API paths and logs them in. Staff accounts go
+   * the real way: the harness's first admin creates them and its second admin confirms them (the
+   * first two admins come from the CLI's bootstrap path).
+   */
   user(role: Role, name?: string): Promise<TestUser>;
+  /** Confirms what waits for confirmation on that account (new account or role change), as an admin who did not propose it. */
+  confirm(userId: string): Promise<void>;
   /** Everything the API logged so far (JSON lines), at LOG_LEVEL. */
   logs(): string;
   close(): Promise<void>;
@@ -44,11 +50,24 @@ export async function startApi(overrides: Partial<Record<keyof ApiConfig, string
   const app = await createApiApp(config, logSink);
   await app.init();
   const http = () => request(app.getHttpServer());
-  let admin: TestUser | undefined;
+  // The bootstrap admins (CLI path): [0] creates staff accounts, [1] confirms them.
+  const admins: TestUser[] = [];
 
   const login = async (email: string, password: string): Promise<string> => {
     const res = await http().post('/auth/login').send({ email, password }).expect(200);
     return (res.body as { accessToken: string }).accessToken;
+  };
+
+  const confirm = async (userId: string): Promise<void> => {
+    const [first, second] = [await bootstrapAdmin(0), await bootstrapAdmin(1)];
+    const pending = (await http().get(`/users/${userId}`).set('Authorization', `Bearer ${first.token}`).expect(200)).body as {
+      status: string;
+      roleProposedBy: string | null;
+      pendingRoleBy: string | null;
+    };
+    const proposer = pending.status === 'pending' ? pending.roleProposedBy : pending.pendingRoleBy;
+    const confirmer = proposer === second.id ? first : second;
+    await http().post(`/users/${userId}/confirm`).set('Authorization', `Bearer ${confirmer.token}`).expect(200);
   };
 
   const user = async (role: Role, name = `${role}${++counter}`): Promise<TestUser> => {
@@ -56,22 +75,31 @@ export async function startApi(overrides: Partial<Record<keyof ApiConfig, string
     const email = `${name}-${counter}.${db.name}@test.wardwatch`.toLowerCase();
     const password = `pw-${name}-0123456789`;
     let id: string;
+    let bootstrap = false;
     if (role === 'resident') {
       id = ((await http().post('/auth/register').send({ email, password, displayName: name }).expect(201)).body as { id: string }).id;
-    } else if (role === 'admin' && !admin) {
+    } else if (role === 'admin' && admins.length < 2) {
       id = (await app.get(AccountsService).createFirstAdmin({ email, password, displayName: name })).id;
+      bootstrap = true;
     } else {
-      admin ??= await user('admin', 'root-admin');
+      const creator = await bootstrapAdmin(0);
+      await bootstrapAdmin(1);
       const res = await http()
         .post('/users')
-        .set('Authorization', `Bearer ${admin.token}`)
+        .set('Authorization', `Bearer ${creator.token}`)
         .send({ email, password, displayName: name, role })
         .expect(201);
       id = (res.body as { id: string }).id;
+      await confirm(id);
     }
     const created: TestUser = { id, email, role, password, token: await login(email, password) };
-    if (role === 'admin' && !admin) admin = created;
+    if (bootstrap) admins.push(created);
     return created;
+  };
+
+  const bootstrapAdmin = async (index: 0 | 1): Promise<TestUser> => {
+    while (admins.length <= index) await user('admin', admins.length === 0 ? 'root-admin' : 'second-admin');
+    return admins[index];
   };
 
   return {
@@ -80,6 +108,7 @@ export async function startApi(overrides: Partial<Record<keyof ApiConfig, string
     config,
     http,
     user,
+    confirm,
     logs: () => logged.join(''),
     async close() {
       await app.close();

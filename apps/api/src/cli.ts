@@ -7,7 +7,8 @@ import { ConfigModule, ConfigurationError, CoreConfig } from '@wardwatch/config'
 import { DatabaseModule } from '@wardwatch/database';
 
 const USAGE = `usage: npm run cli -- create-admin --email EMAIL --name "DISPLAY NAME"
-  Creates the first admin of a fresh installation (refused once an admin exists).
+  Creates one of the two bootstrap admins of a fresh installation (refused once two exist);
+  after that, an admin creates staff accounts and a second admin confirms them (POST /users/:id/confirm).
   The password is read from standard input (one line) or, when it is a terminal, asked for.`;
 
 @Module({
@@ -22,10 +23,21 @@ async function readPassword(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { email: { type: 'string' }, name: { type: 'string' } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { email: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    console.error(`${(e as Error).message.split('. ')[0]}\n${USAGE}`);
+    return 2;
+  }
+  const { positionals, values } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   if (positionals[0] !== 'create-admin' || !values.email || !values.name) {
     console.error(USAGE);
     return 2;

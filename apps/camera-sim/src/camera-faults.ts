@@ -19,6 +19,31 @@ export interface CameraFaults {
   clockSkewSeconds: number;
   /** The camera's RTSP mount is removed and its viewers' sessions torn down. */
   streamDown: boolean;
+  /**
+   * Instant-answer storm: every PullMessages is answered at once with this many fresh messages
+   * (motion flapping on and off), whatever its Timeout; null = honest.
+   */
+  instantAnswerStorm: number | null;
+  /** Motion without stop: a motion start this often (ms), never a stop (setMotion(false) sends nothing); null = honest. */
+  motionWithoutStopEveryMs: number | null;
+  /**
+   * Hostile reply body: every reply gets a trailing XML comment of `xmlns ` repeated, this many
+   * bytes (0: off). Still well-formed; it makes a quadratic regular expression over the reply
+   * (the onvif client's) take seconds.
+   */
+  hostileReplyBytes: number;
+  /** Trickling replies: each reply is sent one byte every this many ms (0: off), never silent long enough for an idle timeout. */
+  trickleMs: number;
+  /**
+   * The event service (and its subscriptions) requires HTTP Digest (RFC 7616, MD5 and SHA-256
+   * challenges, qop=auth) instead of WS-Security; the device and media services are unchanged.
+   */
+  httpDigest: boolean;
+  /**
+   * The event service XAddr and the subscription addresses carry a query written with `&amp;`;
+   * a request whose query still contains the entity text (not decoded) is answered 404.
+   */
+  entityAddresses: boolean;
 }
 
 export const DEFAULT_FAULTS: Readonly<CameraFaults> = Object.freeze({
@@ -30,6 +55,12 @@ export const DEFAULT_FAULTS: Readonly<CameraFaults> = Object.freeze({
   expireAfterSeconds: null,
   clockSkewSeconds: 0,
   streamDown: false,
+  instantAnswerStorm: null,
+  motionWithoutStopEveryMs: null,
+  hostileReplyBytes: 0,
+  trickleMs: 0,
+  httpDigest: false,
+  entityAddresses: false,
 });
 
 /** A change that names a field it does not know, or gives a value of the wrong kind. */
@@ -37,7 +68,7 @@ export class InvalidFaultsError extends Error {
   override name = 'InvalidFaultsError';
 }
 
-const BOOLEAN_FIELDS = ['offline', 'malformed', 'truncated', 'entityBomb', 'streamDown'] as const;
+const BOOLEAN_FIELDS = ['offline', 'malformed', 'truncated', 'entityBomb', 'streamDown', 'httpDigest', 'entityAddresses'] as const;
 
 /**
  * Checks a partial fault change from the control API (untrusted JSON) and returns it typed.
@@ -65,9 +96,29 @@ export function validateFaultsPatch(input: unknown): Partial<CameraFaults> {
         throw new InvalidFaultsError('clockSkewSeconds must be a number of seconds (within ten years)');
       }
       patch.clockSkewSeconds = value;
+    } else if (key === 'instantAnswerStorm') {
+      if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000)) {
+        throw new InvalidFaultsError('instantAnswerStorm must be null or a number of messages per answer from 1 to 1000');
+      }
+      patch.instantAnswerStorm = value;
+    } else if (key === 'motionWithoutStopEveryMs') {
+      if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 10 || value > 3_600_000)) {
+        throw new InvalidFaultsError('motionWithoutStopEveryMs must be null or an integer from 10 to 3600000 (milliseconds)');
+      }
+      patch.motionWithoutStopEveryMs = value;
+    } else if (key === 'hostileReplyBytes') {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 4 * 1024 * 1024) {
+        throw new InvalidFaultsError('hostileReplyBytes must be an integer from 0 to 4194304');
+      }
+      patch.hostileReplyBytes = value;
+    } else if (key === 'trickleMs') {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 60_000) {
+        throw new InvalidFaultsError('trickleMs must be an integer from 0 to 60000');
+      }
+      patch.trickleMs = value;
     } else {
       throw new InvalidFaultsError(
-        `unknown fault "${key}" (known: offline, delayMs, malformed, truncated, entityBomb, expireAfterSeconds, clockSkewSeconds, streamDown)`,
+        `unknown fault "${key}" (known: offline, delayMs, malformed, truncated, entityBomb, expireAfterSeconds, clockSkewSeconds, streamDown, hostileReplyBytes, trickleMs, httpDigest, entityAddresses, instantAnswerStorm, motionWithoutStopEveryMs)`,
       );
     }
   }

@@ -95,6 +95,7 @@ export class SimulatedCamera {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.repeatingStarts);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.subscriptions.endAll('unsubscribed');
@@ -159,6 +160,10 @@ export class SimulatedCamera {
    */
   setMotion(active: boolean): boolean {
     if (this.motion === active) return false;
+    if (!active && this.currentFaults.motionWithoutStopEveryMs !== null) {
+      this.motion = false; // the motion-without-stop fault: the state changes, the camera never says so
+      return false;
+    }
     this.motion = active;
     // Each change gets its own millisecond, as a real rule engine's would: a burst of changes in one
     // tick must not send two starts with the same time (they would be one event to any receiver).
@@ -168,6 +173,33 @@ export class SimulatedCamera {
     // A camera keeps no messages for subscribers that do not exist yet.
     if (this.subscriptions.publish(messages) === 0) this.counters.messagesDropped += messages.length;
     return true;
+  }
+
+  /** The motion-without-stop fault: a start every `everyMs`, each with its own time, while the fault lasts. */
+  private repeatStarts(everyMs: number): void {
+    clearInterval(this.repeatingStarts);
+    this.repeatingStarts = setInterval(() => {
+      if (this.stopped) return clearInterval(this.repeatingStarts);
+      this.motion = true;
+      this.lastChangeMs = Math.max(this.nowMs(), this.lastChangeMs + 1);
+      const messages = this.stateMessages('Changed', this.lastChangeMs);
+      this.counters.messagesEmitted += messages.length;
+      if (this.subscriptions.publish(messages) === 0) this.counters.messagesDropped += messages.length;
+    }, everyMs);
+    this.repeatingStarts.unref();
+  }
+
+  private repeatingStarts?: NodeJS.Timeout;
+
+  /** The instant-answer storm fault: `count` fresh messages, motion flapping on and off, each with its own time. */
+  stormMessages(count: number): string[] {
+    const messages: string[] = [];
+    for (let i = 0; i < count; i++) {
+      this.lastChangeMs = Math.max(this.nowMs(), this.lastChangeMs + 1);
+      messages.push(cellMotionMessage(i % 2 === 0, this.lastChangeMs, 'Changed'));
+    }
+    this.counters.messagesEmitted += count;
+    return messages;
   }
 
   /** Sends arbitrary messages (odd topics, impossible times) to the subscribers, in order. */
@@ -265,6 +297,10 @@ export class SimulatedCamera {
     if (patch.offline !== undefined && patch.offline !== before.offline) {
       if (patch.offline) await this.server.close();
       else await this.server.listen(this.port);
+    }
+    if (patch.motionWithoutStopEveryMs !== undefined && patch.motionWithoutStopEveryMs !== before.motionWithoutStopEveryMs) {
+      if (patch.motionWithoutStopEveryMs === null) clearInterval(this.repeatingStarts);
+      else this.repeatStarts(patch.motionWithoutStopEveryMs);
     }
     if (patch.streamDown !== undefined && patch.streamDown !== before.streamDown) {
       if (!this.settings.streamControl) this.logger.warn(`camera ${this.number}: streamDown has no effect without video`);

@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import { QueryFailedError } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '@wardwatch/audit';
 import { PasswordHasher } from './password-hasher';
-import { Principal, Role, STAFF_ROLES, UserStatus } from './roles';
+import { Principal, Role, SETTABLE_STATUSES, STAFF_ROLES, UserStatus } from './roles';
 import { UserEntity } from './user.entity';
 import { UserListQuery, UsersRepository } from './users.repository';
 
@@ -28,7 +28,22 @@ export interface UserView {
   status: UserStatus;
   phone: string | null;
   createdAt: Date;
+  /** Separation of duties: who proposed the current role, who confirmed it, and a role change awaiting a second admin. */
+  createdBy: string | null;
+  roleProposedBy: string | null;
+  roleConfirmedBy: string | null;
+  pendingRole: Role | null;
+  pendingRoleBy: string | null;
 }
+
+/**
+ * A staff account an admin made (or set to a staff role) that no second admin has confirmed yet,
+ * whatever its status: disabling a pending account and enabling it again must not skip the second admin.
+ */
+const neverConfirmed = (u: UserEntity) => u.createdBy !== null && STAFF_ROLES.includes(u.role) && u.roleConfirmedBy === null;
+
+/** Admins the CLI may create directly (it needs server access): the first one, and the second who confirms its work. */
+export const BOOTSTRAP_ADMINS = 2;
 
 export const toUserView = (u: UserEntity): UserView => ({
   id: u.id,
@@ -38,6 +53,11 @@ export const toUserView = (u: UserEntity): UserView => ({
   status: u.status,
   phone: u.phone,
   createdAt: u.createdAt,
+  createdBy: u.createdBy,
+  roleProposedBy: u.roleProposedBy,
+  roleConfirmedBy: u.roleConfirmedBy,
+  pendingRole: u.pendingRole,
+  pendingRoleBy: u.pendingRoleBy,
 });
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
@@ -60,7 +80,11 @@ export class AccountsService {
     return this.create(input, 'resident', null);
   }
 
-  /** An admin creates an officer, supervisor or another admin. */
+  /**
+   * An admin creates an officer, supervisor or another admin. The account is `pending` until a
+   * second, different admin confirms it (`confirm`), so no single admin can make the accounts
+   * that request and approve footage.
+   */
   async createStaff(actor: Principal, input: NewUser & { role: Role }): Promise<UserView> {
     if (actor.role !== 'admin') throw new ForbiddenException('only admins create accounts');
     if (!STAFF_ROLES.includes(input.role)) {
@@ -69,10 +93,19 @@ export class AccountsService {
     return this.create(input, input.role, actor);
   }
 
-  /** The first admin of a fresh installation, from the command line. Refuses when an admin exists. */
+  /**
+   * The bootstrap admins of a fresh installation, from the command line: the first and the second
+   * (who confirms the first one's staff accounts). The CLI needs the server's database
+   * credentials, which already allow anything, so it is not a single admin's bypass. Refused once
+   * BOOTSTRAP_ADMINS admin accounts exist, active or disabled (a disabled admin still counts; one
+   * still pending does not, since only a second admin can confirm it).
+   */
   async createFirstAdmin(input: NewUser): Promise<UserView> {
-    if ((await this.users.countByRole('admin')) > 0) {
-      throw new ConflictException('an admin account already exists; ask an admin to create further accounts');
+    const admins = (await this.users.countByRole('admin', null)) - (await this.users.countByRole('admin', 'pending'));
+    if (admins >= BOOTSTRAP_ADMINS) {
+      throw new ConflictException(
+        `this installation has ${admins} admin accounts; further admins are created by an admin (POST /users) and confirmed by a second admin (POST /users/:id/confirm)`,
+      );
     }
     return this.create(input, 'admin', null);
   }
@@ -86,9 +119,12 @@ export class AccountsService {
           email,
           displayName: input.displayName.trim(),
           role,
-          status: 'active',
+          // Staff made by an admin wait for a second admin; residents and the CLI's bootstrap admins are active at once.
+          status: actor ? 'pending' : 'active',
           passwordHash,
           phone: input.phone ?? null,
+          createdBy: actor?.userId ?? null,
+          roleProposedBy: actor?.userId ?? null,
         });
         // Self-registration is the new resident's own act; the first admin is created by the system (CLI).
         const selfRegistered = actor === null && role === 'resident';
@@ -97,7 +133,7 @@ export class AccountsService {
             actor: actor ? { userId: actor.userId, role: actor.role } : selfRegistered ? { userId: user.id, role } : SYSTEM_ACTOR,
             action: selfRegistered ? 'account.registered' : 'account.created',
             subject: { type: 'user', id: user.id },
-            details: { email, role },
+            details: actor ? { email, role, pendingConfirmation: true } : { email, role },
           },
           manager,
         );
@@ -119,27 +155,109 @@ export class AccountsService {
     return (await this.users.list(query)).map(toUserView);
   }
 
-  /** Role, status or name changes by an admin; audited with the values before and after. */
+  /**
+   * Role, status or name changes by an admin; audited with the values before and after. A change
+   * to a staff role is only proposed (`pendingRole`): the current role stays until a second admin
+   * confirms it. A change to resident takes away powers and applies at once. An account that was
+   * never confirmed is activated only by `confirm`.
+   */
   async update(actor: Principal, id: string, changes: UserChanges): Promise<UserView> {
     if (actor.role !== 'admin') throw new ForbiddenException('only admins change accounts');
     if (actor.userId === id && (changes.role !== undefined || changes.status !== undefined)) {
       throw new BadRequestException('admins cannot change their own role or status; ask another admin');
     }
+    if (changes.status !== undefined && !SETTABLE_STATUSES.includes(changes.status)) {
+      throw new BadRequestException(`status must be one of ${SETTABLE_STATUSES.join(', ')}`);
+    }
     return this.users.transaction(async (manager) => {
-      const user = await this.users.findById(id, manager);
+      const user = await this.users.findById(id, manager, true);
       if (!user) throw new NotFoundException(`no user with id ${id}`);
-      const before = { role: user.role, status: user.status, displayName: user.displayName };
-      if (changes.role !== undefined) user.role = changes.role;
+      if (changes.status === 'active' && (user.status === 'pending' || neverConfirmed(user))) {
+        throw new ConflictException(
+          `account ${user.email} has not been confirmed yet; a second admin (not the one who created it) confirms it with POST /users/${id}/confirm`,
+        );
+      }
+      const before = { role: user.role, status: user.status, displayName: user.displayName, pendingRole: user.pendingRole };
+      let proposed = false;
+      if (changes.role !== undefined && changes.role !== user.role) {
+        if (STAFF_ROLES.includes(changes.role) && user.status !== 'pending') {
+          user.pendingRole = changes.role;
+          user.pendingRoleBy = actor.userId;
+          user.pendingRoleAt = new Date();
+          proposed = true;
+        } else {
+          // To resident (fewer powers), or a still-pending account (its confirmation covers the new role).
+          user.role = changes.role;
+          user.roleProposedBy = STAFF_ROLES.includes(changes.role) ? actor.userId : null;
+          user.roleConfirmedBy = null;
+          user.roleConfirmedAt = null;
+          user.pendingRole = null;
+          user.pendingRoleBy = null;
+          user.pendingRoleAt = null;
+        }
+      } else if (changes.role !== undefined && user.pendingRole !== null) {
+        // Asking for the role it already has withdraws the proposal.
+        user.pendingRole = null;
+        user.pendingRoleBy = null;
+        user.pendingRoleAt = null;
+      }
       if (changes.status !== undefined) user.status = changes.status;
       if (changes.displayName !== undefined) user.displayName = changes.displayName.trim();
       const saved = await this.users.save(manager, user);
-      const after = { role: saved.role, status: saved.status, displayName: saved.displayName };
+      const after = { role: saved.role, status: saved.status, displayName: saved.displayName, pendingRole: saved.pendingRole };
       await this.audit.record(
         {
           actor: { userId: actor.userId, role: actor.role },
-          action: 'account.updated',
+          action: proposed ? 'account.role_change_proposed' : 'account.updated',
           subject: { type: 'user', id },
-          details: { before, after },
+          details: proposed ? { before, after, pendingConfirmation: true } : { before, after },
+        },
+        manager,
+      );
+      return toUserView(saved);
+    });
+  }
+
+  /**
+   * A second admin confirms a new staff account or a proposed staff role. The confirming admin
+   * must not be the one who proposed it, nor the account itself: that is the separation of duties.
+   */
+  async confirm(actor: Principal, id: string): Promise<UserView> {
+    if (actor.role !== 'admin') throw new ForbiddenException('only admins confirm accounts');
+    if (actor.userId === id) throw new ForbiddenException('you cannot confirm your own account or role; ask another admin');
+    return this.users.transaction(async (manager) => {
+      const user = await this.users.findById(id, manager, true);
+      if (!user) throw new NotFoundException(`no user with id ${id}`);
+      // A never-confirmed account may have been disabled meanwhile: confirming it vouches for it, and it stays disabled.
+      const kind = user.status === 'pending' || neverConfirmed(user) ? 'new_account' : user.pendingRole !== null ? 'role_change' : null;
+      if (kind === null) {
+        throw new ConflictException(`account ${user.email} has nothing waiting for confirmation`);
+      }
+      const proposedBy = kind === 'new_account' ? user.roleProposedBy : user.pendingRoleBy;
+      if (proposedBy === actor.userId) {
+        throw new ForbiddenException(
+          `you proposed this ${kind === 'new_account' ? 'account' : 'role change'}; a second, different admin must confirm it`,
+        );
+      }
+      const before = { role: user.role, status: user.status, pendingRole: user.pendingRole };
+      if (kind === 'new_account') {
+        if (user.status === 'pending') user.status = 'active';
+      } else {
+        user.role = user.pendingRole!;
+        user.roleProposedBy = user.pendingRoleBy;
+        user.pendingRole = null;
+        user.pendingRoleBy = null;
+        user.pendingRoleAt = null;
+      }
+      user.roleConfirmedBy = actor.userId;
+      user.roleConfirmedAt = new Date();
+      const saved = await this.users.save(manager, user);
+      await this.audit.record(
+        {
+          actor: { userId: actor.userId, role: actor.role },
+          action: 'account.confirmed',
+          subject: { type: 'user', id },
+          details: { kind, role: saved.role, proposedBy, before, after: { role: saved.role, status: saved.status } },
         },
         manager,
       );

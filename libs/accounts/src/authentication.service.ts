@@ -1,4 +1,4 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AuditService } from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
@@ -43,7 +43,13 @@ export class AuthenticationService {
     // Verify against a dummy hash when the account is unknown so that response time does not reveal it.
     const valid = await this.hasher.verify(password, user?.passwordHash ?? (await this.hasher.dummyHash()));
     if (!user || !valid || user.status !== 'active') {
-      const reason = !user ? 'unknown e-mail' : !valid ? 'wrong password' : 'account disabled';
+      const reason = !user
+        ? 'unknown e-mail'
+        : !valid
+          ? 'wrong password'
+          : user.status === 'pending'
+            ? 'account pending'
+            : 'account disabled';
       await this.audit.record({
         // The caller is unknown (that is the point of a failed login); the account is the subject.
         actor: { userId: null, role: 'anonymous' },
@@ -51,6 +57,12 @@ export class AuthenticationService {
         subject: { type: 'user', id: user?.id ?? null },
         details: { email, reason, ip: context.ip ?? null, userAgent: context.userAgent ?? null },
       });
+      // Only someone who knows the password learns that the account waits for its second admin.
+      if (user && valid && user.status === 'pending') {
+        throw new ForbiddenException(
+          'this account waits for a second administrator to confirm it; ask an admin other than the one who created it',
+        );
+      }
       throw new UnauthorizedException(INVALID_CREDENTIALS);
     }
     const claims: AccessTokenClaims = { sub: user.id, role: user.role };

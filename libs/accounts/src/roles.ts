@@ -4,8 +4,14 @@ export type Role = (typeof ROLES)[number];
 /** Roles an admin creates; residents register themselves. */
 export const STAFF_ROLES: readonly Role[] = ['officer', 'supervisor', 'admin'];
 
-export const USER_STATUSES = ['active', 'disabled'] as const;
+/**
+ * `pending`: a staff account an admin created that a second, different admin has not confirmed
+ * yet; it cannot sign in or act (separation of duties, see AccountsService).
+ */
+export const USER_STATUSES = ['active', 'disabled', 'pending'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
+/** What an admin may set with a plain update; `pending` only comes from creation, `active` from confirmation. */
+export const SETTABLE_STATUSES: readonly UserStatus[] = ['active', 'disabled'];
 
 /** The authenticated caller, as guards and services see it. */
 export interface Principal {

@@ -3,7 +3,8 @@ import type { Role, UserStatus } from './roles';
 
 @Entity('users')
 @Check('ck_users_role', `"role" IN ('resident', 'officer', 'supervisor', 'admin')`)
-@Check('ck_users_status', `"status" IN ('active', 'disabled')`)
+@Check('ck_users_status', `"status" IN ('active', 'disabled', 'pending')`)
+@Check('ck_users_pending_role', `"pending_role" IS NULL OR "pending_role" IN ('officer', 'supervisor', 'admin')`)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -28,6 +29,31 @@ export class UserEntity {
 
   @Column({ type: 'varchar', length: 32, nullable: true })
   phone: string | null;
+
+  /** The admin who created the account (null: self-registered, or the CLI's bootstrap admins). */
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  /** The admin who proposed the current role (created the account with it, or changed it). */
+  @Column({ name: 'role_proposed_by', type: 'uuid', nullable: true })
+  roleProposedBy: string | null;
+
+  /** The second admin who confirmed the current role; null for residents, bootstrap admins and accounts from before the rule. */
+  @Column({ name: 'role_confirmed_by', type: 'uuid', nullable: true })
+  roleConfirmedBy: string | null;
+
+  @Column({ name: 'role_confirmed_at', type: 'timestamptz', precision: 3, nullable: true })
+  roleConfirmedAt: Date | null;
+
+  /** A staff role an admin asked for that a second admin has not confirmed; the current role stays until then. */
+  @Column({ name: 'pending_role', type: 'varchar', length: 16, nullable: true })
+  pendingRole: Role | null;
+
+  @Column({ name: 'pending_role_by', type: 'uuid', nullable: true })
+  pendingRoleBy: string | null;
+
+  @Column({ name: 'pending_role_at', type: 'timestamptz', precision: 3, nullable: true })
+  pendingRoleAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

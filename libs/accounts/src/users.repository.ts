@@ -24,8 +24,10 @@ export class UsersRepository {
     return (manager ?? this.dataSource.manager).getRepository(UserEntity);
   }
 
-  findById(id: string, manager?: EntityManager): Promise<UserEntity | null> {
-    return this.repo(manager).findOneBy({ id });
+  /** `lock`: FOR UPDATE, so two admins' changes to one account are serialised (inside a transaction). */
+  findById(id: string, manager?: EntityManager, lock = false): Promise<UserEntity | null> {
+    if (!lock) return this.repo(manager).findOneBy({ id });
+    return this.repo(manager).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id }).getOne();
   }
 
   findByEmail(email: string): Promise<UserEntity | null> {
@@ -40,8 +42,9 @@ export class UsersRepository {
     return this.repo(manager).save(user);
   }
 
-  countByRole(role: Role, status: UserStatus = 'active', manager?: EntityManager): Promise<number> {
-    return this.repo(manager).countBy({ role, status });
+  /** `status` null: accounts of that role in any status. */
+  countByRole(role: Role, status: UserStatus | null = 'active', manager?: EntityManager): Promise<number> {
+    return this.repo(manager).countBy(status === null ? { role } : { role, status });
   }
 
   list(query: UserListQuery): Promise<UserEntity[]> {

@@ -8,6 +8,8 @@ import {
   FLAG_ENTRY_SAMPLE,
   LINK_ISSUED_ACTION,
   OWNER_DECLINED_ACTIONS,
+  REFILED_ACTIONS,
+  SAME_ADMIN_APPROVAL_ACTIONS,
   SEARCH_ACTION_PREFIX,
 } from './audit-flags';
 import { AuditGroup, AuditLogRepository } from './audit-log.repository';
@@ -28,7 +30,7 @@ export class AuditFlagsService {
   constructor(private readonly repository: AuditLogRepository) {}
 
   async flags(window: FlagWindow, downloads: DownloadBurstRule): Promise<AuditFlag[]> {
-    const [searches, declined, refused, bursts] = await Promise.all([
+    const [searches, declined, refused, bursts, sameAdmin, refiled] = await Promise.all([
       this.repository.groups(
         { actions: [SEARCH_ACTION_PREFIX], actorRole: 'officer', withoutInvestigation: true },
         'actor_id',
@@ -38,6 +40,8 @@ export class AuditFlagsService {
       this.repository.groups({ actions: OWNER_DECLINED_ACTIONS }, 'investigation_id', window, FLAG_ENTRY_SAMPLE),
       this.repository.groups({ actions: [ACCESS_REFUSED_ACTION] }, 'actor_id', window, FLAG_ENTRY_SAMPLE),
       this.downloadBursts(window, downloads),
+      this.repository.groups({ actions: SAME_ADMIN_APPROVAL_ACTIONS }, 'investigation_id', window, FLAG_ENTRY_SAMPLE),
+      this.repository.groups({ actions: REFILED_ACTIONS }, 'actor_id', window, FLAG_ENTRY_SAMPLE),
     ]);
     const drafts: FlagDraft[] = [];
     const fromGroup = (g: AuditGroup, kind: AuditFlag['kind'], by: 'actor' | 'investigation', summary: string): FlagDraft => ({
@@ -74,6 +78,21 @@ export class AuditFlagsService {
     }
     for (const g of refused) {
       drafts.push(fromGroup(g, 'access_refused', 'actor', `${g.count} refused access attempt(s)`));
+    }
+    for (const g of sameAdmin) {
+      drafts.push(
+        fromGroup(
+          g,
+          'same_admin_approval',
+          'investigation',
+          `${g.count} footage request(s) approved by a supervisor whose account the same admin set up as the requester's`,
+        ),
+      );
+    }
+    for (const g of refiled) {
+      drafts.push(
+        fromGroup(g, 'repeated_refiling', 'actor', `officer filed ${g.count} request(s) again for cameras they had recently asked for`),
+      );
     }
     const entries = new Map<string, AuditEntryEntity>();
     for (const e of await this.repository.bySeqs(drafts.flatMap((d) => d.seqs))) entries.set(e.seq, e);

@@ -12,10 +12,23 @@ export const SEARCH_ACTION_PREFIX = 'search.';
 /** A download link issued (the storage layer's presign, audited by whoever issues it). */
 export const LINK_ISSUED_ACTION = 'link.issued';
 
+/** A footage request approved by a supervisor whose account the same admin set up as the requester's. */
+export const SAME_ADMIN_APPROVAL_ACTIONS: readonly string[] = ['footage_request.same_admin_approval'];
+
+/** A footage request that names cameras the same officer asked for recently without a release. */
+export const REFILED_ACTIONS: readonly string[] = ['footage_request.refiled'];
+
 /** Recorded when an authenticated user is refused a route (403). */
 export const ACCESS_REFUSED_ACTION = 'access.refused';
 
-export const AUDIT_FLAG_KINDS = ['search_without_investigation', 'download_burst', 'request_declined_by_owner', 'access_refused'] as const;
+export const AUDIT_FLAG_KINDS = [
+  'search_without_investigation',
+  'download_burst',
+  'request_declined_by_owner',
+  'access_refused',
+  'same_admin_approval',
+  'repeated_refiling',
+] as const;
 export type AuditFlagKind = (typeof AUDIT_FLAG_KINDS)[number];
 
 /** Entries a flag shows at most; `entryCount` still counts them all. */

@@ -1,4 +1,11 @@
-import { ConflictException, ForbiddenException, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
@@ -17,13 +24,26 @@ import { ProbeThrottle } from './probe-throttle';
 type EnrolmentMatch = 'device' | 'endpoint';
 
 /**
- * The first thing the probe asks is the camera's clock (GetSystemDateAndTime, which ONVIF devices
- * answer without credentials); a failure at that step means nothing has yet shown itself to be an
- * ONVIF device there. Every later failure comes from a device that answered as one.
+ * The probe first asks the camera's clock (GetSystemDateAndTime, which ONVIF devices answer
+ * without credentials) and only then the steps below. A failure that names one of them, or that
+ * judges what a camera reported, comes from a device that has answered as an ONVIF camera. Any
+ * other failure (at the clock step, or the whole-probe deadline, where the step is unknown: a
+ * trickling server looks like this) has not shown an ONVIF device there, and gets the generic answer.
  */
-const FIRST_PROBE_STAGE = 'reading the camera clock';
+const STAGES_AFTER_ONVIF_ANSWERED = [
+  'connecting:',
+  'reading device information:',
+  'reading media profiles:',
+  'reading the stream address:',
+  'reading event capabilities:',
+  'the camera gave a stream address',
+  "the camera's stream address",
+];
 const answeredAsOnvif = (e: ProbeError): boolean =>
-  e.failure === 'clock_unset' || e.failure === 'no_h264' || e.failure === 'no_pullpoint' || !e.message.startsWith(FIRST_PROBE_STAGE);
+  e.failure === 'clock_unset' ||
+  e.failure === 'no_h264' ||
+  e.failure === 'no_pullpoint' ||
+  STAGES_AFTER_ONVIF_ANSWERED.some((stage) => e.message.startsWith(stage));
 
 /** The one answer for a target that has not proved to be an ONVIF camera: closed, silent, or something else. */
 export const NO_ONVIF_CAMERA =
@@ -39,6 +59,7 @@ function explainProbeFailure(e: ProbeError): string {
       return "the camera refused the username or password; use the ONVIF user set in the camera's own settings";
     case 'clock_unset':
     case 'no_pullpoint':
+    case 'busy':
       return e.message;
     case 'no_h264':
       return 'the camera offers no H.264 video profile; enable H.264 in its video settings';
@@ -335,6 +356,8 @@ export class CameraRegistryService {
       return { address: decision.address, probed };
     } catch (e) {
       if (!(e instanceof ProbeError)) throw e;
+      // Says nothing about the camera: this process already runs as many probes as it allows.
+      if (e.failure === 'busy') throw new ServiceUnavailableException({ message: e.message, failure: e.failure });
       await this.recordProbeFailure(actor, target, cameraId, e.failure, e.message);
       if (!answeredAsOnvif(e)) {
         throw new UnprocessableEntityException({

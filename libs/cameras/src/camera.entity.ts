@@ -17,7 +17,7 @@ export interface DeviceInfo {
 
 @Entity('cameras')
 @Check('ck_cameras_lifecycle', `"lifecycle" IN ('pending', 'active', 'paused', 'withdrawn')`)
-@Check('ck_cameras_health', `"health" IN ('unknown', 'online', 'offline', 'auth_failed', 'subscription_failing')`)
+@Check('ck_cameras_health', `"health" IN ('unknown', 'online', 'offline', 'auth_failed', 'subscription_failing', 'stream_unreachable')`)
 @Check('ck_cameras_position', `"latitude" BETWEEN -90 AND 90 AND "longitude" BETWEEN -180 AND 180`)
 // Trigram (gin_trgm_ops) index on street_search, created in the search migration: TypeORM cannot express the operator class.
 @Index('idx_cameras_street_search', { synchronize: false })

@@ -1,7 +1,7 @@
 export const CAMERA_LIFECYCLES = ['pending', 'active', 'paused', 'withdrawn'] as const;
 export type CameraLifecycle = (typeof CAMERA_LIFECYCLES)[number];
 
-export const CAMERA_HEALTH = ['unknown', 'online', 'offline', 'auth_failed', 'subscription_failing'] as const;
+export const CAMERA_HEALTH = ['unknown', 'online', 'offline', 'auth_failed', 'subscription_failing', 'stream_unreachable'] as const;
 export type CameraHealth = (typeof CAMERA_HEALTH)[number];
 
 /** What a resident may share; each is a separate, explicit choice. */

@@ -38,7 +38,16 @@ import { ProbeThrottle } from './probe-throttle';
           }),
         ),
     },
-    { provide: OnvifProbe, inject: [CoreConfig], useFactory: (c: CoreConfig) => new OnvifProbe(c.ONVIF_TIMEOUT_MS) },
+    {
+      provide: OnvifProbe,
+      inject: [CoreConfig],
+      useFactory: (c: CoreConfig) =>
+        new OnvifProbe({
+          idleTimeoutMs: c.ONVIF_TIMEOUT_MS,
+          deadlineMs: c.ONVIF_PROBE_DEADLINE_MS,
+          maxConcurrent: c.ONVIF_PROBE_MAX_CONCURRENT,
+        }),
+    },
   ],
   exports: [
     CameraRegistryService,

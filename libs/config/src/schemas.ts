@@ -138,6 +138,25 @@ export class CoreConfig {
   ONVIF_TIMEOUT_MS: number = 8000;
 
   /**
+   * The whole probe (every request, all reply handling) ends by then, however the camera answers:
+   * ONVIF_TIMEOUT_MS bounds only silence, and a camera sending a byte at a time is never silent.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1000)
+  @Max(120_000)
+  ONVIF_PROBE_DEADLINE_MS: number = 20_000;
+
+  /** Camera probes one API process runs at once (each in its own thread); more are refused until one ends. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of probes' })
+  @Min(1)
+  @Max(64)
+  ONVIF_PROBE_MAX_CONCURRENT: number = 2;
+
+  /**
    * Camera probes (enrolment, re-probe, credential change) one resident may start per window:
    * bounds mapping the camera networks and guessing camera passwords through the service.
    */
@@ -254,6 +273,38 @@ export class ApiConfig extends CoreConfig {
   @Max(2160)
   FOOTAGE_REQUEST_TTL_HOURS: number = 72;
 
+  /**
+   * Preservation holds an officer places alone (before a supervisor decides) are short: a request
+   * the supervisor has not decided within this many hours expires and its holds lift. After the
+   * supervisor's approval the request runs to FOOTAGE_REQUEST_TTL_HOURS from filing.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of hours' })
+  @Min(1)
+  @Max(720)
+  FOOTAGE_PREAPPROVAL_HOLD_HOURS: number = 24;
+
+  /** Requests one officer may have open (waiting for a supervisor or owners) at a time. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of requests' })
+  @Min(1)
+  @Max(1000)
+  FOOTAGE_MAX_OPEN_REQUESTS_PER_OFFICER: number = 10;
+
+  /**
+   * Preservation one officer may hold before any supervisor has decided, in camera-hours summed
+   * over their requests waiting for a supervisor (cameras x window hours): 2400 is e.g. 100 cameras
+   * for a day, or 10 cameras for 10 days.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of camera-hours' })
+  @Min(1)
+  @Max(1_000_000)
+  FOOTAGE_PREAPPROVAL_MAX_CAMERA_HOURS: number = 2400;
+
   /** How long released footage stays available to an investigation's members (and on legal hold). */
   @Expose()
   @Transform(toInt)
@@ -324,12 +375,63 @@ export class WorkerConfig extends CoreConfig {
   @Max(300)
   INGEST_PULL_TIMEOUT_S: number = 20;
 
+  /** Silence allowed on one camera request (beyond a pull's long-poll Timeout) before it fails. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(500)
+  @Max(120_000)
+  INGEST_REQUEST_TIMEOUT_MS: number = 10_000;
+
+  /**
+   * Overall time one camera request may take (beyond a pull's long-poll Timeout), however the
+   * camera answers: at the deadline the socket is destroyed, so a camera trickling a byte at a time
+   * cannot hold a request open. Should exceed INGEST_REQUEST_TIMEOUT_MS.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1000)
+  @Max(300_000)
+  INGEST_REQUEST_DEADLINE_MS: number = 20_000;
+
   @Expose()
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number of milliseconds' })
   @Min(100)
   @Max(3_600_000)
   INGEST_BACKOFF_MAX_MS: number = 60_000;
+
+  /**
+   * Least time between the starts of two pulls of one camera, whatever it answers (a camera that
+   * answers every PullMessages at once with messages drove one worker to 386 pulls/s).
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(10)
+  @Max(60_000)
+  INGEST_MIN_PULL_INTERVAL_MS: number = 100;
+
+  /**
+   * Messages per second one camera may send on average, and in one burst. Beyond that its pulls
+   * wait until the budget refills, the excess is counted (wardwatch_ingest_messages_over_budget_total)
+   * and the camera is marked noisy (wardwatch_ingest_camera_noisy), so one camera cannot take the
+   * worker's time from the others. A busy real camera sends a few per second.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of messages per second' })
+  @Min(1)
+  @Max(10_000)
+  INGEST_CAMERA_MESSAGES_PER_S: number = 20;
+
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of messages' })
+  @Min(1)
+  @Max(100_000)
+  INGEST_CAMERA_MESSAGE_BURST: number = 200;
 
   /**
    * A motion start whose stop never came (a stop lost on the network, a camera that rebooted) is

@@ -25,6 +25,13 @@ export function isContentError(e: unknown): boolean {
   return typeof code === 'string' && /^(22|23|54)/.test(code);
 }
 
+/**
+ * The open motion episode of camera $1, topic $2, source $3, in the form of the partial unique
+ * index `uq_motion_events_open_episode` (so that index answers it).
+ */
+const OPEN_EPISODE_SQL = `SELECT id FROM motion_events
+  WHERE camera_id = $1 AND md5(topic || '|' || source_key) = md5($2::text || '|' || $3::text) AND kind = 'motion' AND ended_at IS NULL`;
+
 const emptyResult = (): ApplyResult => ({ opened: 0, closed: 0, points: 0, duplicates: 0, unmatchedStops: 0, rejected: [] });
 
 /**
@@ -100,9 +107,12 @@ export class EventIndexRepository {
           const j = this.stopInBatch(writes, i, consumed);
           const stop = j >= 0 ? writes[j] : undefined;
           if (stop?.op === 'close') {
+            // Not while motion of this topic and source is open: then this start repeats that
+            // episode, and the stop (applied on its own below) ends it.
             const rows = await m.query<{ id: string }[]>(
               `INSERT INTO motion_events (camera_id, kind, topic, source_key, started_at, ended_at, camera_started_at, camera_ended_at, clock_offset_ms, dedupe_key, closed_by)
-               VALUES ($1, 'motion', $2, $3, $4, GREATEST($5::timestamptz, $4::timestamptz), $6, $7, $8, $9, 'stop')
+               SELECT $1::uuid, 'motion', $2::text, $3::text, $4::timestamptz, GREATEST($5::timestamptz, $4::timestamptz), $6::timestamptz, $7::timestamptz, $8::int, $9::text, 'stop'
+               WHERE NOT EXISTS (${OPEN_EPISODE_SQL})
                ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
               [cameraId, w.topic, w.sourceKey, w.at, stop.at, w.cameraAt, stop.cameraAt, clockOffsetMs, w.dedupeKey],
             );
@@ -111,15 +121,19 @@ export class EventIndexRepository {
               result.closed += 1;
               consumed.add(j);
             } else {
-              // Already indexed (pulled twice): the stop is applied on its own below, as it would have been.
+              // Already indexed (pulled twice), or a repeated start of open motion: the stop is
+              // applied on its own below, as it would have been.
               result.duplicates += 1;
             }
             break;
           }
+          // A start while motion of this topic and source is open is the same episode: only a stop,
+          // the maximum duration or a lost subscription ends it. The open-episode unique index makes
+          // the repeat a conflict (no target: the dedupe key or the open episode), so it changes nothing.
           const rows = await m.query<{ id: string }[]>(
             `INSERT INTO motion_events (camera_id, kind, topic, source_key, started_at, camera_started_at, clock_offset_ms, dedupe_key)
              VALUES ($1, 'motion', $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+             ON CONFLICT DO NOTHING RETURNING id`,
             [cameraId, w.topic, w.sourceKey, w.at, w.cameraAt, clockOffsetMs, w.dedupeKey],
           );
           if (rows.length) result.opened += 1;
@@ -148,10 +162,7 @@ export class EventIndexRepository {
           if (!w.active) {
             if (await this.closeLatestOpen(m, cameraId, w.topic, w.sourceKey, w.at, null, 'subscription_lost')) result.closed += 1;
           } else {
-            const open = await m.query<{ id: string }[]>(
-              `SELECT id FROM motion_events WHERE camera_id = $1 AND topic = $2 AND source_key = $3 AND kind = 'motion' AND ended_at IS NULL LIMIT 1`,
-              [cameraId, w.topic, w.sourceKey],
-            );
+            const open = await m.query<{ id: string }[]>(`${OPEN_EPISODE_SQL} LIMIT 1`, [cameraId, w.topic, w.sourceKey]);
             if (open.length === 0) {
               const cameraAt = new Date(w.at.getTime() + clockOffsetMs);
               const inserted = await m.query<{ id: string }[]>(

@@ -13,6 +13,9 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 @Entity('motion_events')
 @Index('idx_motion_events_camera_started', ['cameraId', 'startedAt'])
 @Index('idx_motion_events_started', ['startedAt'])
+// At most one open motion episode per camera, topic and source (a repeated start is the same
+// episode); an expression index, made in migration OpenEpisodesAndStreamHealth.
+@Index('uq_motion_events_open_episode', { synchronize: false })
 @Check('ck_motion_events_kind', `"kind" IN ('motion', 'analytics', 'other')`)
 export class MotionEventEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -51,7 +54,7 @@ export class MotionEventEntity {
   @Column({ name: 'clock_offset_ms', type: 'int' })
   clockOffsetMs: number;
 
-  /** stop | max_duration | subscription_lost */
+  /** stop | max_duration | subscription_lost | repeated_start (a duplicate open closed by the migration that made starts idempotent) */
   @Column({ name: 'closed_by', type: 'varchar', length: 24, nullable: true })
   closedBy: string | null;
 

@@ -10,6 +10,8 @@ import {
   type JsonObject,
   type ManifestAuditEntry,
   type ManifestFile,
+  manifestBytes,
+  sha256Hex,
 } from './evidence-manifest';
 import { checkArchivePath } from './tar';
 
@@ -50,7 +52,11 @@ export interface PreparedEvidenceExport {
   size: number;
   /** Suggested download name. */
   fileName: string;
-  /** Streams the archive into `output` (not ended), records the export in the audit log, returns the manifest hash. */
+  /**
+   * Records `evidence.export_started` (the manifest's SHA-256 and every file's) and only then
+   * streams the archive into `output` (not ended); records `evidence.exported` or
+   * `evidence.export_failed` at the end. If the first entry cannot be written, not a byte is written.
+   */
   writeTo(output: Writable): Promise<{ manifestSha256: string; bytes: number }>;
 }
 
@@ -132,6 +138,20 @@ export class EvidenceExportService {
       fileName: `evidence-${investigationId ?? 'package'}-${stamp}.tar`,
       writeTo: async (output) => {
         const subject = { type: 'evidence_export', id: pkg.release?.id ?? investigationId };
+        // Footage leaves only after its export is on the record (as links are audited before they are signed).
+        await this.audit.record({
+          actor: exporter,
+          action: 'evidence.export_started',
+          subject,
+          investigationId,
+          details: {
+            manifestSha256: sha256Hex(manifestBytes(manifest)),
+            bytes: evidenceArchiveSize(manifest),
+            files: manifest.files.map((f) => ({ path: f.path, sha256: f.sha256, clipId: f.clipId })),
+            auditHead: head,
+            exportedAt: manifest.exportedAt,
+          },
+        });
         try {
           const result = await writeEvidenceArchive(manifest, (file) => this.store.get(keys.get(file.path)!), output);
           await this.audit.record({

@@ -36,6 +36,8 @@ export class CameraRecorder {
   private stopped = false;
   private failures = 0;
   private downSince: number | null = null;
+  /** When the stream last came back after an outage (the first new segment's start). */
+  private returnedAt: number | null = null;
   private pinnedFrom: number | null = null;
   state: RecorderState = 'starting';
   lastError: string | null = null;
@@ -52,6 +54,16 @@ export class CameraRecorder {
   }
 
   private running = false;
+
+  /** Since when the stream has not been readable (null while recording). */
+  get streamDownSince(): number | null {
+    return this.state === 'stream_down' ? this.downSince : null;
+  }
+
+  /** When the stream last returned after an outage (null if it never went down). */
+  get streamReturnedAt(): number | null {
+    return this.returnedAt;
+  }
 
   /** The recorder's ffmpeg process id while it runs. */
   get pid(): number | undefined {
@@ -130,6 +142,7 @@ export class CameraRecorder {
           this.onGap(this.cameraId, new Date(this.downSince), new Date(segment.start), this.lastError ?? 'stream restarted');
         }
         this.downSince = null;
+        this.returnedAt = segment.start;
       }
       this.buffer.add(segment);
       // The last segment of a run stopped for the disk ceiling still arrives: it does not resume recording.

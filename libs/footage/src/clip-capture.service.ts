@@ -13,6 +13,9 @@ import { CameraRecorder, type RecorderSettings } from './camera-recorder';
 import { ClipUploadQueue } from './clip-upload.queue';
 import { clipObjectKeys } from './object-keys';
 
+/** How often an unreadable stream's health is said again (the event side may have set it online). */
+const STREAM_REPORT_EVERY_MS = 5000;
+
 /** The stream URL ffmpeg opens: the camera's path on the enrolled host (never a host the camera handed back), with its credentials. */
 export function recordingUrl(streamUri: string, enrolledHost: string, username: string, password: string): string {
   const url = new URL(streamUri);
@@ -43,6 +46,11 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
   private readonly spoolBytes: Gauge;
   private readonly bufferingStopped: Gauge;
   private readonly recording: Gauge;
+  /**
+   * Cameras whose stream this worker reported unreadable, with when it last said so (0: it may have
+   * been reported before this recorder started, e.g. by a worker that died; cleared when it records).
+   */
+  private readonly streamReported = new Map<string, number>();
 
   constructor(
     private readonly config: WorkerConfig,
@@ -135,6 +143,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
 
   async tick(): Promise<void> {
     await this.reconcileRecorders();
+    await this.reportStreams();
     await this.enforceDiskCeiling();
     const busy = await this.clips.busyCameras([...this.recorders.keys()], this.lookback());
     for (const { recorder, target } of [...this.recorders.values()]) {
@@ -186,6 +195,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
               .catch((e: unknown) => this.logger.warn({ cameraId, err: (e as Error).message }, 'could not record a stream gap')),
         );
         this.recorders.set(target.id, { recorder, target });
+        this.streamReported.set(target.id, 0);
         await recorder.start();
         if (this.diskFull) await recorder.pauseForDisk();
       }
@@ -198,8 +208,48 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     if (!entry) return;
     this.recorders.delete(cameraId);
     await entry.recorder.stop();
+    if (this.streamReported.delete(cameraId)) {
+      // No longer watched here: the gap ends now, and whoever records the camera next reports it afresh.
+      await this.clips
+        .streamBack(cameraId, new Date())
+        .catch((e: unknown) => this.logger.warn({ cameraId, err: (e as Error).message }, 'could not close the stream gap'));
+    }
     const failed = await this.clips.failOpen(cameraId, reason).catch(() => 0);
     this.logger.log({ cameraId, reason, openClipsFailed: failed }, 'stopped buffering a camera');
+  }
+
+  /**
+   * A stream that cannot be read (RTSP refused, nothing sent) for two segments makes the camera
+   * `stream_unreachable` with an open `stream_lost` gap from when it was last read, said again every
+   * few seconds while it lasts (the event side sets health online as events flow); when segments
+   * arrive again the gap closes where the stream returned and health recovers.
+   */
+  private async reportStreams(): Promise<void> {
+    const downAfterMs = 2 * this.config.CLIP_SEGMENT_SECONDS * 1000;
+    for (const { recorder } of [...this.recorders.values()]) {
+      const id = recorder.cameraId;
+      const since = recorder.streamDownSince;
+      const reported = this.streamReported.get(id);
+      try {
+        if (since !== null && Date.now() - since >= downAfterMs) {
+          if (reported && Date.now() - reported < STREAM_REPORT_EVERY_MS) continue;
+          await this.clips.streamLost(
+            id,
+            new Date(since),
+            recorder.lastError ?? 'the camera’s stream cannot be read',
+            // One segment: the precision of the video anyway, and a recorder restart while down stays one gap.
+            this.config.CLIP_SEGMENT_SECONDS * 1000,
+          );
+          if (!reported) this.logger.warn({ cameraId: id, since: new Date(since), err: recorder.lastError }, 'camera stream unreachable');
+          this.streamReported.set(id, Date.now());
+        } else if (recorder.state === 'recording' && reported !== undefined) {
+          await this.clips.streamBack(id, new Date(recorder.streamReturnedAt ?? Date.now()));
+          this.streamReported.delete(id);
+        }
+      } catch (e) {
+        this.logger.warn({ cameraId: id, err: (e as Error).message }, 'could not record the stream’s health; retrying next tick');
+      }
+    }
   }
 
   /** Above the ceiling every recorder stops (what is buffered stays for open clips); below 90% they resume. */

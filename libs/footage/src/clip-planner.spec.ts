@@ -60,4 +60,39 @@ describe('planClips', () => {
   it('gives no clip to motion that began before anything was buffered', () => {
     expect(planClips([{ id: 'e1', start: T0, end: T0 + 1000 }], [], S, T0 + 2000, T0 + 500).create).toEqual([]);
   });
+
+  it('gives later motion its own clip after a clip failed with its end still open (capture stopped mid-clip)', () => {
+    // Capture stopped while e1's clip was growing (credentials, stream address, lease, consent pause):
+    // the clip failed with no end. Motion after that must not be taken as "inside" it.
+    const clips: PlannedClip[] = [{ id: 'c1', motionEventId: 'e1', sequence: 0, from: T0 - 5000, to: null, status: 'failed' }];
+    const episodes: Episode[] = [
+      { id: 'e1', start: T0, end: T0 + 20_000 },
+      { id: 'e2', start: T0 + 40_000, end: T0 + 41_000 },
+    ];
+    const plan = planClips(episodes, clips, S, T0 + 42_000, T0 + 30_000);
+    expect(plan).toEqual({
+      create: [{ motionEventId: 'e2', sequence: 0, from: T0 + 35_000, to: T0 + 51_000, status: 'capturing' }],
+      extend: [],
+    });
+    // ... and the failed episode itself is not tried again (no second clip of e1, nothing extended).
+    expect(planClips([episodes[0]], clips, S, T0 + 42_000, T0 + 30_000)).toEqual({ create: [], extend: [] });
+  });
+
+  it('does not extend a failed clip: motion restarting within its window gets a clip of its own', () => {
+    const clips: PlannedClip[] = [{ id: 'c1', motionEventId: 'e1', sequence: 0, from: T0 - 5000, to: T0 + 13_000, status: 'failed' }];
+    const plan = planClips(
+      [
+        { id: 'e1', start: T0, end: T0 + 3000 },
+        { id: 'e2', start: T0 + 8000, end: T0 + 9000 },
+      ],
+      clips,
+      S,
+      T0 + 9500,
+      0,
+    );
+    expect(plan).toEqual({
+      create: [{ motionEventId: 'e2', sequence: 0, from: T0 + 3000, to: T0 + 19_000, status: 'capturing' }],
+      extend: [],
+    });
+  });
 });

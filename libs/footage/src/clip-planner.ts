@@ -36,6 +36,11 @@ export interface ClipPlan {
  * - motion that goes on past the maximum continues in consecutive clips (sequence 1, 2, ...).
  * Episodes that began before the buffer existed (`bufferedSince`) get no clip: there is no video;
  * a clip never starts before it.
+ *
+ * A failed clip covers no later motion. Capture can stop while a clip is still growing (credentials
+ * or stream address changed, lease moved, consent paused): the clip fails with its end still open,
+ * and if it still "contained" later starts, every later motion of the camera would get no clip,
+ * for good. Only its own episode stays without a new clip (it had its try).
  */
 export function planClips(episodes: Episode[], existing: PlannedClip[], s: ClipPlanSettings, now: number, bufferedSince: number): ClipPlan {
   const clips = existing.map((c) => ({ ...c }));
@@ -44,7 +49,7 @@ export function planClips(episodes: Episode[], existing: PlannedClip[], s: ClipP
   const cap = (c: PlannedClip) => c.from + s.maxMs;
   const endOf = (c: PlannedClip, desired: number | null): number | null =>
     desired === null ? (now >= cap(c) ? cap(c) : null) : Math.min(desired, cap(c));
-  const containing = (t: number) => clips.find((c) => c.from <= t && (c.to === null || t < c.to));
+  const containing = (t: number) => clips.find((c) => c.status !== 'failed' && c.from <= t && (c.to === null || t < c.to));
 
   for (const e of [...episodes].sort((a, b) => a.start - b.start)) {
     const desired = e.end === null ? null : e.end + s.postRollMs;

@@ -51,9 +51,8 @@ export class ClipRepository {
   }
 
   /**
-   * Of these cameras, the ones capture has work for: open motion, recent motion no clip covers yet,
-   * or an open clip. The
-   * rest are skipped for the tick, so an idle ward costs one query per tick, not four per camera.
+   * Of these cameras, the ones capture has work for: open motion, recent motion no clip covers yet
+   * (and none was tried for), or an open clip. The rest are skipped for the tick, so an idle ward costs one query per tick, not four per camera.
    */
   async busyCameras(cameraIds: string[], since: Date): Promise<Set<string>> {
     if (cameraIds.length === 0) return new Set();
@@ -61,8 +60,11 @@ export class ClipRepository {
       `SELECT DISTINCT e.camera_id FROM motion_events e
        WHERE e.camera_id = ANY($1) AND e.kind = 'motion' AND (e.started_at >= $2 OR e.ended_at IS NULL)
          AND (e.ended_at IS NULL OR NOT EXISTS (
-               SELECT 1 FROM clips c WHERE c.camera_id = e.camera_id AND c.requested_from <= e.started_at
-                 AND (c.requested_to IS NULL OR c.requested_to >= e.started_at)))
+               SELECT 1 FROM clips c WHERE c.camera_id = e.camera_id
+                 AND (c.motion_event_id = e.id
+                      -- As in planClips: a failed clip (perhaps with its end still open) covers no later motion.
+                      OR (c.status <> 'failed' AND c.requested_from <= e.started_at
+                          AND (c.requested_to IS NULL OR c.requested_to >= e.started_at)))))
        UNION
        SELECT DISTINCT camera_id FROM clips WHERE camera_id = ANY($1) AND status = 'capturing'`,
       [cameraIds, since],
@@ -214,8 +216,9 @@ export class ClipRepository {
     await this.dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('stream-gap:' || $1::text))`, [cameraId]);
       const [, merged] = await m.query<[unknown[], number]>(
-        `UPDATE camera_gaps SET started_at = LEAST(started_at, $2), ended_at = GREATEST(ended_at, $3)
-         WHERE camera_id = $1 AND reason = 'stream_lost' AND started_at <= $3 AND ended_at >= $2`,
+        // An open gap (the outage goes on, see streamLost) stays open.
+        `UPDATE camera_gaps SET started_at = LEAST(started_at, $2), ended_at = CASE WHEN ended_at IS NULL THEN NULL ELSE GREATEST(ended_at, $3) END
+         WHERE camera_id = $1 AND reason = 'stream_lost' AND started_at <= $3 AND (ended_at IS NULL OR ended_at >= $2)`,
         [cameraId, from, to],
       );
       if (merged > 0) return;
@@ -223,6 +226,53 @@ export class ClipRepository {
         `INSERT INTO camera_gaps (camera_id, reason, started_at, ended_at, detail) VALUES ($1, 'stream_lost', $2, GREATEST($2::timestamptz, $3), $4)`,
         [cameraId, from, to, detail.slice(0, 255)],
       );
+    });
+  }
+
+  /**
+   * The camera's stream cannot be read (refused, or it stopped sending) since `from`: an open
+   * `stream_lost` gap (one per outage) and health `stream_unreachable`, so an officer and the owner
+   * see why there are no clips. Health is taken over only from online or unknown: offline or an
+   * auth failure, which the event subscription reports, says more.
+   */
+  async streamLost(cameraId: string, from: Date, detail: string, mergeWithinMs: number): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('stream-gap:' || $1::text))`, [cameraId]);
+      const open = await m.query<unknown[]>(
+        `SELECT 1 FROM camera_gaps WHERE camera_id = $1 AND reason = 'stream_lost' AND ended_at IS NULL LIMIT 1`,
+        [cameraId],
+      );
+      if (open.length === 0) {
+        // The same outage may already have a closed gap: from a clip that needed the video, or from
+        // the recorder restarting (credentials or address changed) while the stream was down.
+        const [, reopened] = await m.query<[unknown[], number]>(
+          `UPDATE camera_gaps SET ended_at = NULL, started_at = LEAST(started_at, $2)
+           WHERE id = (SELECT id FROM camera_gaps WHERE camera_id = $1 AND reason = 'stream_lost' AND ended_at >= $2::timestamptz - make_interval(secs => $3::int / 1000.0)
+                       ORDER BY ended_at DESC LIMIT 1)`,
+          [cameraId, from, mergeWithinMs],
+        );
+        if (reopened === 0) {
+          await m.query(`INSERT INTO camera_gaps (camera_id, reason, started_at, detail) VALUES ($1, 'stream_lost', $2, $3)`, [
+            cameraId,
+            from,
+            detail.slice(0, 255),
+          ]);
+        }
+      }
+      await m.query(`UPDATE cameras SET health = 'stream_unreachable' WHERE id = $1 AND health IN ('online', 'unknown')`, [cameraId]);
+    });
+  }
+
+  /** The stream is readable again (or this worker no longer records it): the open gap closes at `at`, health recovers. */
+  async streamBack(cameraId: string, at: Date): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('stream-gap:' || $1::text))`, [cameraId]);
+      await m.query(
+        `UPDATE camera_gaps SET ended_at = GREATEST($2::timestamptz, started_at)
+         WHERE camera_id = $1 AND reason = 'stream_lost' AND ended_at IS NULL`,
+        [cameraId, at],
+      );
+      await m.query(`UPDATE cameras SET health = 'online' WHERE id = $1 AND health = 'stream_unreachable'`, [cameraId]);
     });
   }
 

@@ -36,7 +36,11 @@ export class CameraCoverageRepository {
   }
 
   async markSeen(cameraId: string, at: Date): Promise<void> {
-    await this.dataSource.query(`UPDATE cameras SET health = 'online', last_seen_at = $2 WHERE id = $1`, [cameraId, at]);
+    // Events flowing say nothing about the video: a stream capture found unreadable stays so until capture reads it again.
+    await this.dataSource.query(
+      `UPDATE cameras SET health = CASE WHEN health = 'stream_unreachable' THEN health ELSE 'online' END, last_seen_at = $2 WHERE id = $1`,
+      [cameraId, at],
+    );
   }
 
   async setHealth(cameraId: string, health: CameraHealth): Promise<void> {
@@ -48,18 +52,22 @@ export class CameraCoverageRepository {
     return rows[0]?.last_seen_at ?? null;
   }
 
-  /** Opens a gap from `from` unless one is already open for the camera (one gap per outage). */
-  async openGap(cameraId: string, reason: GapReason, from: Date, detail: string): Promise<void> {
+  /**
+   * Opens an event gap from `from` unless one is already open for the camera (one gap per outage).
+   * `stream_lost` gaps are the video's, opened and closed by capture (ClipRepository), not here.
+   */
+  async openGap(cameraId: string, reason: Exclude<GapReason, 'stream_lost'>, from: Date, detail: string): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO camera_gaps (camera_id, reason, started_at, detail)
-       SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM camera_gaps WHERE camera_id = $1 AND ended_at IS NULL)`,
+       SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM camera_gaps WHERE camera_id = $1 AND ended_at IS NULL AND reason <> 'stream_lost')`,
       [cameraId, reason, from, detail.slice(0, 255)],
     );
   }
 
+  /** Closes the camera's open event gaps (a stream that is still unreadable keeps its own). */
   async closeGaps(cameraId: string, at: Date): Promise<void> {
     await this.dataSource.query(
-      `UPDATE camera_gaps SET ended_at = GREATEST($2::timestamptz, started_at) WHERE camera_id = $1 AND ended_at IS NULL`,
+      `UPDATE camera_gaps SET ended_at = GREATEST($2::timestamptz, started_at) WHERE camera_id = $1 AND ended_at IS NULL AND reason <> 'stream_lost'`,
       [cameraId, at],
     );
   }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { EventIndexRepository, planEventWrites, type EventWrite } from '@wardwatch/events';
 import { OnvifError, PullPointClient, type Subscription } from '@wardwatch/onvif';
 import { backoffDelay, renewAfterMs } from './backoff';
+import { PullPacer } from './pull-pacer';
 import type { CameraCoverageRepository } from './camera-coverage.repository';
 import type { CameraIngestMetrics, IngestMetrics } from './ingest-metrics';
 import type { SubscriptionRecordsRepository } from './subscription-records.repository';
@@ -12,6 +13,10 @@ export interface SubscriptionTiming {
   pullTimeoutSeconds: number;
   /** A pull that returns at once with nothing waits this long before the next (no tight loop). */
   minPullIntervalMs: number;
+  /** Pacing whatever the camera answers: least time between pulls, and its message budget (see PullPacer). */
+  pullGapMs: number;
+  messagesPerSecond: number;
+  messageBurst: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
 }
@@ -23,6 +28,9 @@ export const DEFAULT_TIMING: SubscriptionTiming = {
   terminationTime: 'PT10M',
   pullTimeoutSeconds: 20,
   minPullIntervalMs: 1000,
+  pullGapMs: 100,
+  messagesPerSecond: 20,
+  messageBurst: 200,
   backoffBaseMs: 1000,
   backoffMaxMs: 60_000,
 };
@@ -36,6 +44,9 @@ export interface SubscriptionLoopDependencies {
   /** Written beside each subscription reference, so an operator can see who made it. */
   workerId: string;
 }
+
+/** A camera stays marked noisy this long after it last went over its message budget. */
+const NOISY_FOR_MS = 60_000;
 
 /** last_seen_at is written at most this often while events flow (see seen()). */
 const LAST_SEEN_WRITE_EVERY_MS = 5000;
@@ -87,7 +98,20 @@ export class CameraEventSubscription {
   ) {
     ({ index: this.index, coverage: this.coverage, records: this.records, metrics: this.metrics, workerId: this.workerId } = dependencies);
     this.cameraMetrics = this.metrics.forCamera(cameraId);
+    this.pacer = new PullPacer(
+      {
+        minIntervalMs: timing.pullGapMs,
+        emptyPauseMs: timing.minPullIntervalMs,
+        messagesPerSecond: timing.messagesPerSecond,
+        burst: timing.messageBurst,
+        noisyForMs: NOISY_FOR_MS,
+      },
+      Date.now(),
+    );
   }
+
+  /** Paces this camera's pulls (kept across re-subscriptions: a storm does not earn a fresh budget by failing). */
+  private readonly pacer: PullPacer;
 
   start(): void {
     this.running ??= this.run();
@@ -251,6 +275,12 @@ export class CameraEventSubscription {
             .catch(() => (this.unrecorded = subscription));
         }
       }
+      const wait = this.pacer.delay(Date.now());
+      if (wait > 0) {
+        // Never past the renewal: a long debt is waited out in steps, renewing on the way.
+        await sleep(Math.min(wait, Math.max(0, renewAt - Date.now())), signal);
+        continue;
+      }
       const timeout = Math.max(1, Math.min(this.timing.pullTimeoutSeconds, Math.floor((renewAt - Date.now()) / 1000)));
       const started = Date.now();
       const receivedAt = new Date();
@@ -266,8 +296,14 @@ export class CameraEventSubscription {
       }
       await this.flush();
       if (result.notifications.length) this.cameraMetrics.indexSeconds(Number(process.hrtime.bigint() - answeredAt) / 1e9);
-      if (!result.notifications.length && Date.now() - started < this.timing.minPullIntervalMs) {
-        await sleep(this.timing.minPullIntervalMs, signal);
+      const pace = this.pacer.pulled(result.notifications.length, started, Date.now());
+      if (pace.overBudget) this.cameraMetrics.overBudget(pace.overBudget);
+      this.cameraMetrics.noisy(pace.noisy);
+      if (pace.becameNoisy) {
+        this.logger.warn(
+          { cameraId: this.cameraId, messagesPerSecond: this.timing.messagesPerSecond, burst: this.timing.messageBurst },
+          'camera sends more messages than its budget (INGEST_CAMERA_MESSAGES_PER_S); its pulls are slowed and it is marked noisy',
+        );
       }
     }
   }

@@ -55,6 +55,9 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
       timing: {
         ...DEFAULT_TIMING,
         pullTimeoutSeconds: config.INGEST_PULL_TIMEOUT_S,
+        pullGapMs: config.INGEST_MIN_PULL_INTERVAL_MS,
+        messagesPerSecond: config.INGEST_CAMERA_MESSAGES_PER_S,
+        messageBurst: config.INGEST_CAMERA_MESSAGE_BURST,
         backoffBaseMs: Math.min(DEFAULT_TIMING.backoffBaseMs, config.INGEST_BACKOFF_MAX_MS),
         backoffMaxMs: config.INGEST_BACKOFF_MAX_MS,
       },
@@ -134,6 +137,8 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
         password: p,
       },
       check,
+      this.config.INGEST_REQUEST_TIMEOUT_MS,
+      this.config.INGEST_REQUEST_DEADLINE_MS,
     );
     const loop = new CameraEventSubscription(
       target.id,

@@ -11,6 +11,10 @@ export interface CameraIngestMetrics {
   rejected(n: number): void;
   /** Seconds from a pull answering to its events being in PostgreSQL. */
   indexSeconds(seconds: number): void;
+  /** Messages beyond the camera's budget (its next pull waited for them). */
+  overBudget(n: number): void;
+  /** Whether the camera went over its budget within the last minute. */
+  noisy(yes: boolean): void;
   /** Whether the camera's loop has a working subscription (false after a failure, true once subscribed again). */
   subscribed(up: boolean): void;
 }
@@ -38,7 +42,10 @@ export class IngestMetrics {
   readonly pullLatency: Histogram;
   readonly held: Gauge;
   readonly overdueClosed: Counter;
+  readonly overBudget: Counter;
   private readonly perCamera: {
+    overBudget: Counter<'camera'>;
+    noisy: Gauge<'camera'>;
     received: Counter<'camera'>;
     indexed: Counter<'camera'>;
     duplicates: Counter<'camera'>;
@@ -79,6 +86,10 @@ export class IngestMetrics {
       'wardwatch_ingest_overdue_motion_closed_total',
       'Motion events closed at their maximum duration because no stop came',
     );
+    this.overBudget = metrics.counter(
+      'wardwatch_ingest_messages_over_budget_total',
+      'Messages cameras sent beyond their budget (INGEST_CAMERA_MESSAGES_PER_S); their pulls were slowed',
+    );
     this.held = metrics.gauge('wardwatch_ingest_cameras_held', 'Cameras whose subscription loop runs in this worker');
     const up = this.subscriptionUp;
     const count = (want: boolean) => [...up.values()].filter((v) => v === want).length;
@@ -111,6 +122,14 @@ export class IngestMetrics {
         registers: [registry],
       });
     this.perCamera = {
+      overBudget: metrics.counter('wardwatch_ingest_camera_messages_over_budget_total', 'Messages beyond the budget, per camera', [
+        'camera',
+      ]),
+      noisy: metrics.gauge(
+        'wardwatch_ingest_camera_noisy',
+        '1 while the camera is over its message budget (or was within the last minute): its pulls are slowed',
+        ['camera'],
+      ),
       received: metrics.counter('wardwatch_ingest_camera_notifications_received_total', 'Notifications pulled, per camera', ['camera']),
       indexed: metrics.counter('wardwatch_ingest_camera_events_indexed_total', 'Index writes that changed something, per camera', [
         'camera',
@@ -145,6 +164,8 @@ export class IngestMetrics {
       duplicates: (n) => (this.duplicates.inc(n), c.duplicates.inc(camera, n)),
       rejected: (n) => (this.rejected.inc(n), c.rejected.inc(camera, n)),
       indexSeconds: (s) => (this.pullLatency.observe(s), c.indexSeconds.observe(camera, s)),
+      overBudget: (n) => (this.overBudget.inc(n), c.overBudget.inc(camera, n)),
+      noisy: (yes) => c.noisy.set(camera, yes ? 1 : 0),
       subscribed: (up) => (this.subscriptionUp.set(cameraId, up), c.subscribed.set(camera, up ? 1 : 0)),
     };
   }

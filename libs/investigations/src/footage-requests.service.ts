@@ -1,4 +1,11 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService, SYSTEM_ACTOR, type AuditActor } from '@wardwatch/audit';
@@ -19,6 +26,8 @@ import { whyNotRequestable, type CameraConsentSnapshot } from './request-rules';
 export const MAX_CAMERAS_PER_REQUEST = 200;
 /** The longest window one request may cover. */
 export const MAX_REQUEST_WINDOW_MS = 31 * 86_400_000;
+/** An earlier request of the same officer for the same cameras within this many days makes a new one a refiling (flagged). */
+export const REFILE_LOOKBACK_DAYS = 30;
 /** Clock skew tolerated on a window that ends "now". */
 const FUTURE_SLACK_MS = 60_000;
 
@@ -140,6 +149,8 @@ export class FootageRequestsService {
     if (selections !== 1) {
       throw new BadRequestException('name the cameras in exactly one way: cameraIds (from a search), area (point and radius) or wardId');
     }
+    // Requests that ran out no longer count against the officer's limits.
+    await this.expireOverdue();
     const requestId = await this.access.transaction(async (m) => {
       const investigation = await this.access.load(investigationId, m, 'share');
       await this.access.assertMember(investigation, user, m);
@@ -147,6 +158,8 @@ export class FootageRequestsService {
       const { selection, cameras } = await this.resolveCameras(m, input);
 
       const supervisorRequired = this.config.FOOTAGE_SUPERVISOR_APPROVAL === 'true';
+      await this.checkOfficerLimits(m, user, cameras.length, input, supervisorRequired);
+      const earlier = await this.earlierRequestsFor(m, user, cameras, input);
       const requests = m.getRepository(FootageRequestEntity);
       const request = await requests.save(
         requests.create({
@@ -159,7 +172,14 @@ export class FootageRequestsService {
           selection,
           state: 'pending_supervisor',
           supervisorRequired,
-          expiresAt: new Date(Date.now() + this.config.FOOTAGE_REQUEST_TTL_HOURS * 3_600_000),
+          // Holds the officer placed alone are short: undecided by a supervisor, the request lapses sooner.
+          expiresAt: new Date(
+            Date.now() +
+              (supervisorRequired
+                ? Math.min(this.config.FOOTAGE_PREAPPROVAL_HOLD_HOURS, this.config.FOOTAGE_REQUEST_TTL_HOURS)
+                : this.config.FOOTAGE_REQUEST_TTL_HOURS) *
+                3_600_000,
+          ),
         }),
       );
       const rows: FootageRequestCameraEntity[] = [];
@@ -191,24 +211,27 @@ export class FootageRequestsService {
         );
       }
       await m.getRepository(FootageRequestCameraEntity).save(rows);
-      await this.audit.record(
-        {
-          actor: actorOf(user),
-          action: 'footage_request.filed',
-          subject: { type: 'footage_request', id: request.id },
-          investigationId,
-          details: {
-            windowFrom: input.from.toISOString(),
-            windowTo: input.to.toISOString(),
-            reason: input.reason,
-            legalBasis: input.legalBasis,
-            selection,
-            cameraIds: rows.map((r) => r.cameraId),
-            supervisorRequired,
-          },
-        },
-        m,
-      );
+      const recordFiling = (action: `footage_request.${string}`, details: Record<string, unknown>) =>
+        this.audit.record(
+          { actor: actorOf(user), action, subject: { type: 'footage_request', id: request.id }, investigationId, details },
+          m,
+        );
+      await recordFiling('footage_request.filed', {
+        windowFrom: input.from.toISOString(),
+        windowTo: input.to.toISOString(),
+        reason: input.reason,
+        legalBasis: input.legalBasis,
+        selection,
+        cameraIds: rows.map((r) => r.cameraId),
+        supervisorRequired,
+      });
+      if (earlier.length > 0) {
+        await recordFiling('footage_request.refiled', {
+          earlierRequestIds: [...new Set(earlier.map((e) => e.requestId))],
+          cameraIds: [...new Set(earlier.map((e) => e.cameraId))],
+          lookBackDays: REFILE_LOOKBACK_DAYS,
+        });
+      }
       // Without a supervisor step the request goes straight to the owners (or releases).
       if (!supervisorRequired) await this.afterSupervisor(m, investigation, request, rows, SYSTEM_ACTOR);
       await this.ledger.settle(m, request, rows);
@@ -228,6 +251,7 @@ export class FootageRequestsService {
         );
       }
       this.checkNotExpired(request);
+      await this.checkIndependent(m, user, investigation, request);
       const rows = await m.getRepository(FootageRequestCameraEntity).find({ where: { requestId }, order: { cameraId: 'ASC' } });
       request.supervisorDecision = approve ? 'approved' : 'rejected';
       request.supervisorId = user.userId;
@@ -244,6 +268,10 @@ export class FootageRequestsService {
         m,
       );
       if (approve) {
+        // Approved, the request now waits for owners up to its full time from filing.
+        const full = new Date(request.createdAt.getTime() + this.config.FOOTAGE_REQUEST_TTL_HOURS * 3_600_000);
+        if (full > request.expiresAt) request.expiresAt = full;
+        await this.flagSameAdmin(m, user, request);
         await this.afterSupervisor(m, investigation, request, rows, actorOf(user));
       } else {
         for (const row of rows) await this.ledger.endCamera(m, row, 'rejected', actorOf(user), note ?? 'rejected by a supervisor');
@@ -514,6 +542,117 @@ export class FootageRequestsService {
         `the window may be at most ${MAX_REQUEST_WINDOW_MS / 86_400_000} days; file separate requests for longer`,
       );
     }
+  }
+
+  /**
+   * What one officer may ask for alone: at most FOOTAGE_MAX_OPEN_REQUESTS_PER_OFFICER open requests,
+   * and (with a supervisor step) at most FOOTAGE_PREAPPROVAL_MAX_CAMERA_HOURS of footage preserved
+   * before any supervisor has looked. Serialised per officer, so parallel filings cannot both pass.
+   */
+  private async checkOfficerLimits(
+    m: EntityManager,
+    user: Principal,
+    cameraCount: number,
+    input: FileRequestInput,
+    supervisorRequired: boolean,
+  ): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('footage-requests-of:' || $1))`, [user.userId]);
+    const [{ open, camera_hours }] = await m.query<{ open: number; camera_hours: number }[]>(
+      `SELECT count(*)::int AS open,
+              COALESCE(sum(CASE WHEN r.state = 'pending_supervisor' THEN
+                EXTRACT(EPOCH FROM (r.window_to - r.window_from)) / 3600.0
+                * (SELECT count(*) FROM footage_request_cameras rc WHERE rc.request_id = r.id AND rc.state = 'pending_supervisor')
+              END), 0)::float8 AS camera_hours
+         FROM footage_requests r
+        WHERE r.requested_by = $1 AND r.state IN ('pending_supervisor', 'pending_owner') AND r.expires_at > now()`,
+      [user.userId],
+    );
+    const max = this.config.FOOTAGE_MAX_OPEN_REQUESTS_PER_OFFICER;
+    if (open >= max) {
+      throw new ConflictException(
+        `you have ${open} open footage requests, the most one officer may have (FOOTAGE_MAX_OPEN_REQUESTS_PER_OFFICER=${max}); wait for decisions on them first`,
+      );
+    }
+    if (!supervisorRequired) return;
+    const asked = (cameraCount * (input.to.getTime() - input.from.getTime())) / 3_600_000;
+    const limit = this.config.FOOTAGE_PREAPPROVAL_MAX_CAMERA_HOURS;
+    if (camera_hours + asked > limit) {
+      throw new ConflictException(
+        `this request would preserve ${Math.ceil(asked)} camera-hours (cameras x window hours) on top of the ${Math.ceil(camera_hours)} ` +
+          `your requests already preserve before a supervisor's decision; one officer may hold at most ${limit} ` +
+          `(FOOTAGE_PREAPPROVAL_MAX_CAMERA_HOURS). Narrow the window or the cameras, or wait for a supervisor to decide.`,
+      );
+    }
+  }
+
+  /** The same officer's earlier requests (not released) for these cameras over an overlapping window: a refiling. */
+  private earlierRequestsFor(
+    m: EntityManager,
+    user: Principal,
+    cameras: CameraConsentSnapshot[],
+    input: FileRequestInput,
+  ): Promise<{ requestId: string; cameraId: string }[]> {
+    return m.query<{ requestId: string; cameraId: string }[]>(
+      `SELECT r.id AS "requestId", rc.camera_id AS "cameraId"
+         FROM footage_requests r JOIN footage_request_cameras rc ON rc.request_id = r.id
+        WHERE r.requested_by = $1 AND rc.camera_id = ANY($2::uuid[]) AND rc.state <> 'released'
+          AND r.created_at > now() - make_interval(days => $3)
+          AND r.window_from < $5 AND r.window_to > $4
+        ORDER BY r.created_at, rc.camera_id`,
+      [user.userId, cameras.map((c) => c.cameraId), REFILE_LOOKBACK_DAYS, input.from, input.to],
+    );
+  }
+
+  /**
+   * Separation of duties at the approval: the supervisor who decides must be someone else than the
+   * officer who asked, and must stand outside the investigation (its members are the ones who want
+   * the footage). Refusals are 403s, which the API records as `access.refused`.
+   */
+  private async checkIndependent(
+    m: EntityManager,
+    user: Principal,
+    investigation: InvestigationEntity,
+    request: FootageRequestEntity,
+  ): Promise<void> {
+    if (request.requestedBy === user.userId) {
+      throw new ForbiddenException('you filed this footage request; a different supervisor must decide it');
+    }
+    if (await this.access.isMember(investigation.id, user.userId, m)) {
+      throw new ForbiddenException(
+        `you are a member of investigation ${investigation.caseNumber}; a supervisor outside the investigation must decide its requests`,
+      );
+    }
+  }
+
+  /**
+   * When one admin proposed both the requester's and the approver's current roles (created the
+   * accounts, so chose their first passwords), the approval is two accounts of one admin's making:
+   * recorded as `footage_request.same_admin_approval` for the supervisors' flags.
+   */
+  private async flagSameAdmin(m: EntityManager, approver: Principal, request: FootageRequestEntity): Promise<void> {
+    const rows = await m.query<{ id: string; role_proposed_by: string | null; role_confirmed_by: string | null }[]>(
+      `SELECT id, role_proposed_by, role_confirmed_by FROM users WHERE id = ANY($1::uuid[])`,
+      [[request.requestedBy, approver.userId]],
+    );
+    const requester = rows.find((r) => r.id === request.requestedBy);
+    const supervisor = rows.find((r) => r.id === approver.userId);
+    if (!requester?.role_proposed_by || requester.role_proposed_by !== supervisor?.role_proposed_by) return;
+    await this.audit.record(
+      {
+        actor: actorOf(approver),
+        action: 'footage_request.same_admin_approval',
+        subject: { type: 'footage_request', id: request.id },
+        investigationId: request.investigationId,
+        details: {
+          adminId: requester.role_proposed_by,
+          requesterId: request.requestedBy,
+          requesterConfirmedBy: requester.role_confirmed_by,
+          approverId: approver.userId,
+          approverConfirmedBy: supervisor.role_confirmed_by,
+        },
+      },
+      m,
+    );
   }
 
   private checkNotExpired(request: FootageRequestEntity): void {

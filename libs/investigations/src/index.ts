@@ -6,6 +6,7 @@ export * from './investigation.entity';
 export * from './investigation.types';
 export * from './footage-requests.service';
 export * from './investigation-access';
+export * from './investigation-access.module';
 export * from './investigation-evidence.source';
 export * from './investigations.module';
 export * from './investigations.service';

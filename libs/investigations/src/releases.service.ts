@@ -227,6 +227,19 @@ export class ReleasesService {
           'footage is available only after its request is approved, until the release expires, and once the clip is stored',
       );
     }
+    // Withdrawal is the owner's "no more": the release keeps its hold (the footage is not destroyed
+    // while the release lasts), but nobody gets a new link to this camera's footage from then on.
+    // The newest consent version is the withdrawal itself when there was one (versions are never edited).
+    const [consent] = await this.access.manager.query<{ state: string; at: Date }[]>(
+      `SELECT state, given_at AS at FROM camera_consents WHERE camera_id = $1 ORDER BY version DESC LIMIT 1`,
+      [row.camera_id],
+    );
+    if (!consent || consent.state === 'withdrawn') {
+      throw new ForbiddenException(
+        `the owner of this camera withdrew consent${consent ? ` at ${consent.at.toISOString()}` : ''}: ` +
+          'its released footage can no longer be viewed or downloaded',
+      );
+    }
     const key = input.asset === 'clip' ? row.object_key : row.thumbnail_key;
     if (!key) throw new NotFoundException(`clip ${input.clipId} has no thumbnail`);
     const ttl = this.config.DOWNLOAD_LINK_TTL_SECONDS;

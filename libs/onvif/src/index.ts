@@ -1,5 +1,6 @@
 export * from './guarded-agent';
 export * from './onvif-probe';
+export * from './probe-threads';
 export * from './notifications';
 export * from './pullpoint-client';
 export * from './soap-xml';

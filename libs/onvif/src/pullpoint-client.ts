@@ -1,8 +1,9 @@
 import { request } from 'node:http';
 import { GuardedAgent, type DestinationCheck } from './guarded-agent';
-import { MAX_CLOCK_OFFSET_MS } from './onvif-probe';
+import { chooseDigestChallenge, DigestChallengeError, digestAuthorization, type DigestChallenge } from './http-digest';
+import { isPathOnHost, MAX_CLOCK_OFFSET_MS } from './onvif-probe';
 import { parseNotifications, type CameraNotification } from './notifications';
-import { child, MalformedReplyError, parseSoapBody, soapFault, text, type XmlNode } from './soap-xml';
+import { child, decodeXmlText, MalformedReplyError, parseSoapBody, soapFault, text, type XmlNode } from './soap-xml';
 import { escapeXml, usernameTokenHeader } from './ws-security';
 
 export type OnvifErrorKind =
@@ -51,36 +52,72 @@ const MAX_REPLY_BYTES = 1024 * 1024;
 const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
 const WSA_NS = 'http://www.w3.org/2005/08/addressing';
 
+interface HttpReply {
+  status: number;
+  body: string;
+  /** Every WWW-Authenticate value, in order (a camera may offer MD5 and SHA-256 side by side). */
+  challenges: string[];
+}
+
 /**
  * Our own PullPoint client (DESIGN: the onvif package's subscribe and pull cannot be aborted, have
- * fixed timeouts and no size cap). Every request can be aborted, has its own timeout (a pull's is
- * its long-poll Timeout plus a margin), goes through the GuardedAgent (destination re-checked,
- * reply capped), and is signed in the camera's clock (`clockOffsetMs`, re-measured by the caller).
+ * fixed timeouts and no size cap). Every request can be aborted, has an idle timeout (a pull's is
+ * its long-poll Timeout plus a margin) and an overall deadline (the same margin: at the deadline
+ * the socket is destroyed, however the camera trickles its answer), goes through the GuardedAgent
+ * (destination re-checked, reply capped), is signed with WS-Security in the camera's clock
+ * (`clockOffsetMs`, re-measured by the caller) and answers an HTTP Digest challenge (RFC 7616)
+ * when the camera asks for one. Every URL it sends to is built on the enrolled host and port.
  */
 export class PullPointClient {
   private readonly agent: GuardedAgent;
   /** camera clock minus server clock. */
   clockOffsetMs = 0;
 
+  /** The challenge the camera last sent (HTTP Digest), answered with a fresh nc on every request. */
+  private digest?: { challenge: DigestChallenge; nc: number };
+
   constructor(
     private readonly camera: CameraEndpoint,
     checkDestination: DestinationCheck,
+    /** Silence allowed on a request (beyond a pull's long-poll Timeout). */
     private readonly requestTimeoutMs = 10_000,
+    /** Overall time a request may take (beyond a pull's long-poll Timeout), however the camera answers. */
+    private readonly requestDeadlineMs = 20_000,
   ) {
     this.agent = new GuardedAgent(checkDestination, MAX_REPLY_BYTES, { keepAlive: true, maxSockets: 2 });
   }
 
+  /**
+   * A URL on the enrolled host and port. Built with the URL parser, not by gluing strings: a
+   * "path" such as `@10.88.5.5/x` or `//10.88.5.5/x` would otherwise name another host (F14 of the
+   * 2026-12 review). Only an absolute path is accepted, and the result's host is checked again.
+   */
   private url(path: string): string {
-    return `http://${this.camera.host.includes(':') ? `[${this.camera.host}]` : this.camera.host}:${this.camera.port}${path}`;
+    if (!isPathOnHost(path)) {
+      throw new OnvifError('malformed', `the camera gave a service address that is not a path on the camera: ${path.slice(0, 120)}`);
+    }
+    const base = new URL(`http://${this.camera.host.includes(':') ? `[${this.camera.host}]` : this.camera.host}:${this.camera.port}/`);
+    const url = new URL(path, base);
+    if (url.host !== base.host) {
+      throw new OnvifError('forbidden_address', `the service address ${path.slice(0, 120)} would leave the enrolled host ${base.host}`);
+    }
+    return url.href;
   }
 
-  /** Rewrites an address the camera handed back to the enrolled host and port, keeping its path. */
+  /**
+   * Rewrites an address the camera handed back to the enrolled host and port, keeping its path and
+   * query. The XML parser leaves entities as written, so `&amp;` and the other built-in entities
+   * (and numeric references) are decoded here: `?a=1&amp;b=2` is the address `?a=1&b=2`.
+   */
   rewrite(address: string): string {
     let parsed: URL;
     try {
-      parsed = new URL(address);
+      parsed = new URL(decodeXmlText(address));
     } catch {
       throw new OnvifError('malformed', `the camera gave a subscription address that is not a URL: ${address.slice(0, 120)}`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new OnvifError('malformed', `the camera gave a subscription address that is not http(s): ${address.slice(0, 120)}`);
     }
     return this.url(`${parsed.pathname}${parsed.search}`);
   }
@@ -150,6 +187,7 @@ export class PullPointClient {
       {
         signal,
         timeoutMs: timeoutSeconds * 1000 + this.requestTimeoutMs,
+        deadlineMs: timeoutSeconds * 1000 + this.requestDeadlineMs,
         referenceParameters: subscription.referenceParameters,
         action: 'http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/PullMessagesRequest',
       },
@@ -197,28 +235,12 @@ export class PullPointClient {
     return { currentTime: asDate(text(child(node, 'CurrentTime'))), terminationTime: asDate(text(child(node, 'TerminationTime'))) };
   }
 
-  private async call(
-    url: string,
-    bodyXml: string,
-    options: { signal?: AbortSignal; timeoutMs?: number; authenticate?: boolean; referenceParameters?: string; action?: string },
-  ): Promise<XmlNode> {
+  private async call(url: string, bodyXml: string, options: RequestOptions): Promise<XmlNode> {
     return (await this.exchange(url, bodyXml, options)).body;
   }
 
-  private async exchange(
-    url: string,
-    bodyXml: string,
-    options: { signal?: AbortSignal; timeoutMs?: number; authenticate?: boolean; referenceParameters?: string; action?: string },
-  ): Promise<{ body: XmlNode; xml: string }> {
-    const security =
-      options.authenticate === false
-        ? ''
-        : usernameTokenHeader(this.camera.username, this.camera.password, Date.now() + this.clockOffsetMs);
-    const addressing = options.action ? `<wsa:Action>${options.action}</wsa:Action><wsa:To>${escapeXml(url)}</wsa:To>` : '';
-    const envelope =
-      `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="${SOAP_NS}" xmlns:wsa="${WSA_NS}">` +
-      `<s:Header>${security}${addressing}${options.referenceParameters ?? ''}</s:Header><s:Body>${bodyXml}</s:Body></s:Envelope>`;
-    const { status, body: xml } = await this.post(url, envelope, options.timeoutMs ?? this.requestTimeoutMs, options.signal);
+  private async exchange(url: string, bodyXml: string, options: RequestOptions): Promise<{ body: XmlNode; xml: string }> {
+    const { status, body: xml } = await this.send(url, bodyXml, options);
     let body: XmlNode;
     try {
       body = parseSoapBody(xml);
@@ -240,18 +262,87 @@ export class PullPointClient {
     return { body, xml };
   }
 
-  private post(url: string, envelope: string, timeoutMs: number, signal?: AbortSignal): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
+  /**
+   * Sends one request, answering an HTTP Digest challenge if the camera sends one: once per new
+   * challenge (and once more for a stale nonce), so a wrong password is an auth failure after at
+   * most two round trips, never a loop. WS-Security is sent as well, for cameras that want both.
+   */
+  private async send(url: string, bodyXml: string, options: RequestOptions): Promise<HttpReply> {
+    const requestUri = new URL(url);
+    const target = `${requestUri.pathname}${requestUri.search}`;
+    let answered: 'nothing' | 'earlier challenge' | 'this challenge' = this.digest ? 'earlier challenge' : 'nothing';
+    for (let attempt = 1; ; attempt++) {
+      const authorization = this.digest
+        ? digestAuthorization(this.digest.challenge, {
+            method: 'POST',
+            uri: target,
+            username: this.camera.username,
+            password: this.camera.password,
+            nc: ++this.digest.nc,
+          })
+        : undefined;
+      const reply = await this.post(url, this.envelope(url, bodyXml, options), options, authorization);
+      if (reply.status !== 401) return reply;
+      let challenge: DigestChallenge | null;
+      try {
+        challenge = chooseDigestChallenge(reply.challenges);
+      } catch (e) {
+        if (e instanceof DigestChallengeError)
+          throw new OnvifError('auth', `the camera asked for HTTP authentication that cannot be answered: ${e.message}`);
+        throw e;
+      }
+      if (!challenge) {
+        throw new OnvifError(
+          'auth',
+          'the camera answered HTTP 401 without a Digest challenge (only HTTP Digest is supported, never Basic)',
+        );
+      }
+      if ((answered === 'this challenge' && !challenge.stale) || attempt >= 3) {
+        throw new OnvifError('auth', 'the camera refused the username or password (HTTP Digest)');
+      }
+      this.digest = { challenge, nc: 0 };
+      answered = 'this challenge';
+    }
+  }
+
+  private envelope(url: string, bodyXml: string, options: RequestOptions): string {
+    const security =
+      options.authenticate === false
+        ? ''
+        : usernameTokenHeader(this.camera.username, this.camera.password, Date.now() + this.clockOffsetMs);
+    const addressing = options.action ? `<wsa:Action>${options.action}</wsa:Action><wsa:To>${escapeXml(url)}</wsa:To>` : '';
+    return (
+      `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="${SOAP_NS}" xmlns:wsa="${WSA_NS}">` +
+      `<s:Header>${security}${addressing}${options.referenceParameters ?? ''}</s:Header><s:Body>${bodyXml}</s:Body></s:Envelope>`
+    );
+  }
+
+  private post(url: string, envelope: string, options: RequestOptions, authorization?: string): Promise<HttpReply> {
+    const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+    const deadlineMs = options.deadlineMs ?? this.requestDeadlineMs;
+    const signal = options.signal;
+    return new Promise<HttpReply>((resolve, reject) => {
       if (signal?.aborted) return reject(new OnvifError('aborted', 'the request was aborted'));
-      const req = request(url, {
-        method: 'POST',
-        agent: this.agent,
-        headers: { 'content-type': 'application/soap+xml; charset=utf-8', 'content-length': Buffer.byteLength(envelope) },
-        signal,
-        timeout: timeoutMs,
-      });
-      req.on('timeout', () => req.destroy(new OnvifError('timeout', `the camera did not answer within ${timeoutMs} ms`)));
+      const headers: Record<string, string | number> = {
+        'content-type': 'application/soap+xml; charset=utf-8',
+        'content-length': Buffer.byteLength(envelope),
+      };
+      if (authorization) headers.authorization = authorization;
+      const req = request(url, { method: 'POST', agent: this.agent, headers, signal, timeout: timeoutMs });
+      // The first outcome wins (a promise settles once); destroying the request afterwards frees the socket.
+      const fail = (error: OnvifError) => {
+        clearTimeout(deadline);
+        reject(error);
+        req.destroy();
+      };
+      // An idle timeout alone never fires for a camera that sends a byte now and then.
+      const deadline = setTimeout(
+        () => fail(new OnvifError('timeout', `the camera did not finish answering within ${deadlineMs} ms`)),
+        deadlineMs,
+      );
+      req.on('timeout', () => fail(new OnvifError('timeout', `the camera did not answer within ${timeoutMs} ms`)));
       req.on('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(deadline);
         if (e instanceof OnvifError) return reject(e);
         if (e.name === 'AbortError') return reject(new OnvifError('aborted', 'the request was aborted'));
         if (e.code === 'EDESTINATIONREFUSED') return reject(new OnvifError('forbidden_address', e.message));
@@ -261,10 +352,26 @@ export class PullPointClient {
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => reject(new OnvifError('unreachable', `the reply was cut off (${e.message})`)));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', (e) => fail(new OnvifError('unreachable', `the reply was cut off (${e.message})`)));
+        res.on('end', () => {
+          clearTimeout(deadline);
+          const challenges: string[] = [];
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+            if (res.rawHeaders[i].toLowerCase() === 'www-authenticate') challenges.push(res.rawHeaders[i + 1]);
+          }
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), challenges });
+        });
       });
       req.end(envelope);
     });
   }
+}
+
+interface RequestOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  deadlineMs?: number;
+  authenticate?: boolean;
+  referenceParameters?: string;
+  action?: string;
 }

@@ -62,3 +62,26 @@ export function soapFault(body: XmlNode): { code: string; subcode?: string; reas
     reason: text(child(child(fault, 'Reason'), 'Text')) ?? 'no reason given',
   };
 }
+
+const BUILT_IN_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * Decodes XML's five built-in entities and numeric character references in text the parser left
+ * as written (it runs with processEntities off, so that a camera's DOCTYPE entities are never
+ * expanded). For address text: a camera that writes `?a=1&amp;b=2` means `?a=1&b=2`. Anything
+ * else that looks like a reference (a named entity, a reference to no character) stays as it is.
+ */
+export function decodeXmlText(value: string): string {
+  return value.replace(/&(amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/g, (whole, name: string) => {
+    if (name[0] !== '#') return BUILT_IN_ENTITIES[name];
+    const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    const isXmlChar =
+      code === 0x9 ||
+      code === 0xa ||
+      code === 0xd ||
+      (code >= 0x20 && code <= 0xd7ff) ||
+      (code >= 0xe000 && code <= 0xfffd) ||
+      (code >= 0x10000 && code <= 0x10ffff);
+    return isXmlChar ? String.fromCodePoint(code) : whole;
+  });
+}

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { ForbiddenException, HttpException, Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
+import { InvestigationAccess } from '@wardwatch/investigations';
 import { parseCameraSearch } from './search-criteria';
 import { SearchRepository } from './search.repository';
 import type { CameraSearchParams, SearchPage } from './search.types';
@@ -24,11 +25,13 @@ export class SearchService {
   constructor(
     private readonly repository: SearchRepository,
     private readonly audit: AuditService,
+    private readonly investigations: InvestigationAccess,
     @Inject(SEARCH_SETTINGS) private readonly settings: SearchSettings,
   ) {}
 
   async searchCameras(actor: Principal, params: CameraSearchParams): Promise<SearchPage> {
     const search = parseCameraSearch(params, this.settings.maxWindowHours);
+    if (params.investigationId !== undefined) await this.checkInvestigation(actor, params.investigationId);
     const { cameras, next } = await this.repository.findCameras(search);
     await this.audit.record({
       actor: { userId: actor.userId, role: actor.role },
@@ -48,5 +51,34 @@ export class SearchService {
       },
     });
     return { place: search.place, window: { from: search.from.toISOString(), to: search.to.toISOString() }, cameras, next };
+  }
+
+  /**
+   * A search made for an investigation must name one that is open and that the searcher works on
+   * (officers: a member; supervisors oversee all); otherwise an invented or a colleague's id would
+   * hide a search from the "search without an investigation" flag. Refusals are audited as
+   * `search.refused` (a `search.*` entry without an investigation, so the flag counts them) and
+   * answered 403.
+   */
+  private async checkInvestigation(actor: Principal, investigationId: string): Promise<void> {
+    let why: string | null = null;
+    try {
+      const investigation = await this.investigations.load(investigationId);
+      await this.investigations.assertCanRead(investigation, actor);
+      if (investigation.status !== 'open') {
+        why = `investigation ${investigation.caseNumber} is closed; searches can be made only for an open investigation`;
+      }
+    } catch (e) {
+      if (!(e instanceof HttpException) || e.getStatus() >= 500) throw e;
+      why = e.message;
+    }
+    if (why === null) return;
+    await this.audit.record({
+      actor: { userId: actor.userId, role: actor.role },
+      action: 'search.refused',
+      subject: { type: 'camera_search', id: null },
+      details: { investigationId, reason: why },
+    });
+    throw new ForbiddenException(`${why}. Search with an investigation you work on, or without investigationId.`);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccountsService, type Principal } from '@wardwatch/accounts';
 import { CurrentUser, Roles } from '../auth/access-policy';
@@ -44,8 +44,22 @@ export class UsersController {
     return this.accounts.get(id);
   }
 
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Confirm a new staff account or a proposed staff role: a second admin, not the one who proposed it. Until then the account cannot sign in, or keeps its old role; audited',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  confirm(@CurrentUser() actor: Principal, @Param() { id }: UserIdParam): Promise<UserResponse> {
+    return this.accounts.confirm(actor, id);
+  }
+
   @Patch(':id')
-  @ApiOperation({ summary: 'Change role, status (disable/enable) or display name; audited' })
+  @ApiOperation({
+    summary:
+      'Change role, status (disable/enable) or display name; audited. A change to a staff role waits for a second admin (POST /users/:id/confirm)',
+  })
   @ApiOkResponse({ type: UserResponse })
   update(@CurrentUser() actor: Principal, @Param() { id }: UserIdParam, @Body() body: UpdateUserDto): Promise<UserResponse> {
     return this.accounts.update(actor, id, body);

@@ -38,6 +38,11 @@ export class EvidenceController {
       await prepared.writeTo(res);
       res.end();
     } catch (e) {
+      if (!res.headersSent) {
+        // Nothing was sent (the export could not be put on the record first): a clean error response.
+        for (const header of ['Content-Type', 'Content-Length', 'Content-Disposition']) res.removeHeader(header);
+        throw e;
+      }
       // Headers are gone: the download is cut short (shorter than Content-Length), and the log says why.
       this.logger.error({ err: e, releaseId }, 'evidence export stopped');
       res.destroy();

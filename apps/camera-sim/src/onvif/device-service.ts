@@ -1,5 +1,6 @@
 import { childText, escapeXml, Faults, soapOk, type SoapReply, type SoapRequest } from '../soap/soap-envelope';
 import type { SimulatedCamera } from '../simulated-camera';
+import { addressQueryXml } from './event-service';
 import type { OnvifService, RequestContext } from './onvif-service';
 
 const VERSION = { major: 2, minor: 60 };
@@ -36,13 +37,14 @@ export class DeviceService implements OnvifService {
         return soapOk(
           `<tds:GetCapabilitiesResponse><tds:Capabilities>` +
             `<tt:Device><tt:XAddr>${base}/onvif/device_service</tt:XAddr></tt:Device>` +
-            `<tt:Events><tt:XAddr>${base}/onvif/Events</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport>` +
+            `<tt:Events><tt:XAddr>${base}/onvif/Events${addressQueryXml(this.camera)}</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport>` +
             `<tt:WSPullPointSupport>true</tt:WSPullPointSupport><tt:WSPausableSubscriptionManagerInterfaceSupport>false</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events>` +
             `<tt:Media><tt:XAddr>${base}/onvif/media_service</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast>` +
             `<tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>` +
             `</tds:Capabilities></tds:GetCapabilitiesResponse>`,
         );
       case 'GetServices': {
+        const events = `/onvif/Events${addressQueryXml(this.camera)}`;
         const include = childText(request.body, 'IncludeCapability') === 'true';
         const service = (namespace: string, path: string, capabilities: string) =>
           `<tds:Service><tds:Namespace>${namespace}</tds:Namespace><tds:XAddr>${base}${path}</tds:XAddr>` +
@@ -52,7 +54,7 @@ export class DeviceService implements OnvifService {
           `<tds:GetServicesResponse>` +
             service('http://www.onvif.org/ver10/device/wsdl', '/onvif/device_service', deviceCapabilities()) +
             service('http://www.onvif.org/ver10/media/wsdl', '/onvif/media_service', mediaCapabilities()) +
-            service('http://www.onvif.org/ver10/events/wsdl', '/onvif/Events', eventCapabilities(this.camera.maxSubscriptions)) +
+            service('http://www.onvif.org/ver10/events/wsdl', events, eventCapabilities(this.camera.maxSubscriptions)) +
             `</tds:GetServicesResponse>`,
         );
       }

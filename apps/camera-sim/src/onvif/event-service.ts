@@ -17,6 +17,14 @@ const MAX_MESSAGE_LIMIT = 1000;
 
 export const SUBSCRIPTION_PATH_PREFIX = '/onvif/subscription/';
 
+/** The query the entityAddresses fault puts on event-side addresses, written in XML as `profile=1&amp;channel=1`. */
+export const ENTITY_ADDRESS_QUERY = 'profile=1&channel=1';
+
+/** The query to append to an event-side address in a reply ('' when the fault is off), already XML-escaped. */
+export function addressQueryXml(camera: SimulatedCamera): string {
+  return camera.faults.entityAddresses ? `?${escapeXml(ENTITY_ADDRESS_QUERY)}` : '';
+}
+
 function topicDescription(source: [string, string][], data: [string, string][]): string {
   const items = (list: [string, string][]) => list.map(([n, t]) => `<tt:SimpleItemDescription Name="${n}" Type="${t}"/>`).join('');
   return (
@@ -59,7 +67,7 @@ export class EventService implements OnvifService {
     if (!subscription) return Faults.tooManySubscriptions();
     return soapOk(
       `<tev:CreatePullPointSubscriptionResponse><tev:SubscriptionReference>` +
-        `<wsa:Address>http://${escapeXml(context.authority)}${SUBSCRIPTION_PATH_PREFIX}${subscription.id}</wsa:Address>` +
+        `<wsa:Address>http://${escapeXml(context.authority)}${SUBSCRIPTION_PATH_PREFIX}${subscription.id}${addressQueryXml(this.camera)}</wsa:Address>` +
         `</tev:SubscriptionReference>${this.times(subscription)}</tev:CreatePullPointSubscriptionResponse>`,
       'http://www.onvif.org/ver10/events/wsdl/EventPortType/CreatePullPointSubscriptionResponse',
     );
@@ -140,6 +148,16 @@ export class SubscriptionService implements OnvifService {
     }
   }
 
+  private pullResponse(subscription: Subscription, messages: string[]): SoapReply {
+    this.camera.countDelivered(messages.length);
+    return soapOk(
+      `<tev:PullMessagesResponse><tev:CurrentTime>${xsDateTime(this.camera.nowMs())}</tev:CurrentTime>` +
+        `<tev:TerminationTime>${xsDateTime(this.camera.toCameraMs(subscription.reportedTerminationMs))}</tev:TerminationTime>` +
+        `${messages.join('')}</tev:PullMessagesResponse>`,
+      'http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/PullMessagesResponse',
+    );
+  }
+
   private async pull(request: SoapRequest, subscription: Subscription, context: RequestContext): Promise<SoapReply> {
     const timeoutText = childText(request.body, 'Timeout');
     const timeoutMs = timeoutText === undefined ? undefined : parseIsoDuration(timeoutText);
@@ -147,6 +165,10 @@ export class SubscriptionService implements OnvifService {
     const limitText = childText(request.body, 'MessageLimit');
     const limit = limitText === undefined ? DEFAULT_MESSAGE_LIMIT : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1) return Faults.invalidArg('ter:InvalidArgVal', 'MessageLimit must be a positive integer');
+    const storm = this.camera.faults.instantAnswerStorm;
+    if (storm !== null) {
+      return this.pullResponse(subscription, this.camera.stormMessages(Math.min(storm, limit)));
+    }
     try {
       const result = await this.camera.subscriptions.pull(
         subscription.id,
@@ -154,13 +176,7 @@ export class SubscriptionService implements OnvifService {
         Math.min(limit, MAX_MESSAGE_LIMIT),
         context.signal,
       );
-      this.camera.countDelivered(result.messages.length);
-      return soapOk(
-        `<tev:PullMessagesResponse><tev:CurrentTime>${xsDateTime(this.camera.nowMs())}</tev:CurrentTime>` +
-          `<tev:TerminationTime>${xsDateTime(this.camera.toCameraMs(subscription.reportedTerminationMs))}</tev:TerminationTime>` +
-          `${result.messages.join('')}</tev:PullMessagesResponse>`,
-        'http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/PullMessagesResponse',
-      );
+      return this.pullResponse(subscription, result.messages);
     } catch (error) {
       if (error instanceof UnknownSubscriptionError) return Faults.resourceUnknown(error.message);
       throw error;

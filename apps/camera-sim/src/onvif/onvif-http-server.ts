@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { entityBombXml, malformedXml, truncatedXml } from '../soap/reply-corruptor';
+import { HttpDigestVerifier } from '../soap/http-digest';
+import { entityBombXml, hostileXml, malformedXml, truncatedXml } from '../soap/reply-corruptor';
 import { Faults, SoapEnvelopeParser, SoapParseError, type SoapReply } from '../soap/soap-envelope';
 import type { SimulatedCamera } from '../simulated-camera';
 import { DeviceService } from './device-service';
-import { EventService, SUBSCRIPTION_PATH_PREFIX, SubscriptionService } from './event-service';
+import { ENTITY_ADDRESS_QUERY, EventService, SUBSCRIPTION_PATH_PREFIX, SubscriptionService } from './event-service';
 import { MediaService } from './media-service';
 import type { OnvifService, RequestContext } from './onvif-service';
 import { SNAPSHOT_JPEG } from './snapshot';
@@ -27,6 +28,7 @@ export class OnvifHttpServer {
   private readonly parser = new SoapEnvelopeParser();
   private readonly services: Record<string, OnvifService>;
   private readonly subscriptionService: SubscriptionService;
+  private readonly digest: HttpDigestVerifier;
 
   constructor(
     private readonly camera: SimulatedCamera,
@@ -41,6 +43,7 @@ export class OnvifHttpServer {
       '/onvif/Events': new EventService(camera),
     };
     this.subscriptionService = new SubscriptionService(camera);
+    this.digest = new HttpDigestVerifier(`wardwatch-sim-cam${camera.number}`);
   }
 
   get listening(): boolean {
@@ -74,7 +77,7 @@ export class OnvifHttpServer {
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.camera.countRequest();
-    const path = (req.url ?? '/').split('?')[0];
+    const [path, query = ''] = (req.url ?? '/').split('?', 2);
     const delayMs = this.camera.faults.delayMs;
     if (delayMs > 0) await sleep(delayMs);
 
@@ -94,6 +97,15 @@ export class OnvifHttpServer {
       return;
     }
 
+    const eventSide = service === this.services['/onvif/Events'] || service === this.subscriptionService;
+    if (eventSide && this.camera.faults.entityAddresses && query !== ENTITY_ADDRESS_QUERY) {
+      req.resume();
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end(`this service is at ?${ENTITY_ADDRESS_QUERY} (the address was written with &amp;; was it decoded?), not ?${query}\n`);
+      return;
+    }
+
     let text: string;
     try {
       text = await readBody(req, MAX_REQUEST_BYTES);
@@ -110,16 +122,34 @@ export class OnvifHttpServer {
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
     });
-    const reply = await this.handleSoap(text, service, {
-      authority: this.authority(req),
-      path,
-      signal: controller.signal,
-    });
+    // The httpDigest fault: the event side asks for HTTP Digest instead of WS-Security.
+    const digestOnly = eventSide && this.camera.faults.httpDigest;
+    if (digestOnly && !this.digest.verify(req.headers.authorization, req.method, req.url ?? '/', this.camera.credentials)) {
+      if (req.headers.authorization) {
+        this.camera.countAuthFailure();
+        this.camera.logger.warn(`camera ${this.camera.number}: refused an HTTP Digest answer on ${path}`);
+      }
+      // As IP cameras answer it: an HTML page, not a SOAP fault, so only the status and the challenge say what is wanted.
+      res
+        .writeHead(401, { 'www-authenticate': this.digest.challenges(), 'content-type': 'text/html' })
+        .end('<html><head><title>401 Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>\n');
+      return;
+    }
+    const reply = await this.handleSoap(
+      text,
+      service,
+      {
+        authority: this.authority(req),
+        path,
+        signal: controller.signal,
+      },
+      digestOnly,
+    );
     if (res.destroyed) return;
     this.send(res, reply);
   }
 
-  private async handleSoap(text: string, service: OnvifService, context: RequestContext): Promise<SoapReply> {
+  private async handleSoap(text: string, service: OnvifService, context: RequestContext, httpAuthenticated: boolean): Promise<SoapReply> {
     let request;
     try {
       request = this.parser.parse(text);
@@ -130,7 +160,7 @@ export class OnvifHttpServer {
     // GetSystemDateAndTime answers without credentials: clients need the camera clock to build
     // the digest's Created value in the first place (ONVIF Core, "pre-auth" operations).
     const preAuth = request.action === 'GetSystemDateAndTime' && service === this.services['/onvif/device_service'];
-    if (!preAuth) {
+    if (!preAuth && !httpAuthenticated) {
       const auth = this.camera.verifier.verify(request.header, this.camera.credentials, this.camera.nowMs());
       if (!auth.ok) {
         this.camera.countAuthFailure();
@@ -148,8 +178,15 @@ export class OnvifHttpServer {
     if (faults.entityBomb) xml = entityBombXml(xml);
     if (faults.malformed) xml = malformedXml(xml);
     if (faults.truncated) xml = truncatedXml(xml);
+    if (faults.hostileReplyBytes > 0) xml = hostileXml(xml, faults.hostileReplyBytes);
     const body = Buffer.from(xml, 'utf8');
-    res.writeHead(reply.status, { 'content-type': 'application/soap+xml; charset=utf-8', 'content-length': body.length }).end(body);
+    res.writeHead(reply.status, {
+      ...reply.headers,
+      'content-type': 'application/soap+xml; charset=utf-8',
+      'content-length': body.length,
+    });
+    if (faults.trickleMs > 0) trickle(res, body, faults.trickleMs);
+    else res.end(body);
   }
 
   private authority(req: IncomingMessage): string {
@@ -158,6 +195,22 @@ export class OnvifHttpServer {
     if (host.includes(':') && !host.startsWith('[')) host = `[${host}]`;
     return `${host}:${req.socket.localPort ?? this.camera.port}`;
   }
+}
+
+/** The trickling fault: one byte every `everyMs`, until the reply is sent or the client goes away. */
+function trickle(res: ServerResponse, body: Buffer, everyMs: number): void {
+  let sent = 0;
+  const next = () => {
+    if (res.destroyed) return;
+    if (sent >= body.length) {
+      res.end();
+      return;
+    }
+    res.write(body.subarray(sent, sent + 1));
+    sent++;
+    setTimeout(next, everyMs).unref();
+  };
+  next();
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {

@@ -27,3 +27,15 @@ export function entityBombXml(xml: string): string {
   const body = withoutDeclaration.replace('<env:Header>', '<env:Header><sim:Note xmlns:sim="urn:wardwatch:camera-sim">&lol9;</sim:Note>');
   return `<?xml version="1.0" encoding="UTF-8"?>\n${doctype}${body}`;
 }
+
+/**
+ * The hostile reply body: the real reply followed by an XML comment of `xmlns ` repeated, so the
+ * reply is `bytes` longer. Still well-formed XML (comments may follow the root element), so a
+ * client reads the real answer after it has run its regular expressions over the whole text;
+ * `/xmlns([^=]*?)=(".*?")/g` (the onvif client's) scans to the end from each `xmlns`: quadratic.
+ */
+export function hostileXml(xml: string, bytes: number): string {
+  if (bytes <= 0) return xml;
+  const filler = 'xmlns '.repeat(Math.ceil(bytes / 6)).slice(0, Math.max(0, bytes - 7));
+  return `${xml}<!--${filler}-->`;
+}

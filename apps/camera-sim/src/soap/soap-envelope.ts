@@ -105,6 +105,8 @@ export function escapeXml(text: string): string {
 export interface SoapReply {
   status: number;
   xml: string;
+  /** Extra HTTP headers (a list repeats the header, as for two WWW-Authenticate challenges). */
+  headers?: Record<string, string | string[]>;
 }
 
 /**

@@ -8,7 +8,9 @@ import { CameraSubscriptions1795960000000 } from './1795960000000-CameraSubscrip
 import { SearchAndStreets1795970000000 } from './1795970000000-SearchAndStreets';
 import { InvestigationsAndReleases1795980000000 } from './1795980000000-InvestigationsAndReleases';
 import { CameraClipSettings1795990000000 } from './1795990000000-CameraClipSettings';
+import { SeparationOfDuties1796117615563 } from './1796117615563-SeparationOfDuties';
 import { CameraOwnershipAndAccessLog1796117670485 } from './1796117670485-CameraOwnershipAndAccessLog';
+import { OpenEpisodesAndStreamHealth1796117809649 } from './1796117809649-OpenEpisodesAndStreamHealth';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -22,5 +24,7 @@ export const ALL_MIGRATIONS = [
   SearchAndStreets1795970000000,
   InvestigationsAndReleases1795980000000,
   CameraClipSettings1795990000000,
+  SeparationOfDuties1796117615563,
   CameraOwnershipAndAccessLog1796117670485,
+  OpenEpisodesAndStreamHealth1796117809649,
 ];

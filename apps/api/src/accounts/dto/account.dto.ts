@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ROLES, STAFF_ROLES, USER_STATUSES } from '@wardwatch/accounts';
+import { ROLES, SETTABLE_STATUSES, STAFF_ROLES, USER_STATUSES } from '@wardwatch/accounts';
 import type { Role, UserStatus } from '@wardwatch/accounts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -53,9 +53,9 @@ export class UpdateUserDto {
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ enum: USER_STATUSES })
+  @ApiPropertyOptional({ enum: SETTABLE_STATUSES, description: 'A pending account is activated by POST /users/:id/confirm' })
   @IsOptional()
-  @IsIn(USER_STATUSES)
+  @IsIn(SETTABLE_STATUSES, { message: `status must be one of ${SETTABLE_STATUSES.join(', ')}` })
   status?: UserStatus;
 
   @ApiPropertyOptional()
@@ -104,6 +104,11 @@ export class UserResponse {
   @ApiProperty({ enum: USER_STATUSES }) status: UserStatus;
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
   @ApiProperty() createdAt: Date;
+  @ApiProperty({ nullable: true, type: String, description: 'The admin who created the account' }) createdBy: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The admin who proposed the current role' }) roleProposedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The second admin who confirmed it' }) roleConfirmedBy: string | null;
+  @ApiProperty({ nullable: true, enum: STAFF_ROLES, description: 'A role change waiting for a second admin' }) pendingRole: Role | null;
+  @ApiProperty({ nullable: true, type: String }) pendingRoleBy: string | null;
 }
 
 export class TokenResponse {
