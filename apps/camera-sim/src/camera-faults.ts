@@ -19,6 +19,13 @@ export interface CameraFaults {
   clockSkewSeconds: number;
   /** The camera's RTSP mount is removed and its viewers' sessions torn down. */
   streamDown: boolean;
+  /**
+   * The camera's RTSP port answers DESCRIBE (and every later request) with `302 Found` to this
+   * address. Setting it moves the camera's stream to its own RTSP port (GetStreamUri says so).
+   */
+  rtspRedirect: string | null;
+  /** GetStreamUri answers exactly this (an opaque `rtsp:host:port/x`, a URI with `@` tricks, …). */
+  streamUri: string | null;
 }
 
 export const DEFAULT_FAULTS: Readonly<CameraFaults> = Object.freeze({
@@ -30,6 +37,8 @@ export const DEFAULT_FAULTS: Readonly<CameraFaults> = Object.freeze({
   expireAfterSeconds: null,
   clockSkewSeconds: 0,
   streamDown: false,
+  rtspRedirect: null,
+  streamUri: null,
 });
 
 /** A change that names a field it does not know, or gives a value of the wrong kind. */
@@ -65,9 +74,15 @@ export function validateFaultsPatch(input: unknown): Partial<CameraFaults> {
         throw new InvalidFaultsError('clockSkewSeconds must be a number of seconds (within ten years)');
       }
       patch.clockSkewSeconds = value;
+    } else if (key === 'rtspRedirect' || key === 'streamUri') {
+      // Deliberately odd strings are the point; only their size is bounded (and they go into XML escaped).
+      if (value !== null && (typeof value !== 'string' || value.length > 4096)) {
+        throw new InvalidFaultsError(`${key} must be null or a string of at most 4096 characters`);
+      }
+      patch[key] = value;
     } else {
       throw new InvalidFaultsError(
-        `unknown fault "${key}" (known: offline, delayMs, malformed, truncated, entityBomb, expireAfterSeconds, clockSkewSeconds, streamDown)`,
+        `unknown fault "${key}" (known: offline, delayMs, malformed, truncated, entityBomb, expireAfterSeconds, clockSkewSeconds, streamDown, rtspRedirect, streamUri)`,
       );
     }
   }
