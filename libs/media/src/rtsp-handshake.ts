@@ -96,7 +96,7 @@ export function nextFrame(buffer: Buffer, limits: HandshakeLimits): Frame | unde
 
 /** Reads ffmpeg's requests during the handshake: which CSeq is a PLAY. */
 export class RequestReader {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private readonly playCSeqs = new Set<string>();
 
   constructor(private readonly limits: HandshakeLimits = DEFAULT_HANDSHAKE_LIMITS) {}
@@ -133,7 +133,7 @@ export type ResponseVerdict =
  * the connection.
  */
 export class ResponseInspector {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
 
   constructor(
     private readonly isPlay: (cseq: string | undefined) => boolean,

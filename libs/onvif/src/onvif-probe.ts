@@ -1,5 +1,6 @@
 import { Cam } from 'onvif';
 import { GuardedAgent, type DestinationCheck } from './guarded-agent';
+import { probedStreamUri } from './probed-stream-uri';
 
 export interface ProbeTarget {
   /** An IP address already checked against the camera networks (never a name: no second DNS answer). */
@@ -154,7 +155,7 @@ export class OnvifProbe {
         width: Number(h264.videoEncoderConfiguration?.resolution?.width ?? 0),
         height: Number(h264.videoEncoderConfiguration?.resolution?.height ?? 0),
       },
-      streamUri: rewriteStreamUri(stream.uri, target.address),
+      streamUri: probedStreamUri(stream.uri, target.address, (message) => new ProbeError('malformed_reply', message)),
       pullPointSupported: true,
       clockOffsetMs,
       // Many cameras do not use the conventional path (e.g. /onvif/Events); the client learned theirs.
