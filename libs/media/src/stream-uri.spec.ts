@@ -59,6 +59,9 @@ describe('stream URIs from a camera', () => {
     ['rtsp://under_score/x', /neither an IP address nor a valid DNS name/],
     ['rtsp://10.0.0.5/%0d%0aSET_PARAMETER', /control character/],
     ['rtsp://10.0.0.5/%zz', /bad %-escape/],
+    ['rtsp://10.0.0.5/live?multicast', /ffmpeg transport option/],
+    ['rtsp://10.0.0.5/live?profile=1&udp', /ffmpeg transport option/],
+    ['rtsp://10.0.0.5/live?http', /ffmpeg transport option/],
     ['', /empty/],
     [`rtsp://10.0.0.5/${'a'.repeat(1100)}`, /longer than 1024/],
   ];

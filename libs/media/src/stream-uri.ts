@@ -59,6 +59,12 @@ export function parseRtspUri(uri: string): RtspAddress {
   if (pathAndQuery.startsWith('?')) pathAndQuery = `/${pathAndQuery}`;
   if (!PATH_QUERY.test(pathAndQuery)) refuse('its path has characters outside RFC 3986 (or an "@", or a bad %-escape)');
   if (/%(?:0[0-9a-f]|1[0-9a-f]|7f)/i.test(pathAndQuery)) refuse('its path encodes a control character');
+  // ffmpeg's RTSP client reads these query items as its own options (ff_rtsp_connect) and changes
+  // transport: UDP or multicast sockets, or an HTTP tunnel. The camera does not get to choose.
+  const query = pathAndQuery.includes('?') ? pathAndQuery.slice(pathAndQuery.indexOf('?') + 1) : '';
+  if (query.split(/[&?]/).some((item) => /^(?:udp|multicast|tcp|http|https)$/i.test(item))) {
+    refuse('its query names an ffmpeg transport option (udp, multicast, tcp, http), which would change how the stream is fetched');
+  }
 
   const ats = authority.split('@').length - 1;
   if (ats > 1) refuse('it has more than one "@" in the authority');
