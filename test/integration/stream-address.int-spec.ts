@@ -39,7 +39,7 @@ class Trap {
 }
 
 describe('stream addresses: ffmpeg never connects outside the enrolled camera host and port', () => {
-  jest.setTimeout(120_000);
+  jest.setTimeout(240_000);
   let h: ApiHarness;
   let sim: CameraSimulator;
   let info: SimulatorInfo;
@@ -100,13 +100,13 @@ describe('stream addresses: ffmpeg never connects outside the enrolled camera ho
       'camera 2 to buffer',
       () => cameraStatus(cameraIds[1]),
       (s) => s?.state === 'recording' && s.bufferedUntil !== null,
-      30_000,
+      60_000,
     );
     await until(
       'camera 1 to answer two DESCRIBEs with its redirect (ffmpeg retries)',
       () => sim.camera(1).rtspRedirectsSent,
       (n) => n >= 2,
-      40_000,
+      60_000,
     );
     await sleep(500);
     // The redirect target (another port on the camera's host) never saw a connection ...
@@ -130,6 +130,7 @@ describe('stream addresses: ffmpeg never connects outside the enrolled camera ho
           ])
         ).rows as unknown[],
       (r) => r.length === 1,
+      30_000,
     );
     await sleep(6000); // post-roll plus a few capture ticks
     const stored = (await h.db.owner.query(`SELECT id FROM clips WHERE camera_id = $1 AND status <> 'failed'`, [cameraIds[0]]))
@@ -166,8 +167,14 @@ describe('stream addresses: ffmpeg never connects outside the enrolled camera ho
   it('a bad stream address stored before the strict parser existed is never opened; the camera status says to probe again', async () => {
     trap.contacts.length = 0;
     await h.db.owner.query(`UPDATE cameras SET stream_uri = $2 WHERE id = $1`, [cameraIds[1], `rtsp:127.0.0.1:${trapPort}/cam2`]);
-    // Capture sees the change within a tick and restarts the camera's buffering; give it several.
-    await sleep(5000);
+    // Capture sees the change within a tick and restarts the camera's buffering (old code: ffmpeg opens the opaque address).
+    await until(
+      'capture to act on the changed address',
+      () => ({ status: cameraStatus(cameraIds[1]), contacts: trap.contacts.length }),
+      (r) => r.status?.state === 'stream_address_refused' || r.contacts > 0,
+      30_000,
+    );
+    await sleep(2000);
     expect(trap.contacts).toEqual([]);
     const refused = cameraStatus(cameraIds[1]);
     expect(refused?.state).toBe('stream_address_refused');
