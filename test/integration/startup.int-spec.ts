@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
@@ -43,6 +45,48 @@ describe('start-up refuses a bad configuration, naming each variable', () => {
     const { code, stderr } = await run('apps/worker/src/main.ts', { REDIS_URL: 'http://127.0.0.1:6379' });
     expect(code).toBe(1);
     expect(stderr).toMatch(/REDIS_URL: must be a redis:\/\/ URL/);
+  });
+
+  it('api in production: the committed development secrets and a catch-all camera network are refused', async () => {
+    const dev = parseEnv(readFileSync(`${REPO_ROOT}/config/development.env`, 'utf8'));
+    const { code, stderr, stdout } = await run('apps/api/src/main.ts', {
+      ...(dev as Record<string, string>),
+      NODE_ENV: 'production',
+      CAMERA_ALLOW_LOOPBACK: 'false',
+      CAMERA_NETWORKS: '0.0.0.0/0',
+    });
+    expect(code).toBe(1);
+    for (const name of ['JWT_SECRET', 'METRICS_TOKEN', 'CREDENTIALS_KEY', 'S3_SECRET_KEY']) {
+      expect(stderr).toMatch(new RegExp(`${name}: is a value committed to the repository.*openssl rand`));
+    }
+    expect(stderr).toMatch(/CAMERA_NETWORKS: 0\.0\.0\.0\/0 is far too broad/);
+    expect(stdout).not.toMatch(/listening/);
+  });
+
+  it('a built start without NODE_ENV refuses rather than loading config/development.env', () => {
+    // Compile the config library as the image does and start it from the repository root, where
+    // config/development.env exists.
+    const out = `${REPO_ROOT}/.data/built-config-${process.pid}`;
+    try {
+      execFileSync(process.execPath, [
+        `${REPO_ROOT}/node_modules/typescript/bin/tsc`,
+        ...['--outDir', out, '--module', 'commonjs', '--target', 'es2022', '--experimentalDecorators', '--emitDecoratorMetadata'],
+        ...['--skipLibCheck', '--strictPropertyInitialization', 'false', `${REPO_ROOT}/libs/config/src/index.ts`],
+      ]);
+      const start = (env: Record<string, string>) =>
+        spawnSync(
+          process.execPath,
+          ['-e', `require('reflect-metadata'); const c = require('${out}'); c.loadConfig(c.ApiConfig); console.log('loaded')`],
+          { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' },
+        );
+      const unset = start({});
+      expect(unset.status).not.toBe(0);
+      expect(unset.stderr).toMatch(/NODE_ENV: not set\. A built start reads no config\/\*\.env file/);
+      // Saying which environment is all it takes.
+      expect(start({ NODE_ENV: 'development' }).stdout).toMatch(/loaded/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('an env file that does not exist', async () => {
