@@ -8,6 +8,7 @@ import { CameraSubscriptions1795960000000 } from './1795960000000-CameraSubscrip
 import { SearchAndStreets1795970000000 } from './1795970000000-SearchAndStreets';
 import { InvestigationsAndReleases1795980000000 } from './1795980000000-InvestigationsAndReleases';
 import { CameraClipSettings1795990000000 } from './1795990000000-CameraClipSettings';
+import { FootageObjectDeletions1796118606215 } from './1796118606215-FootageObjectDeletions';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const ALL_MIGRATIONS = [
   SearchAndStreets1795970000000,
   InvestigationsAndReleases1795980000000,
   CameraClipSettings1795990000000,
+  FootageObjectDeletions1796118606215,
 ];
