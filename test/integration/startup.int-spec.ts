@@ -130,6 +130,96 @@ describe('create-admin CLI', () => {
   });
 });
 
+describe('create-admin CLI input', () => {
+  const cli = (email: string) => [
+    '-r',
+    'ts-node/register/transpile-only',
+    '-r',
+    'tsconfig-paths/register',
+    'apps/api/src/cli.ts',
+    'create-admin',
+    '--email',
+    email,
+    '--name',
+    'Admin',
+  ];
+
+  it('refuses an e-mail address that is not one, before asking for a password', async () => {
+    const { code, stderr } = await run('apps/api/src/cli.ts', {}, { args: ['create-admin', '--email', 'not-an-address', '--name', 'X'] });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--email "not-an-address" is not an e-mail address/);
+  });
+
+  it('takes the password at Enter, not at end of input (a pipe left open does not hang it)', async () => {
+    const db = await createTestDatabase();
+    try {
+      const child = spawn(process.execPath, cli('piped@ward.example'), {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: db.appUrl },
+      });
+      child.stdin.write('a-strong-password-3\n'); // and never closed
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        child.on('exit', (c) => (clearTimeout(timer), resolve(c)));
+      });
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/created admin piped@ward\.example/);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('on a terminal the password is not echoed', async () => {
+    const db = await createTestDatabase();
+    try {
+      // A real pseudo-terminal (Python's pty), typing as a person would: a typo, Backspace, Enter.
+      const script = String.raw`
+import os, pty, sys, time, select
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvpe(sys.argv[1], sys.argv[1:], os.environ)
+out = b''
+def read_for(seconds, until=None):
+    global out
+    end = time.time() + seconds
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try:
+                data = os.read(fd, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            out += data
+            if until and until in out:
+                return
+read_for(20, b'password')
+os.write(fd, b'a-strong-passwordX\x7f-4\r')
+read_for(20)
+os.waitpid(pid, 0)
+sys.stdout.write(out.decode('utf8', 'replace'))
+`;
+      const result = spawnSync('/usr/bin/python3', ['-c', script, process.execPath, ...cli('tty@ward.example')], {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: db.appUrl },
+        encoding: 'utf8',
+        timeout: 40_000,
+      });
+      expect(result.stdout).toMatch(/password \(10\+ characters, then Enter\)/);
+      expect(result.stdout).toMatch(/created admin tty@ward\.example/);
+      expect(result.stdout).not.toMatch(/strong-password/);
+      // What was stored is what was meant: the typo was erased.
+      const { rows } = await db.owner.query<{ email: string }>(`SELECT email FROM users`);
+      expect(rows).toEqual([{ email: 'tty@ward.example' }]);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
 describe('worker', () => {
   it('boots without HTTP, schedules the audit chain check and runs it through BullMQ', async () => {
     const db = await createTestDatabase();
