@@ -24,7 +24,7 @@ function publicView(result: Partial<HealthIndicatorResult> | undefined): HealthI
       key,
       value?.status === 'up' ? { status: 'up' } : { status: 'down', message: DOWN_MESSAGES[key] ?? 'down' },
     ]),
-  ) as HealthIndicatorResult;
+  );
 }
 
 @ApiTags('operations')
