@@ -10,6 +10,7 @@ import { InvestigationsAndReleases1795980000000 } from './1795980000000-Investig
 import { CameraClipSettings1795990000000 } from './1795990000000-CameraClipSettings';
 import { SeparationOfDuties1796117615563 } from './1796117615563-SeparationOfDuties';
 import { OpenEpisodesAndStreamHealth1796117809649 } from './1796117809649-OpenEpisodesAndStreamHealth';
+import { FootageObjectDeletions1796118606215 } from './1796118606215-FootageObjectDeletions';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const ALL_MIGRATIONS = [
   CameraClipSettings1795990000000,
   SeparationOfDuties1796117615563,
   OpenEpisodesAndStreamHealth1796117809649,
+  FootageObjectDeletions1796118606215,
 ];
