@@ -36,9 +36,13 @@ describe('health, metrics and API docs', () => {
     expect(login.status).toBe(503);
     expect(login.body.message).toMatch(/rate limiter is not answering/);
     expect(down.status).toBe(503);
-    expect(down.body.details.redis.status).toBe('down');
-    expect(down.body.details.redis.message).toMatch(/Redis did not answer PING/);
-    expect(down.body.details.postgres.status).toBe('up');
+    // /health is public: it says what is down, never where or why (hosts, ports, error text); the log does.
+    expect(down.body.details.redis).toEqual({ status: 'down', message: 'Redis did not answer PING' });
+    expect(down.body.error).toEqual({ redis: { status: 'down', message: 'Redis did not answer PING' } });
+    expect(down.body.details.postgres).toEqual({ status: 'up' });
+    expect(JSON.stringify(down.body)).not.toContain(new URL(redis.url).port);
+    expect(JSON.stringify(down.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|writeable|bucket/i);
+    expect(h.logs()).toMatch(/Redis did not answer PING: [^"\\]+/);
 
     const deadline = Date.now() + 10_000;
     let status = 0;

@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
@@ -43,6 +45,48 @@ describe('start-up refuses a bad configuration, naming each variable', () => {
     const { code, stderr } = await run('apps/worker/src/main.ts', { REDIS_URL: 'http://127.0.0.1:6379' });
     expect(code).toBe(1);
     expect(stderr).toMatch(/REDIS_URL: must be a redis:\/\/ URL/);
+  });
+
+  it('api in production: the committed development secrets and a catch-all camera network are refused', async () => {
+    const dev = parseEnv(readFileSync(`${REPO_ROOT}/config/development.env`, 'utf8'));
+    const { code, stderr, stdout } = await run('apps/api/src/main.ts', {
+      ...(dev as Record<string, string>),
+      NODE_ENV: 'production',
+      CAMERA_ALLOW_LOOPBACK: 'false',
+      CAMERA_NETWORKS: '0.0.0.0/0',
+    });
+    expect(code).toBe(1);
+    for (const name of ['JWT_SECRET', 'METRICS_TOKEN', 'CREDENTIALS_KEY', 'S3_SECRET_KEY']) {
+      expect(stderr).toMatch(new RegExp(`${name}: is a value committed to the repository.*openssl rand`));
+    }
+    expect(stderr).toMatch(/CAMERA_NETWORKS: 0\.0\.0\.0\/0 is far too broad/);
+    expect(stdout).not.toMatch(/listening/);
+  });
+
+  it('a built start without NODE_ENV refuses rather than loading config/development.env', () => {
+    // Compile the config library as the image does and start it from the repository root, where
+    // config/development.env exists.
+    const out = `${REPO_ROOT}/.data/built-config-${process.pid}`;
+    try {
+      execFileSync(process.execPath, [
+        `${REPO_ROOT}/node_modules/typescript/bin/tsc`,
+        ...['--outDir', out, '--module', 'commonjs', '--target', 'es2022', '--experimentalDecorators', '--emitDecoratorMetadata'],
+        ...['--skipLibCheck', '--strictPropertyInitialization', 'false', `${REPO_ROOT}/libs/config/src/index.ts`],
+      ]);
+      const start = (env: Record<string, string>) =>
+        spawnSync(
+          process.execPath,
+          ['-e', `require('reflect-metadata'); const c = require('${out}'); c.loadConfig(c.ApiConfig); console.log('loaded')`],
+          { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' },
+        );
+      const unset = start({});
+      expect(unset.status).not.toBe(0);
+      expect(unset.stderr).toMatch(/NODE_ENV: not set\. A built start reads no config\/\*\.env file/);
+      // Saying which environment is all it takes.
+      expect(start({ NODE_ENV: 'development' }).stdout).toMatch(/loaded/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('an env file that does not exist', async () => {
@@ -90,6 +134,96 @@ describe('create-admin CLI', () => {
     }
     // Four CLI processes, each compiling with ts-node: about 16 s on a busy 2-core machine.
   }, 60_000);
+});
+
+describe('create-admin CLI input', () => {
+  const cli = (email: string) => [
+    '-r',
+    'ts-node/register/transpile-only',
+    '-r',
+    'tsconfig-paths/register',
+    'apps/api/src/cli.ts',
+    'create-admin',
+    '--email',
+    email,
+    '--name',
+    'Admin',
+  ];
+
+  it('refuses an e-mail address that is not one, before asking for a password', async () => {
+    const { code, stderr } = await run('apps/api/src/cli.ts', {}, { args: ['create-admin', '--email', 'not-an-address', '--name', 'X'] });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--email "not-an-address" is not an e-mail address/);
+  });
+
+  it('takes the password at Enter, not at end of input (a pipe left open does not hang it)', async () => {
+    const db = await createTestDatabase();
+    try {
+      const child = spawn(process.execPath, cli('piped@ward.example'), {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: db.appUrl },
+      });
+      child.stdin.write('a-strong-password-3\n'); // and never closed
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        child.on('exit', (c) => (clearTimeout(timer), resolve(c)));
+      });
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/created admin piped@ward\.example/);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('on a terminal the password is not echoed', async () => {
+    const db = await createTestDatabase();
+    try {
+      // A real pseudo-terminal (Python's pty), typing as a person would: a typo, Backspace, Enter.
+      const script = String.raw`
+import os, pty, sys, time, select
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvpe(sys.argv[1], sys.argv[1:], os.environ)
+out = b''
+def read_for(seconds, until=None):
+    global out
+    end = time.time() + seconds
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try:
+                data = os.read(fd, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            out += data
+            if until and until in out:
+                return
+read_for(20, b'password')
+os.write(fd, b'a-strong-passwordX\x7f-4\r')
+read_for(20)
+os.waitpid(pid, 0)
+sys.stdout.write(out.decode('utf8', 'replace'))
+`;
+      const result = spawnSync('/usr/bin/python3', ['-c', script, process.execPath, ...cli('tty@ward.example')], {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: db.appUrl },
+        encoding: 'utf8',
+        timeout: 40_000,
+      });
+      expect(result.stdout).toMatch(/password \(10\+ characters, then Enter\)/);
+      expect(result.stdout).toMatch(/created admin tty@ward\.example/);
+      expect(result.stdout).not.toMatch(/strong-password/);
+      // What was stored is what was meant: the typo was erased.
+      const { rows } = await db.owner.query<{ email: string }>(`SELECT email FROM users`);
+      expect(rows).toEqual([{ email: 'tty@ward.example' }]);
+    } finally {
+      await db.drop();
+    }
+  });
 });
 
 describe('worker', () => {

@@ -4,8 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { ApiConfig } from '@wardwatch/config';
+import { ApiConfig, trustProxySetting } from '@wardwatch/config';
 import { ApiModule } from './api.module';
+import { securityHeaders } from './http/security-headers';
 
 /**
  * Builds the API application with every global it runs with, so that tests exercise exactly what
@@ -21,8 +22,11 @@ export async function createApiApp(config?: ApiConfig, logDestination?: Writable
   // Logs buffered during start-up are otherwise held until listen(); tests and CLIs never listen.
   app.flushLogs();
   app.enableShutdownHooks();
-  app.set('trust proxy', 'loopback');
+  // Only the configured proxies' X-Forwarded-For is believed (validated by the config schema), so
+  // req.ip (rate-limit buckets, audit) is the real client behind them and cannot be spoofed otherwise.
+  app.set('trust proxy', trustProxySetting(settings.TRUST_PROXY));
   app.disable('x-powered-by');
+  app.use(securityHeaders(settings));
   // JSON only, size-limited; anything larger is refused with 413 before it reaches a controller.
   app.useBodyParser('json', { limit: settings.HTTP_BODY_LIMIT, strict: true });
   app.useGlobalPipes(

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { isEmail } from 'class-validator';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AccountsModule, AccountsService } from '@wardwatch/accounts';
@@ -16,10 +17,37 @@ const USAGE = `usage: npm run cli -- create-admin --email EMAIL --name "DISPLAY 
 })
 class CliModule {}
 
+/**
+ * The password: on a terminal asked for with echo off (nothing shown, Backspace works, Ctrl-C
+ * aborts), otherwise the first line of standard input. Either way it ends at Enter (the first line
+ * break), not at end of input, so a pipe that stays open does not hang the command.
+ */
 async function readPassword(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];
+  const stdin = process.stdin;
+  // Raw mode (no echo) before the prompt, so nothing typed after it is ever shown.
+  stdin.setRawMode?.(true);
+  if (stdin.isTTY) process.stderr.write('password (10+ characters, then Enter): ');
+  let typed = '';
+  try {
+    for await (const chunk of stdin) {
+      for (const ch of (chunk as Buffer).toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return typed;
+        if (stdin.isTTY && ch === '\u0003') throw new Error('aborted');
+        if (stdin.isTTY && (ch === '\u007f' || ch === '\b')) typed = typed.slice(0, -1);
+        else typed += ch;
+      }
+    }
+    return typed;
+  } finally {
+    stdin.setRawMode?.(false);
+    if (stdin.isTTY) process.stderr.write('\n');
+    stdin.pause();
+  }
+}
+
+/** A plausible e-mail address (the account's sign-in name; class-validator's rules, as the API's DTOs). */
+function emailProblem(email: string): string | undefined {
+  return isEmail(email) ? undefined : `--email "${email}" is not an e-mail address, e.g. you@ward.example`;
 }
 
 async function main(): Promise<number> {
@@ -42,7 +70,11 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  if (process.stdin.isTTY) process.stderr.write('password (10+ characters, then Enter): ');
+  const badEmail = emailProblem(values.email);
+  if (badEmail) {
+    console.error(badEmail);
+    return 2;
+  }
   const password = await readPassword();
   if (password.length < 10) {
     console.error('the password must be at least 10 characters');

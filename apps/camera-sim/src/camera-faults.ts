@@ -44,6 +44,13 @@ export interface CameraFaults {
    * a request whose query still contains the entity text (not decoded) is answered 404.
    */
   entityAddresses: boolean;
+  /**
+   * The camera's RTSP port answers DESCRIBE (and every later request) with `302 Found` to this
+   * address. Setting it moves the camera's stream to its own RTSP port (GetStreamUri says so).
+   */
+  rtspRedirect: string | null;
+  /** GetStreamUri answers exactly this (an opaque `rtsp:host:port/x`, a URI with `@` tricks, …). */
+  streamUri: string | null;
 }
 
 export const DEFAULT_FAULTS: Readonly<CameraFaults> = Object.freeze({
@@ -61,6 +68,8 @@ export const DEFAULT_FAULTS: Readonly<CameraFaults> = Object.freeze({
   trickleMs: 0,
   httpDigest: false,
   entityAddresses: false,
+  rtspRedirect: null,
+  streamUri: null,
 });
 
 /** A change that names a field it does not know, or gives a value of the wrong kind. */
@@ -96,6 +105,12 @@ export function validateFaultsPatch(input: unknown): Partial<CameraFaults> {
         throw new InvalidFaultsError('clockSkewSeconds must be a number of seconds (within ten years)');
       }
       patch.clockSkewSeconds = value;
+    } else if (key === 'rtspRedirect' || key === 'streamUri') {
+      // Deliberately odd strings are the point; only their size is bounded (and they go into XML escaped).
+      if (value !== null && (typeof value !== 'string' || value.length > 4096)) {
+        throw new InvalidFaultsError(`${key} must be null or a string of at most 4096 characters`);
+      }
+      patch[key] = value;
     } else if (key === 'instantAnswerStorm') {
       if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000)) {
         throw new InvalidFaultsError('instantAnswerStorm must be null or a number of messages per answer from 1 to 1000');
@@ -117,9 +132,7 @@ export function validateFaultsPatch(input: unknown): Partial<CameraFaults> {
       }
       patch.trickleMs = value;
     } else {
-      throw new InvalidFaultsError(
-        `unknown fault "${key}" (known: offline, delayMs, malformed, truncated, entityBomb, expireAfterSeconds, clockSkewSeconds, streamDown, hostileReplyBytes, trickleMs, httpDigest, entityAddresses, instantAnswerStorm, motionWithoutStopEveryMs)`,
-      );
+      throw new InvalidFaultsError(`unknown fault "${key}" (known: ${Object.keys(DEFAULT_FAULTS).join(', ')})`);
     }
   }
   return patch;

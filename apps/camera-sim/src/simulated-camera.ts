@@ -9,6 +9,7 @@ import { SubscriptionManager, type Subscription, type SubscriptionStats } from '
 import { DEFAULT_FAULTS, type CameraFaults } from './camera-faults';
 import type { SimLogger } from './logger';
 import { OnvifHttpServer } from './onvif/onvif-http-server';
+import { RtspFront } from './rtsp/rtsp-front';
 import { WsSecurityVerifier, type Credentials } from './soap/ws-security';
 
 /** Takes one camera's RTSP mount down and up (the RTSP supervisor, or nothing with --no-video). */
@@ -73,6 +74,8 @@ export class SimulatedCamera {
   private lastChangeMs = 0;
   private readonly counters = { messagesEmitted: 0, messagesDropped: 0, messagesDelivered: 0, requests: 0, authFailures: 0 };
   private readonly server: OnvifHttpServer;
+  /** The camera's own RTSP port, started for the first RTSP redirect fault (see RtspFront). */
+  private rtspFront?: RtspFront;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
@@ -100,6 +103,7 @@ export class SimulatedCamera {
     this.timers.clear();
     this.subscriptions.endAll('unsubscribed');
     await this.server.close();
+    await this.rtspFront?.close();
   }
 
   // ---- clock ----------------------------------------------------------------------------------
@@ -125,8 +129,15 @@ export class SimulatedCamera {
     };
   }
 
+  /** What GetStreamUri answers (the streamUri fault replaces it verbatim). */
   rtspUri(host: string): string {
-    return `rtsp://${host}:${this.settings.rtspPort}/cam${this.number}`;
+    if (this.currentFaults.streamUri !== null) return this.currentFaults.streamUri;
+    return `rtsp://${host}:${this.rtspFront?.port ?? this.settings.rtspPort}/cam${this.number}`;
+  }
+
+  /** Requests the camera's RTSP port answered with a redirect. */
+  get rtspRedirectsSent(): number {
+    return this.rtspFront?.redirectsSent ?? 0;
   }
 
   info(): CameraInfo {
@@ -301,6 +312,11 @@ export class SimulatedCamera {
     if (patch.motionWithoutStopEveryMs !== undefined && patch.motionWithoutStopEveryMs !== before.motionWithoutStopEveryMs) {
       if (patch.motionWithoutStopEveryMs === null) clearInterval(this.repeatingStarts);
       else this.repeatStarts(patch.motionWithoutStopEveryMs);
+    }
+    if (patch.rtspRedirect && !this.rtspFront) {
+      const front = new RtspFront({ host: this.settings.bindHost, port: this.settings.rtspPort }, () => this.currentFaults.rtspRedirect);
+      await front.start(this.settings.bindHost);
+      this.rtspFront = front;
     }
     if (patch.streamDown !== undefined && patch.streamDown !== before.streamDown) {
       if (!this.settings.streamControl) this.logger.warn(`camera ${this.number}: streamDown has no effect without video`);

@@ -31,6 +31,16 @@ describe('CredentialCipher', () => {
     expect(() => cipher.decrypt(parts.join('.'), 'c')).toThrow(CredentialCipherError);
   });
 
+  it('refuses a truncated authentication tag (Node would otherwise check only the bytes given)', () => {
+    const parts = cipher.encrypt('password', 'c').split('.');
+    for (const bytes of [4, 8, 12, 15]) {
+      const truncated = [...parts];
+      truncated[3] = Buffer.from(parts[3], 'base64url').subarray(0, bytes).toString('base64url');
+      expect(() => cipher.decrypt(truncated.join('.'), 'c')).toThrow(/failed authentication/);
+    }
+    expect(cipher.decrypt(parts.join('.'), 'c')).toBe('password');
+  });
+
   it('rotates: a new current key still decrypts with the previous one, and says what needs re-encryption', () => {
     const old = cipher.encrypt('pw', 'c');
     const rotated = new CredentialCipher(key('k2'), [k1]);

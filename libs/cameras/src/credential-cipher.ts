@@ -12,6 +12,8 @@ export class CredentialCipherError extends Error {
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
+/** The full GCM tag. Pinned when decrypting: Node otherwise accepts a tag cut down to 4 bytes, which a forger can guess. */
+const TAG_BYTES = 16;
 
 /**
  * AES-256-GCM for camera usernames and passwords at rest. Ciphertexts read
@@ -40,7 +42,7 @@ export class CredentialCipher {
 
   encrypt(plaintext: string, boundTo: string): string {
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(boundTo, 'utf8'));
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return [VERSION, this.current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join(
@@ -59,7 +61,7 @@ export class CredentialCipher {
       );
     }
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
       decipher.setAAD(Buffer.from(boundTo, 'utf8'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');

@@ -1,3 +1,4 @@
 export * from './config.loader';
 export * from './config.module';
 export * from './schemas';
+export * from './production-checks';

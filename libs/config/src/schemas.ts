@@ -1,6 +1,8 @@
 import { Expose, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { registerDecorator, type ValidationArguments } from 'class-validator';
+import { isIP } from 'node:net';
+import { CameraNetworks, ProductionSecret, ProductionUrlPassword } from './production-checks';
 
 /** A switch that must be off when NODE_ENV is production (development conveniences). */
 function FalseInProduction() {
@@ -27,6 +29,43 @@ export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** Every entry of an address list for TRUST_PROXY parses as an IP address or a CIDR range. */
+function TrustProxyAddresses() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'trustProxyAddresses',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message:
+          "must be false, a hop count (1-10), or a comma-separated list of the reverse proxies' addresses or CIDR ranges " +
+          '(and/or loopback), e.g. 172.18.0.1 or 10.42.0.0/16',
+      },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && trustProxySetting(value) !== undefined,
+      },
+    });
+}
+
+/**
+ * TRUST_PROXY as Express's `trust proxy` takes it: false, a hop count, or a list of addresses,
+ * ranges and the name `loopback`. Undefined when the value does not parse.
+ */
+export function trustProxySetting(value: string): false | number | string[] | undefined {
+  const v = value.trim();
+  if (v === 'false') return false;
+  if (/^([1-9]|10)$/.test(v)) return Number(v);
+  const entries = v.split(',').map((e) => e.trim());
+  const valid = entries.every((e) => {
+    if (e === 'loopback') return true;
+    const [address, bits, extra] = e.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || extra !== undefined) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  });
+  return valid ? entries : undefined;
+}
+
 /** Settings every process shares: where the data lives. */
 export class CoreConfig {
   @Expose()
@@ -42,6 +81,7 @@ export class CoreConfig {
   @Matches(postgresUrl, {
     message: 'must be a postgres:// URL for the application role, e.g. postgres://wardwatch_app@127.0.0.1:5432/wardwatch',
   })
+  @ProductionUrlPassword()
   DATABASE_URL: string;
 
   @Expose()
@@ -53,6 +93,7 @@ export class CoreConfig {
 
   @Expose()
   @Matches(redisUrl, { message: 'must be a redis:// URL, e.g. redis://127.0.0.1:6379' })
+  @ProductionUrlPassword()
   REDIS_URL: string;
 
   /** Internal S3 endpoint the services talk to (s3rver locally, MinIO in production). */
@@ -73,11 +114,13 @@ export class CoreConfig {
   @Expose()
   @IsString()
   @IsNotEmpty({ message: 'must be set (S3 access key)' })
+  @ProductionSecret({ what: "access key for the application's own object-store user" })
   S3_ACCESS_KEY: string;
 
   @Expose()
   @IsString()
   @IsNotEmpty({ message: 'must be set (S3 secret key)' })
+  @ProductionSecret({ what: "secret key for the application's own object-store user" })
   S3_SECRET_KEY: string;
 
   @Expose()
@@ -94,15 +137,17 @@ export class CoreConfig {
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ or - (no ":")' })
   QUEUE_PREFIX: string = 'wardwatch';
 
-  /** Bearer token Prometheus presents to /metrics (the API's and each worker's). */
+  /** Bearer token Prometheus presents to /metrics (the API's and each worker's); in production 32+ random bytes. */
   @Expose()
   @IsString()
   @MinLength(16, { message: 'must be at least 16 characters' })
+  @ProductionSecret({ randomBytes: 32, what: 'metrics token' })
   METRICS_TOKEN: string;
 
   /** AES-256-GCM key (base64 of 32 bytes) for camera credentials at rest. Keep a backup: it cannot be recovered. */
   @Expose()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be base64 of exactly 32 random bytes, e.g. `openssl rand -base64 32`' })
+  @ProductionSecret({ randomBytes: 32, what: 'credentials key (and re-enter the camera passwords stored with the old one)' })
   CREDENTIALS_KEY: string;
 
   @Expose()
@@ -121,6 +166,7 @@ export class CoreConfig {
   @Matches(/^$|^[0-9a-fA-F.:]+\/\d{1,3}(,\s*[0-9a-fA-F.:]+\/\d{1,3})*$/, {
     message: 'must be comma-separated CIDR ranges, e.g. 10.8.0.0/16,fd00:8::/32',
   })
+  @CameraNetworks()
   CAMERA_NETWORKS: string = '';
 
   /** Allow cameras on 127.0.0.0/8 and ::1: development and tests (the simulator), never production. */
@@ -222,10 +268,11 @@ export class ApiConfig extends CoreConfig {
   @Max(65535)
   API_PORT: number = 3000;
 
-  /** HMAC key for access tokens. */
+  /** HMAC key for access tokens; in production 32+ random bytes (base64 or hex), never a committed value. */
   @Expose()
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters of random data' })
+  @ProductionSecret({ randomBytes: 32, what: 'JWT secret (signing in again is all users need afterwards)' })
   JWT_SECRET: string;
 
   @Expose()
@@ -247,10 +294,20 @@ export class ApiConfig extends CoreConfig {
   @Max(1000)
   LOGIN_RATE_LIMIT_PER_MINUTE: number = 5;
 
-  /** Serve the OpenAPI document and UI at /api/docs. */
+  /** Serve the OpenAPI document and UI at /api/docs: by default everywhere but production (see resolveDefaults). */
   @Expose()
   @IsIn(['true', 'false'], { message: 'must be true or false' })
-  API_DOCS_ENABLED: 'true' | 'false' = 'true';
+  API_DOCS_ENABLED!: 'true' | 'false';
+
+  /**
+   * Which proxies' X-Forwarded-For the API believes (Express `trust proxy`): `false` (none, the
+   * default: the client address is the socket's), `loopback`, a comma-separated list of proxy
+   * addresses or CIDR ranges, or a hop count. Set it to the reverse proxy's address, or every
+   * client shares the proxy's login bucket and audit entries name the proxy.
+   */
+  @Expose()
+  @TrustProxyAddresses()
+  TRUST_PROXY: string = 'false';
 
   /** The longest time window one officers' search may cover, so that searches stay targeted. */
   @Expose()
@@ -335,6 +392,11 @@ export class ApiConfig extends CoreConfig {
   @Min(1)
   @Max(1440)
   AUDIT_FLAG_DOWNLOAD_WINDOW_MINUTES: number = 10;
+
+  /** Defaults that depend on NODE_ENV (loadConfig calls this before validating). */
+  resolveDefaults(): void {
+    if (!this.API_DOCS_ENABLED) this.API_DOCS_ENABLED = this.NODE_ENV === 'production' ? 'false' : 'true';
+  }
 }
 
 /** The background worker (no HTTP). */

@@ -1,7 +1,7 @@
 import { UserEntity } from '@wardwatch/accounts';
 import { AuditEntryEntity } from '@wardwatch/audit';
 import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cameras';
-import { ClipEntity, LegalHoldEntity } from '@wardwatch/footage';
+import { ClipEntity, LegalHoldEntity, ObjectDeletionEntity } from '@wardwatch/footage';
 import { CameraGapEntity, CameraSubscriptionEntity, MotionEventEntity } from '@wardwatch/events';
 import { StreetEntity, WardEntity } from '@wardwatch/places';
 import {
@@ -25,6 +25,7 @@ export const ALL_ENTITIES = [
   CameraGapEntity,
   ClipEntity,
   LegalHoldEntity,
+  ObjectDeletionEntity,
   CameraSubscriptionEntity,
   InvestigationEntity,
   InvestigationMemberEntity,

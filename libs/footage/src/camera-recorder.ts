@@ -49,6 +49,8 @@ export class CameraRecorder {
     private readonly settings: RecorderSettings,
     private readonly media: MediaRepository,
     private readonly onGap: StreamGapListener,
+    /** Why the stream failed when ffmpeg cannot know (its RTSP relay cut the camera off); null: ask ffmpeg. */
+    private readonly explainFailure: () => string | null = () => null,
   ) {
     this.buffer = new SegmentBuffer({ maxSeconds: settings.bufferSeconds, maxBytes: settings.bufferMaxBytes });
   }
@@ -156,7 +158,7 @@ export class CameraRecorder {
     if (run !== this.process) return;
     void this.poll().finally(() => {
       if (this.stopped || this.state === 'paused_disk_full') return;
-      this.lastError = error?.message ?? 'the stream ended';
+      this.lastError = this.explainFailure() ?? error?.message ?? 'the stream ended';
       this.state = 'stream_down';
       this.downSince ??= this.buffer.latestEnd ?? Date.now();
       this.failures++;

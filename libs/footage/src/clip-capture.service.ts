@@ -4,7 +4,7 @@ import type { Gauge } from 'prom-client';
 import { CameraNetworksService, CredentialCipher } from '@wardwatch/cameras';
 import { WorkerConfig } from '@wardwatch/config';
 import { EventSubscriptionSupervisor } from '@wardwatch/ingest';
-import { MediaRepository } from '@wardwatch/media';
+import { buildRtspUri, MediaRepository, pinStreamAddress, StreamUriError, type RtspRelay } from '@wardwatch/media';
 import { MetricsService } from '@wardwatch/observability';
 import { ClipAssembler, ClipAssemblyError } from './clip-assembler';
 import { planClips, type ClipPlanSettings } from './clip-planner';
@@ -12,18 +12,18 @@ import { ClipRepository, type RecordingTarget } from './clip.repository';
 import { CameraRecorder, type RecorderSettings } from './camera-recorder';
 import { ClipUploadQueue } from './clip-upload.queue';
 import { clipObjectKeys } from './object-keys';
+import { openRelayedStream } from './relayed-stream';
 
 /** How often an unreadable stream's health is said again (the event side may have set it online). */
 const STREAM_REPORT_EVERY_MS = 5000;
 
-/** The stream URL ffmpeg opens: the camera's path on the enrolled host (never a host the camera handed back), with its credentials. */
+/**
+ * The camera's own stream URL: its port and path on the enrolled host (never a host the camera
+ * handed back), parsed strictly, with its credentials. Capture does not open it directly (it goes
+ * through the camera's RTSP relay, see relayed-stream.ts); benchmarks do.
+ */
 export function recordingUrl(streamUri: string, enrolledHost: string, username: string, password: string): string {
-  const url = new URL(streamUri);
-  if (url.protocol !== 'rtsp:') throw new Error(`stream URI must be rtsp://, got ${url.protocol}`);
-  url.hostname = enrolledHost.includes(':') && !enrolledHost.startsWith('[') ? `[${enrolledHost}]` : enrolledHost;
-  url.username = encodeURIComponent(username);
-  url.password = encodeURIComponent(password);
-  return url.toString();
+  return buildRtspUri(pinStreamAddress(streamUri, enrolledHost), { username, password });
 }
 
 /**
@@ -35,7 +35,9 @@ export function recordingUrl(streamUri: string, enrolledHost: string, username: 
 @Injectable()
 export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ClipCaptureService.name);
-  private readonly recorders = new Map<string, { recorder: CameraRecorder; target: RecordingTarget }>();
+  private readonly recorders = new Map<string, { recorder: CameraRecorder; target: RecordingTarget; relay?: RtspRelay }>();
+  /** Cameras whose stored stream address the strict parser refuses: never opened, reported, logged once. */
+  private readonly refusedStreams = new Map<string, { streamUri: string; reason: string }>();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private stopped = false;
@@ -43,6 +45,8 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
   readonly spoolDir: string;
   private readonly plan: ClipPlanSettings;
   private readonly recorderSettings: RecorderSettings;
+  /** OPTIONS to PLAY through the relay: generous (Digest retries), but a camera cannot hold it open. */
+  private readonly handshakeTimeoutMs: number;
   private readonly spoolBytes: Gauge;
   private readonly bufferingStopped: Gauge;
   private readonly recording: Gauge;
@@ -78,6 +82,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
       pollMs: Math.min(500, config.CLIP_TICK_MS),
       backoffMaxMs: 30_000,
     };
+    this.handshakeTimeoutMs = Math.max(10_000, 3 * config.CLIP_RTSP_TIMEOUT_S * 1000);
     this.spoolBytes = metrics.gauge(
       'wardwatch_clip_spool_bytes',
       'Bytes on this worker’s spool: buffered segments and clips awaiting upload',
@@ -111,13 +116,21 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
       diskFull: this.diskFull,
       spoolBytes: this.usage(),
       ceilingBytes: this.config.CLIP_DISK_CEILING_BYTES,
-      cameras: [...this.recorders.values()].map(({ recorder }) => ({
-        cameraId: recorder.cameraId,
-        state: recorder.state,
-        lastError: recorder.lastError,
-        pid: recorder.pid,
-        bufferedUntil: recorder.buffer.latestEnd === null ? null : new Date(recorder.buffer.latestEnd),
-      })),
+      cameras: [
+        ...[...this.recorders.values()].map(({ recorder }) => ({
+          cameraId: recorder.cameraId,
+          state: recorder.state,
+          lastError: recorder.lastError,
+          pid: recorder.pid,
+          bufferedUntil: recorder.buffer.latestEnd === null ? null : new Date(recorder.buffer.latestEnd),
+        })),
+        ...[...this.refusedStreams].map(([cameraId, { reason }]) => ({
+          cameraId,
+          state: 'stream_address_refused',
+          lastError: reason,
+          bufferedUntil: null,
+        })),
+      ],
     };
   }
 
@@ -158,6 +171,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     const held = this.supervisor.heldCameras();
     const targets = (await this.clips.recordingTargets(held)).slice(0, this.config.CLIP_MAX_CAMERAS);
     const wanted = new Map(targets.map((t) => [t.id, t]));
+    for (const id of this.refusedStreams.keys()) if (!wanted.has(id)) this.refusedStreams.delete(id);
     for (const [id, { target }] of this.recorders) {
       const now = wanted.get(id);
       if (!now)
@@ -183,9 +197,31 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
           continue;
         }
         const { u, p } = JSON.parse(this.cipher.decrypt(target.credentialsSealed, target.id)) as { u: string; p: string };
+        let stream;
+        try {
+          stream = await openRelayedStream(
+            target.id,
+            target.streamUri,
+            target.onvifHost,
+            { username: u, password: p },
+            this.handshakeTimeoutMs,
+          );
+        } catch (error) {
+          if (!(error instanceof StreamUriError)) throw error;
+          if (this.refusedStreams.get(target.id)?.streamUri !== target.streamUri) {
+            this.logger.warn(
+              { cameraId: target.id, reason: error.message },
+              'not buffering a camera whose stored stream address is refused; probe it again',
+            );
+          }
+          this.refusedStreams.set(target.id, { streamUri: target.streamUri, reason: `${error.message}; probe the camera again` });
+          continue;
+        }
+        this.refusedStreams.delete(target.id);
+        const relay = stream.relay;
         const recorder = new CameraRecorder(
           target.id,
-          recordingUrl(target.streamUri, target.onvifHost, u, p),
+          stream.url,
           join(this.spoolDir, 'buffer', target.id),
           this.recorderSettings,
           this.media,
@@ -193,8 +229,9 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
             void this.clips
               .recordStreamGap(cameraId, from, to, detail)
               .catch((e: unknown) => this.logger.warn({ cameraId, err: (e as Error).message }, 'could not record a stream gap')),
+          () => relay.lastFailure,
         );
-        this.recorders.set(target.id, { recorder, target });
+        this.recorders.set(target.id, { recorder, target, relay });
         this.streamReported.set(target.id, 0);
         await recorder.start();
         if (this.diskFull) await recorder.pauseForDisk();
@@ -208,6 +245,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     if (!entry) return;
     this.recorders.delete(cameraId);
     await entry.recorder.stop();
+    await entry.relay?.close();
     if (this.streamReported.delete(cameraId)) {
       // No longer watched here: the gap ends now, and whoever records the camera next reports it afresh.
       await this.clips

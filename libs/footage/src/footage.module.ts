@@ -9,11 +9,12 @@ import { FootageIntegrityService } from './footage-integrity.service';
 import { FootageRetentionService } from './footage-retention.service';
 import { LegalHoldEntity } from './legal-hold.entity';
 import { LegalHoldService } from './legal-holds.service';
+import { ObjectDeletionEntity } from './object-deletion.entity';
 import { OwnerClipsService } from './owner-clips.service';
 
 /** Clips, their retention, integrity and legal holds (API and worker). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ClipEntity, LegalHoldEntity]), AuditModule, StorageModule, CamerasModule],
+  imports: [TypeOrmModule.forFeature([ClipEntity, LegalHoldEntity, ObjectDeletionEntity]), AuditModule, StorageModule, CamerasModule],
   providers: [LegalHoldService, ClipRepository, FootageRetentionService, FootageIntegrityService, OwnerClipsService],
   exports: [LegalHoldService, ClipRepository, FootageRetentionService, FootageIntegrityService, OwnerClipsService, TypeOrmModule],
 })

@@ -10,6 +10,7 @@ export * from './footage-retention.service';
 export * from './footage.module';
 export * from './legal-hold.entity';
 export * from './legal-holds.service';
+export * from './object-deletion.entity';
 export * from './object-keys';
 export * from './owner-clips.service';
 export * from './segment-buffer';

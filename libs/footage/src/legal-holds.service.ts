@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { AuditService, type AuditActor } from '@wardwatch/audit';
+import { AUDIT_APPEND_LOCK_KEY, AuditService, type AuditActor } from '@wardwatch/audit';
 import { LegalHoldEntity, type HoldKind } from './legal-hold.entity';
 
 export interface PlaceHoldInput {
@@ -26,6 +26,18 @@ export function clipIsHeldSql(clip: string): string {
 }
 
 /**
+ * The lock that orders hold placement against retention's deletes, held until the caller's
+ * transaction ends. It is the audit log's append lock, on purpose: every hold placement takes it
+ * anyway (its `hold.placed` entry, in the same transaction), and so does every retention delete
+ * (`clip.deleted`). A separate lock would have to be taken in the same order as the audit lock
+ * everywhere: a footage request places holds on many cameras after its first audit entry, so a
+ * per-camera lock taken by retention before its audit entry would deadlock against it.
+ */
+export async function lockAgainstHolds(m: EntityManager): Promise<void> {
+  await m.query('SELECT pg_advisory_xact_lock($1::bigint)', [AUDIT_APPEND_LOCK_KEY]);
+}
+
+/**
  * Legal holds: placed by footage requests and releases (and supervisors), lifted only by a
  * supervisor or when the release that placed them ends. Every change is audited in the caller's
  * transaction, so a hold never exists without its audit entry.
@@ -39,6 +51,8 @@ export class LegalHoldService {
 
   async place(input: PlaceHoldInput, actor: AuditActor, manager?: EntityManager): Promise<LegalHoldEntity> {
     const run = async (m: EntityManager) => {
+      // Before the row exists: retention either deleted the clip already or will see this hold.
+      await lockAgainstHolds(m);
       const hold = await m.getRepository(LegalHoldEntity).save(
         m.getRepository(LegalHoldEntity).create({
           cameraId: input.cameraId,

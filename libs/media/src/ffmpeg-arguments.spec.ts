@@ -34,7 +34,7 @@ describe('ffmpeg arguments', () => {
   });
 
   it('restricts protocols and times the socket out before the input', () => {
-    expect(after(recorder, '-protocol_whitelist')).toBe('rtsp,rtp,tcp,udp');
+    expect(after(recorder, '-protocol_whitelist')).toBe('rtsp,tcp');
     expect(after(recorder, '-timeout')).toBe('5000000');
     expect(recorder.indexOf('-timeout')).toBeLessThan(recorder.indexOf('-i'));
   });

@@ -20,7 +20,7 @@ export function argv(inv: FfmpegInvocation): string[] {
 const QUIET = ['-hide_banner', '-nostdin'];
 
 export interface SegmentRecorderOptions {
-  /** rtsp://[user:pass@]host:port/path */
+  /** rtsp://[user:pass@]host:port/path: in capture, the camera's RTSP relay on 127.0.0.1. */
   inputUrl: string;
   /** Directory the segments and the segment list are written to. */
   directory: string;
@@ -45,9 +45,10 @@ export function segmentRecorderInvocation(o: SegmentRecorderOptions): FfmpegInvo
       ...QUIET,
       '-loglevel',
       'warning',
-      // Only RTSP and its transports: a camera handing back a file: or http: URL must not be opened.
+      // RTSP over one TCP connection (to the camera's relay, see rtsp-relay.ts) and nothing else: no
+      // file: or http: URL a camera hands back, and no UDP or RTP sockets a camera's SDP could aim.
       '-protocol_whitelist',
-      'rtsp,rtp,tcp,udp',
+      'rtsp,tcp',
       '-rtsp_transport',
       'tcp',
       '-timeout',

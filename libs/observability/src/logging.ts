@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
 import { LoggerModule } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import { CoreConfig } from '@wardwatch/config';
 
@@ -24,6 +25,30 @@ export const REDACTED_PATHS = [
 ];
 
 /**
+ * Error fields that carry data rather than a diagnosis. TypeORM's QueryFailedError keeps the
+ * query's `parameters` (a password hash, an e-mail address, sealed credentials) and `driverError`
+ * (the same again, plus PostgreSQL's `detail` with the offending values); pino's redact paths reach
+ * only one level, and a logged error nests them deeper. The message and SQL text stay.
+ */
+export const DATA_BEARING_ERROR_FIELDS = ['parameters', 'driverError', 'detail', 'where'] as const;
+
+/**
+ * Serialises `err` as pino does, without DATA_BEARING_ERROR_FIELDS, at any depth of `cause`.
+ * pino-http hands its error serializer the already-serialised object, so both forms are handled.
+ */
+export function serializeError(err: unknown): unknown {
+  const strip = (value: unknown, depth: number): unknown => {
+    if (typeof value !== 'object' || value === null || depth > 5) return value;
+    const copy = { ...(value as Record<string, unknown>) };
+    for (const field of DATA_BEARING_ERROR_FIELDS) delete copy[field];
+    if ('cause' in copy) copy.cause = strip(copy.cause, depth + 1);
+    if (Array.isArray(copy.aggregateErrors)) copy.aggregateErrors = copy.aggregateErrors.map((e) => strip(e, depth + 1));
+    return copy;
+  };
+  return strip(err instanceof Error ? stdSerializers.err(err) : err, 0);
+}
+
+/**
  * Structured JSON logs (pino) with the service name on every line and secrets redacted.
  * `destination` replaces stdout (tests read what was logged from it).
  */
@@ -42,6 +67,8 @@ export function loggingModule(service: string, destination?: Writable) {
         // Health probes and scrapes every few seconds would drown the access log.
         autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
         serializers: {
+          // Every error logged as `err` (and a bare Error, which pino logs under `err`).
+          err: serializeError,
           req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },

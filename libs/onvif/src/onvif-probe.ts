@@ -1,5 +1,6 @@
 import { Cam } from 'onvif';
 import { GuardedAgent, type DestinationCheck } from './guarded-agent';
+import { probedStreamUri } from './probed-stream-uri';
 
 export interface ProbeTarget {
   /** An IP address already checked against the camera networks (never a name: no second DNS answer). */
@@ -164,7 +165,7 @@ export async function probeCamera(
       width: Number(h264.videoEncoderConfiguration?.resolution?.width ?? 0),
       height: Number(h264.videoEncoderConfiguration?.resolution?.height ?? 0),
     },
-    streamUri: rewriteStreamUri(stream.uri, target.address),
+    streamUri: probedStreamUri(stream.uri, target.address, (message) => new ProbeError('malformed_reply', message)),
     pullPointSupported: true,
     clockOffsetMs,
     // Many cameras do not use the conventional path (e.g. /onvif/Events); the client learned theirs.
@@ -197,24 +198,4 @@ export function isPathOnHost(path: string): boolean {
     if (c <= 0x20 || c === 0x7f || c === 0x5c) return false;
   }
   return true;
-}
-
-/**
- * Cameras behind NAT or overlay networks often report their LAN address in GetStreamUri. Keep the
- * path and port, replace the host with the enrolled one, and drop any credentials in the URI
- * (they are added at capture time from the sealed credentials, never stored in the URI).
- */
-export function rewriteStreamUri(uri: string, enrolledHost: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(uri);
-  } catch {
-    throw new ProbeError('malformed_reply', `the camera gave a stream address that is not a URI: ${uri.slice(0, 120)}`);
-  }
-  if (parsed.protocol !== 'rtsp:')
-    throw new ProbeError('malformed_reply', `the camera's stream address is not rtsp:// (${parsed.protocol})`);
-  parsed.username = '';
-  parsed.password = '';
-  parsed.hostname = enrolledHost.includes(':') ? `[${enrolledHost}]` : enrolledHost;
-  return parsed.toString();
 }

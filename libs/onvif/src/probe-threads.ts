@@ -33,7 +33,10 @@ function startProbeThread(): Worker {
   const entry = JSON.stringify(join(__dirname, 'probe-thread.ts'));
   // A process started with `-r ts-node/register` passes that on to the thread (execArgv): register only once.
   const register = `if (!process[Symbol.for('ts-node.register.instance')]) require('ts-node').register({ transpileOnly: true });`;
-  return new Worker(`${register} require(${entry});`, { ...options, eval: true });
+  // Module resolution is per thread: the @wardwatch/* aliases (mapped by jest or tsconfig-paths in
+  // the parent) must be registered again here. Built code has them rewritten to relative paths.
+  const paths = `{ const tp = require('tsconfig-paths'); const c = tp.loadConfig(${JSON.stringify(__dirname)}); if (c.resultType === 'success') tp.register({ baseUrl: c.absoluteBaseUrl, paths: c.paths }); }`;
+  return new Worker(`${register} ${paths} require(${entry});`, { ...options, eval: true });
 }
 
 /**

@@ -24,6 +24,31 @@ const BODY_PARSER_MESSAGES: Record<string, string> = {
   'charset.unsupported': 'request body charset is not supported; send UTF-8 JSON',
 };
 
+/** When a 429 names no time of its own: the longest window any limiter here uses. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * Every 429 carries a standard `Retry-After` (delay-seconds, RFC 9110 10.2.3), whoever raised it:
+ * the value a service put in the body as `retryAfterSeconds` (a library has no access to the
+ * response, so this is how probe limits and the like say it), else the longest of the per-limiter
+ * `Retry-After-<name>` headers @nestjs/throttler sets for named throttlers, else a minute.
+ */
+function setRetryAfter(res: Response, exception: HttpException): void {
+  const body = exception.getResponse();
+  const fromBody = typeof body === 'object' ? (body as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
+  const fromThrottlers = Object.entries(res.getHeaders())
+    .filter(([name]) => name.startsWith('retry-after-'))
+    .map(([, value]) => Number(value))
+    .filter((n) => Number.isFinite(n) && n > 0);
+  const seconds =
+    typeof fromBody === 'number' && Number.isFinite(fromBody) && fromBody > 0
+      ? fromBody
+      : fromThrottlers.length > 0
+        ? Math.max(...fromThrottlers)
+        : Number(res.getHeader('retry-after')) || DEFAULT_RETRY_AFTER_SECONDS;
+  res.setHeader('Retry-After', String(Math.ceil(seconds)));
+}
+
 /**
  * One shape for every error: `{ statusCode, error, message }`. Client errors say what was wrong;
  * server errors are logged with an `errorId` that the client also gets, so a report can be traced.
@@ -40,6 +65,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      if (status === 429) setRetryAfter(res, exception);
       // Audited before the answer, so a refusal the caller saw is always in the log.
       if (status === 403) await this.recordRefusal(host.switchToHttp().getRequest<Request & AuthenticatedRequest>(), exception);
       const body = exception.getResponse();

@@ -11,6 +11,7 @@ import { CameraClipSettings1795990000000 } from './1795990000000-CameraClipSetti
 import { SeparationOfDuties1796117615563 } from './1796117615563-SeparationOfDuties';
 import { CameraOwnershipAndAccessLog1796117670485 } from './1796117670485-CameraOwnershipAndAccessLog';
 import { OpenEpisodesAndStreamHealth1796117809649 } from './1796117809649-OpenEpisodesAndStreamHealth';
+import { FootageObjectDeletions1796118606215 } from './1796118606215-FootageObjectDeletions';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const ALL_MIGRATIONS = [
   SeparationOfDuties1796117615563,
   CameraOwnershipAndAccessLog1796117670485,
   OpenEpisodesAndStreamHealth1796117809649,
+  FootageObjectDeletions1796118606215,
 ];

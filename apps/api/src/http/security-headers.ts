@@ -1,0 +1,51 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import type { ApiConfig } from '@wardwatch/config';
+
+/** The path Swagger UI is served under (app.factory.ts mounts it there). */
+export const DOCS_PATH = '/api/docs';
+
+/**
+ * Security headers for every response, with a Content-Security-Policy written for the web app that
+ * will be served from this origin: its own scripts and styles only (no inline code, no CDN), images,
+ * video and downloads also from the object store's public endpoint (presigned clip and thumbnail
+ * links), no framing by anyone (clickjacking), no plugins. Referrers are never sent, so a presigned
+ * URL or a camera id in a path does not leak to another site.
+ *
+ * HSTS and `upgrade-insecure-requests` are sent in production only: every documented deployment
+ * terminates TLS at a reverse proxy in front of the API, while development and tests speak plain
+ * HTTP on loopback, where a browser that learnt HSTS for `localhost` would break other local
+ * servers. The proxy may set HSTS as well (see deploy/README.md); the values agree.
+ *
+ * Swagger UI (only where API_DOCS_ENABLED) needs inline styles and `data:` images, so its pages
+ * get the same policy with those two additions; nothing else does.
+ */
+export function securityHeaders(config: Pick<ApiConfig, 'NODE_ENV' | 'S3_PUBLIC_ENDPOINT'>): RequestHandler {
+  const production = config.NODE_ENV === 'production';
+  const objectStore = new URL(config.S3_PUBLIC_ENDPOINT).origin;
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:', 'blob:', objectStore],
+    mediaSrc: ["'self'", 'blob:', objectStore],
+    connectSrc: ["'self'", objectStore],
+    fontSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    upgradeInsecureRequests: production ? [] : null,
+  };
+  const options = (styleSrc: string[]) =>
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: { ...directives, styleSrc } },
+      strictTransportSecurity: production ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+    });
+  const app = options(directives.styleSrc);
+  const docs = options(["'self'", "'unsafe-inline'"]);
+  return (req: Request, res: Response, next: NextFunction) =>
+    (req.path === DOCS_PATH || req.path.startsWith(`${DOCS_PATH}/`) ? docs : app)(req, res, next);
+}
