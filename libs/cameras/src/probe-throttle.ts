@@ -2,7 +2,7 @@ import { HttpException, HttpStatus, Injectable, ServiceUnavailableException } fr
 import { CoreConfig } from '@wardwatch/config';
 import { RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
 
-/** A 429 that says when to come back; the API puts `retryAfterSeconds` into a `Retry-After` header. */
+/** A 429 that says when to come back; the API's exception filter turns `retryAfterSeconds` into `Retry-After`. */
 export class TooManyProbesException extends HttpException {
   constructor(
     message: string,

@@ -144,6 +144,7 @@ export class EvidenceExportService {
           action: 'evidence.export_started',
           subject,
           investigationId,
+          cameraIds,
           details: {
             manifestSha256: sha256Hex(manifestBytes(manifest)),
             bytes: evidenceArchiveSize(manifest),

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Principal } from '@wardwatch/accounts';
 import {
@@ -20,7 +20,6 @@ import {
   EnrolCameraDto,
   NoticeQueryDto,
 } from './dto/camera.dto';
-import { RetryAfterInterceptor } from './retry-after.interceptor';
 
 const terms = (dto: ConsentTermsDto): ConsentTerms => ({ ...dto, activeHours: dto.activeHours ?? null, method: dto.method ?? 'api' });
 
@@ -28,7 +27,6 @@ const TOO_MANY_PROBES = 'Too many probes by you or of this address; `Retry-After
 
 @ApiTags('cameras')
 @Controller()
-@UseInterceptors(RetryAfterInterceptor)
 export class CamerasController {
   constructor(
     private readonly registry: CameraRegistryService,
