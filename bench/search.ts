@@ -169,7 +169,7 @@ async function load(db: Client): Promise<void> {
               ('00000000-0000-4000-9000-' || lpad(to_hex(st.w), 12, '0'))::uuid, st.name,
               (2 + (i % per) * 4)::text || CASE WHEN i % 5 = 0 THEN 'A' WHEN i % 7 = 0 THEN '/3' ELSE '' END,
               ST_Y(p) + (random() - 0.5) * 0.0001, ST_X(p) + (random() - 0.5) * 0.0001,
-              '10.88.0.1', 80, '/onvif/device_service', 'x', '{}', 'Profile_1', 'rtsp://10.88.0.1/s', 'H264', 320, 240, 0, 'active', 'online', now()
+              '10.88.' || (i / 256) || '.' || (i % 256), 80, '/onvif/device_service', 'x', '{}', 'Profile_1', 'rtsp://10.88.0.1/s', 'H264', 320, 240, 0, 'active', 'online', now()
        FROM generate_series(0, ${CAMERAS - 1}) i
        CROSS JOIN LATERAL (SELECT ${Math.max(1, Math.floor(CAMERAS / STREETS))} AS per) k
        JOIN bench_streets st ON st.s = (i::bigint * ${STREETS} / ${CAMERAS})

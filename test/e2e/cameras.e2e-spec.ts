@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { cameraSignalChannel } from '@wardwatch/cameras';
@@ -14,6 +16,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
   let info: SimulatorInfo;
   let alice: TestUser;
   let bob: TestUser;
+  let admin: TestUser;
 
   const enrolment = (camera: number, overrides: { onvif?: object; location?: object; address?: object } = {}) => ({
     label: `Cổng số ${camera}`,
@@ -54,7 +57,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
     sim = new CameraSimulator();
     info = await sim.start({ cameras: 4, basePort: 0, controlPort: null, video: false, password: SIM_PASSWORD });
     h = await startApi({ LOG_LEVEL: 'debug' });
-    const admin = await h.user('admin');
+    admin = await h.user('admin');
     await h.http().post('/wards/import').set('Authorization', `Bearer ${admin.token}`).send(DEMO_WARDS).expect(201);
     alice = await h.user('resident', 'alice');
     bob = await h.user('resident', 'bob');
@@ -127,39 +130,62 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
       return res;
     };
 
-    it('wrong password', () =>
+    // A device that answered as an ONVIF camera gets the reason; anything else gets one answer
+    // (NO_ONVIF), so the probe tells a resident nothing about closed ports or other servers.
+    const NO_ONVIF = /no ONVIF camera answered at this address and port/;
+
+    it('wrong password (the camera answered as ONVIF, so the reason is given)', () =>
       expectRefused(enrolment(3, { onvif: { password: 'wrong-password' } }), 'auth_refused', /refused the username or password/));
 
-    it('unreachable host', async () => {
+    it('a closed port gets the generic answer', async () => {
       const closed = await freePort();
-      await expectRefused(enrolment(3, { onvif: { port: closed } }), 'unreachable', /did not accept a connection \(ECONNREFUSED\)/);
+      const res = await expectRefused(enrolment(3, { onvif: { port: closed } }), 'no_onvif_camera', NO_ONVIF);
+      expect(res.body.message).not.toMatch(/ECONNREFUSED|accept a connection/);
     });
 
-    it('a camera that is offline', async () => {
+    it('a camera that is offline gets the same generic answer', async () => {
       await sim.camera(3).setFaults({ offline: true });
       try {
-        await expectRefused(enrolment(3), 'unreachable', /did not accept a connection/);
+        await expectRefused(enrolment(3), 'no_onvif_camera', NO_ONVIF);
       } finally {
         await sim.camera(3).resetFaults();
       }
     });
 
-    it('an address outside the allowed camera networks (nothing is sent to it)', () =>
-      expectRefused(
-        enrolment(3, { onvif: { host: '192.168.1.20' } }),
-        'forbidden_address',
-        /192\.168\.1\.20 is outside the allowed camera networks/,
-      ));
-
-    it('the cloud metadata address, even written as a name-like string', async () => {
-      await expectRefused(enrolment(3, { onvif: { host: '169.254.169.254' } }), 'forbidden_address', /reserved address/);
-      await expectRefused(enrolment(3, { onvif: { host: 'http://10.88.0.1/' } }), 'forbidden_address', /not a valid host name/);
+    it('a server that is not a camera (plain HTTP) gets the same generic answer', async () => {
+      const server = createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<html>router login</html>'));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const port = (server.address() as AddressInfo).port;
+        const res = await expectRefused(enrolment(3, { onvif: { port } }), 'no_onvif_camera', NO_ONVIF);
+        expect(res.body.message).not.toMatch(/router|404|html/i);
+      } finally {
+        server.close();
+      }
     });
 
-    it('malformed XML', async () => {
+    it('an address outside the allowed camera networks (nothing is sent to it; the networks are not named)', async () => {
+      const res = await expectRefused(
+        enrolment(3, { onvif: { host: '192.168.1.20' } }),
+        'forbidden_address',
+        /not on a camera network the ward serves/,
+      );
+      expect(JSON.stringify(res.body)).not.toMatch(/10\.88|\/16|192\.168\.1\.20 is outside/);
+    });
+
+    it('the cloud metadata address, even written as a name-like string', async () => {
+      await expectRefused(enrolment(3, { onvif: { host: '169.254.169.254' } }), 'forbidden_address', /not on a camera network/);
+      await expectRefused(enrolment(3, { onvif: { host: 'http://10.88.0.1/' } }), 'forbidden_address', /not on a camera network/);
+      // The reasons are kept for the operators.
+      const { rows } = await h.db.owner.query(`SELECT details FROM audit_entries WHERE action = 'camera.probe_failed' ORDER BY seq`);
+      expect(JSON.stringify(rows)).toMatch(/reserved address/);
+      expect(JSON.stringify(rows)).toMatch(/not a valid host name/);
+    });
+
+    it('malformed XML from the first request: not shown to be a camera, generic answer', async () => {
       await sim.camera(3).setFaults({ malformed: true });
       try {
-        await expectRefused(enrolment(3), 'malformed_reply', /could not be understood/);
+        await expectRefused(enrolment(3), 'no_onvif_camera', NO_ONVIF);
       } finally {
         await sim.camera(3).resetFaults();
       }
@@ -168,7 +194,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
     it('truncated XML', async () => {
       await sim.camera(3).setFaults({ truncated: true });
       try {
-        await expectRefused(enrolment(3), 'malformed_reply', /could not be understood/);
+        await expectRefused(enrolment(3), 'no_onvif_camera', NO_ONVIF);
       } finally {
         await sim.camera(3).resetFaults();
       }
@@ -178,7 +204,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
       await sim.camera(3).setFaults({ entityBomb: true });
       const started = Date.now();
       try {
-        await expectRefused(enrolment(3), 'malformed_reply', /could not be understood/);
+        await expectRefused(enrolment(3), 'no_onvif_camera', NO_ONVIF);
       } finally {
         await sim.camera(3).resetFaults();
       }
@@ -201,6 +227,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
     it('every failed probe is audited with its reason, without the password', async () => {
       const { rows } = await h.db.owner.query(`SELECT details FROM audit_entries WHERE action = 'camera.probe_failed' ORDER BY seq`);
       const failures = rows.map((r) => r.details.failure);
+      // The detailed reason is kept server-side even where the resident got the generic answer.
       expect(failures).toEqual(expect.arrayContaining(['auth_refused', 'unreachable', 'forbidden_address', 'malformed_reply']));
       expect(JSON.stringify(rows)).not.toContain('wrong-password');
       expect(JSON.stringify(rows)).not.toContain(SIM_PASSWORD);
@@ -336,7 +363,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
       }
       expect(signals.filter((s) => s.cameraId === cameraId).map((s) => s.lifecycle)).toEqual(['active', 'paused', 'active', 'withdrawn']);
 
-      const log = (await as(alice).get(`/cameras/${cameraId}/access-log`)).body as { action: string }[];
+      const log = (await as(alice).get(`/cameras/${cameraId}/access-log`)).body.entries as { action: string }[];
       expect(log.map((e) => e.action)).toEqual(
         expect.arrayContaining([
           'camera.enrolled',
@@ -350,6 +377,114 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
     } finally {
       subscriber.disconnect();
     }
+  });
+
+  describe('one device, one active enrolment', () => {
+    // Alice enrolled simulator cameras 2 and 4 above (camera 1 was withdrawn).
+    let aliceCam4: string;
+    const cameraRow = async (id: string) =>
+      (
+        await h.db.owner.query(
+          `SELECT owner_id, lifecycle, device_info, credentials_sealed, (SELECT max(version) FROM camera_consents WHERE camera_id = c.id) AS v
+             FROM cameras c WHERE id = $1`,
+          [id],
+        )
+      ).rows[0];
+
+    beforeAll(async () => {
+      const mine = (await as(alice).get('/cameras')).body as { id: string; onvif: { port: number }; lifecycle: string }[];
+      aliceCam4 = mine.find((c) => c.onvif.port === info.cameras[3].port && c.lifecycle !== 'withdrawn')!.id;
+    });
+
+    it('a second resident cannot enrol a camera another resident enrolled: 409, nothing of the owner’s changes', async () => {
+      const before = await cameraRow(aliceCam4);
+      const countsBefore = await counts();
+      const res = await as(bob).post('/cameras', enrolment(4));
+      expect(res.status).toBe(409);
+      expect(res.body.failure).toBe('enrolled_by_someone_else');
+      expect(res.body.message).toMatch(/already enrolled by another resident.*contact the ward office/);
+      expect(JSON.stringify(res.body)).not.toContain(alice.id);
+      expect(JSON.stringify(res.body)).not.toContain('alice');
+      expect(JSON.stringify(res.body)).not.toContain(aliceCam4);
+      expect(await counts()).toEqual(countsBefore);
+      expect(await cameraRow(aliceCam4)).toEqual(before);
+      expect((await as(bob).get('/cameras')).body).toEqual([]);
+      // The owner enrolling it again is told it is already hers.
+      const again = await as(alice).post('/cameras', enrolment(4));
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({ failure: 'already_enrolled', cameraId: aliceCam4 });
+    });
+
+    it('the same device at another address (same manufacturer and serial number) is refused too', async () => {
+      // A second simulator numbers its cameras from 1 as well: its camera 2 reports the serial of Alice's camera 2.
+      const twin = new CameraSimulator();
+      const twinInfo = await twin.start({ cameras: 2, basePort: 0, controlPort: null, video: false, password: SIM_PASSWORD });
+      try {
+        const res = await as(bob).post('/cameras', enrolment(2, { onvif: { port: twinInfo.cameras[1].port } }));
+        expect(res.status).toBe(409);
+        expect(res.body.failure).toBe('enrolled_by_someone_else');
+        const { rows } = await h.db.owner.query(
+          `SELECT details FROM audit_entries WHERE action = 'camera.enrolment_refused' AND details->>'matched' = 'device'`,
+        );
+        expect(rows).toHaveLength(1);
+        expect(rows[0].details.device).toMatchObject({ serialNumber: 'WWSIM-00002' });
+      } finally {
+        await twin.stop();
+      }
+    });
+
+    it('the database itself refuses a second active enrolment of one address and port', async () => {
+      await expect(
+        h.db.owner.query(
+          `INSERT INTO cameras (owner_id, label, ward_id, street, house_number, latitude, longitude, onvif_host, onvif_port, onvif_path, events_path,
+             credentials_sealed, device_info, profile_token, stream_uri, video_encoding, video_width, video_height, clock_offset_ms, lifecycle, last_probed_at)
+           SELECT $2, label, ward_id, street, house_number, latitude, longitude, onvif_host, onvif_port, onvif_path, events_path,
+             credentials_sealed, '{}', profile_token, stream_uri, video_encoding, video_width, video_height, clock_offset_ms, 'active', now()
+             FROM cameras WHERE id = $1`,
+          [aliceCam4, bob.id],
+        ),
+      ).rejects.toThrow(/uq_cameras_active_endpoint/);
+      await expect(
+        h.db.owner.query(
+          `INSERT INTO cameras (owner_id, label, ward_id, street, house_number, latitude, longitude, onvif_host, onvif_port, onvif_path, events_path,
+             credentials_sealed, device_info, profile_token, stream_uri, video_encoding, video_width, video_height, clock_offset_ms, lifecycle, last_probed_at)
+           SELECT $2, label, ward_id, street, house_number, latitude, longitude, onvif_host, 1, onvif_path, events_path,
+             credentials_sealed, device_info, profile_token, stream_uri, video_encoding, video_width, video_height, clock_offset_ms, 'active', now()
+             FROM cameras WHERE id = $1`,
+          [aliceCam4, bob.id],
+        ),
+      ).rejects.toThrow(/uq_cameras_active_device/);
+    });
+
+    it('the owner sees the attempt in the camera’s access log (not who), an administrator sees who tried', async () => {
+      const log = (await as(alice).get(`/cameras/${aliceCam4}/access-log`).expect(200)).body;
+      const attempt = log.entries.find((e: { action: string }) => e.action === 'camera.enrolment_refused');
+      expect(attempt).toMatchObject({ actor: { name: null, role: 'resident' }, details: { matched: 'endpoint' } });
+      expect(JSON.stringify(log)).not.toContain(bob.id);
+      expect(JSON.stringify(log)).not.toContain('bob');
+
+      await as(alice).get('/cameras/enrolment-conflicts').expect(403);
+      const conflicts = (await as(admin).get('/cameras/enrolment-conflicts').expect(200)).body.conflicts;
+      expect(conflicts).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            attemptedBy: { id: bob.id, name: 'bob', email: bob.email },
+            cameraId: aliceCam4,
+            owner: { id: alice.id, name: 'alice' },
+            matched: 'endpoint',
+          }),
+        ]),
+      );
+    });
+
+    it('after the owner withdraws, another resident can enrol the camera', async () => {
+      await as(alice).post(`/cameras/${aliceCam4}/consent/withdraw`).expect(200);
+      // (Its password was changed on the camera in the re-probe test above.)
+      const res = await as(bob).post('/cameras', enrolment(4, { onvif: { password: 'new-Secret-4' } }));
+      expect(res.status).toBe(201);
+      expect(res.body.camera.ownerId).toBe(bob.id);
+      expect((await as(bob).get(`/cameras/${aliceCam4}/clips`)).status).toBe(403);
+    });
   });
 
   it('consent versions can be neither edited nor removed in the database', async () => {

@@ -198,6 +198,21 @@ describe('GET /releases/:id/evidence: the evidence archive over HTTP', () => {
     }
   });
 
+  it('the export shows in the camera owner’s access log: who (name and role), when, which case', async () => {
+    const name = (await h.db.owner.query(`SELECT display_name FROM users WHERE id = $1`, [officer.id])).rows[0].display_name;
+    const log = (await h.http().get(`/cameras/${real.cameraId}/access-log`).set('Authorization', `Bearer ${owner.token}`).expect(200)).body;
+    // Both the record made before the first byte and the completion.
+    const exported = log.entries.filter((e: { action: string }) => e.action.startsWith('evidence.'));
+    const entry = expect.objectContaining({
+      actor: { name, role: 'officer' },
+      purpose: expect.objectContaining({ investigationCaseNumber: 'HCM-2026-EVID-1' }),
+      at: expect.any(String),
+    });
+    expect(exported.map((e: { action: string }) => e.action)).toEqual(['evidence.exported', 'evidence.export_started']);
+    expect(exported).toEqual([entry, entry]);
+    expect(JSON.stringify(log)).not.toContain(officer.id);
+  });
+
   it('a non-member gets 403 and an unknown release 404, before any byte', async () => {
     const res = await h.http().get(`/releases/${real.releaseId}/evidence`).set('Authorization', `Bearer ${outsider.token}`).expect(403);
     expect(res.body.message).toMatch(/not a member of investigation HCM-2026-EVID-1/);

@@ -43,6 +43,8 @@ describe('investigations, footage requests, releases and links (supervisor appro
   });
   const link = (user: TestUser, clipId: string, body: object) => as(user).post(`/clips/${clipId}/links`, { investigationId, ...body });
   const held = (clipId: string) => clipIsHeld(h.db.owner, clipIsHeldSql, clipId);
+  const displayName = async (user: TestUser) =>
+    (await h.db.owner.query(`SELECT display_name FROM users WHERE id = $1`, [user.id])).rows[0].display_name as string;
 
   beforeAll(async () => {
     h = await startApi();
@@ -273,11 +275,64 @@ describe('investigations, footage requests, releases and links (supervisor appro
       [lead.id, clipAsk.id, investigationId, 'download', 'clip'],
     ]);
     expect(entries.every((e) => e.camera_id !== null)).toBe(true);
-    // The owner's transparency view shows who fetched their footage, for which investigation.
+    // The owner's transparency view shows who fetched their footage (name and role, no account id), for which case.
+    const leadName = await displayName(lead);
     const accessLog = (await as(askOwner).get(`/cameras/${camAsk}/access-log`).expect(200)).body;
-    expect(accessLog).toEqual(
-      expect.arrayContaining([expect.objectContaining({ action: 'link.issued', actorId: lead.id, investigationId })]),
+    expect(accessLog.entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'link.issued',
+          actor: { name: leadName, role: 'officer' },
+          purpose: expect.objectContaining({ investigationCaseNumber: 'HCM-2026-001' }),
+          details: expect.objectContaining({ kind: 'download', asset: 'clip', clipId: clipAsk.id }),
+        }),
+      ]),
     );
+    expect(JSON.stringify(accessLog)).not.toContain(lead.id);
+  });
+
+  it('the owner’s access log shows each search that returned the camera: who, role, when, which case; paged by cursor', async () => {
+    const search = (user: TestUser, query: object) =>
+      h
+        .http()
+        .get('/search/cameras')
+        .query({ lat: 10.79, lon: 106.69, radiusM: 200, from: windowFrom.toISOString(), to: windowTo.toISOString(), ...query })
+        .set('Authorization', `Bearer ${user.token}`)
+        .expect(200);
+    const found = (await search(colleague, { investigationId })).body.cameras.map((c: { id: string }) => c.id);
+    expect(found).toContain(camAsk);
+    for (let i = 0; i < 3; i++) await search(lead, { investigationId });
+
+    const all = (await as(askOwner).get(`/cameras/${camAsk}/access-log?limit=200`).expect(200)).body;
+    expect(all.next).toBeNull();
+    const searches = all.entries.filter((e: { action: string }) => e.action === 'search.performed');
+    expect(searches).toHaveLength(4);
+    expect(searches[searches.length - 1]).toMatchObject({
+      actor: { name: await displayName(colleague), role: 'officer' },
+      purpose: { investigationCaseNumber: 'HCM-2026-001' },
+      details: { place: expect.any(Object), from: windowFrom.toISOString(), to: windowTo.toISOString() },
+    });
+    expect(new Date(searches[0].at).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    // Other residents' cameras the same searches returned are not shown to this owner.
+    expect(JSON.stringify(all)).not.toContain(camAuto);
+
+    // Page by page, two at a time: the same entries, newest first, each once.
+    const paged: { seq: string }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: { entries: { seq: string }[]; next: string | null } = (
+        await as(askOwner)
+          .get(`/cameras/${camAsk}/access-log?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+          .expect(200)
+      ).body;
+      paged.push(...page.entries);
+      cursor = page.next;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBeGreaterThan(2);
+    expect(paged.map((e) => e.seq)).toEqual(all.entries.map((e: { seq: string }) => e.seq));
+    await as(askOwner).get(`/cameras/${camAsk}/access-log?cursor=abc`).expect(400);
   });
 
   it('after a release expires nothing more can be fetched and its hold lifts', async () => {
@@ -328,6 +383,31 @@ describe('investigations, footage requests, releases and links (supervisor appro
 
     const queue = (await as(supervisor).get('/footage-requests?state=expired').expect(200)).body.items;
     expect(queue.map((r: { id: string }) => r.id)).toEqual([late]);
+  });
+
+  it('the owner’s access log reveals no hold or request that a supervisor has not approved or rejected', async () => {
+    const pending = (
+      await as(lead)
+        .post(`/investigations/${investigationId}/footage-requests`, {
+          cameraIds: [camDeclined],
+          from: inWindow(25),
+          to: inWindow(40),
+          reason: 'third look',
+          legalBasis: 'CPC art. 88',
+        })
+        .expect(201)
+    ).body.id as string;
+    // The audit log has holds on this camera for the expired, the rejected and the pending request...
+    const raw = await h.db.owner.query(`SELECT action FROM audit_entries WHERE camera_id = $1 AND action LIKE 'hold.%'`, [camDeclined]);
+    expect(raw.rows.length).toBeGreaterThanOrEqual(5);
+    // ...and the owner sees none of them, nor the requests, nor who filed them.
+    const log = (await as(decliningOwner).get(`/cameras/${camDeclined}/access-log?limit=200`).expect(200)).body;
+    const actions: string[] = log.entries.map((e: { action: string }) => e.action);
+    expect(actions.filter((a) => a.startsWith('hold.') || a.startsWith('footage_request.filed') || a.includes('supervisor'))).toEqual([]);
+    expect(JSON.stringify(log)).not.toContain(pending);
+    expect(JSON.stringify(log)).not.toMatch(/too broad|third look|second look/);
+    // What the owner did decide is there.
+    expect(actions).toContain('footage_request.owner_declined');
   });
 
   it('the evidence export gets each live released clip with camera, place, times, hashes, keys, and the decisions', async () => {

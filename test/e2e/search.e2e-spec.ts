@@ -47,9 +47,10 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
     const { rows } = await h.db.owner.query<{ id: string }>(
       `INSERT INTO cameras (owner_id, label, ward_id, street, house_number, latitude, longitude, onvif_host, onvif_port, onvif_path,
          credentials_sealed, device_info, profile_token, stream_uri, video_encoding, video_width, video_height, clock_offset_ms, lifecycle, health, last_probed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, '10.88.0.9', 80, '/onvif/device_service', 'sealed', '{}', 'Profile_1',
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '10.88.0.9', $8, '/onvif/device_service', 'sealed', '{}', 'Profile_1',
          'rtsp://10.88.0.9/secret-stream', 'H264', 320, 240, 0, 'active', 'online', now()) RETURNING id`,
-      [resident.id, `cam ${key}`, ward[wardCode], street, houseNumber, latitude, longitude],
+      // One port per camera: an address and port has at most one active enrolment.
+      [resident.id, `cam ${key}`, ward[wardCode], street, houseNumber, latitude, longitude, 1000 + Object.keys(cam).length],
     );
     cam[key] = rows[0].id;
     for (const [i, c] of consents.entries()) {

@@ -150,6 +150,40 @@ describe('audit chain against the real PostgreSQL', () => {
     expect(rows[0].n).toBe(0);
     expect(await a.service.verify()).toMatchObject({ ok: true, entries: 0 });
   });
+
+  it('the cameras an entry concerns are hashed in its details and indexed per camera, in the same transaction, append-only', async () => {
+    const [c1, c2, c3] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    const entry = await a.service.record({
+      actor: SYSTEM_ACTOR,
+      action: 'search.performed',
+      subject: { type: 'camera_search' },
+      cameraIds: [c2, c3],
+      details: { place: { kind: 'ward' } },
+    });
+    await a.service.record({ actor: SYSTEM_ACTOR, action: 'link.issued', subject: { type: 'clip' }, cameraId: c1 });
+    expect(entry.details.cameraIds).toEqual([c2, c3]);
+    const indexed = await db.owner.query(`SELECT camera_id, seq::text AS seq FROM audit_entry_cameras ORDER BY seq, camera_id`);
+    expect(indexed.rows).toEqual([...[c2, c3].sort().map((camera_id) => ({ camera_id, seq: '1' })), { camera_id: c1, seq: '2' }]);
+    expect(await a.service.verify()).toMatchObject({ ok: true, entries: 2 });
+
+    await expect(
+      a.dataSource.transaction('READ COMMITTED', async (m) => {
+        await a.service.record({ actor: SYSTEM_ACTOR, action: 'search.performed', subject: { type: 'x' }, cameraIds: [c1] }, m);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect((await db.owner.query(`SELECT count(*)::int AS n FROM audit_entry_cameras`)).rows[0].n).toBe(3);
+
+    const app = new Client({ connectionString: db.appUrl });
+    await app.connect();
+    try {
+      await expect(app.query(`DELETE FROM audit_entry_cameras`)).rejects.toThrow(/permission denied/);
+      await expect(app.query(`UPDATE audit_entry_cameras SET camera_id = $1`, [c3])).rejects.toThrow(/permission denied/);
+    } finally {
+      await app.end();
+    }
+    await expect(db.owner.query(`DELETE FROM audit_entry_cameras`)).rejects.toThrow(/append-only/);
+  });
 });
 
 describe('the recorded head catches entries removed from the end', () => {

@@ -41,6 +41,12 @@ export class AuditLogRepository {
     await manager.insert(AuditEntryEntity, entry as QueryDeepPartialEntity<AuditEntryEntity>);
   }
 
+  /** Indexes the entry under every camera it concerns (see AuditRecordInput.cameraIds). */
+  async linkCameras(manager: EntityManager, seq: string, cameraIds: readonly string[]): Promise<void> {
+    if (cameraIds.length === 0) return;
+    await manager.query(`INSERT INTO audit_entry_cameras (camera_id, seq) SELECT unnest($1::uuid[]), $2::bigint`, [cameraIds, seq]);
+  }
+
   /**
    * Identifies this database for its anchor: name plus OID, so a database dropped and created
    * again (a developer's reset) starts a new anchor instead of failing against the old one, while

@@ -49,10 +49,12 @@ export class AuditService {
     entry.subjectId = input.subject.id ?? null;
     entry.cameraId = input.cameraId ?? null;
     entry.investigationId = input.investigationId ?? null;
-    entry.details = normaliseDetails(input.details);
+    const cameraIds = [...new Set([...(input.cameraId ? [input.cameraId] : []), ...(input.cameraIds ?? [])])].sort();
+    entry.details = normaliseDetails(input.cameraIds ? { ...input.details, cameraIds: [...input.cameraIds] } : input.details);
     entry.prevHash = head?.hash ?? GENESIS_HASH;
     entry.hash = hashAuditEntry(entry);
     await this.repository.insert(manager, entry);
+    await this.repository.linkCameras(manager, entry.seq, cameraIds);
     return entry;
   }
 

@@ -16,6 +16,12 @@ export interface AuditRecordInput {
   details?: Record<string, unknown>;
   /** Filled where the entry concerns a camera, so that its owner's transparency view finds it. */
   cameraId?: string | null;
+  /**
+   * Further cameras the entry concerns (the cameras a search returned, the cameras of an export).
+   * Recorded in `details.cameraIds` (hashed with the entry) and, with `cameraId`, in the
+   * `audit_entry_cameras` index in the same transaction, so each owner's log finds the entry.
+   */
+  cameraIds?: readonly string[];
   investigationId?: string | null;
 }
 

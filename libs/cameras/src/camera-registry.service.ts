@@ -6,17 +6,72 @@ import {
   ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
 import { CoreConfig } from '@wardwatch/config';
 import { OnvifProbe, ProbeError, type ProbeResult } from '@wardwatch/onvif';
-import { CameraEntity } from './camera.entity';
+import { CAMERA_DEVICE_INDEX, CAMERA_ENDPOINT_INDEX, CameraEntity } from './camera.entity';
 import { WardsService } from '@wardwatch/places';
 import { CameraNetworksService } from './camera-networks.service';
 import { CamerasRepository } from './cameras.repository';
 import { ConsentService, type ConsentTerms } from './consent.service';
 import { CredentialCipher } from './credential-cipher';
 import type { ConsentEntity } from './consent.entity';
+import { ProbeThrottle } from './probe-throttle';
+
+/** What ties two enrolments to one camera. */
+type EnrolmentMatch = 'device' | 'endpoint';
+
+/**
+ * The probe first asks the camera's clock (GetSystemDateAndTime, which ONVIF devices answer
+ * without credentials) and only then the steps below. A failure that names one of them, or that
+ * judges what a camera reported, comes from a device that has answered as an ONVIF camera. Any
+ * other failure (at the clock step, or the whole-probe deadline, where the step is unknown: a
+ * trickling server looks like this) has not shown an ONVIF device there, and gets the generic answer.
+ */
+const STAGES_AFTER_ONVIF_ANSWERED = [
+  'connecting:',
+  'reading device information:',
+  'reading media profiles:',
+  'reading the stream address:',
+  'reading event capabilities:',
+  'the camera gave a stream address',
+  "the camera's stream address",
+];
+const answeredAsOnvif = (e: ProbeError): boolean =>
+  e.failure === 'clock_unset' ||
+  e.failure === 'no_h264' ||
+  e.failure === 'no_pullpoint' ||
+  STAGES_AFTER_ONVIF_ANSWERED.some((stage) => e.message.startsWith(stage));
+
+/** The one answer for a target that has not proved to be an ONVIF camera: closed, silent, or something else. */
+export const NO_ONVIF_CAMERA =
+  'no ONVIF camera answered at this address and port. Check that the camera is on, that the address and port are the ones in its network settings, and that ONVIF is enabled';
+
+const FORBIDDEN_ADDRESS =
+  'this address is not on a camera network the ward serves; use the address your installer or the ward office gave you for the camera';
+
+/** What a resident is told for a device that answered as ONVIF: in our words, never the camera's raw reply. */
+function explainProbeFailure(e: ProbeError): string {
+  switch (e.failure) {
+    case 'auth_refused':
+      return "the camera refused the username or password; use the ONVIF user set in the camera's own settings";
+    case 'clock_unset':
+    case 'no_pullpoint':
+    case 'busy':
+      return e.message;
+    case 'no_h264':
+      return 'the camera offers no H.264 video profile; enable H.264 in its video settings';
+    case 'malformed_reply':
+      return "the camera's reply could not be understood; check the camera for a firmware update";
+    case 'timeout':
+    case 'unreachable':
+      return 'the camera stopped answering during the probe; try again, or restart the camera';
+    case 'forbidden_address':
+      return `the camera pointed the service at another address, which is not allowed (${FORBIDDEN_ADDRESS})`;
+  }
+}
 
 export interface CameraAddress {
   wardCode: string;
@@ -84,6 +139,16 @@ export const toCameraView = (c: CameraEntity): CameraView => ({
   createdAt: c.createdAt,
 });
 
+/** Which of the one-enrolment-per-camera indexes a failed insert or update hit, if any. */
+function uniqueViolation(e: unknown): EnrolmentMatch | null {
+  if (!(e instanceof QueryFailedError)) return null;
+  const driver = e.driverError as { code?: string; constraint?: string };
+  if (driver.code !== '23505') return null;
+  if (driver.constraint === CAMERA_DEVICE_INDEX) return 'device';
+  if (driver.constraint === CAMERA_ENDPOINT_INDEX) return 'endpoint';
+  return null;
+}
+
 export interface ProbeCredentials {
   username: string;
   password: string;
@@ -121,6 +186,7 @@ export class CameraRegistryService {
     private readonly cipher: CredentialCipher,
     private readonly probe: OnvifProbe,
     private readonly config: CoreConfig,
+    private readonly throttle: ProbeThrottle,
   ) {}
 
   async enrol(actor: Principal, input: Enrolment): Promise<{ camera: CameraView; consent: ConsentEntity }> {
@@ -141,7 +207,32 @@ export class CameraRegistryService {
       });
     }
     const { address, probed } = await this.probeOrExplain(actor, { ...input.onvif }, null, 'enrolled');
+    const target = { host: address, port: input.onvif.port };
+    const sameDevice = await this.repository.findActiveByDevice(probed.device);
+    if (sameDevice) await this.refuseSecondEnrolment(actor, sameDevice, 'device', target, probed.device);
 
+    try {
+      return await this.insertEnrolment(actor, input, ward, address, probed);
+    } catch (e) {
+      // Two enrolments racing past the checks above: the database's unique indexes decide.
+      const match = uniqueViolation(e);
+      if (!match) throw e;
+      const existing =
+        match === 'device'
+          ? await this.repository.findActiveByDevice(probed.device)
+          : await this.repository.findActiveByEndpoint(address, input.onvif.port);
+      if (!existing) throw e;
+      return this.refuseSecondEnrolment(actor, existing, match, target, probed.device);
+    }
+  }
+
+  private insertEnrolment(
+    actor: Principal,
+    input: Enrolment,
+    ward: NonNullable<CameraEntity['ward']>,
+    address: string,
+    probed: ProbeResult,
+  ): Promise<{ camera: CameraView; consent: ConsentEntity }> {
     return this.repository.transaction(async (manager) => {
       const camera = new CameraEntity();
       camera.id = this.repository.newId();
@@ -187,9 +278,52 @@ export class CameraRegistryService {
   }
 
   /**
+   * A device or address already enrolled (and not withdrawn) cannot be enrolled again. The attempt
+   * is audited against the existing camera, so its owner sees it in the camera's access log and
+   * administrators in the enrolment conflicts; the resident is told what to do, not who owns it.
+   */
+  private async refuseSecondEnrolment(
+    actor: Principal,
+    existing: CameraEntity,
+    matched: EnrolmentMatch,
+    target: { host: string; port: number },
+    device: ProbeResult['device'] | null,
+  ): Promise<never> {
+    if (existing.ownerId === actor.userId) {
+      throw new ConflictException({
+        message: `you have already enrolled this camera (camera ${existing.id}); change its settings there instead of enrolling it again`,
+        failure: 'already_enrolled',
+        cameraId: existing.id,
+      });
+    }
+    this.logger.warn({ actor: actor.userId, cameraId: existing.id, matched, target }, 'enrolment of an already enrolled camera refused');
+    await this.audit.record({
+      actor: { userId: actor.userId, role: actor.role },
+      action: 'camera.enrolment_refused',
+      subject: { type: 'camera', id: existing.id },
+      cameraId: existing.id,
+      details: {
+        matched,
+        target,
+        device: device ? { manufacturer: device.manufacturer, model: device.model, serialNumber: device.serialNumber } : null,
+      },
+    });
+    throw new ConflictException({
+      message:
+        'this camera is already enrolled by another resident, so it cannot be enrolled again. If it is yours, contact the ward office: ' +
+        'they can see this attempt and check the existing enrolment. Its current owner has been told that someone tried to enrol it.',
+      failure: 'enrolled_by_someone_else',
+    });
+  }
+
+  /**
    * Checks the address against the camera networks, then probes the camera over ONVIF with every
-   * socket re-checked. A failure is audited (with the camera when there is one) and answered with
-   * 422 and what failed; nothing else is written.
+   * socket re-checked. Probes are rate-limited per resident and per target. A failure is audited
+   * (with the camera when there is one, and the detailed reason) and answered with 422: one
+   * generic answer for a target that has not shown itself to be an ONVIF camera (a closed port,
+   * another kind of server and silence look the same, so the probe is no port scanner), the
+   * reason only for a device that answered as one. The allowed networks are never named.
+   * For a new enrolment, an address already enrolled is refused before anything is sent to it.
    */
   private async probeOrExplain(
     actor: Principal,
@@ -198,12 +332,19 @@ export class CameraRegistryService {
     purpose: 'enrolled' | 'probed again',
   ): Promise<{ address: string; probed: ProbeResult }> {
     const target = { host: onvif.host, port: onvif.port, path: onvif.path };
+    await this.throttle.takeForUser(actor.userId);
     const policy = await this.networks.policy();
     const decision = await policy.checkHost(onvif.host);
     if (!decision.allowed) {
       await this.recordProbeFailure(actor, target, cameraId, 'forbidden_address', decision.reason);
-      throw new UnprocessableEntityException({ message: `camera address refused: ${decision.reason}`, failure: 'forbidden_address' });
+      throw new UnprocessableEntityException({ message: `camera address refused: ${FORBIDDEN_ADDRESS}`, failure: 'forbidden_address' });
     }
+    if (cameraId === null) {
+      const sameEndpoint = await this.repository.findActiveByEndpoint(decision.address, onvif.port);
+      if (sameEndpoint)
+        await this.refuseSecondEnrolment(actor, sameEndpoint, 'endpoint', { host: decision.address, port: onvif.port }, null);
+    }
+    await this.throttle.takeForTarget(decision.address, onvif.port);
     try {
       const probed = await this.probe.probe(
         { address: decision.address, port: onvif.port, path: onvif.path, username: onvif.username, password: onvif.password },
@@ -218,7 +359,16 @@ export class CameraRegistryService {
       // Says nothing about the camera: this process already runs as many probes as it allows.
       if (e.failure === 'busy') throw new ServiceUnavailableException({ message: e.message, failure: e.failure });
       await this.recordProbeFailure(actor, target, cameraId, e.failure, e.message);
-      throw new UnprocessableEntityException({ message: `the camera could not be ${purpose}: ${e.message}`, failure: e.failure });
+      if (!answeredAsOnvif(e)) {
+        throw new UnprocessableEntityException({
+          message: `the camera could not be ${purpose}: ${NO_ONVIF_CAMERA}`,
+          failure: 'no_onvif_camera',
+        });
+      }
+      throw new UnprocessableEntityException({
+        message: `the camera could not be ${purpose}: ${explainProbeFailure(e)}`,
+        failure: e.failure,
+      });
     }
   }
 
@@ -256,12 +406,21 @@ export class CameraRegistryService {
       camera.id,
       'probed again',
     );
+    const sameDevice = await this.repository.findActiveByDevice(probed.device, camera.id);
+    if (sameDevice) {
+      await this.refuseSecondEnrolment(actor, sameDevice, 'device', { host: camera.onvifHost, port: camera.onvifPort }, probed.device);
+    }
     return this.repository.transaction(async (manager) => {
       const locked = await this.repository.lockCamera(manager, camera.id);
       if (!locked) throw new ConflictException(`camera ${camera.id} was removed meanwhile`);
       applyProbe(locked, probed);
       if (newCredentials) locked.credentialsSealed = this.sealCredentials(locked.id, newCredentials);
-      const saved = await this.repository.saveCamera(manager, locked);
+      const saved = await this.repository.saveCamera(manager, locked).catch(async (e: unknown) => {
+        // The device now reports the serial number of a camera someone else has enrolled.
+        const existing = uniqueViolation(e) ? await this.repository.findActiveByDevice(probed.device, camera.id) : null;
+        if (!existing) throw e;
+        return this.refuseSecondEnrolment(actor, existing, 'device', { host: camera.onvifHost, port: camera.onvifPort }, probed.device);
+      });
       await this.audit.record(
         {
           actor: { userId: actor.userId, role: actor.role },

@@ -3,6 +3,9 @@ import { UserEntity } from '@wardwatch/accounts';
 import { WardEntity } from '@wardwatch/places';
 import type { CameraHealth, CameraLifecycle } from './camera.types';
 
+export const CAMERA_ENDPOINT_INDEX = 'uq_cameras_active_endpoint';
+export const CAMERA_DEVICE_INDEX = 'uq_cameras_active_device';
+
 /** What a probe learned about the device; shown to its owner and admins, never to officers. */
 export interface DeviceInfo {
   manufacturer: string;
@@ -18,6 +21,10 @@ export interface DeviceInfo {
 @Check('ck_cameras_position', `"latitude" BETWEEN -90 AND 90 AND "longitude" BETWEEN -180 AND 180`)
 // Trigram (gin_trgm_ops) index on street_search, created in the search migration: TypeORM cannot express the operator class.
 @Index('idx_cameras_street_search', { synchronize: false })
+// One active enrolment per endpoint and per device (partial and expression indexes, created in the
+// ownership migration: TypeORM cannot express them). The registry turns a violation into a 409.
+@Index(CAMERA_ENDPOINT_INDEX, { synchronize: false })
+@Index(CAMERA_DEVICE_INDEX, { synchronize: false })
 export class CameraEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -4,6 +4,7 @@ import { AuditModule } from '@wardwatch/audit';
 import { CoreConfig } from '@wardwatch/config';
 import { OnvifProbe } from '@wardwatch/onvif';
 import { PlacesModule } from '@wardwatch/places';
+import { CameraAccessLog } from './camera-access-log';
 import { CameraEntity } from './camera.entity';
 import { CameraNetworkEntity } from './camera-network.entity';
 import { CameraNetworksService, splitList } from './camera-networks.service';
@@ -13,6 +14,7 @@ import { CamerasRepository } from './cameras.repository';
 import { ConsentEntity } from './consent.entity';
 import { ConsentService } from './consent.service';
 import { CredentialCipher } from './credential-cipher';
+import { ProbeThrottle } from './probe-throttle';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CameraEntity, ConsentEntity, CameraNetworkEntity]), AuditModule, PlacesModule],
@@ -22,6 +24,8 @@ import { CredentialCipher } from './credential-cipher';
     ConsentService,
     CameraRegistryService,
     CameraNetworksService,
+    CameraAccessLog,
+    ProbeThrottle,
     {
       provide: CredentialCipher,
       inject: [CoreConfig],
@@ -45,6 +49,14 @@ import { CredentialCipher } from './credential-cipher';
         }),
     },
   ],
-  exports: [CameraRegistryService, ConsentService, CameraNetworksService, CredentialCipher, CamerasRepository, PlacesModule],
+  exports: [
+    CameraRegistryService,
+    CameraAccessLog,
+    ConsentService,
+    CameraNetworksService,
+    CredentialCipher,
+    CamerasRepository,
+    PlacesModule,
+  ],
 })
 export class CamerasModule {}

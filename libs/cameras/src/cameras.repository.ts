@@ -42,6 +42,32 @@ export class CamerasRepository {
     return this.cameras(manager).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
   }
 
+  /**
+   * The enrolment (not withdrawn) of this device, by manufacturer and serial number as the probe
+   * read them, compared as the unique index does; none for a device that reports no serial number.
+   */
+  findActiveByDevice(device: { manufacturer: string; serialNumber: string }, exceptId?: string): Promise<CameraEntity | null> {
+    if (device.serialNumber.trim() === '') return Promise.resolve(null);
+    const qb = this.cameras()
+      .createQueryBuilder('c')
+      .where(`c.lifecycle <> 'withdrawn'`)
+      .andWhere(`lower(btrim(coalesce(c.device_info->>'manufacturer', ''))) = lower(btrim(:manufacturer))`, {
+        manufacturer: device.manufacturer,
+      })
+      .andWhere(`lower(btrim(c.device_info->>'serialNumber')) = lower(btrim(:serial))`, { serial: device.serialNumber });
+    if (exceptId) qb.andWhere('c.id <> :exceptId', { exceptId });
+    return qb.getOne();
+  }
+
+  /** The enrolment (not withdrawn) at this pinned address and port. */
+  findActiveByEndpoint(host: string, port: number): Promise<CameraEntity | null> {
+    return this.cameras()
+      .createQueryBuilder('c')
+      .where(`c.lifecycle <> 'withdrawn'`)
+      .andWhere('c.onvifHost = :host AND c.onvifPort = :port', { host, port })
+      .getOne();
+  }
+
   async setHealth(id: string, health: CameraEntity['health']): Promise<void> {
     await this.cameras().update({ id }, { health });
   }

@@ -11,3 +11,5 @@ export * from './consent.entity';
 export * from './consent.service';
 export * from './credential-cipher';
 export * from './camera-networks.service';
+export * from './camera-access-log';
+export * from './probe-throttle';

@@ -202,6 +202,33 @@ export class CoreConfig {
   @Max(64)
   ONVIF_PROBE_MAX_CONCURRENT: number = 2;
 
+  /**
+   * Camera probes (enrolment, re-probe, credential change) one resident may start per window:
+   * bounds mapping the camera networks and guessing camera passwords through the service.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of probes per window' })
+  @Min(1)
+  @Max(10000)
+  PROBE_RATE_LIMIT_PER_USER: number = 20;
+
+  /** Probes of one camera address and port per window, whoever asks (many accounts, one camera). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of probes per window' })
+  @Min(1)
+  @Max(10000)
+  PROBE_RATE_LIMIT_PER_TARGET: number = 10;
+
+  /** The window of the two probe limits, in seconds. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(86400)
+  PROBE_RATE_LIMIT_WINDOW_S: number = 600;
+
   /** The most pre-roll (seconds) a camera's owner may set for its clips. */
   @Expose()
   @Transform(toInt)

@@ -129,6 +129,8 @@ export class EvidenceExportService {
     };
     const keys = new Map(pkg.files.map((f) => [f.path, f.objectKey]));
     const investigationId = pkg.investigation?.id ?? null;
+    // Each camera whose footage is in the package: its owner's access log shows the export.
+    const cameraIds = [...new Set(manifest.files.filter((f) => f.clipId !== null).map((f) => f.camera.id))];
     const stamp = manifest.exportedAt.replace(/[:.]/g, '-');
     return {
       manifest,
@@ -142,6 +144,7 @@ export class EvidenceExportService {
           action: 'evidence.export_started',
           subject,
           investigationId,
+          cameraIds,
           details: {
             manifestSha256: sha256Hex(manifestBytes(manifest)),
             bytes: evidenceArchiveSize(manifest),
@@ -157,6 +160,7 @@ export class EvidenceExportService {
             action: 'evidence.exported',
             subject,
             investigationId,
+            cameraIds,
             details: {
               manifestSha256: result.manifestSha256,
               bytes: result.bytes,
@@ -172,6 +176,7 @@ export class EvidenceExportService {
             action: 'evidence.export_failed',
             subject,
             investigationId,
+            cameraIds,
             details: { reason: (e as Error).message, file: (e as { path?: string }).path ?? null },
           });
           throw e;

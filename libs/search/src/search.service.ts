@@ -38,6 +38,8 @@ export class SearchService {
       action: 'search.performed',
       subject: { type: 'camera_search', id: null },
       investigationId: params.investigationId ?? null,
+      // Every returned camera's owner sees this search in their access log (indexed per camera).
+      cameraIds: cameras.map((c) => c.id),
       details: {
         place: { ...search.place },
         from: search.from.toISOString(),
@@ -46,7 +48,6 @@ export class SearchService {
         page: search.after ? 'next' : 'first',
         investigationId: params.investigationId ?? null,
         results: { cameras: cameras.length, events: cameras.reduce((n, c) => n + c.events.length, 0), more: next !== null },
-        cameraIds: cameras.map((c) => c.id),
       },
     });
     return { place: search.place, window: { from: search.from.toISOString(), to: search.to.toISOString() }, cameras, next };

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Principal } from '@wardwatch/accounts';
-import { AuditService } from '@wardwatch/audit';
 import {
+  CameraAccessLog,
   CameraRegistryService,
   ConsentService,
   CURRENT_NOTICE_VERSION,
@@ -11,9 +11,19 @@ import {
   type ConsentTerms,
 } from '@wardwatch/cameras';
 import { CurrentUser, Roles } from '../auth/access-policy';
-import { CameraCredentialsDto, CameraIdParam, ClipSettingsDto, ConsentTermsDto, EnrolCameraDto, NoticeQueryDto } from './dto/camera.dto';
+import {
+  AuditCursorQueryDto,
+  CameraCredentialsDto,
+  CameraIdParam,
+  ClipSettingsDto,
+  ConsentTermsDto,
+  EnrolCameraDto,
+  NoticeQueryDto,
+} from './dto/camera.dto';
 
 const terms = (dto: ConsentTermsDto): ConsentTerms => ({ ...dto, activeHours: dto.activeHours ?? null, method: dto.method ?? 'api' });
+
+const TOO_MANY_PROBES = 'Too many probes by you or of this address; `Retry-After` says when to try again';
 
 @ApiTags('cameras')
 @Controller()
@@ -21,7 +31,7 @@ export class CamerasController {
   constructor(
     private readonly registry: CameraRegistryService,
     private readonly consents: ConsentService,
-    private readonly audit: AuditService,
+    private readonly accessLogs: CameraAccessLog,
   ) {}
 
   @Get('consent-notice')
@@ -36,8 +46,11 @@ export class CamerasController {
   @Roles('resident')
   @ApiOperation({ summary: 'Enrol a camera you own: checks the network, probes it over ONVIF, stores it with your consent' })
   @ApiUnprocessableEntityResponse({
-    description: 'The probe failed; `failure` says why (unreachable, auth_refused, forbidden_address, ...)',
+    description:
+      'The probe failed; `failure` says why: no_onvif_camera (nothing answered as an ONVIF camera), or for a device that did: auth_refused, clock_unset, no_h264, ...; forbidden_address',
   })
+  @ApiConflictResponse({ description: 'The camera (same device, or same address and port) is already enrolled and not withdrawn' })
+  @ApiTooManyRequestsResponse({ description: TOO_MANY_PROBES })
   enrol(@CurrentUser() user: Principal, @Body() body: EnrolCameraDto) {
     return this.registry.enrol(user, {
       label: body.label,
@@ -57,6 +70,15 @@ export class CamerasController {
     return this.registry.list(user);
   }
 
+  @Get('cameras/enrolment-conflicts')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Refused enrolments of a camera someone else had enrolled (who tried, which camera, its owner), newest first',
+  })
+  enrolmentConflicts(@Query() q: AuditCursorQueryDto) {
+    return this.accessLogs.conflicts({ before: q.cursor, limit: q.limit ?? 50 });
+  }
+
   @Get('cameras/:id')
   @Roles('resident', 'admin')
   @ApiOperation({ summary: 'One of your cameras' })
@@ -69,6 +91,7 @@ export class CamerasController {
   @Roles('resident')
   @ApiOperation({ summary: 'Probe your camera again and store what it reports now (device, profile, stream, clock offset)' })
   @ApiUnprocessableEntityResponse({ description: 'The probe failed; `failure` says why' })
+  @ApiTooManyRequestsResponse({ description: TOO_MANY_PROBES })
   reprobe(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam) {
     return this.registry.reprobe(user, id);
   }
@@ -79,6 +102,7 @@ export class CamerasController {
     summary: 'New camera username/password (after you changed it on the camera): verified by a probe, then stored encrypted',
   })
   @ApiUnprocessableEntityResponse({ description: 'The camera refused them or could not be reached; the old credentials stay' })
+  @ApiTooManyRequestsResponse({ description: TOO_MANY_PROBES })
   credentials(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam, @Body() body: CameraCredentialsDto) {
     return this.registry.reprobe(user, id, { username: body.username, password: body.password });
   }
@@ -132,17 +156,12 @@ export class CamerasController {
 
   @Get('cameras/:id/access-log')
   @Roles('resident')
-  @ApiOperation({ summary: 'Transparency: every audit entry that touches this camera (who, what, when, which investigation)' })
-  async accessLog(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam) {
-    await this.registry.owned(user, id, 'read');
-    const entries = await this.audit.find({ cameraId: id, limit: 500 });
-    return entries.map((e) => ({
-      at: e.at,
-      actorRole: e.actorRole,
-      actorId: e.actorId,
-      action: e.action,
-      investigationId: e.investigationId,
-      details: e.details,
-    }));
+  @ApiOperation({
+    summary:
+      'Transparency: who (name and role) searched for, was released, viewed, downloaded or exported this camera’s footage, when and why; your own changes; attempts by others to enrol it. Newest first, paged by `next`',
+  })
+  async accessLog(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam, @Query() q: AuditCursorQueryDto) {
+    const camera = await this.registry.owned(user, id, 'read');
+    return this.accessLogs.page(id, camera.ownerId, { before: q.cursor, limit: q.limit ?? 50 });
   }
 }

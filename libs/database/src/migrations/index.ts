@@ -9,6 +9,7 @@ import { SearchAndStreets1795970000000 } from './1795970000000-SearchAndStreets'
 import { InvestigationsAndReleases1795980000000 } from './1795980000000-InvestigationsAndReleases';
 import { CameraClipSettings1795990000000 } from './1795990000000-CameraClipSettings';
 import { SeparationOfDuties1796117615563 } from './1796117615563-SeparationOfDuties';
+import { CameraOwnershipAndAccessLog1796117670485 } from './1796117670485-CameraOwnershipAndAccessLog';
 import { OpenEpisodesAndStreamHealth1796117809649 } from './1796117809649-OpenEpisodesAndStreamHealth';
 import { FootageObjectDeletions1796118606215 } from './1796118606215-FootageObjectDeletions';
 
@@ -25,6 +26,7 @@ export const ALL_MIGRATIONS = [
   InvestigationsAndReleases1795980000000,
   CameraClipSettings1795990000000,
   SeparationOfDuties1796117615563,
+  CameraOwnershipAndAccessLog1796117670485,
   OpenEpisodesAndStreamHealth1796117809649,
   FootageObjectDeletions1796118606215,
 ];

@@ -18,7 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CONSENT_METHODS, CONSENT_PURPOSES, NOTICE_LANGUAGES, SHARING_MODES } from '@wardwatch/cameras';
+import { ACCESS_LOG_MAX_PAGE, CONSENT_METHODS, CONSENT_PURPOSES, NOTICE_LANGUAGES, SHARING_MODES } from '@wardwatch/cameras';
 import type { ConsentMethod, ConsentPurpose, NoticeLanguage, SharingMode } from '@wardwatch/cameras';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -143,4 +143,20 @@ export class ClipSettingsDto {
   @IsInt()
   @Min(0)
   postRollSeconds: number | null;
+}
+
+/** Keyset paging over the audit log: `next` of the previous page, newest first. */
+export class AuditCursorQueryDto {
+  @ApiPropertyOptional({ description: '`next` of the previous page (an audit position); omit for the newest entries' })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,18}$/, { message: 'cursor is not one this API issued; start again without a cursor' })
+  cursor?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: ACCESS_LOG_MAX_PAGE, description: 'Entries per page' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: `limit must be a whole number between 1 and ${ACCESS_LOG_MAX_PAGE}` })
+  @Min(1, { message: `limit must be a whole number between 1 and ${ACCESS_LOG_MAX_PAGE}` })
+  @Max(ACCESS_LOG_MAX_PAGE, { message: `limit must be a whole number between 1 and ${ACCESS_LOG_MAX_PAGE}` })
+  limit?: number;
 }
