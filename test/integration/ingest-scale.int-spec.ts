@@ -55,7 +55,15 @@ describe('scale-out: workers share cameras through leases', () => {
     // Worker B: the real entry point, as its own process, so that it can really be killed.
     b = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: h.db.appUrl, WORKER_ID: idB, LOG_LEVEL: 'warn' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        DATABASE_URL: h.db.appUrl,
+        // The same installation as worker A: leases live under its Redis prefix.
+        QUEUE_PREFIX: workerConfig({ DATABASE_URL: h.db.appUrl }).QUEUE_PREFIX,
+        WORKER_ID: idB,
+        LOG_LEVEL: 'warn',
+      },
       stdio: 'ignore',
     });
     const split = await until('the cameras to be split two and two', owners, (o) => o[idA] === 2 && o[idB] === 2, 30_000);
