@@ -64,6 +64,9 @@ function explainProbeFailure(e: ProbeError): string {
     case 'no_h264':
       return 'the camera offers no H.264 video profile; enable H.264 in its video settings';
     case 'malformed_reply':
+      // A refused stream address is explained by the strict parser in our own words (credentials
+      // masked, length bounded), and says what to set on the camera: pass it on.
+      if (e.message.startsWith('reading the stream address:')) return e.message.slice('reading the stream address: '.length);
       return "the camera's reply could not be understood; check the camera for a firmware update";
     case 'timeout':
     case 'unreachable':
