@@ -6,6 +6,7 @@ import { PullPacer } from './pull-pacer';
 import type { CameraCoverageRepository } from './camera-coverage.repository';
 import type { CameraIngestMetrics, IngestMetrics } from './ingest-metrics';
 import type { SubscriptionRecordsRepository } from './subscription-records.repository';
+import { sleep } from './abortable-sleep';
 
 export interface SubscriptionTiming {
   /** Requested subscription life (ISO 8601 duration); renewed at 80% of what the camera grants. */
@@ -56,13 +57,6 @@ const UNSUBSCRIBE_TIMEOUT_MS = 2000;
 
 /** Errors after which a leftover subscription is still worth unsubscribing later: the camera could not be asked. */
 const UNASKED: readonly OnvifError['kind'][] = ['unreachable', 'timeout', 'aborted', 'auth'];
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 /**
  * One camera's event subscription, owned by one worker: subscribe, long-poll, renew before
