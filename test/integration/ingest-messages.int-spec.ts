@@ -227,4 +227,23 @@ describe('event ingest: odd messages, motion without a stop, and what Prometheus
       await stormy.resetFaults();
     }
   });
+
+  it('a camera that pads each answer to a huge reply is paced by the bytes the worker must parse, not only by its messages', async () => {
+    const padded = simulator.camera(2);
+    const budget = workerConfig().INGEST_CAMERA_MESSAGES_PER_S;
+    const replyBytes = 200_000; // under the 256 KiB cap: each answer is read and parsed in full
+    await padded.setFaults({ instantAnswerStorm: 1, hostileReplyBytes: replyBytes });
+    try {
+      await sleep(4000); // past the burst allowance
+      const r0 = padded.stats().requests;
+      const t0 = Date.now();
+      await sleep(5000);
+      const pullsPerSecond = (padded.stats().requests - r0) / ((Date.now() - t0) / 1000);
+      // One message per answer would allow a pull every INGEST_MIN_PULL_INTERVAL_MS (10 a second);
+      // charged by size (about 48 messages' worth each), the budget allows well under one a second.
+      expect(pullsPerSecond).toBeLessThanOrEqual(budget / Math.floor(replyBytes / 4096) + 1.5);
+    } finally {
+      await padded.resetFaults();
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { EventIndexRepository, planEventWrites, type EventWrite } from '@wardwatch/events';
 import { OnvifError, PullPointClient, type Subscription } from '@wardwatch/onvif';
 import { backoffDelay, renewAfterMs } from './backoff';
-import { PullPacer } from './pull-pacer';
+import { PullPacer, pullCost } from './pull-pacer';
 import type { CameraCoverageRepository } from './camera-coverage.repository';
 import type { CameraIngestMetrics, IngestMetrics } from './ingest-metrics';
 import type { SubscriptionRecordsRepository } from './subscription-records.repository';
@@ -56,6 +56,12 @@ const LAST_SEEN_WRITE_EVERY_MS = 5000;
 const UNSUBSCRIBE_TIMEOUT_MS = 2000;
 
 /** Errors after which a leftover subscription is still worth unsubscribing later: the camera could not be asked. */
+/**
+ * Messages asked for per pull. With the reply cap (MAX_REPLY_BYTES, 256 KiB) this leaves room for
+ * vendors' verbose notifications (a few KiB each); the pacer, not this limit, bounds the rate.
+ */
+const PULL_MESSAGE_LIMIT = 50;
+
 const UNASKED: readonly OnvifError['kind'][] = ['unreachable', 'timeout', 'aborted', 'auth'];
 
 /**
@@ -278,7 +284,7 @@ export class CameraEventSubscription {
       const timeout = Math.max(1, Math.min(this.timing.pullTimeoutSeconds, Math.floor((renewAt - Date.now()) / 1000)));
       const started = Date.now();
       const receivedAt = new Date();
-      const result = await this.client.pull(subscription, timeout, 100, signal);
+      const result = await this.client.pull(subscription, timeout, PULL_MESSAGE_LIMIT, signal);
       const answeredAt = process.hrtime.bigint();
       if (result.unreadable) this.metrics.malformed.inc(result.unreadable);
       if (result.notifications.length) {
@@ -290,7 +296,7 @@ export class CameraEventSubscription {
       }
       await this.flush();
       if (result.notifications.length) this.cameraMetrics.indexSeconds(Number(process.hrtime.bigint() - answeredAt) / 1e9);
-      const pace = this.pacer.pulled(result.notifications.length, started, Date.now());
+      const pace = this.pacer.pulled(pullCost(result.notifications.length, result.replyBytes), started, Date.now());
       if (pace.overBudget) this.cameraMetrics.overBudget(pace.overBudget);
       this.cameraMetrics.noisy(pace.noisy);
       if (pace.becameNoisy) {

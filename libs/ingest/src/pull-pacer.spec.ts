@@ -1,4 +1,5 @@
-import { PullPacer, type PullBudget } from './pull-pacer';
+import { MAX_REPLY_BYTES } from '@wardwatch/onvif';
+import { PullPacer, pullCost, type PullBudget } from './pull-pacer';
 
 const B: PullBudget = { minIntervalMs: 100, emptyPauseMs: 1000, messagesPerSecond: 20, burst: 40, noisyForMs: 60_000 };
 
@@ -51,5 +52,22 @@ describe('PullPacer', () => {
     expect(pacer.delay(100)).toBe(650); // 13 messages at 20/s
     expect(pacer.pulled(5, 750, 750).becameNoisy).toBe(false);
     expect(pacer.pulled(1, 70_000, 70_000)).toEqual({ overBudget: 0, noisy: false, becameNoisy: false });
+  });
+
+  it('charges a reply by its size too: one message in a full-size reply is not a cheap pull', () => {
+    expect(pullCost(3, 2_000)).toBe(3);
+    expect(pullCost(1, MAX_REPLY_BYTES)).toBe(64);
+    // A camera answering every pull at once with one message padded to the reply cap: paced like
+    // 64 messages a pull (40 in the burst + 20/s for 10 s = 240 = about 4 pulls), not 10 pulls a second.
+    const pacer = new PullPacer(B, 0);
+    let now = 0;
+    let pulls = 0;
+    while (now < 10_000) {
+      now += pacer.delay(now);
+      if (now >= 10_000) break;
+      pacer.pulled(pullCost(1, MAX_REPLY_BYTES), now, now);
+      pulls++;
+    }
+    expect(pulls).toBeLessThanOrEqual(5);
   });
 });

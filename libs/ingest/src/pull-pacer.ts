@@ -21,6 +21,18 @@ export interface PaceAfterPull {
 }
 
 /**
+ * Bytes of reply one message's budget pays for. An ordinary notification is well under 1 KiB on the
+ * wire; charging a reply at least one message per 4 KiB means a camera cannot buy cheap parsing of
+ * huge attributes by sending few messages (parsing costs the event loop by the byte, not by the message).
+ */
+export const REPLY_BYTES_PER_MESSAGE = 4096;
+
+/** What a pull costs from the camera's budget: its messages, or its size in REPLY_BYTES_PER_MESSAGE, whichever is more. */
+export function pullCost(messages: number, replyBytes: number): number {
+  return Math.max(messages, Math.floor(replyBytes / REPLY_BYTES_PER_MESSAGE));
+}
+
+/**
  * Paces one camera's pulls: a minimum interval between pulls, and a message budget (a token bucket
  * of `burst` messages refilled at `messagesPerSecond`). A pull's messages are paid from the bucket;
  * when they overdraw it, the excess is counted and the next pull waits until the debt is paid, so a
@@ -54,7 +66,7 @@ export class PullPacer {
     return Math.max(0, this.nextPullAt - now, debt);
   }
 
-  /** Records a pull that started at `startedAt` and answered with `messages` at `now`. */
+  /** Records a pull that started at `startedAt` and answered at `now`, costing `messages` (see pullCost). */
   pulled(messages: number, startedAt: number, now: number): PaceAfterPull {
     this.refill(now);
     const before = this.tokens;

@@ -44,11 +44,18 @@ export interface Subscription {
 export interface PullResult {
   notifications: CameraNotification[];
   unreadable: number;
+  /** Size of the camera's reply: parsing it costs the worker's event loop in proportion (the pacer charges it). */
+  replyBytes: number;
   currentTime: Date | null;
   terminationTime: Date | null;
 }
 
-const MAX_REPLY_BYTES = 1024 * 1024;
+/**
+ * Largest reply taken from a camera. Parsing is synchronous on the worker's event loop (about
+ * 0.2-0.4 s for 1 MiB, F13 of the 2026-12 review); 256 KiB still holds a full pull of 100 ordinary
+ * notifications several times over.
+ */
+export const MAX_REPLY_BYTES = 256 * 1024;
 const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
 const WSA_NS = 'http://www.w3.org/2005/08/addressing';
 
@@ -180,7 +187,7 @@ export class PullPointClient {
 
   /** Long-polls for up to `timeoutSeconds`; the HTTP timeout is longer, so an idle poll is not a failure. */
   async pull(subscription: Subscription, timeoutSeconds: number, messageLimit = 100, signal?: AbortSignal): Promise<PullResult> {
-    const body = await this.call(
+    const { body, xml } = await this.exchange(
       subscription.address,
       '<tev:PullMessages xmlns:tev="http://www.onvif.org/ver10/events/wsdl">' +
         `<tev:Timeout>PT${timeoutSeconds}S</tev:Timeout><tev:MessageLimit>${messageLimit}</tev:MessageLimit></tev:PullMessages>`,
@@ -195,7 +202,7 @@ export class PullPointClient {
     const response = child(body, 'PullMessagesResponse');
     if (!response) throw new OnvifError('malformed', 'PullMessages answered without a PullMessagesResponse');
     const { notifications, unreadable } = parseNotifications(response);
-    return { notifications, unreadable, ...this.times(response) };
+    return { notifications, unreadable, replyBytes: Buffer.byteLength(xml), ...this.times(response) };
   }
 
   async renew(
