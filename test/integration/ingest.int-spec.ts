@@ -141,11 +141,24 @@ describe('event ingest: the worker subscribes to every consenting camera and ind
   it('malformed XML from a camera is counted and the loop continues', async () => {
     const cam = 1;
     const before = (await events(cameraIds[0])).length;
+    const malformedFailures = async () =>
+      Number(
+        /wardwatch_ingest_subscription_failures_total\{kind="malformed"\} (\d+)/.exec(await worker.get(MetricsService).render())?.[1] ?? 0,
+      );
+    const failuresBefore = await malformedFailures();
+    const created = sim.camera(cam).stats().subscriptions.created;
     await sim.camera(cam).setFaults({ malformed: true });
-    await sleep(1500);
+    // Until the worker has read a malformed reply: a long poll already waiting when the fault began is
+    // answered only at its end, so a fixed wait shorter than the poll could see no malformed reply at all.
+    await until('a malformed reply counted', malformedFailures, (n) => n > failuresBefore, 15_000);
     await sim.camera(cam).resetFaults();
     // Motion while no subscription exists is dropped by the camera, as real ones do: wait for the new one.
-    await freshSubscription(cam);
+    await until(
+      `a new subscription on camera ${cam}`,
+      () => sim.camera(cam).stats().subscriptions,
+      (st) => st.created > created && st.active >= 1,
+    );
+    await sleep(300);
     sim.camera(cam).setMotion(true);
     await sleep(300);
     sim.camera(cam).setMotion(false);

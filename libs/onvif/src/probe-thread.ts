@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { probeCamera, ProbeError } from './onvif-probe';
-import type { ProbeJob, ProbeReply } from './probe-threads';
+import { PROBE_THREAD_READY, type ProbeJob, type ProbeReply } from './probe-threads';
 
 const port = parentPort;
 if (!port) throw new Error('probe-thread.ts runs only as a worker thread started by OnvifProbe');
@@ -29,3 +29,6 @@ port.on('message', (job: ProbeJob) => {
       ),
   );
 });
+
+// Loaded: the probe's deadline starts from here, not from the thread's start-up.
+port.postMessage(PROBE_THREAD_READY);

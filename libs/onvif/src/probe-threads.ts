@@ -10,6 +10,15 @@ export interface ProbeJob {
 
 export type ProbeReply = { ok: true; result: ProbeResult } | { ok: false; failure: ProbeFailure; message: string };
 
+/** What a probe thread says once its code is loaded, before any job. */
+export const PROBE_THREAD_READY = 'probe-thread-ready';
+
+/**
+ * How long a new thread may take to load its code (under ts-node it compiles TypeScript). Not part
+ * of the probe's deadline, which bounds what a camera can make us do, not our own start-up.
+ */
+const THREAD_START_LIMIT_MS = 60_000;
+
 export interface ProbeLimits {
   /** Silence allowed on one request before it fails (ONVIF_TIMEOUT_MS). */
   idleTimeoutMs: number;
@@ -78,8 +87,31 @@ export class OnvifProbe {
     return this.running;
   }
 
+  /** Threads whose code has loaded (they said PROBE_THREAD_READY); a probe's deadline starts only then. */
+  private readonly started = new WeakMap<Worker, Promise<void>>();
+
   private startThread(): Worker {
     const thread = startProbeThread();
+    this.started.set(
+      thread,
+      new Promise<void>((resolve, reject) => {
+        const done = (error?: Error) => {
+          clearTimeout(timer);
+          thread.off('message', onReady);
+          thread.off('exit', onExit);
+          if (error) reject(error);
+          else resolve();
+        };
+        const onReady = (message: unknown) => message === PROBE_THREAD_READY && done();
+        const onExit = () => done(new ProbeError('busy', 'the probe could not start; try again in a minute'));
+        const timer = setTimeout(() => {
+          void thread.terminate();
+          done(new ProbeError('busy', 'the probe could not start in time (the server is overloaded); try again in a minute'));
+        }, THREAD_START_LIMIT_MS);
+        thread.on('message', onReady);
+        thread.once('exit', onExit);
+      }),
+    );
     // A thread that fails or ends while idle is dropped (and an 'error' with no listener would
     // throw in the API); one that fails during a probe is also handled by that probe's listeners.
     thread.on('error', () => undefined);
@@ -90,10 +122,17 @@ export class OnvifProbe {
     return thread;
   }
 
-  private runInThread(job: ProbeJob): Promise<ProbeReply> {
+  private async runInThread(job: ProbeJob): Promise<ProbeReply> {
     const thread = this.idle.pop() ?? this.startThread();
     thread.ref();
     this.busy.add(thread);
+    try {
+      await this.started.get(thread);
+    } catch (error) {
+      this.busy.delete(thread);
+      void thread.terminate();
+      throw error;
+    }
     return new Promise<ProbeReply>((resolve, reject) => {
       const deadlineMs = this.limits.deadlineMs;
       const finish = (keep: boolean) => {
