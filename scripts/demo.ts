@@ -13,11 +13,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiConfig, loadConfig, readEnvironment } from '@wardwatch/config';
 import { verifyEvidenceArchive } from '@wardwatch/evidence';
+import { API_PREFIX, DOCS_PATH } from '../apps/api/src/http/api-prefix';
 import { CameraSimulator } from '../apps/camera-sim/src';
 
 const exitWhenDone = process.argv.includes('--exit');
 const config = loadConfig(ApiConfig, readEnvironment());
-const api = `http://${config.API_HOST}:${config.API_PORT}`;
+const origin = `http://${config.API_HOST}:${config.API_PORT}`;
+/** Every API route is under the versioned prefix; `/` is the web app's. */
+const api = `${origin}${API_PREFIX}`;
 const children: ChildProcess[] = [];
 
 const SAMPLE_USERS = [
@@ -558,8 +561,8 @@ async function main(): Promise<void> {
   );
 
   console.log('');
-  console.log(`wardwatch is running: API ${api}   OpenAPI ${api}/api/docs`);
-  console.log('Sign in with POST /auth/login {"email", "password"}, then send "Authorization: Bearer <accessToken>":');
+  console.log(`wardwatch is running: API ${api}   OpenAPI ${origin}${DOCS_PATH}`);
+  console.log(`Sign in with POST ${API_PREFIX}/auth/login {"email", "password"}, then send "Authorization: Bearer <accessToken>":`);
   for (const u of SAMPLE_USERS) console.log(`  ${u.role.padEnd(10)} ${u.email.padEnd(28)} ${u.password}`);
   console.log('');
 
