@@ -37,7 +37,7 @@ export function PageOf<T>(item: Type<T>, description?: string): Type<Page<T>> {
     next: string | null;
   }
   Object.defineProperty(PageSchema, 'name', { value: `${item.name.replace(/Response$|View$/, '')}Page` });
-  pageSchemas.set(item, PageSchema as Type<Page<unknown>>);
+  pageSchemas.set(item, PageSchema);
   return PageSchema;
 }
 
