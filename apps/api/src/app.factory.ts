@@ -3,11 +3,13 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { ClassTransformOptions } from 'class-transformer';
 import { Logger } from 'nestjs-pino';
 import { ApiConfig, trustProxySetting } from '@wardwatch/config';
 import { ApiModule } from './api.module';
 import { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
 import { securityHeaders } from './http/security-headers';
+import type { WardTransformOptions } from './http/ward-date-time';
 
 export { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
 
@@ -40,6 +42,8 @@ export async function createApiApp(config?: ApiConfig, logDestination?: Writable
       forbidNonWhitelisted: true,
       transform: true,
       stopAtFirstError: false,
+      // Date-times without an offset are read in the ward's zone (ward-date-time.ts), never the server's.
+      transformOptions: { wardTimeZone: settings.WARD_TIME_ZONE } as ClassTransformOptions & WardTransformOptions,
     }),
   );
   if (settings.API_DOCS_ENABLED === 'true') {
