@@ -329,7 +329,8 @@ async function main(): Promise<void> {
       noticeVersion: '2026-11',
       noticeLanguage: 'vi',
     };
-    const mine = await must<CameraListItem[]>('list cameras', [200], 'GET', '/cameras', undefined, token);
+    // One page is all of a resident's cameras (a handful; the page holds 500).
+    const mine = (await must<{ items: CameraListItem[] }>('list cameras', [200], 'GET', '/cameras?limit=500', undefined, token)).items;
     const existing = mine.find((c) => c.onvif.port === sim.port && c.lifecycle !== 'withdrawn');
     if (existing) {
       await must('re-probe', [200], 'POST', `/cameras/${existing.id}/probe`, undefined, token);
@@ -390,9 +391,9 @@ async function main(): Promise<void> {
       to: to.toISOString(),
       limit: '50',
     });
-    const page = await must<{ cameras: SearchHit[] }>('search', [200], 'GET', `/search/cameras?${q.toString()}`, undefined, officer);
+    const page = await must<{ items: SearchHit[] }>('search', [200], 'GET', `/search/cameras?${q.toString()}`, undefined, officer);
     // Only this run's cameras and events (an earlier run's stay in the database).
-    return page.cameras
+    return page.items
       .filter((c) => cameraIds.includes(c.id))
       .map((c) => ({ ...c, events: c.events.filter((e) => new Date(e.startedAt).getTime() >= runStartedAt.getTime()) }));
   };
@@ -503,14 +504,16 @@ async function main(): Promise<void> {
   say(`request ${request.state}: ${released.length} of ${request.cameras.length} cameras released`);
 
   // Download one released clip through a presigned link and check it against the hash recorded at capture.
-  const releasedClips = await must<ReleasedClip[]>(
-    'released clips',
-    [200],
-    'GET',
-    `/investigations/${investigation.id}/clips`,
-    undefined,
-    officer,
-  );
+  const releasedClips = (
+    await must<{ items: ReleasedClip[] }>(
+      'released clips',
+      [200],
+      'GET',
+      `/investigations/${investigation.id}/clips?limit=500`,
+      undefined,
+      officer,
+    )
+  ).items;
   const clip = releasedClips.find((c) => c.sha256);
   if (!clip) throw new Error('no released clip with a recorded SHA-256');
   const link = await must<{ url: string; expiresAt: string }>(
