@@ -13,11 +13,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiConfig, loadConfig, readEnvironment } from '@wardwatch/config';
 import { verifyEvidenceArchive } from '@wardwatch/evidence';
+import { API_PREFIX, DOCS_PATH } from '../apps/api/src/http/api-prefix';
 import { CameraSimulator } from '../apps/camera-sim/src';
 
 const exitWhenDone = process.argv.includes('--exit');
 const config = loadConfig(ApiConfig, readEnvironment());
-const api = `http://${config.API_HOST}:${config.API_PORT}`;
+const origin = `http://${config.API_HOST}:${config.API_PORT}`;
+/** Every API route is under the versioned prefix; `/` is the web app's. */
+const api = `${origin}${API_PREFIX}`;
 const children: ChildProcess[] = [];
 
 const SAMPLE_USERS = [
@@ -326,7 +329,8 @@ async function main(): Promise<void> {
       noticeVersion: '2026-11',
       noticeLanguage: 'vi',
     };
-    const mine = await must<CameraListItem[]>('list cameras', [200], 'GET', '/cameras', undefined, token);
+    // One page is all of a resident's cameras (a handful; the page holds 500).
+    const mine = (await must<{ items: CameraListItem[] }>('list cameras', [200], 'GET', '/cameras?limit=500', undefined, token)).items;
     const existing = mine.find((c) => c.onvif.port === sim.port && c.lifecycle !== 'withdrawn');
     if (existing) {
       await must('re-probe', [200], 'POST', `/cameras/${existing.id}/probe`, undefined, token);
@@ -387,9 +391,9 @@ async function main(): Promise<void> {
       to: to.toISOString(),
       limit: '50',
     });
-    const page = await must<{ cameras: SearchHit[] }>('search', [200], 'GET', `/search/cameras?${q.toString()}`, undefined, officer);
+    const page = await must<{ items: SearchHit[] }>('search', [200], 'GET', `/search/cameras?${q.toString()}`, undefined, officer);
     // Only this run's cameras and events (an earlier run's stay in the database).
-    return page.cameras
+    return page.items
       .filter((c) => cameraIds.includes(c.id))
       .map((c) => ({ ...c, events: c.events.filter((e) => new Date(e.startedAt).getTime() >= runStartedAt.getTime()) }));
   };
@@ -500,14 +504,16 @@ async function main(): Promise<void> {
   say(`request ${request.state}: ${released.length} of ${request.cameras.length} cameras released`);
 
   // Download one released clip through a presigned link and check it against the hash recorded at capture.
-  const releasedClips = await must<ReleasedClip[]>(
-    'released clips',
-    [200],
-    'GET',
-    `/investigations/${investigation.id}/clips`,
-    undefined,
-    officer,
-  );
+  const releasedClips = (
+    await must<{ items: ReleasedClip[] }>(
+      'released clips',
+      [200],
+      'GET',
+      `/investigations/${investigation.id}/clips?limit=500`,
+      undefined,
+      officer,
+    )
+  ).items;
   const clip = releasedClips.find((c) => c.sha256);
   if (!clip) throw new Error('no released clip with a recorded SHA-256');
   const link = await must<{ url: string; expiresAt: string }>(
@@ -558,8 +564,8 @@ async function main(): Promise<void> {
   );
 
   console.log('');
-  console.log(`wardwatch is running: API ${api}   OpenAPI ${api}/api/docs`);
-  console.log('Sign in with POST /auth/login {"email", "password"}, then send "Authorization: Bearer <accessToken>":');
+  console.log(`wardwatch is running: API ${api}   OpenAPI ${origin}${DOCS_PATH}`);
+  console.log(`Sign in with POST ${API_PREFIX}/auth/login {"email", "password"}, then send "Authorization: Bearer <accessToken>":`);
   for (const u of SAMPLE_USERS) console.log(`  ${u.role.padEnd(10)} ${u.email.padEnd(28)} ${u.password}`);
   console.log('');
 

@@ -119,9 +119,8 @@ describe('supervisor audit: filters, chain verification, CSV export, flags', () 
 
     it('pages newest first with the cursor', async () => {
       const first = (await h.http().get(`/audit/entries?actorId=${officer.id}&${since}&limit=2`).set(as(supervisor)).expect(200)).body;
-      const second = (
-        await h.http().get(`/audit/entries?actorId=${officer.id}&${since}&limit=2&cursor=${first.nextCursor}`).set(as(supervisor))
-      ).body;
+      const second = (await h.http().get(`/audit/entries?actorId=${officer.id}&${since}&limit=2&cursor=${first.next}`).set(as(supervisor)))
+        .body;
       expect(first.items.map((e: Entry) => e.action)).toEqual(['note.written', 'abxc.done']);
       expect(second.items.map((e: Entry) => e.action)).toEqual(['ab_c.done', 'link.issued']);
     });
@@ -232,14 +231,15 @@ describe('supervisor audit: filters, chain verification, CSV export, flags', () 
           .set(as(supervisor))
           .expect(200)
       ).body as {
-        flags: { kind: string; actorId: string | null; investigationId: string | null; entryCount: number; entries: Entry[] }[];
+        items: { kind: string; actorId: string | null; investigationId: string | null; entryCount: number; entries: Entry[] }[];
+        next: null;
         downloadRule: { maxLinks: number; windowMinutes: number };
       };
 
     it('flags each pattern and lists the entries it is based on', async () => {
       const body = await flags('&maxLinks=3&windowMinutes=10');
       expect(body.downloadRule).toEqual({ maxLinks: 3, windowMinutes: 10 });
-      const byKind = (kind: string) => body.flags.filter((f) => f.kind === kind);
+      const byKind = (kind: string) => body.items.filter((f) => f.kind === kind);
 
       const [searches] = byKind('search_without_investigation');
       expect(searches).toMatchObject({ actorId: flagger.id, entryCount: 1 });
@@ -256,13 +256,13 @@ describe('supervisor audit: filters, chain verification, CSV export, flags', () 
 
       const [refused] = byKind('access_refused');
       expect(refused).toMatchObject({ actorId: flagger.id, entryCount: 1 });
-      expect(refused.entries[0].details).toMatchObject({ method: 'GET', route: '/users' });
+      expect(refused.entries[0].details).toMatchObject({ method: 'GET', route: '/api/v1/users' });
     });
 
     it('uses the configured download rule by default (20 in 10 minutes): five links are not a burst', async () => {
       const body = await flags();
       expect(body.downloadRule).toEqual({ maxLinks: 20, windowMinutes: 10 });
-      expect(body.flags.filter((f) => f.kind === 'download_burst')).toEqual([]);
+      expect(body.items.filter((f) => f.kind === 'download_burst')).toEqual([]);
     });
 
     it('leaves out what happened before the period', async () => {
@@ -273,7 +273,7 @@ describe('supervisor audit: filters, chain verification, CSV export, flags', () 
           .set(as(supervisor))
           .expect(200)
       ).body;
-      expect(body.flags).toEqual([]);
+      expect(body.items).toEqual([]);
     });
 
     it('refuses an inverted or too long period with a 400 saying so', async () => {
@@ -289,7 +289,10 @@ describe('supervisor audit: filters, chain verification, CSV export, flags', () 
       const res = await h.http().get('/audit/verify').set(as(otherOfficer)).expect(403);
       expect(res.body.message).toMatch(/this action is for supervisor/);
       const [entry] = await entries(`action=access.refused&actorId=${otherOfficer.id}&limit=1`);
-      expect(entry).toMatchObject({ action: 'access.refused', details: { method: 'GET', route: '/audit/verify', path: '/audit/verify' } });
+      expect(entry).toMatchObject({
+        action: 'access.refused',
+        details: { method: 'GET', route: '/api/v1/audit/verify', path: '/api/v1/audit/verify' },
+      });
     });
 
     it('an anonymous 401 is not audited', async () => {

@@ -22,7 +22,7 @@ let demoWardId = '';
 const UNKNOWN = '5b0f6a0e-2c1d-4e8f-9a3b-7c6d5e4f3a2b';
 const ROWS: Row[] = [
   { route: 'GET /health', call: () => ({ method: 'get', path: '/health' }), allowed: {}, otherwise: 200 },
-  { route: 'GET /api/docs', call: () => ({ method: 'get', path: '/api/docs' }), allowed: {}, otherwise: 200 },
+  { route: 'GET /docs', call: () => ({ method: 'get', path: '/docs' }), allowed: {}, otherwise: 200 },
   {
     route: 'GET /auth/me',
     call: () => ({ method: 'get', path: '/auth/me' }),

@@ -258,7 +258,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
       expect(res.status).toBe(403);
       expect(res.body.message).toMatch(/is not one of your cameras/);
     }
-    expect((await as(bob).get('/cameras')).body).toEqual([]);
+    expect((await as(bob).get('/cameras')).body).toEqual({ items: [], next: null });
     const { rows } = await h.db.owner.query(
       `SELECT lifecycle, (SELECT max(version) FROM camera_consents WHERE camera_id = $1) AS v FROM cameras WHERE id = $1`,
       [cameraId],
@@ -343,7 +343,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
       expect(again.status).toBe(409);
       expect(again.body.message).toMatch(/withdrawal is final/);
 
-      const history = (await as(alice).get(`/cameras/${cameraId}/consents`)).body as {
+      const history = (await as(alice).get(`/cameras/${cameraId}/consents`)).body.items as {
         version: number;
         state: string;
         retentionDays: number;
@@ -363,7 +363,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
       }
       expect(signals.filter((s) => s.cameraId === cameraId).map((s) => s.lifecycle)).toEqual(['active', 'paused', 'active', 'withdrawn']);
 
-      const log = (await as(alice).get(`/cameras/${cameraId}/access-log`)).body.entries as { action: string }[];
+      const log = (await as(alice).get(`/cameras/${cameraId}/access-log`)).body.items as { action: string }[];
       expect(log.map((e) => e.action)).toEqual(
         expect.arrayContaining([
           'camera.enrolled',
@@ -392,7 +392,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
       ).rows[0];
 
     beforeAll(async () => {
-      const mine = (await as(alice).get('/cameras')).body as { id: string; onvif: { port: number }; lifecycle: string }[];
+      const mine = (await as(alice).get('/cameras')).body.items as { id: string; onvif: { port: number }; lifecycle: string }[];
       aliceCam4 = mine.find((c) => c.onvif.port === info.cameras[3].port && c.lifecycle !== 'withdrawn')!.id;
     });
 
@@ -408,7 +408,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
       expect(JSON.stringify(res.body)).not.toContain(aliceCam4);
       expect(await counts()).toEqual(countsBefore);
       expect(await cameraRow(aliceCam4)).toEqual(before);
-      expect((await as(bob).get('/cameras')).body).toEqual([]);
+      expect((await as(bob).get('/cameras')).body).toEqual({ items: [], next: null });
       // The owner enrolling it again is told it is already hers.
       const again = await as(alice).post('/cameras', enrolment(4));
       expect(again.status).toBe(409);
@@ -458,13 +458,13 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
 
     it('the owner sees the attempt in the camera’s access log (not who), an administrator sees who tried', async () => {
       const log = (await as(alice).get(`/cameras/${aliceCam4}/access-log`).expect(200)).body;
-      const attempt = log.entries.find((e: { action: string }) => e.action === 'camera.enrolment_refused');
+      const attempt = log.items.find((e: { action: string }) => e.action === 'camera.enrolment_refused');
       expect(attempt).toMatchObject({ actor: { name: null, role: 'resident' }, details: { matched: 'endpoint' } });
       expect(JSON.stringify(log)).not.toContain(bob.id);
       expect(JSON.stringify(log)).not.toContain('bob');
 
       await as(alice).get('/cameras/enrolment-conflicts').expect(403);
-      const conflicts = (await as(admin).get('/cameras/enrolment-conflicts').expect(200)).body.conflicts;
+      const conflicts = (await as(admin).get('/cameras/enrolment-conflicts').expect(200)).body.items;
       expect(conflicts).toEqual(
         expect.arrayContaining([
           expect.objectContaining({

@@ -202,7 +202,7 @@ describe('GET /releases/:id/evidence: the evidence archive over HTTP', () => {
     const name = (await h.db.owner.query(`SELECT display_name FROM users WHERE id = $1`, [officer.id])).rows[0].display_name;
     const log = (await h.http().get(`/cameras/${real.cameraId}/access-log`).set('Authorization', `Bearer ${owner.token}`).expect(200)).body;
     // Both the record made before the first byte and the completion.
-    const exported = log.entries.filter((e: { action: string }) => e.action.startsWith('evidence.'));
+    const exported = log.items.filter((e: { action: string }) => e.action.startsWith('evidence.'));
     const entry = expect.objectContaining({
       actor: { name, role: 'officer' },
       purpose: expect.objectContaining({ investigationCaseNumber: 'HCM-2026-EVID-1' }),
@@ -271,7 +271,7 @@ describe('GET /releases/:id/evidence: the evidence archive over HTTP', () => {
     const res = await h.http().get(`/releases/${releaseId}/evidence`).set('Authorization', `Bearer ${officer.token}`).expect(403);
     expect(res.body.message).toBe('you are not a member of this investigation');
     const [refused] = await h.app.get(AuditService).find({ action: 'access.refused', actorId: officer.id, limit: 1 });
-    expect(refused.details).toMatchObject({ route: '/releases/:releaseId/evidence', method: 'GET' });
+    expect(refused.details).toMatchObject({ route: '/api/v1/releases/:releaseId/evidence', method: 'GET' });
   });
 
   it('is for officers only, and checks the id', async () => {

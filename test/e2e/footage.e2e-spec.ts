@@ -70,7 +70,7 @@ describe('footage: integrity checks, and residents playing their own clips', () 
     const clip = await seedStoredClip(h.db.owner, store, cameraId, new Date(t), new Date(t + 10_000));
 
     const list = await h.http().get(`/cameras/${cameraId}/clips`).set('Authorization', `Bearer ${owner.token}`).expect(200);
-    expect(list.body).toEqual([expect.objectContaining({ id: clip.id, status: 'stored', onHold: false })]);
+    expect(list.body).toEqual({ items: [expect.objectContaining({ id: clip.id, status: 'stored', onHold: false })], next: null });
     expect(JSON.stringify(list.body)).not.toContain(clip.objectKey);
 
     const link = await h

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { API_PREFIX } from '../../apps/api/src/app.factory';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
 import { CONSENT_ALL, DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
@@ -83,7 +84,7 @@ describe('a hostile camera cannot stall the API or hold a probe open', () => {
     h = await startApi({ ONVIF_PROBE_DEADLINE_MS: String(DEADLINE_MS), ONVIF_PROBE_MAX_CONCURRENT: '1' });
     const server = h.app.getHttpServer() as Server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${API_PREFIX}`;
     const admin = await h.user('admin');
     await h.http().post('/wards/import').set('Authorization', `Bearer ${admin.token}`).send(DEMO_WARDS).expect(201);
     resident = await h.user('resident');

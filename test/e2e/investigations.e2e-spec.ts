@@ -167,7 +167,7 @@ describe('investigations, footage requests, releases and links (supervisor appro
 
     const refused = await link(lead, clipAuto.id, { kind: 'download' }).expect(403);
     expect(refused.body.message).toMatch(/not covered by a live release/);
-    expect((await as(lead).get(`/investigations/${investigationId}/clips`).expect(200)).body).toEqual([]);
+    expect((await as(lead).get(`/investigations/${investigationId}/clips`).expect(200)).body).toEqual({ items: [], next: null });
   });
 
   it('owners do not see a request before the supervisor approves it, and cannot answer it', async () => {
@@ -185,7 +185,7 @@ describe('investigations, footage requests, releases and links (supervisor appro
     expect(byCamera).toEqual({ [camAsk]: 'pending_owner', [camAuto]: 'released', [camDeclined]: 'pending_owner' });
     await as(supervisor).post(`/footage-requests/${requestId}/supervisor-decision`, { decision: 'reject' }).expect(409);
 
-    const clips = (await as(lead).get(`/footage-requests/${requestId}/clips`).expect(200)).body;
+    const clips = (await as(lead).get(`/footage-requests/${requestId}/clips`).expect(200)).body.items;
     expect(clips.map((c: { clipId: string }) => c.clipId)).toEqual([clipAuto.id]);
     expect(clips[0]).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), hasThumbnail: true, camera: { id: camAuto } });
   });
@@ -278,7 +278,7 @@ describe('investigations, footage requests, releases and links (supervisor appro
     // The owner's transparency view shows who fetched their footage (name and role, no account id), for which case.
     const leadName = await displayName(lead);
     const accessLog = (await as(askOwner).get(`/cameras/${camAsk}/access-log`).expect(200)).body;
-    expect(accessLog.entries).toEqual(
+    expect(accessLog.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           action: 'link.issued',
@@ -299,13 +299,13 @@ describe('investigations, footage requests, releases and links (supervisor appro
         .query({ lat: 10.79, lon: 106.69, radiusM: 200, from: windowFrom.toISOString(), to: windowTo.toISOString(), ...query })
         .set('Authorization', `Bearer ${user.token}`)
         .expect(200);
-    const found = (await search(colleague, { investigationId })).body.cameras.map((c: { id: string }) => c.id);
+    const found = (await search(colleague, { investigationId })).body.items.map((c: { id: string }) => c.id);
     expect(found).toContain(camAsk);
     for (let i = 0; i < 3; i++) await search(lead, { investigationId });
 
     const all = (await as(askOwner).get(`/cameras/${camAsk}/access-log?limit=200`).expect(200)).body;
     expect(all.next).toBeNull();
-    const searches = all.entries.filter((e: { action: string }) => e.action === 'search.performed');
+    const searches = all.items.filter((e: { action: string }) => e.action === 'search.performed');
     expect(searches).toHaveLength(4);
     expect(searches[searches.length - 1]).toMatchObject({
       actor: { name: await displayName(colleague), role: 'officer' },
@@ -321,17 +321,17 @@ describe('investigations, footage requests, releases and links (supervisor appro
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: { entries: { seq: string }[]; next: string | null } = (
+      const page: { items: { seq: string }[]; next: string | null } = (
         await as(askOwner)
           .get(`/cameras/${camAsk}/access-log?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
           .expect(200)
       ).body;
-      paged.push(...page.entries);
+      paged.push(...page.items);
       cursor = page.next;
       pages += 1;
     } while (cursor);
     expect(pages).toBeGreaterThan(2);
-    expect(paged.map((e) => e.seq)).toEqual(all.entries.map((e: { seq: string }) => e.seq));
+    expect(paged.map((e) => e.seq)).toEqual(all.items.map((e: { seq: string }) => e.seq));
     await as(askOwner).get(`/cameras/${camAsk}/access-log?cursor=abc`).expect(400);
   });
 
@@ -402,7 +402,7 @@ describe('investigations, footage requests, releases and links (supervisor appro
     expect(raw.rows.length).toBeGreaterThanOrEqual(5);
     // ...and the owner sees none of them, nor the requests, nor who filed them.
     const log = (await as(decliningOwner).get(`/cameras/${camDeclined}/access-log?limit=200`).expect(200)).body;
-    const actions: string[] = log.entries.map((e: { action: string }) => e.action);
+    const actions: string[] = log.items.map((e: { action: string }) => e.action);
     expect(actions.filter((a) => a.startsWith('hold.') || a.startsWith('footage_request.filed') || a.includes('supervisor'))).toEqual([]);
     expect(JSON.stringify(log)).not.toContain(pending);
     expect(JSON.stringify(log)).not.toMatch(/too broad|third look|second look/);

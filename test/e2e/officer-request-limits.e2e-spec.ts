@@ -121,7 +121,7 @@ describe('footage requests an officer files alone are limited', () => {
       .get(`/audit/flags?from=${encodeURIComponent(t0.toISOString())}`)
       .set(auth(supervisor))
       .expect(200);
-    expect(flags.body.flags).toEqual(
+    expect(flags.body.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ kind: 'repeated_refiling', actorId: o.officer.id, entryCount: 1 })]),
     );
     // A first request for other cameras is not a refiling.

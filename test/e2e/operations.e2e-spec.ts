@@ -1,4 +1,5 @@
 import { PrivateRedis } from '../support/private-redis';
+import { API_PREFIX } from '../../apps/api/src/app.factory';
 import { startApi, type ApiHarness } from '../support/api-harness';
 
 describe('health, metrics and API docs', () => {
@@ -57,28 +58,40 @@ describe('health, metrics and API docs', () => {
     await h.http().get('/auth/me').expect(401);
     const res = await h.http().get('/metrics').set('Authorization', `Bearer ${h.config.METRICS_TOKEN}`).expect(200);
     expect(res.headers['content-type']).toMatch(/text\/plain/);
-    expect(res.text).toMatch(/wardwatch_http_requests_total\{method="GET",route="\/auth\/me",status="401"\} \d+/);
+    expect(res.text).toMatch(/wardwatch_http_requests_total\{method="GET",route="\/api\/v1\/auth\/me",status="401"\} \d+/);
     expect(res.text).toMatch(/wardwatch_process_resident_memory_bytes/);
   });
 
   it('the OpenAPI document lists every route with its security', async () => {
-    const res = await h.http().get('/api/docs/openapi.json').expect(200);
+    const res = await h.http().get('/openapi.json').expect(200);
     const paths = res.body.paths as Record<string, Record<string, { security?: unknown[] }>>;
+    // The document names every path in full, prefix included, so a client built from it needs only the origin.
     expect(Object.keys(paths)).toEqual(
-      expect.arrayContaining([
-        '/auth/login',
-        '/auth/register',
-        '/auth/me',
-        '/users',
-        '/users/{id}',
-        '/audit/entries',
-        '/audit/verify',
-        '/health',
-        '/metrics',
-      ]),
+      expect.arrayContaining(
+        [
+          '/auth/login',
+          '/auth/register',
+          '/auth/me',
+          '/users',
+          '/users/{id}',
+          '/audit/entries',
+          '/audit/verify',
+          '/health',
+          '/metrics',
+        ].map((path) => `${API_PREFIX}${path}`),
+      ),
     );
-    expect(paths['/users'].get.security).toEqual([{ bearer: [] }]);
-    expect(paths['/auth/login'].post.security).toBeUndefined();
+    expect(paths[`${API_PREFIX}/users`].get.security).toEqual([{ bearer: [] }]);
+    expect(paths[`${API_PREFIX}/auth/login`].post.security).toBeUndefined();
+  });
+
+  it('every route is under /api/v1: the old unprefixed paths are 404, and / is left to the web app', async () => {
+    for (const path of ['/health', '/auth/me', '/cameras', '/api/docs', '/api/docs/openapi.json', '/']) {
+      expect({ path, status: (await h.raw().get(path)).status }).toEqual({ path, status: 404 });
+    }
+    await h.raw().get('/api/v1/health').expect(200);
+    await h.raw().get('/api/v1/auth/me').expect(401);
+    await h.raw().get('/api/v1/openapi.json').expect(200);
   });
 });
 

@@ -19,7 +19,7 @@ interface Hit {
   gaps: { reason: string; startedAt: string; endedAt: string | null }[];
 }
 interface Page {
-  cameras: Hit[];
+  items: Hit[];
   next: string | null;
   place: { kind: string };
 }
@@ -92,7 +92,7 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
         .send({ caseNumber, title: 'Search test', summary: 'a case to search for' })
         .expect(201)
     ).body.id as string;
-  const ids = (page: Page) => page.cameras.map((c) => c.id);
+  const ids = (page: Page) => page.items.map((c) => c.id);
   const searchAudits = async () =>
     (
       await h.db.owner.query<{ actor_id: string; investigation_id: string | null; details: Record<string, unknown> }>(
@@ -161,7 +161,7 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
     expect(ids(accented)).toEqual(ids(plain));
     expect(ids(shouted)).toEqual(ids(plain));
     expect(plain.place).toMatchObject({ kind: 'street' });
-    expect(plain.cameras[0]).toMatchObject({
+    expect(plain.items[0]).toMatchObject({
       label: 'cam thai12',
       address: { street: 'Hoàng Văn Thái', houseNumber: '12', ward: { code: 'demo-an-binh' } },
       streetSimilarity: 1,
@@ -173,7 +173,7 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
   it('ranks the right street first for a typo, and a close exact name does not bring its neighbour', async () => {
     const typo = (await search({ street: 'Hoang Van Tai', ...window }).expect(200)).body as Page;
     expect(ids(typo).slice(0, 2)).toEqual([cam.thai12, cam.thai20]);
-    const sims = typo.cameras.map((c) => c.streetSimilarity!);
+    const sims = typo.items.map((c) => c.streetSimilarity!);
     expect(sims).toEqual([...sims].sort((a, b) => b - a));
     expect(sims[0]).toBeLessThan(1);
     // "Hoàng Văn Thụ" is a different street: also close to the typo, ranked after; absent for the exact name.
@@ -182,7 +182,7 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
     const exact = (await search({ street: 'hoàng văn thụ', ...window }).expect(200)).body as Page;
     expect(ids(exact)).toEqual([cam.thu5]);
     const nothing = (await search({ street: 'Lê Lợi', ...window }).expect(200)).body as Page;
-    expect(nothing.cameras).toEqual([]);
+    expect(nothing.items).toEqual([]);
   });
 
   it('never shows a camera whose consent excludes police search, is paused or was withdrawn, by any kind of search', async () => {
@@ -204,7 +204,7 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
   it("shows each camera's events in the window with hasClip, its gaps, and nothing that leads to footage", async () => {
     const page = (await search({ street: 'hoang van thai', houseFrom: '12', houseTo: '12', ...window }).expect(200)).body as Page;
     expect(ids(page)).toEqual([cam.thai12]);
-    const hit = page.cameras[0];
+    const hit = page.items[0];
     expect(hit.events.map((e) => [e.id, e.hasClip])).toEqual([
       [event['thai12-running-in'], false],
       [event['thai12-a'], true],
@@ -233,17 +233,17 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
 
   it('does not show events outside the consent active hours (Asia/Ho_Chi_Minh)', async () => {
     const page = (await search({ street: 'hoang van thai', houseFrom: '20', houseTo: '20', ...window }).expect(200)).body as Page;
-    expect(page.cameras[0].consent.activeHours).toEqual({ from: '22:00', to: '06:00' });
-    expect(page.cameras[0].events.map((e) => e.id)).toEqual([event['thai20-night']]);
+    expect(page.items[0].consent.activeHours).toEqual({ from: '22:00', to: '06:00' });
+    expect(page.items[0].events.map((e) => e.id)).toEqual([event['thai20-night']]);
   });
 
   it('finds cameras within a radius, nearest first, with their distance', async () => {
     const page = (await search({ lat: 10.79, lon: 106.69, radiusM: 100, ...window }).expect(200)).body as Page;
     expect(ids(page)).toEqual([cam.thai12, cam.thai20]);
-    expect(page.cameras[0].distanceM).toBe(0);
+    expect(page.items[0].distanceM).toBe(0);
     // 0.0005 degrees of latitude is about 55 m.
-    expect(page.cameras[1].distanceM).toBeGreaterThan(50);
-    expect(page.cameras[1].distanceM).toBeLessThan(60);
+    expect(page.items[1].distanceM).toBeGreaterThan(50);
+    expect(page.items[1].distanceM).toBeLessThan(60);
     const wider = (await search({ lat: 10.79, lon: 106.69, radiusM: 1000, ...window }).expect(200)).body as Page;
     expect(ids(wider)).toEqual([cam.thai12, cam.thai20, cam.thu5]);
   });
@@ -252,7 +252,7 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
     const hoaThuan = (await search({ wardId: ward['demo-hoa-thuan'], ...window }).expect(200)).body as Page;
     expect(ids(hoaThuan)).toEqual([cam.minhkhai1]);
     const elsewhere = (await search({ street: 'hoang van thai', wardId: ward['demo-hoa-thuan'], ...window }).expect(200)).body as Page;
-    expect(elsewhere.cameras).toEqual([]);
+    expect(elsewhere.items).toEqual([]);
   });
 
   it('pages with a keyset cursor: every camera once, then no next', async () => {
@@ -363,7 +363,7 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
       const res = await search({ street: 'Hoàng Văn Thái', investigationId, ...window }, sneaky).expect(403);
       expect(res.body.message).toMatch(message);
       expect(res.body.message).toMatch(/Search with an investigation you work on, or without investigationId/);
-      expect(res.body.cameras).toBeUndefined();
+      expect(res.body.items).toBeUndefined();
     }
     // Nothing was searched, and each refusal is on the record with the id it named.
     expect((await searchAudits()).length).toBe(before);
@@ -384,7 +384,7 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
             .get(`/audit/flags?from=${encodeURIComponent(t0.toISOString())}`)
             .set('Authorization', `Bearer ${supervisor.token}`)
             .expect(200)
-        ).body.flags as { kind: string; actorId: string; entryCount: number }[]
+        ).body.items as { kind: string; actorId: string; entryCount: number }[]
       ).find((f) => f.kind === 'search_without_investigation' && f.actorId === sneaky.id);
     expect(await flags()).toMatchObject({ entryCount: 3 });
     // A truly unlinked search still counts as before.
@@ -440,7 +440,7 @@ describe('streets are ward data an admin imports', () => {
       .get(`/wards/${wardId}/streets${query}`)
       .set('Authorization', `Bearer ${officer.token}`)
       .expect(200)
-      .then((r) => r.body as { name: string; hasGeometry: boolean; similarity?: number }[]);
+      .then((r) => (r.body as { items: { name: string; hasGeometry: boolean; similarity?: number }[] }).items);
 
   it('imports GeoJSON lines and plain names; the same name again (any accents or case) updates it, audited', async () => {
     await asAdmin(`/wards/${wardId}/streets/import`, {

@@ -139,7 +139,7 @@ describe('separation of duties: no single person gets footage released', () => {
         .get(`/audit/flags?from=${encodeURIComponent(t0.toISOString())}`)
         .set(auth(s))
         .expect(200);
-      const flag = (flags.body.flags as { kind: string; investigationId: string; entries: { details: Record<string, unknown> }[] }[]).find(
+      const flag = (flags.body.items as { kind: string; investigationId: string; entries: { details: Record<string, unknown> }[] }[]).find(
         (f) => f.kind === 'same_admin_approval',
       );
       expect(flag).toMatchObject({ investigationId });
@@ -177,7 +177,7 @@ describe('separation of duties: no single person gets footage released', () => {
         .get(`/audit/flags?from=${encodeURIComponent(t0.toISOString())}`)
         .set(auth(s))
         .expect(200);
-      expect((flags.body.flags as { kind: string }[]).filter((f) => f.kind === 'same_admin_approval')).toEqual([]);
+      expect((flags.body.items as { kind: string }[]).filter((f) => f.kind === 'same_admin_approval')).toEqual([]);
     });
 
     it('the requester cannot approve their own request, even after becoming a supervisor', async () => {

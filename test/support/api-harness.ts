@@ -4,7 +4,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { AccountsService, type Role } from '@wardwatch/accounts';
 import type { ApiConfig } from '@wardwatch/config';
-import { createApiApp } from '../../apps/api/src/app.factory';
+import { API_PREFIX, createApiApp } from '../../apps/api/src/app.factory';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { apiConfig } from './test-environment';
 
@@ -20,7 +20,10 @@ export interface ApiHarness {
   app: INestApplication;
   db: TestDatabase;
   config: ApiConfig;
+  /** Requests to the API: paths are written without the version prefix (`/cameras`), which this adds. */
   http: () => TestAgent;
+  /** Requests to the server as they are written (no prefix): for paths outside the API. */
+  raw: () => TestAgent;
   /**
    * Creates a user of that role through the public API paths and logs them in. Staff accounts go
    * the real way: the harness's first admin creates them and its second admin confirms them (the
@@ -49,7 +52,8 @@ export async function startApi(overrides: Partial<Record<keyof ApiConfig, string
   });
   const app = await createApiApp(config, logSink);
   await app.init();
-  const http = () => request(app.getHttpServer());
+  const raw = () => request(app.getHttpServer());
+  const http = () => withPrefix(raw());
   // The bootstrap admins (CLI path): [0] creates staff accounts, [1] confirms them.
   const admins: TestUser[] = [];
 
@@ -107,6 +111,7 @@ export async function startApi(overrides: Partial<Record<keyof ApiConfig, string
     db,
     config,
     http,
+    raw,
     user,
     confirm,
     logs: () => logged.join(''),
@@ -115,4 +120,17 @@ export async function startApi(overrides: Partial<Record<keyof ApiConfig, string
       await db.drop();
     },
   };
+}
+
+const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options']);
+
+/** The agent with every verb's path put under the API's version prefix. */
+function withPrefix(agent: TestAgent): TestAgent {
+  return new Proxy(agent, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof property !== 'string' || !VERBS.has(property) || typeof value !== 'function') return value;
+      return (path: string, ...rest: unknown[]) => (value as (...args: unknown[]) => unknown).call(target, `${API_PREFIX}${path}`, ...rest);
+    },
+  });
 }

@@ -3,10 +3,15 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { ClassTransformOptions } from 'class-transformer';
 import { Logger } from 'nestjs-pino';
 import { ApiConfig, trustProxySetting } from '@wardwatch/config';
 import { ApiModule } from './api.module';
+import { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
 import { securityHeaders } from './http/security-headers';
+import type { WardTransformOptions } from './http/ward-date-time';
+
+export { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
 
 /**
  * Builds the API application with every global it runs with, so that tests exercise exactly what
@@ -29,12 +34,16 @@ export async function createApiApp(config?: ApiConfig, logDestination?: Writable
   app.use(securityHeaders(settings));
   // JSON only, size-limited; anything larger is refused with 413 before it reaches a controller.
   app.useBodyParser('json', { limit: settings.HTTP_BODY_LIMIT, strict: true });
+  // Every route (health and metrics included) under one versioned prefix; `/` is the web app's.
+  app.setGlobalPrefix(API_PREFIX.slice(1));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
       stopAtFirstError: false,
+      // Date-times without an offset are read in the ward's zone (ward-date-time.ts), never the server's.
+      transformOptions: { wardTimeZone: settings.WARD_TIME_ZONE } as ClassTransformOptions & WardTransformOptions,
     }),
   );
   if (settings.API_DOCS_ENABLED === 'true') {
@@ -51,7 +60,8 @@ export async function createApiApp(config?: ApiConfig, logDestination?: Writable
         .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' }, 'metrics-token')
         .build(),
     );
-    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+    // Swagger's paths are given in full (it does not add the global prefix unless told to).
+    SwaggerModule.setup(DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: OPENAPI_DOCUMENT_PATH.slice(1) });
   }
   return app;
 }

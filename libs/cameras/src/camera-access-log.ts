@@ -136,7 +136,7 @@ export class CameraAccessLog {
     cameraId: string,
     ownerId: string,
     query: { before?: string; limit: number },
-  ): Promise<{ entries: AccessLogEntry[]; next: string | null }> {
+  ): Promise<{ items: AccessLogEntry[]; nextSeq: string | null }> {
     const limit = Math.min(Math.max(query.limit, 1), ACCESS_LOG_MAX_PAGE);
     const rows = await this.dataSource.query<AccessLogRow[]>(
       `SELECT e.seq::text AS seq, e.at, e.action, e.actor_id, e.actor_role, u.display_name AS actor_name, e.subject_id,
@@ -151,12 +151,12 @@ export class CameraAccessLog {
       [cameraId, query.before ?? null, OWNER_VISIBLE_ACTIONS, limit + 1],
     );
     const more = rows.length > limit;
-    const entries = rows.slice(0, limit).map((r) => toAccessLogEntry(r, ownerId));
-    return { entries, next: more ? entries[entries.length - 1].seq : null };
+    const items = rows.slice(0, limit).map((r) => toAccessLogEntry(r, ownerId));
+    return { items, nextSeq: more ? items[items.length - 1].seq : null };
   }
 
   /** Refused enrolments of a device or address someone else had enrolled, newest first. */
-  async conflicts(query: { before?: string; limit: number }): Promise<{ conflicts: EnrolmentConflict[]; next: string | null }> {
+  async conflicts(query: { before?: string; limit: number }): Promise<{ items: EnrolmentConflict[]; nextSeq: string | null }> {
     const limit = Math.min(Math.max(query.limit, 1), ACCESS_LOG_MAX_PAGE);
     const rows = await this.dataSource.query<
       {
@@ -183,7 +183,7 @@ export class CameraAccessLog {
       [query.before ?? null, limit + 1],
     );
     const more = rows.length > limit;
-    const conflicts = rows.slice(0, limit).map((r) => ({
+    const items = rows.slice(0, limit).map((r) => ({
       seq: r.seq,
       at: r.at,
       attemptedBy: { id: r.actor_id, name: r.actor_name, email: r.actor_email },
@@ -192,6 +192,6 @@ export class CameraAccessLog {
       matched: r.details.matched ?? null,
       target: r.details.target ?? null,
     }));
-    return { conflicts, next: more ? conflicts[conflicts.length - 1].seq : null };
+    return { items, nextSeq: more ? items[items.length - 1].seq : null };
   }
 }

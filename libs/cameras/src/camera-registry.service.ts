@@ -494,9 +494,9 @@ export class CameraRegistryService {
   }
 
   /** The owner's own cameras; admins see every camera. Officers find cameras only through search. */
-  async list(actor: Principal): Promise<CameraView[]> {
-    if (actor.role === 'resident') return (await this.repository.listCameras(actor.userId)).map(toCameraView);
-    if (actor.role === 'admin') return (await this.repository.listCameras(null)).map(toCameraView);
+  async list(actor: Principal, page: { after: { createdAt: Date; id: string } | null; limit: number }): Promise<CameraView[]> {
+    if (actor.role === 'resident') return (await this.repository.listCameras(actor.userId, page)).map(toCameraView);
+    if (actor.role === 'admin') return (await this.repository.listCameras(null, page)).map(toCameraView);
     throw new ForbiddenException('officers and supervisors find cameras through search, not the registry');
   }
 

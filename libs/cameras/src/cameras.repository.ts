@@ -72,9 +72,16 @@ export class CamerasRepository {
     await this.cameras().update({ id }, { health });
   }
 
-  listCameras(ownerId: string | null): Promise<CameraEntity[]> {
-    const qb = this.cameras().createQueryBuilder('c').leftJoinAndSelect('c.ward', 'w').orderBy('c.createdAt', 'ASC');
-    if (ownerId) qb.where('c.ownerId = :ownerId', { ownerId });
+  /** Oldest first by (created_at, id), a keyset page: created_at is stored at millisecond precision, as JS dates carry it. */
+  listCameras(ownerId: string | null, page: { after: { createdAt: Date; id: string } | null; limit: number }): Promise<CameraEntity[]> {
+    const qb = this.cameras()
+      .createQueryBuilder('c')
+      .leftJoinAndSelect('c.ward', 'w')
+      .orderBy('c.createdAt', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .limit(page.limit);
+    if (ownerId) qb.andWhere('c.ownerId = :ownerId', { ownerId });
+    if (page.after) qb.andWhere('(c.createdAt, c.id) > (:afterAt, :afterId)', { afterAt: page.after.createdAt, afterId: page.after.id });
     return qb.getMany();
   }
 

@@ -3,6 +3,19 @@ import { IsIn, IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, Min, MinLength,
 import { registerDecorator, type ValidationArguments } from 'class-validator';
 import { isIP } from 'node:net';
 import { CameraNetworks, ProductionSecret, ProductionUrlPassword } from './production-checks';
+import { DEFAULT_WARD_TIME_ZONE, isIanaTimeZone } from './time-zone';
+
+/** An IANA time zone name the runtime knows (checked with Intl). */
+function IanaTimeZone() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'ianaTimeZone',
+      target: target.constructor,
+      propertyName,
+      options: { message: 'must be an IANA time zone name such as Asia/Ho_Chi_Minh (not an offset like +07:00)' },
+      validator: { validate: (value: unknown) => isIanaTimeZone(value) },
+    });
+}
 
 /** A switch that must be off when NODE_ENV is production (development conveniences). */
 function FalseInProduction() {
@@ -75,6 +88,14 @@ export class CoreConfig {
   @Expose()
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /**
+   * The ward's time zone: a date-time given without an offset (`2026-12-01T21:30`) is read in it,
+   * never in the server's zone. Answers are always UTC instants.
+   */
+  @Expose()
+  @IanaTimeZone()
+  WARD_TIME_ZONE: string = DEFAULT_WARD_TIME_ZONE;
 
   /** The application's role (wardwatch_app): it can append to the audit log but not alter it. */
   @Expose()

@@ -38,15 +38,21 @@ export class OwnerClipsService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async list(user: Principal, cameraId: string, before: Date | null, limit: number): Promise<OwnerClipView[]> {
+  /** Newest first, a keyset page after (requestedFrom, id) of the previous page's last clip (ms precision, as stored). */
+  async list(
+    user: Principal,
+    cameraId: string,
+    after: { requestedFrom: Date; id: string } | null,
+    limit: number,
+  ): Promise<OwnerClipView[]> {
     await this.cameras.owned(user, cameraId, 'change'); // 'change': the owner only
     const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT c.id, c.status, c.motion_event_id, c.requested_from, c.requested_to, c.started_at, c.ended_at, c.duration_ms,
               c.size_bytes, c.sha256, c.failure_reason, c.retain_until,
               ${clipIsHeldSql('c')} AS on_hold
-       FROM clips c WHERE c.camera_id = $1 AND ($2::timestamptz IS NULL OR c.requested_from < $2)
-       ORDER BY c.requested_from DESC LIMIT $3`,
-      [cameraId, before, limit],
+       FROM clips c WHERE c.camera_id = $1 AND ($2::timestamptz IS NULL OR (c.requested_from, c.id) < ($2::timestamptz, $3::uuid))
+       ORDER BY c.requested_from DESC, c.id DESC LIMIT $4`,
+      [cameraId, after?.requestedFrom ?? null, after?.id ?? null, limit],
     );
     return rows.map((r) => ({
       id: r.id as string,

@@ -58,6 +58,12 @@ export interface EvidenceClip extends ReleasedClipView {
   camera: ReleasedClipView['camera'] & { wardId: string; ownerId: string };
 }
 
+/** Where a page of released clips ends. */
+export interface ReleasedClipKey {
+  at: Date;
+  clipId: string;
+}
+
 interface ReleasedClipRow {
   clip_id: string;
   camera_id: string;
@@ -70,6 +76,8 @@ interface ReleasedClipRow {
   ward_id: string;
   owner_id: string;
   started_at: Date | null;
+  /** The list's sort key: when the clip starts (or was asked to). */
+  sort_at: Date;
   ended_at: Date | null;
   requested_from: Date;
   requested_to: Date | null;
@@ -194,11 +202,24 @@ export class ReleasesService {
     return releases.length;
   }
 
-  /** Released clips a member may fetch now (live releases only), oldest first. */
-  async releasedClips(user: Principal, investigationId: string, requestId?: string): Promise<ReleasedClipView[]> {
+  /**
+   * Released clips a member may fetch now (live releases only), oldest first, a keyset page after
+   * the previous page's last clip (`next`: its start and id).
+   */
+  async releasedClips(
+    user: Principal,
+    investigationId: string,
+    page: { requestId?: string; after: ReleasedClipKey | null; limit: number },
+  ): Promise<{ items: ReleasedClipView[]; next: ReleasedClipKey | null }> {
     const investigation = await this.access.load(investigationId);
     await this.access.assertMember(investigation, user);
-    return (await this.releasedClipRows(this.access.manager, investigationId, requestId)).map((row) => this.clipView(row));
+    const rows = await this.releasedClipRows(this.access.manager, investigationId, page.requestId, {
+      after: page.after,
+      limit: page.limit + 1,
+    });
+    const items = rows.slice(0, page.limit);
+    const last = rows.length > page.limit ? items[items.length - 1] : undefined;
+    return { items: items.map((row) => this.clipView(row)), next: last ? { at: last.sort_at, clipId: last.clip_id } : null };
   }
 
   /**
@@ -280,7 +301,12 @@ export class ReleasesService {
     }));
   }
 
-  private releasedClipRows(m: EntityManager, investigationId: string, requestId?: string): Promise<ReleasedClipRow[]> {
+  private releasedClipRows(
+    m: EntityManager,
+    investigationId: string,
+    requestId?: string,
+    page: { after: ReleasedClipKey | null; limit: number } = { after: null, limit: RELEASED_CLIPS_LIMIT },
+  ): Promise<ReleasedClipRow[]> {
     // A clip covered by two releases (two requests) is listed once, with the release that lasts longest.
     return m.query<ReleasedClipRow[]>(
       `SELECT * FROM (
@@ -288,16 +314,18 @@ export class ReleasesService {
                 c.id AS clip_id, c.camera_id, cam.label, cam.street, cam.house_number, cam.alley, cam.latitude, cam.longitude,
                 cam.ward_id, cam.owner_id, c.started_at, c.ended_at, c.requested_from, c.requested_to, c.duration_ms,
                 c.size_bytes, c.sha256, c.thumbnail_sha256, c.object_key, c.thumbnail_key, c.stored_at, c.provenance,
-                r.id AS release_id, r.request_id, r.released_at, r.expires_at AS release_expires_at
+                r.id AS release_id, r.request_id, r.released_at, r.expires_at AS release_expires_at,
+                COALESCE(c.started_at, c.requested_from) AS sort_at
            FROM footage_releases r
            JOIN clips c ON ${releaseCoversClipSql('r', 'c')}
            JOIN cameras cam ON cam.id = c.camera_id
           WHERE r.investigation_id = $1 AND ($2::uuid IS NULL OR r.request_id = $2) AND c.status = 'stored' AND c.object_key IS NOT NULL
           ORDER BY c.id, r.expires_at DESC
        ) released
-       ORDER BY COALESCE(started_at, requested_from), clip_id
-       LIMIT ${RELEASED_CLIPS_LIMIT}`,
-      [investigationId, requestId ?? null],
+       WHERE $3::timestamptz IS NULL OR (sort_at, clip_id) > ($3::timestamptz, $4::uuid)
+       ORDER BY sort_at, clip_id
+       LIMIT $5`,
+      [investigationId, requestId ?? null, page.after?.at ?? null, page.after?.clipId ?? null, page.limit],
     );
   }
 

@@ -64,8 +64,9 @@ export function loggingModule(service: string, destination?: Writable) {
           const incoming = req.headers['x-request-id'];
           return typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
         },
-        // Health probes and scrapes every few seconds would drown the access log.
-        autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
+        // Health probes and scrapes every few seconds would drown the access log. Matched on the
+        // last path segment: the API serves them under its versioned prefix (/api/v1/health).
+        autoLogging: { ignore: (req: IncomingMessage) => /\/(health|metrics)$/.test((req.url ?? '').split('?')[0]) },
         serializers: {
           // Every error logged as `err` (and a bare Error, which pino logs under `err`).
           err: serializeError,

@@ -4,6 +4,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
 
+/** Where a page of the street list ends: the sort key (normalised name, or similarity as text) and the id. */
+export interface StreetListKey {
+  key: string;
+  id: string;
+}
+
+/** A listed street with the key it was sorted by (`sortKey` without a query, `similarity` with one). */
+export type StreetListRow = StreetView & { sortKey?: string };
+
 export interface StreetView {
   id: string;
   wardId: string;
@@ -81,25 +90,28 @@ export class StreetsService {
    * The ward's streets by name; with `query`, those whose name resembles it (diacritics and case
    * ignored, small typos tolerated), most similar first.
    */
-  async list(wardId: string, query?: string, limit = 500): Promise<StreetView[]> {
+  async list(wardId: string, query: string | undefined, page: { after: StreetListKey | null; limit: number }): Promise<StreetListRow[]> {
     await this.requireWard(wardId);
+    // Keyset pages: after the last row's sort key (its normalised name, or its similarity), then id.
     if (!query?.trim()) {
-      return this.dataSource.query<StreetView[]>(
-        `SELECT id, ward_id AS "wardId", name, geometry IS NOT NULL AS "hasGeometry"
-         FROM streets WHERE ward_id = $1 ORDER BY search_normalise(name), id LIMIT $2`,
-        [wardId, limit],
+      return this.dataSource.query<StreetListRow[]>(
+        `SELECT id, ward_id AS "wardId", name, geometry IS NOT NULL AS "hasGeometry", search_normalise(name) AS "sortKey"
+         FROM streets WHERE ward_id = $1 AND ($2::text IS NULL OR (search_normalise(name), id) > ($2::text, $3::uuid))
+         ORDER BY search_normalise(name), id LIMIT $4`,
+        [wardId, page.after?.key ?? null, page.after?.id ?? null, page.limit],
       );
     }
-    const rows = await this.dataSource.query<StreetView[]>(
-      `SELECT id, ward_id AS "wardId", name, geometry IS NOT NULL AS "hasGeometry",
-              similarity(search_normalise(name), search_normalise($2))::float8 AS similarity
-       FROM streets
-       WHERE ward_id = $1 AND search_normalise(name) % search_normalise($2)
-         AND similarity(search_normalise(name), search_normalise($2)) >= $3
-       ORDER BY similarity DESC, id LIMIT $4`,
-      [wardId, query, LIST_SIMILARITY, limit],
+    return this.dataSource.query<StreetListRow[]>(
+      `SELECT * FROM (
+         SELECT id, ward_id AS "wardId", name, geometry IS NOT NULL AS "hasGeometry",
+                similarity(search_normalise(name), search_normalise($2))::float8 AS similarity
+         FROM streets
+         WHERE ward_id = $1 AND search_normalise(name) % search_normalise($2)
+           AND similarity(search_normalise(name), search_normalise($2)) >= $3) s
+       WHERE $4::float8 IS NULL OR s.similarity < $4::float8 OR (s.similarity = $4::float8 AND s.id > $5::uuid)
+       ORDER BY s.similarity DESC, s.id LIMIT $6`,
+      [wardId, query, LIST_SIMILARITY, page.after ? Number(page.after.key) : null, page.after?.id ?? null, page.limit],
     );
-    return rows;
   }
 
   private async requireWard(wardId: string, manager?: EntityManager): Promise<void> {

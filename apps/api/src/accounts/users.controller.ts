@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccountsService, type Principal } from '@wardwatch/accounts';
 import { CurrentUser, Roles } from '../auth/access-policy';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorKeys, keysetPage } from '../http/page';
 import { CreateStaffDto, ListUsersQueryDto, UpdateUserDto, UserIdParam, UserPage, UserResponse } from './dto/account.dto';
 
 @ApiTags('users')
@@ -23,18 +23,14 @@ export class UsersController {
   @ApiOkResponse({ type: UserPage })
   async list(@Query() query: ListUsersQueryDto): Promise<UserPage> {
     const limit = query.limit ?? 50;
-    const after = query.cursor ? decodeCursor(query.cursor, ['createdAt', 'id'] as const) : undefined;
-    const items = await this.accounts.list({
+    const after = cursorKeys(query.cursor, ['createdAt', 'id'] as const);
+    const rows = await this.accounts.list({
       role: query.role,
       status: query.status,
       after: after ? { createdAt: new Date(after.createdAt), id: after.id } : undefined,
-      limit,
+      limit: limit + 1,
     });
-    const last = items.at(-1);
-    return {
-      items,
-      nextCursor: items.length === limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
-    };
+    return keysetPage(rows, limit, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
   }
 
   @Get(':id')

@@ -7,6 +7,7 @@ import { type Principal } from '@wardwatch/accounts';
 import { AuditFlagsService, AuditService, auditCsvHeader, auditCsvRow, type AuditFilter } from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
 import { CurrentUser, Roles } from '../auth/access-policy';
+import { cursorKeys, keysetPage } from '../http/page';
 import {
   AuditFilterDto,
   AuditFlagsQueryDto,
@@ -44,9 +45,8 @@ export class AuditController {
       subject: { type: 'audit_log' },
       details: { filters, cursor: cursor ?? null },
     });
-    const items = await this.audit.find({ ...filters, beforeSeq: cursor, limit });
-    const last = items.at(-1);
-    return { items, nextCursor: items.length === limit && last ? last.seq : null };
+    const rows = await this.audit.find({ ...filters, beforeSeq: cursorKeys(cursor, ['seq'] as const)?.seq, limit: limit + 1 });
+    return keysetPage(rows, limit, (last) => ({ seq: last.seq }));
   }
 
   @Get('entries.csv')
@@ -106,7 +106,7 @@ export class AuditController {
       subject: { type: 'audit_log' },
       details: { from, to, downloadRule, flags: flags.length },
     });
-    return { from, to, downloadRule, flags };
+    return { from, to, downloadRule, items: flags, next: null };
   }
 
   @Get('verify')

@@ -4,6 +4,7 @@ import { IsString, IsUUID, Length, Matches } from 'class-validator';
 import type { Principal } from '@wardwatch/accounts';
 import { CameraNetworksService } from '@wardwatch/cameras';
 import { CurrentUser, Roles } from '../auth/access-policy';
+import { wholeList } from '../http/page';
 
 export class CameraNetworkDto {
   @ApiProperty({ example: '10.88.0.0/16' })
@@ -25,8 +26,9 @@ export class CameraNetworksController {
 
   @Get()
   @ApiOperation({ summary: 'Address ranges the service may connect to cameras in' })
-  list() {
-    return this.networks.list();
+  async list() {
+    // Bounded by nature: a ward's allowed address ranges are a handful an admin types in, so one page.
+    return wholeList(await this.networks.list());
   }
 
   @Post()

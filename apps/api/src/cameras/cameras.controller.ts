@@ -11,10 +11,13 @@ import {
   type ConsentTerms,
 } from '@wardwatch/cameras';
 import { CurrentUser, Roles } from '../auth/access-policy';
+import { encodeCursor } from '../http/cursor';
+import { cursorKeys, keysetPage, wholeList } from '../http/page';
 import {
   AuditCursorQueryDto,
   CameraCredentialsDto,
   CameraIdParam,
+  CameraListQueryDto,
   ClipSettingsDto,
   ConsentTermsDto,
   EnrolCameraDto,
@@ -66,8 +69,14 @@ export class CamerasController {
   @Get('cameras')
   @Roles('resident', 'admin')
   @ApiOperation({ summary: 'Your cameras (admins: all cameras)' })
-  list(@CurrentUser() user: Principal) {
-    return this.registry.list(user);
+  async list(@CurrentUser() user: Principal, @Query() q: CameraListQueryDto) {
+    const limit = q.limit ?? 100;
+    const after = cursorKeys(q.cursor, ['createdAt', 'id'] as const);
+    const rows = await this.registry.list(user, {
+      after: after ? { createdAt: new Date(after.createdAt), id: after.id } : null,
+      limit: limit + 1,
+    });
+    return keysetPage(rows, limit, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
   }
 
   @Get('cameras/enrolment-conflicts')
@@ -75,8 +84,9 @@ export class CamerasController {
   @ApiOperation({
     summary: 'Refused enrolments of a camera someone else had enrolled (who tried, which camera, its owner), newest first',
   })
-  enrolmentConflicts(@Query() q: AuditCursorQueryDto) {
-    return this.accessLogs.conflicts({ before: q.cursor, limit: q.limit ?? 50 });
+  async enrolmentConflicts(@Query() q: AuditCursorQueryDto) {
+    const page = await this.accessLogs.conflicts({ before: cursorKeys(q.cursor, ['seq'] as const)?.seq, limit: q.limit ?? 50 });
+    return { items: page.items, next: page.nextSeq ? encodeCursor({ seq: page.nextSeq }) : null };
   }
 
   @Get('cameras/:id')
@@ -120,7 +130,8 @@ export class CamerasController {
   @ApiOperation({ summary: 'Every consent version of the camera, oldest first' })
   async history(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam) {
     await this.registry.owned(user, id, 'read');
-    return this.consents.history(id);
+    // Bounded by nature: one version per change its owner makes (a handful in a camera's life), so one page.
+    return wholeList(await this.consents.history(id));
   }
 
   @Put('cameras/:id/consent')
@@ -162,6 +173,10 @@ export class CamerasController {
   })
   async accessLog(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam, @Query() q: AuditCursorQueryDto) {
     const camera = await this.registry.owned(user, id, 'read');
-    return this.accessLogs.page(id, camera.ownerId, { before: q.cursor, limit: q.limit ?? 50 });
+    const page = await this.accessLogs.page(id, camera.ownerId, {
+      before: cursorKeys(q.cursor, ['seq'] as const)?.seq,
+      limit: q.limit ?? 50,
+    });
+    return { items: page.items, next: page.nextSeq ? encodeCursor({ seq: page.nextSeq }) : null };
   }
 }

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import {} from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { Principal } from '@wardwatch/accounts';
 import { ApiConfig } from '@wardwatch/config';
 import { FootageIntegrityService, OwnerClipsService } from '@wardwatch/footage';
 import { CurrentUser, Roles } from '../auth/access-policy';
+import { cursorKeys, keysetPage, PageOf, PageQuery } from '../http/page';
 
 export class IntegrityCheckDto {
   @ApiPropertyOptional({
@@ -68,21 +69,7 @@ export class CameraParam {
   @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
 }
 
-export class OwnerClipsQuery {
-  @ApiPropertyOptional({ description: 'Clips that started before this time (the next page: the last clip’s requestedFrom)' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  before?: Date;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
+export class OwnerClipsQuery extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {}
 
 export class OwnerClipLinkDto {
   @ApiProperty({ enum: ['clip', 'thumbnail'] }) @IsIn(['clip', 'thumbnail']) asset: 'clip' | 'thumbnail';
@@ -104,6 +91,8 @@ class OwnerClipResponse {
   @ApiProperty({ description: 'A legal hold keeps it past retention and withdrawal' }) onHold: boolean;
 }
 
+class OwnerClipPage extends PageOf(OwnerClipResponse) {}
+
 class OwnerClipLinkResponse {
   @ApiProperty({ description: 'Presigned URL on the public object store endpoint' }) url: string;
   @ApiProperty() expiresAt: Date;
@@ -122,9 +111,12 @@ export class OwnerClipsController {
   @Get()
   @Roles('resident')
   @ApiOperation({ summary: 'Clips of one of your cameras, newest first' })
-  @ApiOkResponse({ type: [OwnerClipResponse] })
-  list(@CurrentUser() user: Principal, @Param() { id }: CameraParam, @Query() q: OwnerClipsQuery) {
-    return this.clips.list(user, id, q.before ?? null, q.limit ?? 50);
+  @ApiOkResponse({ type: OwnerClipPage })
+  async list(@CurrentUser() user: Principal, @Param() { id }: CameraParam, @Query() q: OwnerClipsQuery): Promise<OwnerClipPage> {
+    const limit = q.limit ?? 50;
+    const after = cursorKeys(q.cursor, ['requestedFrom', 'id'] as const);
+    const rows = await this.clips.list(user, id, after ? { requestedFrom: new Date(after.requestedFrom), id: after.id } : null, limit + 1);
+    return keysetPage(rows, limit, (last) => ({ requestedFrom: last.requestedFrom.toISOString(), id: last.id }));
   }
 
   @Post(':clipId/links')

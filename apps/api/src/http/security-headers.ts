@@ -1,9 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import type { ApiConfig } from '@wardwatch/config';
-
-/** The path Swagger UI is served under (app.factory.ts mounts it there). */
-export const DOCS_PATH = '/api/docs';
+import { DOCS_PATH } from './api-prefix';
 
 /**
  * Security headers for every response, with a Content-Security-Policy written for the web app that

@@ -13,11 +13,12 @@ import {
   OwnerRequestPage,
   OwnerRequestResponse,
   OwnerRequestsQueryDto,
-  ReleasedClipResponse,
+  ReleasedClipPage,
+  ReleasedClipsQueryDto,
   RequestCameraParams,
   SupervisorDecisionDto,
 } from './dto/investigation.dto';
-import { nextCursor, pageAfter } from './investigations.controller';
+import { clipsAfter, nextCursor, pageAfter, releasedClipPage } from './investigations.controller';
 
 @ApiTags('footage-requests')
 @Controller('footage-requests')
@@ -33,7 +34,7 @@ export class FootageRequestsController {
   @ApiOkResponse({ type: FootageRequestPage })
   async list(@Query() q: ListRequestsQueryDto): Promise<FootageRequestPage> {
     const page = await this.requests.listAll(q.state, pageAfter(q.cursor), q.limit ?? 50);
-    return { items: page.items, nextCursor: nextCursor(page.next) };
+    return { items: page.items, next: nextCursor(page.next) };
   }
 
   @Get(':id')
@@ -58,10 +59,16 @@ export class FootageRequestsController {
   @Get(':id/clips')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: "Clips this request released that are fetchable now (members of the request's investigation)" })
-  @ApiOkResponse({ type: [ReleasedClipResponse] })
-  async clips(@CurrentUser() user: Principal, @Param() { id }: IdParam): Promise<ReleasedClipResponse[]> {
+  @ApiOkResponse({ type: ReleasedClipPage })
+  async clips(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Query() q: ReleasedClipsQueryDto): Promise<ReleasedClipPage> {
     const request = await this.requests.get(user, id);
-    return this.releases.releasedClips(user, request.investigationId, id);
+    return releasedClipPage(
+      await this.releases.releasedClips(user, request.investigationId, {
+        requestId: id,
+        after: clipsAfter(q.cursor),
+        limit: q.limit ?? 100,
+      }),
+    );
   }
 }
 
@@ -83,7 +90,7 @@ export class OwnerFootageRequestsController {
       after: after ? { createdAt: new Date(after.createdAt), id: after.id, cameraId: after.cameraId } : null,
       limit: q.limit ?? 50,
     });
-    return { items: page.items, nextCursor: nextCursor(page.next) };
+    return { items: page.items, next: nextCursor(page.next) };
   }
 
   @Post(':id/cameras/:cameraId/decision')

@@ -12,6 +12,7 @@ import type { Principal } from '@wardwatch/accounts';
 import { FootageRequestsService, InvestigationsService, ReleasesService } from '@wardwatch/investigations';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorKeys } from '../http/page';
 import {
   AddMemberDto,
   CloseInvestigationDto,
@@ -24,7 +25,9 @@ import {
   ListInvestigationsQueryDto,
   OpenInvestigationDto,
   PageQueryDto,
+  ReleasedClipPage,
   ReleasedClipResponse,
+  ReleasedClipsQueryDto,
 } from './dto/investigation.dto';
 
 /** Keyset cursors of lists ordered newest first by (time, id). */
@@ -37,6 +40,16 @@ export const nextCursor = (next: { createdAt: Date; id: string; cameraId?: strin
   next
     ? encodeCursor({ createdAt: next.createdAt.toISOString(), id: next.id, ...(next.cameraId ? { cameraId: next.cameraId } : {}) })
     : null;
+
+/** Keyset cursors of released clips, ordered by when they start. */
+export const clipsAfter = (cursor?: string) => {
+  const c = cursorKeys(cursor, ['at', 'clipId'] as const);
+  return c ? { at: new Date(c.at), clipId: c.clipId } : null;
+};
+export const releasedClipPage = (page: { items: ReleasedClipResponse[]; next: { at: Date; clipId: string } | null }): ReleasedClipPage => ({
+  items: page.items,
+  next: page.next ? encodeCursor({ at: page.next.at.toISOString(), clipId: page.next.clipId }) : null,
+});
 
 @ApiTags('investigations')
 @Controller('investigations')
@@ -62,7 +75,7 @@ export class InvestigationsController {
   @ApiOkResponse({ type: InvestigationPage })
   async list(@CurrentUser() user: Principal, @Query() q: ListInvestigationsQueryDto): Promise<InvestigationPage> {
     const page = await this.investigations.list(user, { status: q.status, after: pageAfter(q.cursor), limit: q.limit ?? 50 });
-    return { items: page.items, nextCursor: nextCursor(page.next) };
+    return { items: page.items, next: nextCursor(page.next) };
   }
 
   @Get(':id')
@@ -117,14 +130,14 @@ export class InvestigationsController {
   @ApiOkResponse({ type: FootageRequestPage })
   async listRequests(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Query() q: PageQueryDto): Promise<FootageRequestPage> {
     const page = await this.requests.listForInvestigation(user, id, pageAfter(q.cursor), q.limit ?? 50);
-    return { items: page.items, nextCursor: nextCursor(page.next) };
+    return { items: page.items, next: nextCursor(page.next) };
   }
 
   @Get(':id/clips')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Clips released to the investigation and fetchable now (members only)' })
-  @ApiOkResponse({ type: [ReleasedClipResponse] })
-  clips(@CurrentUser() user: Principal, @Param() { id }: IdParam): Promise<ReleasedClipResponse[]> {
-    return this.releases.releasedClips(user, id);
+  @ApiOkResponse({ type: ReleasedClipPage })
+  async clips(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Query() q: ReleasedClipsQueryDto): Promise<ReleasedClipPage> {
+    return releasedClipPage(await this.releases.releasedClips(user, id, { after: clipsAfter(q.cursor), limit: q.limit ?? 100 }));
   }
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {} from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Principal } from '@wardwatch/accounts';
 import { StreetsService } from '@wardwatch/places';
 import { CurrentUser, Roles } from '../auth/access-policy';
+import { cursorKeys, keysetPage, PageOf, PageQuery } from '../http/page';
 
 export class StreetImportDto {
   @ApiPropertyOptional({ enum: ['FeatureCollection'], description: 'With features: a GeoJSON FeatureCollection' })
@@ -33,20 +34,12 @@ export class StreetImportDto {
   names?: string[];
 }
 
-export class StreetListQueryDto {
+export class StreetListQueryDto extends PageQuery({ defaultLimit: 500, maxLimit: 2000 }) {
   @ApiPropertyOptional({ description: 'Only streets resembling this name (diacritics ignored, typos tolerated), closest first' })
   @IsOptional()
   @IsString()
   @MaxLength(160)
   q?: string;
-
-  @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 2000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(2000)
-  limit?: number;
 }
 
 export class StreetResponse {
@@ -57,6 +50,8 @@ export class StreetResponse {
   @ApiPropertyOptional({ description: 'With q: similarity 0-1' }) similarity?: number;
 }
 
+export class StreetPage extends PageOf(StreetResponse) {}
+
 @ApiTags('places')
 @Controller('wards/:id/streets')
 export class StreetsController {
@@ -65,10 +60,14 @@ export class StreetsController {
   @Get()
   @Roles('resident', 'officer', 'supervisor', 'admin')
   @ApiOperation({ summary: "A ward's streets (its gazetteer), or those resembling q" })
-  @ApiOkResponse({ type: [StreetResponse] })
+  @ApiOkResponse({ type: StreetPage })
   @ApiNotFoundResponse({ description: 'No such ward' })
-  list(@Param('id', new ParseUUIDPipe()) wardId: string, @Query() query: StreetListQueryDto): Promise<StreetResponse[]> {
-    return this.streets.list(wardId, query.q, query.limit);
+  async list(@Param('id', new ParseUUIDPipe()) wardId: string, @Query() query: StreetListQueryDto): Promise<StreetPage> {
+    const limit = query.limit ?? 500;
+    const after = cursorKeys(query.cursor, ['key', 'id'] as const);
+    const rows = await this.streets.list(wardId, query.q, { after, limit: limit + 1 });
+    const page = keysetPage(rows, limit, (last) => ({ key: last.sortKey ?? String(last.similarity), id: last.id }));
+    return { items: page.items.map(({ sortKey: _sortKey, ...street }) => street), next: page.next };
   }
 
   @Post('import')

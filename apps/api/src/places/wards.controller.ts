@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject } from 'class-valid
 import type { Principal } from '@wardwatch/accounts';
 import { WardsService } from '@wardwatch/places';
 import { CurrentUser, Roles } from '../auth/access-policy';
+import { wholeList } from '../http/page';
 
 export class WardImportDto {
   @ApiProperty({ enum: ['FeatureCollection'] }) @IsIn(['FeatureCollection']) type: 'FeatureCollection';
@@ -24,8 +25,9 @@ export class WardsController {
   @Get()
   @Roles('resident', 'officer', 'supervisor', 'admin')
   @ApiOperation({ summary: 'Wards cameras can be enrolled in' })
-  list() {
-    return this.wards.list();
+  async list() {
+    // Bounded by nature: the wards one installation serves (an import takes at most 500), so one page.
+    return wholeList(await this.wards.list());
   }
 
   @Post('import')

@@ -28,6 +28,11 @@ export class SearchController {
       ...params,
       after: cursor ? parseSearchCursor(decodeCursor(cursor, ['k1', 'k2', 'id'] as const)) : undefined,
     });
-    return { ...page, next: page.next ? encodeCursor({ k1: String(page.next.k1), k2: String(page.next.k2), id: page.next.id }) : null };
+    const { cameras, ...understood } = page;
+    return {
+      ...understood,
+      items: cameras,
+      next: page.next ? encodeCursor({ k1: String(page.next.k1), k2: String(page.next.k2), id: page.next.id }) : null,
+    };
   }
 }

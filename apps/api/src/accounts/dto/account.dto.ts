@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { ROLES, SETTABLE_STATUSES, STAFF_ROLES, USER_STATUSES } from '@wardwatch/accounts';
 import type { Role, UserStatus } from '@wardwatch/accounts';
+import { PageOf, PageQuery } from '../../http/page';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -66,7 +67,7 @@ export class UpdateUserDto {
   displayName?: string;
 }
 
-export class ListUsersQueryDto {
+export class ListUsersQueryDto extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {
   @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
   @IsIn(ROLES)
@@ -76,19 +77,6 @@ export class ListUsersQueryDto {
   @IsOptional()
   @IsIn(USER_STATUSES)
   status?: UserStatus;
-
-  @ApiPropertyOptional({ description: 'Cursor from the previous page (nextCursor)' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]+$/)
-  cursor?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class UserIdParam {
@@ -118,8 +106,4 @@ export class TokenResponse {
   @ApiProperty({ type: UserResponse }) user: UserResponse;
 }
 
-export class UserPage {
-  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null at the end' })
-  nextCursor: string | null;
-}
+export class UserPage extends PageOf(UserResponse) {}

@@ -1,7 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { AUDIT_FLAG_KINDS } from '@wardwatch/audit';
+import { PageOf, PageQuery } from '../../http/page';
+import { LOCAL_READING, WardDateTime } from '../../http/ward-date-time';
 
 /** The filters shared by the list and the CSV export. */
 export class AuditFilterDto {
@@ -15,28 +17,17 @@ export class AuditFilterDto {
   action?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() cameraId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() investigationId?: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Entries at or after this time' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: `Entries at or after this time. ${LOCAL_READING}` })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @WardDateTime()
   from?: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Entries before this time' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: `Entries before this time. ${LOCAL_READING}` })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @WardDateTime()
   to?: Date;
 }
 
-export class AuditQueryDto extends AuditFilterDto {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @Matches(/^\d{1,19}$/) cursor?: string;
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-}
+export class AuditQueryDto extends IntersectionType(AuditFilterDto, PageQuery({ defaultLimit: 100, maxLimit: 500 })) {}
 
 export class AuditEntryResponse {
   @ApiProperty() seq: string;
@@ -53,10 +44,7 @@ export class AuditEntryResponse {
   @ApiProperty() hash: string;
 }
 
-export class AuditPage {
-  @ApiProperty({ type: [AuditEntryResponse] }) items: AuditEntryResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class AuditPage extends PageOf(AuditEntryResponse) {}
 
 export class ChainVerificationResponse {
   @ApiProperty() ok: boolean;
@@ -68,15 +56,17 @@ export class ChainVerificationResponse {
 }
 
 export class AuditFlagsQueryDto {
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Start of the period (default: 7 days before `to`)' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: `Start of the period (default: 7 days before \`to\`). ${LOCAL_READING}`,
+  })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @WardDateTime()
   from?: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'End of the period, exclusive (default: now)' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: `End of the period, exclusive (default: now). ${LOCAL_READING}` })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @WardDateTime()
   to?: Date;
   @ApiPropertyOptional({ description: 'Flag more than this many download links by one user... (default AUDIT_FLAG_DOWNLOAD_LINKS, 20)' })
   @IsOptional()
@@ -106,9 +96,12 @@ export class AuditFlagResponse {
   entries: AuditEntryResponse[];
 }
 
-export class AuditFlagsResponse {
+/**
+ * Flags of one period, beside the period and the rule applied. Bounded by nature (`next` is always
+ * null): they are computed on demand over at most 92 days, one flag per pattern and person or investigation.
+ */
+export class AuditFlagsResponse extends PageOf(AuditFlagResponse) {
   @ApiProperty() from: Date;
   @ApiProperty() to: Date;
   @ApiProperty({ description: 'The download-burst rule applied' }) downloadRule: { maxLinks: number; windowMinutes: number };
-  @ApiProperty({ type: [AuditFlagResponse] }) flags: AuditFlagResponse[];
 }

@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import { ACCESS_LOG_MAX_PAGE, CONSENT_METHODS, CONSENT_PURPOSES, NOTICE_LANGUAGES, SHARING_MODES } from '@wardwatch/cameras';
 import type { ConsentMethod, ConsentPurpose, NoticeLanguage, SharingMode } from '@wardwatch/cameras';
+import { PageQuery } from '../../http/page';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -145,18 +146,8 @@ export class ClipSettingsDto {
   postRollSeconds: number | null;
 }
 
-/** Keyset paging over the audit log: `next` of the previous page, newest first. */
-export class AuditCursorQueryDto {
-  @ApiPropertyOptional({ description: '`next` of the previous page (an audit position); omit for the newest entries' })
-  @IsOptional()
-  @Matches(/^[1-9]\d{0,18}$/, { message: 'cursor is not one this API issued; start again without a cursor' })
-  cursor?: string;
+/** Keyset paging over the audit log, newest first. */
+export class AuditCursorQueryDto extends PageQuery({ defaultLimit: 50, maxLimit: ACCESS_LOG_MAX_PAGE }) {}
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: ACCESS_LOG_MAX_PAGE, description: 'Entries per page' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: `limit must be a whole number between 1 and ${ACCESS_LOG_MAX_PAGE}` })
-  @Min(1, { message: `limit must be a whole number between 1 and ${ACCESS_LOG_MAX_PAGE}` })
-  @Max(ACCESS_LOG_MAX_PAGE, { message: `limit must be a whole number between 1 and ${ACCESS_LOG_MAX_PAGE}` })
-  limit?: number;
-}
+/** A camera list: oldest first. Residents have a few; an admin sees the whole ward's (hundreds), so it pages. */
+export class CameraListQueryDto extends PageQuery({ defaultLimit: 100, maxLimit: 500 }) {}

@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsDate,
   IsIn,
   IsInt,
   IsLatitude,
@@ -31,6 +30,8 @@ import {
   type LinkKind,
   type RequestState,
 } from '@wardwatch/investigations';
+import { PageOf, PageQuery } from '../../http/page';
+import { LOCAL_READING, WardDateTime } from '../../http/ward-date-time';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -43,21 +44,7 @@ export class RequestCameraParams {
   @IsUUID('4', { message: 'cameraId must be a UUID' }) cameraId: string;
 }
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 400)
-  cursor?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
+export class PageQueryDto extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {}
 
 export class ListInvestigationsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: INVESTIGATION_STATUSES }) @IsOptional() @IsIn(INVESTIGATION_STATUSES) status?: InvestigationStatus;
@@ -130,8 +117,12 @@ export class FileFootageRequestDto {
   @IsUUID('4', { message: 'wardId must be a UUID' })
   wardId?: string;
 
-  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-28T18:00:00Z' }) @Type(() => Date) @IsDate() from: Date;
-  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-28T20:00:00Z' }) @Type(() => Date) @IsDate() to: Date;
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-28T18:00:00Z', description: LOCAL_READING })
+  @WardDateTime()
+  from: Date;
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-28T20:00:00Z', description: LOCAL_READING })
+  @WardDateTime()
+  to: Date;
 
   @ApiProperty({ example: 'Suspect seen leaving along the alley at about 19:10' })
   @Transform(trim)
@@ -203,10 +194,7 @@ export class InvestigationResponse extends InvestigationSummaryResponse {
   @ApiProperty({ type: [MemberResponse] }) members: MemberResponse[];
 }
 
-export class InvestigationPage {
-  @ApiProperty({ type: [InvestigationSummaryResponse] }) items: InvestigationSummaryResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class InvestigationPage extends PageOf(InvestigationSummaryResponse) {}
 
 export class ReleaseStatusResponse {
   @ApiProperty() id: string;
@@ -270,10 +258,7 @@ export class FootageRequestSummaryResponse {
   @ApiProperty() createdAt: Date;
 }
 
-export class FootageRequestPage {
-  @ApiProperty({ type: [FootageRequestSummaryResponse] }) items: FootageRequestSummaryResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class FootageRequestPage extends PageOf(FootageRequestSummaryResponse) {}
 
 export class OwnerCameraResponse {
   @ApiProperty() id: string;
@@ -295,10 +280,7 @@ export class OwnerRequestResponse {
   @ApiProperty({ nullable: true, type: String }) note: string | null;
 }
 
-export class OwnerRequestPage {
-  @ApiProperty({ type: [OwnerRequestResponse] }) items: OwnerRequestResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class OwnerRequestPage extends PageOf(OwnerRequestResponse) {}
 
 export class ReleasedClipCameraResponse {
   @ApiProperty() id: string;
@@ -328,6 +310,11 @@ export class ReleasedClipResponse {
   @ApiProperty() hasThumbnail: boolean;
   @ApiProperty({ type: ReleasedClipReleaseResponse }) release: ReleasedClipReleaseResponse;
 }
+
+export class ReleasedClipPage extends PageOf(ReleasedClipResponse) {}
+
+/** Released clips: an area request over a busy street can release many, so they page. */
+export class ReleasedClipsQueryDto extends PageQuery({ defaultLimit: 100, maxLimit: 500 }) {}
 
 export class LinkResponse {
   @ApiProperty({ description: 'Presigned GET URL on the public object store endpoint' }) url: string;

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CAMERA_HEALTH, SHARING_MODES } from '@wardwatch/cameras';
 import { SEARCH_BOUNDS } from '@wardwatch/search';
+import { PageOf } from '../../http/page';
+import { LOCAL_READING, WardDateTime } from '../../http/ward-date-time';
 
 const HOUSE = /^[\p{L}\s.]{0,8}\d{1,9}[\p{L}\d/\s-]{0,20}$/u;
 
@@ -49,18 +51,16 @@ export class CameraSearchQueryDto {
   @IsUUID('all', { message: 'wardId must be a ward id (GET /wards lists them)' })
   wardId?: string;
 
-  @ApiProperty({ type: String, format: 'date-time', description: 'Start of the time window (required)' })
-  @Type(() => Date)
-  @IsDate({ message: 'from is required: the start of the time window as an ISO 8601 date-time' })
+  @ApiProperty({ type: String, format: 'date-time', description: `Start of the time window (required). ${LOCAL_READING}` })
+  @WardDateTime()
   from: Date;
 
   @ApiProperty({
     type: String,
     format: 'date-time',
-    description: 'End of the time window (required; at most SEARCH_MAX_WINDOW_HOURS after from)',
+    description: `End of the time window (required; at most SEARCH_MAX_WINDOW_HOURS after from). ${LOCAL_READING}`,
   })
-  @Type(() => Date)
-  @IsDate({ message: 'to is required: the end of the time window as an ISO 8601 date-time' })
+  @WardDateTime()
   to: Date;
 
   @ApiPropertyOptional({ description: 'next of the previous page' })
@@ -159,7 +159,8 @@ class SearchWindow {
   @ApiProperty({ format: 'date-time' }) to: string;
 }
 
-export class CameraSearchPage {
+/** The list envelope with what the search understood beside it. */
+export class CameraSearchPage extends PageOf(CameraHitResponse) {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
@@ -167,6 +168,4 @@ export class CameraSearchPage {
   })
   place: object;
   @ApiProperty({ type: SearchWindow }) window: SearchWindow;
-  @ApiProperty({ type: [CameraHitResponse] }) cameras: CameraHitResponse[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last' }) next: string | null;
 }
