@@ -104,6 +104,7 @@ export class ApiModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+    // Every route (Express 5 / path-to-regexp 8 spelling of a wildcard; '*' is deprecated and warned about at start).
+    consumer.apply(HttpMetricsMiddleware).forRoutes('{*splat}');
   }
 }

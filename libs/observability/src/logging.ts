@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
+import { RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
@@ -74,7 +75,11 @@ export function loggingModule(service: string, destination?: Writable) {
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       };
-      return { pinoHttp: destination ? ([options, destination] as const) : options };
+      return {
+        pinoHttp: destination ? ([options, destination] as const) : options,
+        // Every route, in Express 5's wildcard spelling (nestjs-pino's default '*' is warned about at start).
+        forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+      };
     },
   });
 }
