@@ -329,7 +329,7 @@ function handWritten(kind: Kind, p: CameraSearchParams): { text: string; values:
               FROM (SELECT * FROM motion_events e
                     WHERE e.camera_id = c.id AND e.started_at >= $1::timestamptz - interval '1 hour' AND e.started_at < $2
                       AND (e.started_at >= $1 OR e.ended_at IS NULL OR e.ended_at > $1)
-                      AND (cc.active_hours IS NULL OR search_within_active_hours(e.started_at, cc.active_hours->>'from', cc.active_hours->>'to'))
+                      AND (cc.active_hours IS NULL OR consent_within_active_hours(e.started_at, cc.active_hours))
                     ORDER BY e.started_at, e.id LIMIT 101) e) AS events,
            (SELECT coalesce(json_agg(json_build_object('reason', g.reason, 'startedAt', g.started_at, 'endedAt', g.ended_at) ORDER BY g.started_at), '[]')
               FROM (SELECT * FROM camera_gaps g WHERE g.camera_id = c.id AND g.started_at < $2 AND (g.ended_at IS NULL OR g.ended_at > $1)
