@@ -32,7 +32,6 @@ export function formatDateTime(iso: string, language: Language, timeZone: string
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-    timeZoneName: 'short',
   }).format(new Date(iso));
 }
 
