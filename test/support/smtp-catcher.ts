@@ -59,8 +59,8 @@ export function parseMail(raw: string): Pick<CaughtMail, 'headers' | 'subject' |
 export class SmtpCatcher {
   readonly mails: CaughtMail[] = [];
   mode: CatcherMode = 'accept';
-  /** RCPT commands seen, accepted or not: how often a sender tried. */
-  attempts = 0;
+  /** RCPT commands seen per address, accepted or not: how often a sender tried. */
+  private readonly rcpts = new Map<string, number>();
   private server?: SMTPServer;
   port = 0;
 
@@ -77,8 +77,8 @@ export class SmtpCatcher {
         if (this.auth && auth.username === this.auth.user && auth.password === this.auth.password) return done(null, { user: auth.username });
         done(Object.assign(new Error('invalid credentials'), { responseCode: 535 }));
       },
-      onRcptTo: (_address, _session, done) => {
-        this.attempts++;
+      onRcptTo: (address, _session, done) => {
+        this.rcpts.set(address.address, (this.rcpts.get(address.address) ?? 0) + 1);
         if (this.mode === 'tempfail') return done(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 }));
         if (this.mode === 'reject') return done(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
         done();
@@ -113,6 +113,11 @@ export class SmtpCatcher {
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** How often a sender tried to deliver to this address. */
+  attemptsFor(address: string): number {
+    return this.rcpts.get(address) ?? 0;
   }
 
   /** Mails carrying this notification's Message-ID. */
