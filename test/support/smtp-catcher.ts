@@ -58,6 +58,8 @@ export function parseMail(raw: string): Pick<CaughtMail, 'headers' | 'subject' |
  */
 export class SmtpCatcher {
   readonly mails: CaughtMail[] = [];
+  /** Called with each mail as it arrives. */
+  onMail?: (mail: CaughtMail) => void;
   mode: CatcherMode = 'accept';
   /** RCPT commands seen per address, accepted or not: how often a sender tried. */
   private readonly rcpts = new Map<string, number>();
@@ -88,12 +90,14 @@ export class SmtpCatcher {
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
-          this.mails.push({
+          const mail: CaughtMail = {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
             raw,
             ...parseMail(raw),
-          });
+          };
+          this.mails.push(mail);
+          this.onMail?.(mail);
           done();
         });
       },
@@ -106,6 +110,11 @@ export class SmtpCatcher {
     this.server = server;
     this.port = (server.server.address() as AddressInfo).port;
     return this.port;
+  }
+
+  /** Lets the process exit while the server still listens (the demo's mailbox lives as long as the demo). */
+  unref(): void {
+    this.server?.server.unref();
   }
 
   /** Stops listening (connections are refused until `start` again). */
