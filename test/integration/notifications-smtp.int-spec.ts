@@ -52,15 +52,16 @@ describe('notifications: a request that asks a resident reaches them in the app 
         legalBasis: 'Bộ luật Tố tụng hình sự, điều 88',
       })
       .expect(201);
-    const approved = await as(supervisor).post(`/footage-requests/${filed.body.id}/supervisor-decision`, { decision: 'approve' }).expect(200);
+    const approved = await as(supervisor)
+      .post(`/footage-requests/${filed.body.id}/supervisor-decision`, { decision: 'approve' })
+      .expect(200);
     expect(approved.body.cameras[0].state).toBe('pending_owner');
     return { owner, requestId: filed.body.id as string, cameraId };
   }
 
   const ownerNotificationId = async (owner: TestUser) =>
-    (
-      await h.db.owner.query(`SELECT id FROM notifications WHERE recipient_id = $1 AND kind = 'footage_request.awaiting_owner'`, [owner.id])
-    ).rows[0]?.id as string;
+    (await h.db.owner.query(`SELECT id FROM notifications WHERE recipient_id = $1 AND kind = 'footage_request.awaiting_owner'`, [owner.id]))
+      .rows[0]?.id as string;
 
   const delivery = async (notificationId: string): Promise<DeliveryRow> =>
     (
@@ -122,7 +123,11 @@ describe('notifications: a request that asks a resident reaches them in the app 
     expect((await as(owner).get('/notifications/unread-count').expect(200)).body).toEqual({ unread: 1 });
 
     // By e-mail: through the worker's outbox, over real SMTP with AUTH.
-    const mails = await until('the e-mail to the resident', () => smtp.mailsFor(notice.id), (m) => m.length === 1);
+    const mails = await until(
+      'the e-mail to the resident',
+      () => smtp.mailsFor(notice.id),
+      (m) => m.length === 1,
+    );
     const [mail] = mails;
     expect(mail.to).toEqual([owner.email]);
     expect(mail.from).toBe('no-reply@himlam.example.vn');
@@ -166,7 +171,11 @@ describe('notifications: a request that asks a resident reaches them in the app 
     const { owner, requestId, cameraId } = await askResident();
     await as(officer).put('/notifications/settings', { preferredLanguage: 'en' }).expect(200);
     await as(owner).post(`/owner/footage-requests/${requestId}/cameras/${cameraId}/decision`, { decision: 'decline' }).expect(200);
-    const items = (await as(officer).get('/notifications').expect(200)).body.items as { kind: string; title: string; subject: { id: string } }[];
+    const items = (await as(officer).get('/notifications').expect(200)).body.items as {
+      kind: string;
+      title: string;
+      subject: { id: string };
+    }[];
     const answered = items.find((n) => n.kind === 'footage_request.owner_answered' && n.subject.id === requestId);
     expect(answered?.title).toBe('A camera owner answered your request (case HL-2026-042)');
     await as(officer).put('/notifications/settings', { preferredLanguage: 'vi' }).expect(200);

@@ -48,7 +48,12 @@ export function parseMail(raw: string): Pick<CaughtMail, 'headers' | 'subject' |
       : encoding === 'quoted-printable'
         ? decodeQuotedPrintable(body)
         : body;
-  return { headers, subject: decodeWords(headers.subject ?? ''), text: text.replace(/\r\n/g, '\n'), messageId: headers['message-id'] ?? '' };
+  return {
+    headers,
+    subject: decodeWords(headers.subject ?? ''),
+    text: text.replace(/\r\n/g, '\n'),
+    messageId: headers['message-id'] ?? '',
+  };
 }
 
 /**
@@ -76,7 +81,8 @@ export class SmtpCatcher {
       allowInsecureAuth: true,
       logger: false,
       onAuth: (auth: SMTPServerAuthentication, _session: SMTPServerSession, done) => {
-        if (this.auth && auth.username === this.auth.user && auth.password === this.auth.password) return done(null, { user: auth.username });
+        if (this.auth && auth.username === this.auth.user && auth.password === this.auth.password)
+          return done(null, { user: auth.username });
         done(Object.assign(new Error('invalid credentials'), { responseCode: 535 }));
       },
       onRcptTo: (address, _session, done) => {

@@ -30,7 +30,8 @@ const vi: Words = {
   approved: 'đồng ý',
   declined: 'từ chối',
   rejected: 'từ chối',
-  footer: 'Thư này được gửi tự động từ hệ thống camera an ninh của phường. Bạn có thể tắt thông báo qua e-mail trong phần cài đặt tài khoản.',
+  footer:
+    'Thư này được gửi tự động từ hệ thống camera an ninh của phường. Bạn có thể tắt thông báo qua e-mail trong phần cài đặt tài khoản.',
 };
 
 const en: Words = {
@@ -46,7 +47,8 @@ const en: Words = {
   approved: 'approved',
   declined: 'declined',
   rejected: 'rejected',
-  footer: "This message was sent automatically by the ward's camera network. You can turn off e-mail notifications in your account settings.",
+  footer:
+    "This message was sent automatically by the ward's camera network. You can turn off e-mail notifications in your account settings.",
 };
 
 /**

@@ -10,8 +10,7 @@ import { renderNotification } from './render';
 export const OUTBOX_CHANNEL_LIST = Symbol('OUTBOX_CHANNEL_LIST');
 
 export type DeliveryOutcome =
-  | { outcome: 'sent' | 'skipped' | 'failed' | 'not-due'; reason?: string }
-  | { outcome: 'retry'; reason: string };
+  { outcome: 'sent' | 'skipped' | 'failed' | 'not-due'; reason?: string } | { outcome: 'retry'; reason: string };
 
 interface DueRow extends Recipient {
   state: string;

@@ -41,7 +41,13 @@ export const NOTIFICATION_KINDS = [
 
 /** A notification to write: `key` is its domain key, unique per recipient (a second notify with it is a no-op). */
 export type Notice = {
-  [K in NotificationKind]: { recipientId: string; kind: K; params: NotificationParams[K]; key: string; subject: { type: string; id: string } };
+  [K in NotificationKind]: {
+    recipientId: string;
+    kind: K;
+    params: NotificationParams[K];
+    key: string;
+    subject: { type: string; id: string };
+  };
 }[NotificationKind];
 
 /** The channels; a messenger (e.g. `zalo`) is one more name here and one more NotificationChannel. */

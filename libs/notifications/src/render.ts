@@ -105,5 +105,10 @@ export function renderNotification<K extends NotificationKind>(
       throw new Error(`no words for notification kind ${String(unknown)}`);
     }
   }
-  return { language, subject: oneLine(subject), text: options.footer ? `${body}\n\n-- \n${w.footer}\n` : body, link: joinUrl(options.webBaseUrl, path) };
+  return {
+    language,
+    subject: oneLine(subject),
+    text: options.footer ? `${body}\n\n-- \n${w.footer}\n` : body,
+    link: joinUrl(options.webBaseUrl, path),
+  };
 }
