@@ -690,8 +690,8 @@ export class WorkerConfig extends CoreConfig {
 
   /** SMTP password (a secret: never logged, never in a mail). */
   @Expose()
+  @ValidateIf((o: WorkerConfig) => o.SMTP_HOST !== '' && o.SMTP_PASSWORD !== '')
   @IsString()
-  @ValidateIf((o: WorkerConfig) => o.SMTP_PASSWORD !== '')
   @ProductionSecret({ what: 'SMTP password (from the mail provider)' })
   SMTP_PASSWORD: string = '';
 
