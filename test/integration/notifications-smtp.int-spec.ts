@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { NotificationDeliveryService, queueDeliveries } from '@wardwatch/notifications';
+import { NotificationDeliveryService, NotificationProcessor, queueDeliveries } from '@wardwatch/notifications';
 import { QUEUES } from '@wardwatch/queue';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
@@ -141,7 +141,13 @@ describe('notifications: a request that asks a resident reaches them in the app 
     }
     expect(mail.text).not.toContain('nhà số 7');
     expect(mail.raw).not.toMatch(/Content-Disposition: attachment/i);
-    expect(await delivery(notice.id)).toMatchObject({ state: 'sent', attempts: 1, last_error: null });
+    // The worker records it once the server has accepted it (a moment after the catcher has it).
+    const sent = await until(
+      'the delivery recorded as sent',
+      () => delivery(notice.id),
+      (d) => d.state === 'sent',
+    );
+    expect(sent).toMatchObject({ attempts: 1, last_error: null });
 
     // The officer heard of the supervisor's approval in the app (and by mail), naming no resident.
     const officerItems = (await as(officer).get('/notifications').expect(200)).body.items as { kind: string; text: string }[];
@@ -214,8 +220,12 @@ describe('notifications: a request that asks a resident reaches them in the app 
       (n) => n[0] === 1 && n[1] === 1,
       30_000,
     );
-    expect((await delivery(refusedId)).state).toBe('sent');
-    expect((await delivery(downId)).state).toBe('sent');
+    for (const id of [refusedId, downId])
+      await until(
+        'the delivery recorded as sent',
+        () => delivery(id),
+        (d) => d.state === 'sent',
+      );
   }, 60_000);
 
   it('a permanent refusal (550) is recorded as failed and not retried', async () => {
@@ -244,10 +254,14 @@ describe('notifications: a request that asks a resident reaches them in the app 
       () => delivery(id),
       (d) => d.attempts >= 1,
     );
+    // The worker's own retry waits while two deliveries of the same row run at once (two workers, or a
+    // job and a re-queued copy): the row lock lets one send.
+    const processor = worker.get(NotificationProcessor);
+    await processor.worker.pause(true);
     smtp.mode = 'accept';
-    // Two deliveries of the same row at once (two workers, or a job and a re-queued copy): the row lock lets one send.
     const service = worker.get(NotificationDeliveryService);
     const outcomes = await Promise.all([service.deliver(id, 'email', false), service.deliver(id, 'email', false)]);
+    processor.worker.resume();
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['not-due', 'sent']);
     // And the job queued again under its id, and once more under another id, after it was sent.
     const queue = worker.get<Queue>(getQueueToken(QUEUES.notifications));
