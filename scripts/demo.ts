@@ -264,6 +264,7 @@ async function main(): Promise<void> {
       `RTSP ${simInfo.rtspPort}, control ${simInfo.controlUrl}`,
   );
 
+  await (await import('./demo-mailbox')).startDemoMailbox();
   const workerEnv = { ...process.env };
   for (const [k, v] of Object.entries(WORKER_DEMO_ENV)) workerEnv[k] ??= v;
   say(

@@ -301,6 +301,30 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'GET /notifications',
+    call: () => ({ method: 'get', path: '/notifications' }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 200,
+  },
+  {
+    route: 'GET /notifications/unread-count',
+    call: () => ({ method: 'get', path: '/notifications/unread-count' }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 200,
+  },
+  {
+    route: 'PUT /notifications/settings',
+    call: () => ({ method: 'put', path: '/notifications/settings', body: { emailNotifications: true } }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 200,
+  },
+  {
+    route: 'POST /notifications/:id/read (not yours)',
+    call: () => ({ method: 'post', path: `/notifications/${UNKNOWN}/read` }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 404,
+  },
+  {
     route: 'POST /clips/:id/links (unknown)',
     call: () => ({ method: 'post', path: `/clips/${UNKNOWN}/links`, body: { investigationId: UNKNOWN, kind: 'view' } }),
     allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },

@@ -11,6 +11,7 @@ import type { Principal } from '@wardwatch/accounts';
 import { AuditService, SYSTEM_ACTOR, type AuditActor } from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
 import { LegalHoldService } from '@wardwatch/footage';
+import { NotificationsService } from '@wardwatch/notifications';
 import { FootageReleaseEntity } from './footage-release.entity';
 import { FootageRequestCameraEntity } from './footage-request-camera.entity';
 import { FootageRequestEntity } from './footage-request.entity';
@@ -20,6 +21,7 @@ import { PENDING_CAMERA_STATES, type CameraRequestState, type CameraSelection, t
 import { ReleasesService } from './releases.service';
 import { RequestExpiry } from './request-expiry.service';
 import { RequestLedger } from './request-ledger';
+import { ownerAnswered, ownersAsked, supervisorDecided } from './request-notices';
 import { whyNotRequestable, type CameraConsentSnapshot } from './request-rules';
 
 /** The most cameras one request may name or an area may resolve to: a request is targeted, not a sweep. */
@@ -141,6 +143,7 @@ export class FootageRequestsService {
     private readonly expiry: RequestExpiry,
     private readonly audit: AuditService,
     private readonly config: ApiConfig,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async file(user: Principal, investigationId: string, input: FileRequestInput): Promise<RequestView> {
@@ -276,6 +279,7 @@ export class FootageRequestsService {
       } else {
         for (const row of rows) await this.ledger.endCamera(m, row, 'rejected', actorOf(user), note ?? 'rejected by a supervisor');
       }
+      await this.notifications.notify(m, [supervisorDecided(investigation, request)]);
       await this.ledger.settle(m, request, rows);
     });
     return this.view(requestId);
@@ -327,6 +331,7 @@ export class FootageRequestsService {
       } else {
         await this.ledger.endCamera(m, row, 'declined', actorOf(user), note ?? 'declined by the owner');
       }
+      await this.notifications.notify(m, [ownerAnswered(investigation, request, cameraId, approve ? 'approved' : 'declined')]);
       const rows = await m.getRepository(FootageRequestCameraEntity).find({ where: { requestId } });
       await this.ledger.settle(m, request, rows);
     });
@@ -762,6 +767,7 @@ export class FootageRequestsService {
     actor: AuditActor,
   ): Promise<void> {
     const current = await this.snapshots(m, 'c.id = ANY($1::uuid[])', [rows.map((r) => r.cameraId)]);
+    const asked: FootageRequestCameraEntity[] = [];
     for (const row of rows.filter((r) => r.state === 'pending_supervisor')) {
       const snapshot = current.find((c) => c.cameraId === row.cameraId)!;
       const why = whyNotRequestable(snapshot);
@@ -774,8 +780,11 @@ export class FootageRequestsService {
       } else {
         row.state = 'pending_owner';
         await m.getRepository(FootageRequestCameraEntity).save(row);
+        asked.push(row);
       }
     }
+    // Owners hear of it with the request, in the same transaction: nothing asked goes unannounced.
+    await this.notifications.notify(m, await ownersAsked(m, investigation, request, asked));
   }
 
   private async summaries(where: string, params: unknown[], after: PageKey | null, limit: number): Promise<Page<RequestSummary>> {
