@@ -9,6 +9,7 @@ import { ApiConfig, trustProxySetting } from '@wardwatch/config';
 import { ApiModule } from './api.module';
 import { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
 import { securityHeaders } from './http/security-headers';
+import { validationProblem } from './http/validation-problem';
 import type { WardTransformOptions } from './http/ward-date-time';
 
 export { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
@@ -42,6 +43,8 @@ export async function createApiApp(config?: ApiConfig, logDestination?: Writable
       forbidNonWhitelisted: true,
       transform: true,
       stopAtFirstError: false,
+      // One problem listing every field error as { field, detail }, in our words (validation-problem.ts).
+      exceptionFactory: validationProblem,
       // Date-times without an offset are read in the ward's zone (ward-date-time.ts), never the server's.
       transformOptions: { wardTimeZone: settings.WARD_TIME_ZONE } as ClassTransformOptions & WardTransformOptions,
     }),
