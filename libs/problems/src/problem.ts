@@ -38,6 +38,8 @@ export class ProblemException extends HttpException {
   ) {
     const kind = PROBLEM_CATALOGUE[code];
     super({ code, detail, ...extensions }, kind.status);
+    // What logs, the audit of refusals and code that reads `message` see: the detail, as before.
+    this.message = detail;
     for (const member of RESERVED_MEMBERS) {
       if (member in extensions) throw new Error(`problem ${code}: extension member "${member}" is reserved`);
     }
