@@ -254,7 +254,7 @@ export const PROBLEM_CATALOGUE = kinds({
   'camera.outside_ward': {
     status: 422,
     title: 'Position is outside the ward',
-    meaning: "The latitude and longitude are not inside the named ward; check the map position.",
+    meaning: 'The latitude and longitude are not inside the named ward; check the map position.',
   },
   'camera.already_enrolled': {
     status: 409,
@@ -282,7 +282,11 @@ export const PROBLEM_CATALOGUE = kinds({
     title: 'The registry is not for officers',
     meaning: 'Officers and supervisors find cameras through search, not the registry.',
   },
-  'camera.not_yours': { status: 403, title: 'Not one of your cameras', meaning: 'The camera belongs to another resident, or does not exist.' },
+  'camera.not_yours': {
+    status: 403,
+    title: 'Not one of your cameras',
+    meaning: 'The camera belongs to another resident, or does not exist.',
+  },
   'clip.not_found': {
     status: 404,
     title: 'No such clip',
@@ -321,7 +325,11 @@ export const PROBLEM_CATALOGUE = kinds({
     title: 'Camera has no motion events',
     meaning: 'The camera offers no ONVIF PullPoint event subscription, which the network needs for motion events.',
   },
-  'probe.no_h264': { status: 422, title: 'Camera has no H.264 stream', meaning: 'The camera offers no H.264 profile to record clips from.' },
+  'probe.no_h264': {
+    status: 422,
+    title: 'Camera has no H.264 stream',
+    meaning: 'The camera offers no H.264 profile to record clips from.',
+  },
   'probe.clock_unset': {
     status: 422,
     title: "Camera's clock is unset",
@@ -440,7 +448,11 @@ export const PROBLEM_CATALOGUE = kinds({
     title: 'Request is not waiting for this decision',
     meaning: 'The request or camera part is already decided, so it cannot be decided again.',
   },
-  'footage_request.expired': { status: 409, title: 'Footage request expired', meaning: 'The request ran out before a decision; file a new one.' },
+  'footage_request.expired': {
+    status: 409,
+    title: 'Footage request expired',
+    meaning: 'The request ran out before a decision; file a new one.',
+  },
   'footage_request.camera_cannot_release': {
     status: 409,
     title: 'Camera cannot release footage now',
