@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundE
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AccessRefusalRecorder } from '@wardwatch/audit';
-import { PROBLEM_CATALOGUE, ProblemException, problemType, type ProblemBody, type ProblemCode } from '@wardwatch/problems';
+import { problem, PROBLEM_CATALOGUE, ProblemException, problemType, type ProblemBody, type ProblemCode } from '@wardwatch/problems';
 import type { AuthenticatedRequest } from '../auth/access-policy';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -25,7 +25,10 @@ const isBodyParserError = (e: unknown): e is BodyParserError =>
 function bodyParserProblem(e: BodyParserError): { code: ProblemCode; detail: string } {
   switch (e.type) {
     case 'entity.parse.failed':
-      return { code: 'request.invalid_json', detail: 'The request body is not valid JSON; send one JSON value with Content-Type: application/json.' };
+      return {
+        code: 'request.invalid_json',
+        detail: 'The request body is not valid JSON; send one JSON value with Content-Type: application/json.',
+      };
     case 'entity.too.large':
       return {
         code: 'request.too_large',
@@ -40,6 +43,19 @@ function bodyParserProblem(e: BodyParserError): { code: ProblemCode; detail: str
     default:
       return { code: 'request.unreadable', detail: 'The request body could not be read in full; send the request again.' };
   }
+}
+
+/**
+ * Express error middleware, registered right after the body parser: turns its errors into problems
+ * before Nest sees them (Nest maps a JSON SyntaxError to a BadRequestException carrying the
+ * parser's message, and the kind of error is lost).
+ */
+export function bodyParserProblems(err: unknown, _req: Request, _res: Response, next: (err?: unknown) => void): void {
+  if (isBodyParserError(err) && err.status >= 400 && err.status < 500) {
+    const { code, detail } = bodyParserProblem(err);
+    return next(problem(code, detail));
+  }
+  next(err);
 }
 
 /** Codes for HttpExceptions that do not come from our code (Nest itself, a library), by status. */

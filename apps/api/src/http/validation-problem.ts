@@ -32,7 +32,9 @@ function flatten(errors: ValidationError[], parent = ''): Flat[] {
           {
             field,
             detail: constraints.map(([name, message]) => OWN_WORDING[name]?.(field) ?? message).join('; '),
-            codes: constraints.map(([name]) => (e.contexts?.[name] as { problem?: ProblemCode } | undefined)?.problem ?? 'validation.failed'),
+            codes: constraints.map(
+              ([name]) => (e.contexts?.[name] as { problem?: ProblemCode } | undefined)?.problem ?? 'validation.failed',
+            ),
           },
         ]
       : [];
