@@ -84,6 +84,12 @@ describe('every error is a problem (RFC 9457) with a catalogued code', () => {
     expect(fields.some((f) => f.startsWith('consent.'))).toBe(true);
   });
 
+  it('a malformed id in the path: validation.failed naming it, like a DTO field', async () => {
+    const res = await h.http().get('/wards/not-a-uuid/streets').set('Authorization', `Bearer ${officer.token}`);
+    const body = expectProblem(res, 'validation.failed', '/api/v1/wards/not-a-uuid/streets');
+    expect(body.errors).toEqual([{ field: 'id', detail: 'id must be a UUID' }]);
+  });
+
   it('a cursor that is not base64url JSON: validation.bad_cursor', async () => {
     const res = await h.http().get('/users?cursor=!!!nope').set('Authorization', `Bearer ${admin.token}`);
     expectProblem(res, 'validation.bad_cursor', '/api/v1/users');

@@ -1,3 +1,4 @@
+import { ParseUUIDPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import { problem, type FieldError, type ProblemCode, type ProblemException } from '@wardwatch/problems';
 
@@ -62,3 +63,14 @@ export function validationProblem(errors: ValidationError[]): ProblemException {
       : `The request has ${fields.length} invalid fields (${fields.join(', ')}); see errors, correct them and send the request again.`;
   return problem('validation.failed', detail, { errors: fieldErrors });
 }
+
+/** `@Param('id', uuidParam('id'))`: a malformed id is a `validation.failed` naming the field, like a DTO's. */
+export const uuidParam = (field: string): ParseUUIDPipe =>
+  new ParseUUIDPipe({
+    exceptionFactory: () => {
+      const detail = `${field} must be a UUID`;
+      return problem('validation.failed', `The request is not valid: ${detail}. Correct it and send the request again.`, {
+        errors: [{ field, detail }],
+      });
+    },
+  });
