@@ -362,7 +362,7 @@ describe('authorization: every role against every route', () => {
     if (token) req = req.set('Authorization', `Bearer ${token}`);
     const res = await (body ? req.send(body) : req);
     expect({ status: res.status, body: res.status === expected ? null : res.body }).toEqual({ status: expected, body: null });
-    if (expected === 403) expect((res.body as { message: string }).message).toMatch(/this action is for|is not one of your cameras/);
+    if (expected === 403) expect((res.body as { detail: string }).detail).toMatch(/this action is for|is not one of your cameras/);
   });
 
   it('refused writes change nothing', async () => {

@@ -35,12 +35,14 @@ describe('health, metrics and API docs', () => {
     }
     // Sign-in fails closed without the shared rate-limit counter, and says why.
     expect(login.status).toBe(503);
-    expect(login.body.message).toMatch(/rate limiter is not answering/);
+    expect(login.body).toMatchObject({ code: 'auth.limiter_unavailable', errorId: expect.any(String) });
+    expect(login.body.detail).toMatch(/rate limiter is not answering/);
     expect(down.status).toBe(503);
     // /health is public: it says what is down, never where or why (hosts, ports, error text); the log does.
-    expect(down.body.details.redis).toEqual({ status: 'down', message: 'Redis did not answer PING' });
-    expect(down.body.error).toEqual({ redis: { status: 'down', message: 'Redis did not answer PING' } });
-    expect(down.body.details.postgres).toEqual({ status: 'up' });
+    expect(down.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(down.body).toMatchObject({ code: 'health.unavailable', status: 503, detail: expect.stringMatching(/redis/) });
+    expect(down.body.checks.redis).toEqual({ status: 'down', message: 'Redis did not answer PING' });
+    expect(down.body.checks.postgres).toEqual({ status: 'up' });
     expect(JSON.stringify(down.body)).not.toContain(new URL(redis.url).port);
     expect(JSON.stringify(down.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|writeable|bucket/i);
     expect(h.logs()).toMatch(/Redis did not answer PING: [^"\\]+/);
@@ -108,7 +110,7 @@ describe('login: rate limit and audit', () => {
     await h.http().post('/auth/login').send({ email: resident.email.toUpperCase(), password: 'wrong-password-2' }).expect(401);
     const limited = await h.http().post('/auth/login').send({ email: resident.email, password: resident.password });
     expect(limited.status).toBe(429);
-    expect(limited.body.message).toMatch(/too many attempts/);
+    expect(limited.body).toMatchObject({ code: 'rate_limit.exceeded', detail: expect.stringMatching(/too many attempts/i) });
     // Another account from the same address is not locked out by it.
     const stranger = `nobody.${h.db.name}@test.wardwatch`;
     await h.http().post('/auth/login').send({ email: stranger, password: 'whatever-123' }).expect(401);

@@ -8,7 +8,9 @@ import { Logger } from 'nestjs-pino';
 import { ApiConfig, trustProxySetting } from '@wardwatch/config';
 import { ApiModule } from './api.module';
 import { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
+import { bodyParserProblems } from './http/http-exception.filter';
 import { securityHeaders } from './http/security-headers';
+import { validationProblem } from './http/validation-problem';
 import type { WardTransformOptions } from './http/ward-date-time';
 
 export { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
@@ -34,6 +36,8 @@ export async function createApiApp(config?: ApiConfig, logDestination?: Writable
   app.use(securityHeaders(settings));
   // JSON only, size-limited; anything larger is refused with 413 before it reaches a controller.
   app.useBodyParser('json', { limit: settings.HTTP_BODY_LIMIT, strict: true });
+  // Its errors become problems here, with their kind (invalid JSON, too large ...) and none of its text.
+  app.use(bodyParserProblems);
   // Every route (health and metrics included) under one versioned prefix; `/` is the web app's.
   app.setGlobalPrefix(API_PREFIX.slice(1));
   app.useGlobalPipes(
@@ -42,6 +46,8 @@ export async function createApiApp(config?: ApiConfig, logDestination?: Writable
       forbidNonWhitelisted: true,
       transform: true,
       stopAtFirstError: false,
+      // One problem listing every field error as { field, detail }, in our words (validation-problem.ts).
+      exceptionFactory: validationProblem,
       // Date-times without an offset are read in the ward's zone (ward-date-time.ts), never the server's.
       transformOptions: { wardTimeZone: settings.WARD_TIME_ZONE } as ClassTransformOptions & WardTransformOptions,
     }),

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Language } from '@wardwatch/accounts';
 import { CoreConfig } from '@wardwatch/config';
+import { problem } from '@wardwatch/problems';
 import { InAppChannel } from './in-app.channel';
 import { wantsOutboxChannel } from './notification-channel';
 import { OUTBOX_CHANNELS, type Notice, type NotificationKind, type NotificationParams, type Recipient } from './notification.types';
@@ -120,7 +121,7 @@ export class NotificationsService {
         RETURNING id, kind, params, subject_type AS "subjectType", subject_id AS "subjectId", created_at AS "createdAt", read_at AS "readAt"`,
       [id, userId],
     );
-    if (!rows?.[0]) throw new NotFoundException(`you have no notification with id ${id}`);
+    if (!rows?.[0]) throw problem('notification.not_found', `you have no notification with id ${id}`);
     return this.view(rows[0], await this.languageOf(userId));
   }
 
@@ -129,7 +130,7 @@ export class NotificationsService {
       `SELECT email, email_notifications AS "emailNotifications", preferred_language AS "preferredLanguage" FROM users WHERE id = $1`,
       [userId],
     );
-    if (!row) throw new NotFoundException(`no user with id ${userId}`);
+    if (!row) throw problem('account.not_found', `no user with id ${userId}`);
     return row;
   }
 

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BadRequestException, Controller, Get, Logger, Query, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Principal } from '@wardwatch/accounts';
 import { AuditFlagsService, AuditService, auditCsvHeader, auditCsvRow, type AuditFilter } from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
+import { problem } from '@wardwatch/problems';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { cursorKeys, keysetPage } from '../http/page';
 import {
@@ -91,9 +92,9 @@ export class AuditController {
   async flags(@CurrentUser() user: Principal, @Query() q: AuditFlagsQueryDto): Promise<AuditFlagsResponse> {
     const to = q.to ?? new Date();
     const from = q.from ?? new Date(to.getTime() - 7 * DAY_MS);
-    if (from >= to) throw new BadRequestException('from must be before to');
+    if (from >= to) throw problem('audit.period_reversed', 'from must be before to');
     if (to.getTime() - from.getTime() > MAX_FLAG_PERIOD_DAYS * DAY_MS) {
-      throw new BadRequestException(`the period is longer than ${MAX_FLAG_PERIOD_DAYS} days; ask for it in parts`);
+      throw problem('audit.period_too_long', `the period is longer than ${MAX_FLAG_PERIOD_DAYS} days; ask for it in parts`);
     }
     const downloadRule = {
       maxLinks: q.maxLinks ?? this.config.AUDIT_FLAG_DOWNLOAD_LINKS,

@@ -7,6 +7,7 @@ import {
   type HealthIndicatorResult,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
+import { problem } from '@wardwatch/problems';
 import { Public } from '../auth/access-policy';
 import { ObjectStoreHealthIndicator, RedisHealthIndicator } from './health.indicators';
 
@@ -57,11 +58,9 @@ export class HealthController {
       if (!(e instanceof ServiceUnavailableException)) throw e;
       const body = e.getResponse() as HealthCheckResult;
       this.logger.warn({ health: body }, 'a dependency is down');
-      throw new ServiceUnavailableException({
-        status: body.status,
-        info: publicView(body.info),
-        error: publicView(body.error),
-        details: publicView(body.details),
+      const down = Object.keys(body.error ?? {});
+      throw problem('health.unavailable', `${down.join(', ') || 'a dependency'} did not answer; the service cannot work until it does.`, {
+        checks: publicView(body.details),
       });
     }
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {} from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -6,6 +6,7 @@ import type { Principal } from '@wardwatch/accounts';
 import { StreetsService } from '@wardwatch/places';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { cursorKeys, keysetPage, PageOf, PageQuery } from '../http/page';
+import { uuidParam } from '../http/validation-problem';
 
 export class StreetImportDto {
   @ApiPropertyOptional({ enum: ['FeatureCollection'], description: 'With features: a GeoJSON FeatureCollection' })
@@ -62,7 +63,7 @@ export class StreetsController {
   @ApiOperation({ summary: "A ward's streets (its gazetteer), or those resembling q" })
   @ApiOkResponse({ type: StreetPage })
   @ApiNotFoundResponse({ description: 'No such ward' })
-  async list(@Param('id', new ParseUUIDPipe()) wardId: string, @Query() query: StreetListQueryDto): Promise<StreetPage> {
+  async list(@Param('id', uuidParam('id')) wardId: string, @Query() query: StreetListQueryDto): Promise<StreetPage> {
     const limit = query.limit ?? 500;
     const after = cursorKeys(query.cursor, ['key', 'id'] as const);
     const rows = await this.streets.list(wardId, query.q, { after, limit: limit + 1 });
@@ -77,7 +78,7 @@ export class StreetsController {
   @ApiNotFoundResponse({ description: 'No such ward' })
   import(
     @CurrentUser() user: Principal,
-    @Param('id', new ParseUUIDPipe()) wardId: string,
+    @Param('id', uuidParam('id')) wardId: string,
     @Body() body: StreetImportDto,
   ): Promise<StreetResponse[]> {
     return this.streets.importStreets(user, wardId, body);
