@@ -12,6 +12,7 @@ export class IntegrityCheckDto {
   @ApiPropertyOptional({
     description: 'The most stored clips to re-read in this run (oldest ids first)',
     default: 10_000,
+    example: 1000,
     minimum: 1,
     maximum: 100_000,
   })

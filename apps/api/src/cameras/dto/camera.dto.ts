@@ -145,7 +145,8 @@ export class CameraCredentialsDto {
 export class ClipSettingsDto {
   @ApiProperty({
     nullable: true,
-    type: Number,
+    type: 'integer',
+    example: 5,
     description: 'Seconds of video before motion (null: the default); at most CLIP_MAX_PRE_ROLL_S',
   })
   @ValidateIf((_o, v) => v !== null)
@@ -155,7 +156,8 @@ export class ClipSettingsDto {
 
   @ApiProperty({
     nullable: true,
-    type: Number,
+    type: 'integer',
+    example: 10,
     description: 'Seconds of video after motion (null: the default); at most CLIP_MAX_POST_ROLL_S',
   })
   @ValidateIf((_o, v) => v !== null)

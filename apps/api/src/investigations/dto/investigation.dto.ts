@@ -82,7 +82,7 @@ export class OpenInvestigationDto {
 }
 
 export class AddMemberDto {
-  @ApiProperty({ format: 'uuid', description: 'An active officer or supervisor' })
+  @ApiProperty({ format: 'uuid', description: 'An active officer or supervisor', example: '6f1c2a9e-4b7d-4e11-9a3f-2d5c8b7e1f04' })
   @IsUUID('4', { message: 'userId must be a UUID' })
   userId: string;
 }
