@@ -6524,7 +6524,7 @@ export interface operations {
         };
         responses: {
             /** @description Every ward imported or updated */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6783,7 +6783,8 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description Every street imported or updated */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import type { OpenAPIObject, ParameterObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import { API_BASE_PATH } from '@wardwatch/api-client';
@@ -236,8 +236,8 @@ describe('the OpenAPI document and the typed client', () => {
       expect([...problem.required!].sort()).toEqual(['code', 'detail', 'status', 'title', 'type']);
     });
 
-    it('security follows each route’s access policy: bearer for roles, the metrics token on /metrics, none when public', () => {
-      const byRoute = new Map<string, AccessPolicy>();
+    it('status and security follow each handler: its success status, and bearer for roles, the metrics token on /metrics, none when public', () => {
+      const byRoute = new Map<string, { policy: AccessPolicy; status: number }>();
       for (const controller of API_CONTROLLERS) {
         const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
         const prototype = controller.prototype as unknown as Record<string, unknown>;
@@ -249,13 +249,18 @@ describe('the OpenAPI document and the typed client', () => {
             .replace(/\/+/g, '/')
             .replace(/:(\w+)/g, '{$1}');
           const policy = (Reflect.getMetadata(ACCESS_POLICY, handler) ?? Reflect.getMetadata(ACCESS_POLICY, controller)) as AccessPolicy;
-          byRoute.set(`${method} ${path}`, policy);
+          // The status Nest answers with: @HttpCode, else 201 for POST and 200 otherwise.
+          const status = (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === 'post' ? 201 : 200);
+          byRoute.set(`${method} ${path}`, { policy, status });
         }
       }
       const expected = { public: [], roles: [{ [BEARER_SCHEME]: [] }], 'metrics-token': [{ [METRICS_SCHEME]: [] }] };
       for (const { path, method, operation } of operationsOf(document)) {
-        const policy = byRoute.get(`${method} ${path}`);
-        expect({ op: operation.operationId, policy: !!policy }).toEqual({ op: operation.operationId, policy: true });
+        const route = byRoute.get(`${method} ${path}`);
+        expect({ op: operation.operationId, policy: !!route }).toEqual({ op: operation.operationId, policy: true });
+        const policy = route?.policy;
+        const success = Object.keys(operation.responses).filter((s) => s.startsWith('2'));
+        expect({ op: operation.operationId, success }).toEqual({ op: operation.operationId, success: [String(route!.status)] });
         expect({ op: operation.operationId, security: operation.security }).toEqual({
           op: operation.operationId,
           security: expected[policy!.kind],

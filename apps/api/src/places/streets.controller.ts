@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {} from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Principal } from '@wardwatch/accounts';
@@ -78,7 +78,7 @@ export class StreetsController {
     operationId: 'importWardStreets',
     summary: "Import or update a ward's streets: GeoJSON lines or a list of names (all or nothing; audited)",
   })
-  @ApiOkResponse({ type: [StreetResponse] })
+  @ApiCreatedResponse({ type: [StreetResponse], description: 'Every street imported or updated' })
   @ApiProblems({ status: 404, description: 'No such ward' })
   import(
     @CurrentUser() user: Principal,

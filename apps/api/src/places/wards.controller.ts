@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject } from 'class-validator';
 import type { Principal } from '@wardwatch/accounts';
 import { WardsService } from '@wardwatch/places';
@@ -43,7 +43,7 @@ export class WardsController {
   @Post('import')
   @Roles('admin')
   @ApiOperation({ operationId: 'importWards', summary: 'Import or update wards from GeoJSON (all or nothing; audited)' })
-  @ApiOkResponse({ type: [WardResponse], description: 'Every ward imported or updated' })
+  @ApiCreatedResponse({ type: [WardResponse], description: 'Every ward imported or updated' })
   import(@CurrentUser() user: Principal, @Body() body: WardImportDto): Promise<WardResponse[]> {
     return this.wards.importGeoJson(user, body);
   }
