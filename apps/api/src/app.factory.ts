@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { ClassTransformOptions } from 'class-transformer';
 import { Logger } from 'nestjs-pino';
 import { ApiConfig, trustProxySetting } from '@wardwatch/config';
@@ -11,6 +11,7 @@ import { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix'
 import { bodyParserProblems } from './http/http-exception.filter';
 import { securityHeaders } from './http/security-headers';
 import { validationProblem } from './http/validation-problem';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import type { WardTransformOptions } from './http/ward-date-time';
 
 export { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
@@ -53,20 +54,9 @@ export async function createApiApp(config?: ApiConfig, logDestination?: Writable
     }),
   );
   if (settings.API_DOCS_ENABLED === 'true') {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('wardwatch API')
-        .setDescription(
-          'Residents enrol cameras with consent; officers search events and request footage for investigations; ' +
-            'supervisors approve and audit. Every footage access is recorded in a tamper-evident audit log.',
-        )
-        .setVersion('0.1.0')
-        .addBearerAuth()
-        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' }, 'metrics-token')
-        .build(),
-    );
-    // Swagger's paths are given in full (it does not add the global prefix unless told to).
+    const document = buildOpenApiDocument(app);
+    // The UI and the JSON at full paths (setup does not add the global prefix); the document itself is
+    // the checked-in apps/api/openapi.json (npm run openapi; a test keeps the two equal).
     SwaggerModule.setup(DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: OPENAPI_DOCUMENT_PATH.slice(1) });
   }
   return app;

@@ -93,7 +93,11 @@ export interface CameraView {
   id: string;
   ownerId: string;
   label: string;
-  address: Omit<CameraAddress, 'wardCode'> & { ward: { code: string; name: string } | null };
+  address: Omit<CameraAddress, 'wardCode' | 'alley' | 'residentialGroup'> & {
+    ward: { code: string; name: string } | null;
+    alley: string | null;
+    residentialGroup: string | null;
+  };
   latitude: number;
   longitude: number;
   facingNote: string | null;

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { LANGUAGES, ROLES, type Language, type Principal } from '@wardwatch/accounts';
 import { NOTIFICATION_KINDS, NotificationsService, type NotificationKind } from '@wardwatch/notifications';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { cursorKeys, keysetPage, PageOf, PageQuery, type Page } from '../http/page';
+import { ApiProblems } from '../openapi/api-problems';
 
 class NotificationSubject {
   @ApiProperty({ example: 'footage_request' }) type: string;
@@ -34,12 +35,13 @@ export class ListNotificationsQuery extends PageQuery({ defaultLimit: 20, maxLim
 }
 
 export class NotificationIdParam {
+  @ApiProperty({ format: 'uuid', description: 'The notification' })
   @IsUUID('all', { message: 'id must be a UUID' })
   id: string;
 }
 
 export class UnreadCountResponse {
-  @ApiProperty({ description: 'Notifications not read yet' }) unread: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Notifications not read yet' }) unread: number;
 }
 
 export class NotificationSettingsResponse {
@@ -69,7 +71,7 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Your notifications, newest first (unread=true for the unread ones)' })
+  @ApiOperation({ operationId: 'listNotifications', summary: 'Your notifications, newest first (unread=true for the unread ones)' })
   @ApiOkResponse({ type: NotificationPage })
   async list(@CurrentUser() user: Principal, @Query() q: ListNotificationsQuery): Promise<Page<NotificationResponse>> {
     const after = cursorKeys(q.cursor, ['createdAt', 'id'] as const);
@@ -83,21 +85,21 @@ export class NotificationsController {
   }
 
   @Get('unread-count')
-  @ApiOperation({ summary: 'How many of your notifications are unread (for a badge)' })
+  @ApiOperation({ operationId: 'countUnreadNotifications', summary: 'How many of your notifications are unread (for a badge)' })
   @ApiOkResponse({ type: UnreadCountResponse })
   async unreadCount(@CurrentUser() user: Principal): Promise<UnreadCountResponse> {
     return { unread: await this.notifications.unreadCount(user.userId) };
   }
 
   @Get('settings')
-  @ApiOperation({ summary: 'Your notification settings: e-mail on or off, and the language' })
+  @ApiOperation({ operationId: 'getNotificationSettings', summary: 'Your notification settings: e-mail on or off, and the language' })
   @ApiOkResponse({ type: NotificationSettingsResponse })
   settings(@CurrentUser() user: Principal): Promise<NotificationSettingsResponse> {
     return this.notifications.settings(user.userId);
   }
 
   @Put('settings')
-  @ApiOperation({ summary: 'Turn e-mail notifications on or off, or choose their language' })
+  @ApiOperation({ operationId: 'updateNotificationSettings', summary: 'Turn e-mail notifications on or off, or choose their language' })
   @ApiOkResponse({ type: NotificationSettingsResponse })
   updateSettings(@CurrentUser() user: Principal, @Body() body: UpdateNotificationSettingsDto): Promise<NotificationSettingsResponse> {
     return this.notifications.updateSettings(user.userId, body);
@@ -105,9 +107,9 @@ export class NotificationsController {
 
   @Post(':id/read')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark one of your notifications read' })
+  @ApiOperation({ operationId: 'markNotificationRead', summary: 'Mark one of your notifications read' })
   @ApiOkResponse({ type: NotificationResponse })
-  @ApiNotFoundResponse({ description: 'You have no notification with this id' })
+  @ApiProblems({ status: 404, description: 'You have no notification with this id' })
   markRead(@CurrentUser() user: Principal, @Param() { id }: NotificationIdParam): Promise<NotificationResponse> {
     return this.notifications.markRead(user.userId, id);
   }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {} from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Principal } from '@wardwatch/accounts';
 import { StreetsService } from '@wardwatch/places';
+import { ApiProblems } from '../openapi/api-problems';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { cursorKeys, keysetPage, PageOf, PageQuery } from '../http/page';
 import { uuidParam } from '../http/validation-problem';
@@ -54,15 +55,16 @@ export class StreetResponse {
 export class StreetPage extends PageOf(StreetResponse) {}
 
 @ApiTags('places')
+@ApiParam({ name: 'id', format: 'uuid', description: 'The ward' })
 @Controller('wards/:id/streets')
 export class StreetsController {
   constructor(private readonly streets: StreetsService) {}
 
   @Get()
   @Roles('resident', 'officer', 'supervisor', 'admin')
-  @ApiOperation({ summary: "A ward's streets (its gazetteer), or those resembling q" })
+  @ApiOperation({ operationId: 'listWardStreets', summary: "A ward's streets (its gazetteer), or those resembling q" })
   @ApiOkResponse({ type: StreetPage })
-  @ApiNotFoundResponse({ description: 'No such ward' })
+  @ApiProblems({ status: 404, description: 'No such ward' })
   async list(@Param('id', uuidParam('id')) wardId: string, @Query() query: StreetListQueryDto): Promise<StreetPage> {
     const limit = query.limit ?? 500;
     const after = cursorKeys(query.cursor, ['key', 'id'] as const);
@@ -73,9 +75,12 @@ export class StreetsController {
 
   @Post('import')
   @Roles('admin')
-  @ApiOperation({ summary: "Import or update a ward's streets: GeoJSON lines or a list of names (all or nothing; audited)" })
-  @ApiOkResponse({ type: [StreetResponse] })
-  @ApiNotFoundResponse({ description: 'No such ward' })
+  @ApiOperation({
+    operationId: 'importWardStreets',
+    summary: "Import or update a ward's streets: GeoJSON lines or a list of names (all or nothing; audited)",
+  })
+  @ApiCreatedResponse({ type: [StreetResponse], description: 'Every street imported or updated' })
+  @ApiProblems({ status: 404, description: 'No such ward' })
   import(
     @CurrentUser() user: Principal,
     @Param('id', uuidParam('id')) wardId: string,
