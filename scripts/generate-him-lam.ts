@@ -574,7 +574,7 @@ for (const owner of residents) {
   const length = lengthM(line);
   const d0 = between(15, Math.max(16, length - 15 - (owner.kind === 'business' ? 60 : 10)));
   const side: 1 | -1 = rand() < 0.5 ? 1 : -1;
-  const defaults = {
+  const defaults: { search: boolean; mode: SeedConsent['sharingMode']; language: SeedConsent['noticeLanguage'] } = {
     search: rand() < 0.8,
     mode: rand() < 0.65 ? 'ask' : 'auto_release',
     language: rand() < 0.85 ? 'vi' : 'en',
