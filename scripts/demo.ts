@@ -82,7 +82,9 @@ const describeConsent = (c: SeedConsent): string =>
 const WORKER_DEMO_ENV = { CLIP_PRE_ROLL_S: '2', CLIP_POST_ROLL_S: '3', INGEST_RECONCILE_MS: '1000' };
 const MOTION_MS = 3000;
 
-const say = (line: string) => console.log(`[demo] ${line}`);
+const demoStartedAt = Date.now();
+/** A line of the story, with the seconds since the demo started (where the time goes shows). */
+const say = (line: string) => console.log(`[demo +${((Date.now() - demoStartedAt) / 1000).toFixed(1)} s] ${line}`);
 
 function start(name: string, entry: string, env: NodeJS.ProcessEnv = process.env): ChildProcess {
   const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -318,14 +320,17 @@ async function main(): Promise<void> {
     } else if (res.status === 409) say(`${user.email} exists already; reusing it`);
     else throw new Error(`creating ${user.email} failed (${res.status}): ${res.body.message}`);
   }
+  // Residents register and sign in a few at a time (each hashes a password with scrypt, off the event loop).
   let registered = 0;
-  for (const { role: _role, key: _key, ...user } of RESIDENTS) {
+  await eachLimited(RESIDENTS, 4, async ({ role: _role, key: _key, ...user }) => {
     const res = await http<{ message?: string }>('POST', '/auth/register', user);
     if (res.status === 201) registered++;
     else if (res.status !== 409) throw new Error(`registering ${user.email} failed (${res.status}): ${res.body.message}`);
-  }
-  say(`${registered} residents of ${WARD_CODE} registered (${RESIDENTS.length - registered} from an earlier run reused)`);
-  for (const u of SAMPLE_USERS) tokens[u.email] ??= await login(u.email, u.password);
+  });
+  await eachLimited(SAMPLE_USERS, 4, async (u) => {
+    tokens[u.email] ??= await login(u.email, u.password);
+  });
+  say(`${registered} residents of ${WARD_CODE} registered (${RESIDENTS.length - registered} from an earlier run reused) and signed in`);
   const officer = tokens['officer@wardwatch.local'];
   const supervisor = tokens['supervisor@wardwatch.local'];
   const tokenOf = (key: string) => tokens[RESIDENTS.find((r) => r.key === key)!.email];
