@@ -1,10 +1,12 @@
 /**
- * The demo (issue 6): starts the api, the worker and five simulated cameras with video, enrols them
- * for three residents with different consents, triggers motion, waits for the clips, and walks an
- * officer, the owner and a supervisor through search, investigation, request, approvals, a download
- * checked against its recorded SHA-256, an evidence export verified offline, and the audit chain.
- * Every step goes through the HTTP API. With --exit it stops everything and prints a one-line JSON
- * summary last.
+ * The demo (issues 6 and 12): the ward of the story, Him Lam, Điện Biên Phủ (synthetic, from
+ * config/demo/him-lam.geojson). Starts the api, the worker and one simulator with the ward's 350
+ * cameras (five with video, the rest event-only), imports the ward and its streets, registers its
+ * residents and enrols every camera with its consent, waits for the worker to subscribe to each
+ * consenting one, raises motion across the ward, waits for the clips, and walks an officer, the
+ * owners and a supervisor through search, investigation, request, approvals, a download checked
+ * against its recorded SHA-256, an evidence export verified offline, and the audit chain. Every step
+ * goes through the HTTP API. With --exit it stops everything and prints a one-line JSON summary last.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
