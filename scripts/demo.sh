@@ -64,7 +64,9 @@ bash scripts/services.sh
 # Build unless dist/ is newer than every source and build file (as make decides): the build is half of
 # a re-run's time on two shared cores. The stamp is taken before building, so an edit made during the
 # build still counts as newer next time.
-stamp=dist/.demo-build-stamp
+# Kept in .data/ (made by services.sh; not in dist/, which does not exist before the first build).
+mkdir -p .data
+stamp=.data/demo-build-stamp
 changed=$(find apps libs package.json package-lock.json tsconfig.json tsconfig.build.json nest-cli.json \
   -name node_modules -prune -o -newer "$stamp" -print -quit 2>/dev/null || true)
 if [ -f "$stamp" ] && [ -f dist/apps/api/apps/api/src/main.js ] && [ -f dist/apps/worker/apps/worker/src/main.js ] && [ -z "$changed" ]; then
