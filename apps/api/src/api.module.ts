@@ -35,6 +35,7 @@ import { HttpExceptionFilter } from './http/http-exception.filter';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { accountTracker, addressTracker } from './http/rate-limit-trackers';
 import { MetricsController } from './metrics/metrics.controller';
+import { SettingsController } from './settings/settings.controller';
 
 export const API_CONTROLLERS = [
   AuthController,
@@ -54,6 +55,7 @@ export const API_CONTROLLERS = [
   ClipLinksController,
   HealthController,
   MetricsController,
+  SettingsController,
 ];
 
 /** The HTTP API: composes the domain libraries and translates HTTP to their services. */

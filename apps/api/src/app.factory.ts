@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +9,7 @@ import { ApiConfig, trustProxySetting } from '@wardwatch/config';
 import { ApiModule } from './api.module';
 import { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
 import { securityHeaders } from './http/security-headers';
+import { serveWebApp } from './http/web-app';
 import type { WardTransformOptions } from './http/ward-date-time';
 
 export { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
@@ -32,6 +33,8 @@ export async function createApiApp(config?: ApiConfig, logDestination?: Writable
   app.set('trust proxy', trustProxySetting(settings.TRUST_PROXY));
   app.disable('x-powered-by');
   app.use(securityHeaders(settings));
+  // The web app at `/` (static files and the page for client routes); everything under /api/ is the API's.
+  serveWebApp(app, settings.WEB_DIST_DIR, new NestLogger('WebApp'));
   // JSON only, size-limited; anything larger is refused with 413 before it reaches a controller.
   app.useBodyParser('json', { limit: settings.HTTP_BODY_LIMIT, strict: true });
   // Every route (health and metrics included) under one versioned prefix; `/` is the web app's.

@@ -1,14 +1,17 @@
 import { timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthenticationService } from '@wardwatch/accounts';
+import { AuthenticationService, type Principal, SessionsService } from '@wardwatch/accounts';
 import { ApiConfig } from '@wardwatch/config';
 import { ACCESS_POLICY, AccessPolicy, AuthenticatedRequest } from './access-policy';
+import { CSRF_HEADER, readCookie, SESSION_COOKIE, UNSAFE_METHODS } from './session-cookies';
 
 function bearerToken(req: AuthenticatedRequest): string {
   const header = req.headers.authorization;
   if (typeof header !== 'string' || header.length === 0) {
-    throw new UnauthorizedException('missing Authorization header; send "Authorization: Bearer <token>" from POST /auth/login');
+    throw new UnauthorizedException(
+      'not signed in: send "Authorization: Bearer <token>" from POST /auth/login, or sign in with POST /auth/session (browsers)',
+    );
   }
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
   if (!match) throw new UnauthorizedException('Authorization header must be "Bearer <token>"');
@@ -21,19 +24,37 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Global guard: authenticates the caller and checks the route's role policy. */
+const header = (req: AuthenticatedRequest, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * Global guard: authenticates the caller and checks the route's role policy.
+ *
+ * Two ways in: a bearer token (API clients; browsers never attach it on their own, so it needs no
+ * CSRF defence) or the web app's session cookie, whose unsafe requests must carry the session's
+ * CSRF token in `X-CSRF-Token`. When both are sent the bearer token decides. Any unsafe request
+ * that the browser itself marks as cross-site (`Sec-Fetch-Site`) and that carries no bearer token
+ * is refused, public routes included (sign-in and registration: login CSRF).
+ */
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authentication: AuthenticationService,
+    private readonly sessions: SessionsService,
     private readonly config: ApiConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [context.getHandler(), context.getClass()]);
     if (!policy) throw new ForbiddenException('this route declares no access policy and is closed');
-    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest & { method: string }>();
+    const unsafe = UNSAFE_METHODS.has(req.method);
+    if (unsafe && !req.headers.authorization && header(req, 'sec-fetch-site') === 'cross-site') {
+      throw new ForbiddenException({ message: 'cross-site requests cannot change anything here', code: 'cross_site_request' });
+    }
     switch (policy.kind) {
       case 'public':
         return true;
@@ -43,7 +64,7 @@ export class AccessGuard implements CanActivate {
         }
         return true;
       case 'roles': {
-        const principal = await this.authentication.authenticate(bearerToken(req));
+        const principal = await this.caller(req, unsafe);
         req.principal = principal;
         if (!policy.roles.includes(principal.role)) {
           throw new ForbiddenException(`this action is for ${policy.roles.join(' or ')}; you are signed in as ${principal.role}`);
@@ -51,5 +72,18 @@ export class AccessGuard implements CanActivate {
         return true;
       }
     }
+  }
+
+  private async caller(req: AuthenticatedRequest, unsafe: boolean): Promise<Principal> {
+    const sessionToken = req.headers.authorization ? undefined : readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (sessionToken === undefined) return this.authentication.authenticate(bearerToken(req));
+    const principal = await this.sessions.authenticate(sessionToken);
+    if (unsafe && !this.sessions.csrfTokenMatches(sessionToken, header(req, CSRF_HEADER))) {
+      throw new ForbiddenException({
+        message: "missing or wrong CSRF token: send the __Host-wardwatch_csrf cookie's value in the X-CSRF-Token header",
+        code: 'csrf_token_invalid',
+      });
+    }
+    return principal;
   }
 }
