@@ -1,0 +1,4 @@
+export * from './accounts';
+export * from './cameras';
+export * from './http';
+export * from './settings';
