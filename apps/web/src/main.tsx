@@ -8,7 +8,7 @@ import { SessionProvider } from './accounts/session';
 import { routes } from './app/routes';
 import { SettingsProvider } from './app/settings';
 import { i18nReady } from './i18n/i18n';
-import { theme } from './ui/theme';
+import { cssVariablesResolver, theme } from './ui/theme';
 import { PageLoader } from './ui/PageLoader';
 
 /**
@@ -23,7 +23,12 @@ const router = createBrowserRouter(routes);
 void i18nReady.then(() => {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <MantineProvider theme={theme} getStyleNonce={() => styleNonce} defaultColorScheme="light">
+      <MantineProvider
+        theme={theme}
+        cssVariablesResolver={cssVariablesResolver}
+        getStyleNonce={() => styleNonce}
+        defaultColorScheme="light"
+      >
         <Suspense fallback={<PageLoader />}>
           <SettingsProvider>
             <SessionProvider>

@@ -42,7 +42,15 @@ export function AppLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" id="main-navigation" aria-label={t('nav.label')}>
         {links.map((link) => (
-          <NavLink key={link.to} component={RouterNavLink} to={link.to} end={link.end} label={link.label} onClick={close} />
+          <NavLink
+            key={link.to}
+            component={RouterNavLink}
+            to={link.to}
+            end={link.end}
+            label={link.label}
+            onClick={close}
+            variant="filled"
+          />
         ))}
         <UnstyledButton
           className="nav-button"
