@@ -10,7 +10,7 @@ function bearerToken(req: AuthenticatedRequest): string {
   const header = req.headers.authorization;
   if (typeof header !== 'string' || header.length === 0) {
     throw new UnauthorizedException(
-      'not signed in: send "Authorization: Bearer <token>" from POST /auth/login, or sign in with POST /auth/session (browsers)',
+      'missing Authorization header; send "Authorization: Bearer <token>" from POST /auth/login (browsers: sign in with POST /auth/session)',
     );
   }
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
