@@ -27,7 +27,6 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
@@ -40,21 +39,20 @@ import { seedCamerasDirectly, sleep } from '@wardwatch/testing';
 import type { SimulatorInfo } from '../apps/camera-sim/src';
 import { VIDEO } from '../apps/camera-sim/src/onvif/media-service';
 import { WorkerModule } from '../apps/worker/src/worker.module';
+import { benchOptions } from './bench-options';
 
-const { values } = parseArgs({
-  options: {
-    cameras: { type: 'string', default: '10' },
-    seconds: { type: 'string', default: '60' },
-    motion: { type: 'string', default: '3' },
-    'pre-roll': { type: 'string', default: '5' },
-    'post-roll': { type: 'string', default: '10' },
-  },
+const values = benchOptions('npm run bench:clips', 'simulated cameras with video buffered by one worker, then all triggered at once', {
+  cameras: { default: 10, help: 'simulated cameras with video' },
+  seconds: { default: 60, help: 'seconds of buffering measured' },
+  motion: { default: 3, help: 'seconds of motion per camera' },
+  'pre-roll': { default: 5, help: 'clip pre-roll seconds' },
+  'post-roll': { default: 10, help: 'clip post-roll seconds' },
 });
-const CAMERAS = Number(values.cameras);
-const SECONDS = Number(values.seconds);
-const MOTION_MS = Number(values.motion) * 1000;
-const PRE_ROLL_S = Number(values['pre-roll']);
-const POST_ROLL_S = Number(values['post-roll']);
+const CAMERAS = values.cameras;
+const SECONDS = values.seconds;
+const MOTION_MS = values.motion * 1000;
+const PRE_ROLL_S = values['pre-roll'];
+const POST_ROLL_S = values['post-roll'];
 const SEGMENT_S = 2;
 /** The simulator's keyframe interval (x264enc key-int-max = VIDEO.gop frames at VIDEO.fps). */
 const GOP_S = VIDEO.gop / VIDEO.fps;

@@ -15,30 +15,32 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { CredentialCipher } from '@wardwatch/cameras';
 import { loadConfig, readEnvironment, WorkerConfig } from '@wardwatch/config';
 import { runMigrations } from '@wardwatch/database';
 import { seedCamerasDirectly, sleep } from '@wardwatch/testing';
 import { CameraSimulator, type SimulatorInfo } from '../apps/camera-sim/src';
+import { benchOptions } from './bench-options';
 
-const { values } = parseArgs({
-  options: {
-    cameras: { type: 'string', default: '500' },
-    seconds: { type: 'string', default: '60' },
-    every: { type: 'string', default: '10' },
-    length: { type: 'string', default: '3' },
-    'burst-rate': { type: 'string', default: '1250' },
-    'burst-seconds': { type: 'string', default: '15' },
+const values = benchOptions(
+  'npm run bench:ingest',
+  'event-only simulated cameras emit motion to one worker process: a steady phase, then a burst',
+  {
+    cameras: { default: 500, help: 'simulated cameras' },
+    seconds: { default: 60, help: 'length of the steady phase' },
+    every: { default: 10, help: 'seconds between one camera’s motions' },
+    length: { default: 3, help: 'seconds each motion lasts' },
+    'burst-rate': { default: 1250, help: 'events per second in the burst, all cameras' },
+    'burst-seconds': { default: 15, help: 'length of the burst' },
   },
-});
-const CAMERAS = Number(values.cameras);
-const SECONDS = Number(values.seconds);
-const EVERY_MS = Number(values.every) * 1000;
-const LENGTH_MS = Number(values.length) * 1000;
-const BURST_RATE = Number(values['burst-rate']);
-const BURST_SECONDS = Number(values['burst-seconds']);
+);
+const CAMERAS = values.cameras;
+const SECONDS = values.seconds;
+const EVERY_MS = values.every * 1000;
+const LENGTH_MS = values.length * 1000;
+const BURST_RATE = values['burst-rate'];
+const BURST_SECONDS = values['burst-seconds'];
 /** After a phase's last emission: how long the index may take to catch up before the rest counts as lost. */
 const DRAIN_LIMIT_MS = 30_000;
 

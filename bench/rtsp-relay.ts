@@ -8,14 +8,17 @@
  */
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { RtspRelay } from '@wardwatch/media';
+import { benchOptions } from './bench-options';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(process.argv[i + 1]);
-};
-const mbps = arg('mbps', 4);
-const streams = arg('streams', 4);
-const seconds = arg('seconds', 10);
+const { mbps, streams, seconds } = benchOptions(
+  'node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/rtsp-relay.ts',
+  'the CPU the RTSP relay costs once streams play, against reading the camera directly',
+  {
+    mbps: { default: 4, help: 'megabits per second per stream' },
+    streams: { default: 4, help: 'streams at once' },
+    seconds: { default: 10, help: 'seconds each run lasts' },
+  },
+);
 const FRAME = Buffer.concat([Buffer.from([0x24, 0, 0x05, 0x74]), Buffer.alloc(1396, 7)]);
 
 async function fakeCamera(): Promise<{ port: number; close: () => void }> {

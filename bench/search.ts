@@ -14,7 +14,6 @@
  * --reuse keeps an already loaded database of the same size (the load takes minutes).
  */
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import type { Principal } from '@wardwatch/accounts';
@@ -29,18 +28,21 @@ import {
   SearchRepository,
   SearchService,
 } from '@wardwatch/search';
+import { benchOptions } from './bench-options';
 
-const { values } = parseArgs({
-  options: {
-    events: { type: 'string', default: '10000000' },
-    cameras: { type: 'string', default: '10000' },
-    runs: { type: 'string', default: '200' },
-    reuse: { type: 'boolean', default: false },
+const values = benchOptions(
+  'npm run bench:search',
+  'a synthetic city in its own database; each kind of search through SearchService against hand-written SQL',
+  {
+    events: { default: 10_000_000, help: 'motion events over 90 days' },
+    cameras: { default: 10_000, help: 'cameras along 500 streets in 20 wards' },
+    runs: { default: 200, help: 'searches of each kind' },
   },
-});
-const EVENTS = Number(values.events);
-const CAMERAS = Number(values.cameras);
-const RUNS = Number(values.runs);
+  { reuse: 'keep an already loaded database of the same size' },
+);
+const EVENTS = values.events;
+const CAMERAS = values.cameras;
+const RUNS = values.runs;
 const WARDS = 20;
 const STREETS = 500;
 const PER_WARD = STREETS / WARDS;
@@ -329,7 +331,7 @@ function handWritten(kind: Kind, p: CameraSearchParams): { text: string; values:
               FROM (SELECT * FROM motion_events e
                     WHERE e.camera_id = c.id AND e.started_at >= $1::timestamptz - interval '1 hour' AND e.started_at < $2
                       AND (e.started_at >= $1 OR e.ended_at IS NULL OR e.ended_at > $1)
-                      AND (cc.active_hours IS NULL OR search_within_active_hours(e.started_at, cc.active_hours->>'from', cc.active_hours->>'to'))
+                      AND (cc.active_hours IS NULL OR consent_within_active_hours(e.started_at, cc.active_hours))
                     ORDER BY e.started_at, e.id LIMIT 101) e) AS events,
            (SELECT coalesce(json_agg(json_build_object('reason', g.reason, 'startedAt', g.started_at, 'endedAt', g.ended_at) ORDER BY g.started_at), '[]')
               FROM (SELECT * FROM camera_gaps g WHERE g.camera_id = c.id AND g.started_at < $2 AND (g.ended_at IS NULL OR g.ended_at > $1)

@@ -318,22 +318,22 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
     await subscriber.subscribe(cameraSignalChannel(h.config.QUEUE_PREFIX));
     subscriber.on('message', (_channel, message: string) => signals.push(JSON.parse(message)));
     try {
-      expect(
-        (
-          await as(alice).put(`/cameras/${cameraId}/consent`, {
-            ...CONSENT_ALL,
-            retentionDays: 14,
-            sharingMode: 'auto_release',
-            activeHours: { from: '22:00', to: '06:00' },
-          })
-        ).status,
-      ).toBe(200);
+      const changed = await as(alice).put(`/cameras/${cameraId}/consent`, {
+        ...CONSENT_ALL,
+        retentionDays: 14,
+        sharingMode: 'auto_release',
+        activeHours: { from: '22:00', to: '06:00' },
+      });
+      expect(changed.status).toBe(200);
+      // The hours are recorded with the ward's zone, so later configuration cannot move them.
+      expect(changed.body.activeHours).toEqual({ from: '22:00', to: '06:00', timeZone: h.config.WARD_TIME_ZONE });
       expect((await as(alice).post(`/cameras/${cameraId}/consent/pause`)).body).toMatchObject({ version: 3, state: 'paused' });
       expect((await as(alice).get(`/cameras/${cameraId}`)).body.camera.lifecycle).toBe('paused');
       expect((await as(alice).post(`/cameras/${cameraId}/consent/resume`)).body).toMatchObject({
         version: 4,
         state: 'given',
         retentionDays: 14,
+        activeHours: { from: '22:00', to: '06:00', timeZone: h.config.WARD_TIME_ZONE },
       });
       const withdrawn = await as(alice).post(`/cameras/${cameraId}/consent/withdraw`);
       expect(withdrawn.body).toMatchObject({ version: 5, state: 'withdrawn' });

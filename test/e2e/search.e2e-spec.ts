@@ -131,6 +131,10 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
       { state: 'given', purposes: ['event_metadata', 'police_search'] },
     ]);
     await camera('minhkhai1', 'demo-hoa-thuan', 'Nguyễn Thị Minh Khai', '1', 10.79, 106.71, [{ state: 'given', purposes: ALL }]);
+    // Active hours given in another zone are read in that zone, not the ward's.
+    await camera('phu7london', 'demo-hoa-thuan', 'Trần Phú', '7', 10.8, 106.72, [
+      { state: 'given', purposes: ALL, activeHours: { from: '22:00', to: '06:00', timeZone: 'Europe/London' } },
+    ]);
 
     await motion('thai12-a', 'thai12', '2026-11-28T10:00:00Z');
     await clip('thai12-a', 'thai12', 'stored');
@@ -141,6 +145,9 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
     // 23:00 and 12:00 in Ho Chi Minh City (UTC+7): only the first is inside 22:00-06:00.
     await motion('thai20-night', 'thai20', '2026-11-28T16:00:00Z');
     await motion('thai20-noon', 'thai20', '2026-11-28T05:00:00Z');
+    // 23:00 in London (06:00 next day in Ho Chi Minh City) is inside; 16:00 (23:00 in HCMC) is not.
+    await motion('phu7-london-night', 'phu7london', '2026-11-28T23:00:00Z');
+    await motion('phu7-london-afternoon', 'phu7london', '2026-11-28T16:00:00Z');
     await motion('withdrawn', 'thai40withdrawn', '2026-11-28T10:00:00Z');
     await motion('nopolice', 'thai30nopolice', '2026-11-28T10:00:00Z');
     await h.db.owner.query(
@@ -233,8 +240,16 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
 
   it('does not show events outside the consent active hours (Asia/Ho_Chi_Minh)', async () => {
     const page = (await search({ street: 'hoang van thai', houseFrom: '20', houseTo: '20', ...window }).expect(200)).body as Page;
-    expect(page.items[0].consent.activeHours).toEqual({ from: '22:00', to: '06:00' });
+    // Given before hours carried their zone: read in the only zone there was then.
+    expect(page.items[0].consent.activeHours).toEqual({ from: '22:00', to: '06:00', timeZone: 'Asia/Ho_Chi_Minh' });
     expect(page.items[0].events.map((e) => e.id)).toEqual([event['thai20-night']]);
+  });
+
+  it('reads active hours in the time zone they were given in, whatever the ward is configured with', async () => {
+    const page = (await search({ street: 'tran phu', ...window }).expect(200)).body as Page;
+    expect(ids(page)).toEqual([cam.phu7london]);
+    expect(page.items[0].consent.activeHours).toEqual({ from: '22:00', to: '06:00', timeZone: 'Europe/London' });
+    expect(page.items[0].events.map((e) => e.id)).toEqual([event['phu7-london-night']]);
   });
 
   it('finds cameras within a radius, nearest first, with their distance', async () => {
@@ -250,7 +265,7 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
 
   it('finds the cameras of a ward, and narrows a street to a ward', async () => {
     const hoaThuan = (await search({ wardId: ward['demo-hoa-thuan'], ...window }).expect(200)).body as Page;
-    expect(ids(hoaThuan)).toEqual([cam.minhkhai1]);
+    expect(ids(hoaThuan).sort()).toEqual([cam.minhkhai1, cam.phu7london].sort());
     const elsewhere = (await search({ street: 'hoang van thai', wardId: ward['demo-hoa-thuan'], ...window }).expect(200)).body as Page;
     expect(elsewhere.items).toEqual([]);
   });

@@ -406,7 +406,7 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
 
   it('captures no clip of motion outside the consent’s active hours', async () => {
     const hour = Number(
-      new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date()),
+      new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone: h.config.WARD_TIME_ZONE }).format(new Date()),
     );
     const hm = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
     const consent = (activeHours?: { from: string; to: string }) =>

@@ -89,4 +89,23 @@ describe('the documented commands', () => {
     const verify = await npm(['verify-export', '--', '--help']);
     expect(verify.out).toMatch(/usage: npm run verify-export/);
   });
+
+  // Each spawn loads the whole benchmark (ts-node, Nest, TypeORM) before it reads its options: slow under load.
+  it.each(['bench:ingest', 'bench:search', 'bench:clips'])(
+    'npm run %s -- --help prints its options and exits 0',
+    async (bench) => {
+      const help = await npm([bench, '--', '--help'], {}, 110_000);
+      expect(help.code).toBe(0);
+      expect(help.out).toContain(`usage: npm run ${bench} [-- options]`);
+      expect(help.out).toMatch(/--cameras N +.*\(default \d+\)/);
+    },
+    120_000,
+  );
+
+  it('a benchmark given a bad value stops before any work, naming the option', async () => {
+    const bad = await npm(['bench:search', '--', '--cameras', 'many'], {}, 110_000);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toContain("--cameras must be a positive number, not 'many'");
+    expect(bad.out).not.toMatch(/loading|creating database/i);
+  }, 120_000);
 });

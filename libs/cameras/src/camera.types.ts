@@ -22,8 +22,21 @@ export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 export const NOTICE_LANGUAGES = ['vi', 'en'] as const;
 export type NoticeLanguage = (typeof NOTICE_LANGUAGES)[number];
 
-/** Daily window in the ward's local time (Asia/Ho_Chi_Minh), e.g. 22:00-06:00 across midnight. */
+/**
+ * A daily window, e.g. 22:00-06:00 across midnight, in the time zone it was given in: the ward's
+ * WARD_TIME_ZONE when the resident consented (recorded with the consent, so a later change of
+ * configuration cannot move the window a resident agreed to). Absent on input; always present on
+ * consents given since migration ActiveHoursCarryTheirZone (older ones were given in Asia/Ho_Chi_Minh).
+ */
 export interface ActiveHours {
   from: string;
   to: string;
+  timeZone?: string;
 }
+
+/** The zone consents given before active hours carried their own were read in. */
+export const LEGACY_ACTIVE_HOURS_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** Stored active hours with their zone always named (older versions' zone filled in as they were read). */
+export const activeHoursWithZone = (hours: ActiveHours | null): Required<ActiveHours> | null =>
+  hours && { from: hours.from, to: hours.to, timeZone: hours.timeZone ?? LEGACY_ACTIVE_HOURS_TIME_ZONE };

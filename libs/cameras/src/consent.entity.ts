@@ -1,6 +1,14 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { CameraEntity } from './camera.entity';
-import type { ActiveHours, ConsentMethod, ConsentPurpose, ConsentState, NoticeLanguage, SharingMode } from './camera.types';
+import {
+  type ActiveHours,
+  activeHoursWithZone,
+  type ConsentMethod,
+  ConsentPurpose,
+  ConsentState,
+  NoticeLanguage,
+  SharingMode,
+} from './camera.types';
 
 /**
  * One version of a camera's consent. Rows are never edited (a trigger refuses UPDATE): a change,
@@ -39,7 +47,8 @@ export class ConsentEntity {
   @Column({ name: 'sharing_mode', type: 'varchar', length: 16 })
   sharingMode: SharingMode;
 
-  @Column({ name: 'active_hours', type: 'jsonb', nullable: true })
+  // Read with the zone named even on versions given before hours carried one (they cannot be edited).
+  @Column({ name: 'active_hours', type: 'jsonb', nullable: true, transformer: { to: (v: unknown) => v, from: activeHoursWithZone } })
   activeHours: ActiveHours | null;
 
   @Column({ name: 'notice_version', type: 'varchar', length: 16 })

@@ -143,7 +143,10 @@ export class ConsentService {
       purposes: [...new Set(terms.purposes)].sort(),
       retentionDays: terms.retentionDays,
       sharingMode: terms.sharingMode,
-      activeHours: terms.activeHours ?? null,
+      // Recorded with the zone it was given in; a version copied from an earlier one keeps that one's.
+      activeHours: terms.activeHours
+        ? { from: terms.activeHours.from, to: terms.activeHours.to, timeZone: terms.activeHours.timeZone ?? this.config.WARD_TIME_ZONE }
+        : null,
       noticeVersion: terms.noticeVersion,
       noticeLanguage: terms.noticeLanguage,
       method: terms.method,

@@ -79,7 +79,7 @@ export class ClipRepository {
       `SELECT e.id, e.started_at, e.ended_at FROM motion_events e
        JOIN LATERAL (SELECT active_hours FROM camera_consents k WHERE k.camera_id = e.camera_id ORDER BY version DESC LIMIT 1) k ON true
        WHERE e.camera_id = $1 AND e.kind = 'motion' AND (e.started_at >= $2 OR e.ended_at IS NULL OR e.ended_at >= $2)
-         AND (k.active_hours IS NULL OR search_within_active_hours(e.started_at, k.active_hours->>'from', k.active_hours->>'to'))
+         AND (k.active_hours IS NULL OR consent_within_active_hours(e.started_at, k.active_hours))
        ORDER BY e.started_at`,
       [cameraId, since],
     );

@@ -23,7 +23,7 @@ export interface SqlStatement {
  *
  * Rules enforced here, in SQL, so that no caller can skip them:
  * - only cameras whose current consent version is `given` and includes `police_search` appear;
- * - events outside the consent's active hours (by start, in Asia/Ho_Chi_Minh) are not shown;
+ * - events outside the consent's active hours (by start, in the zone the hours were given in) are not shown;
  * - nothing that leads to footage (object keys, thumbnails, stream or ONVIF addresses) is selected.
  */
 export function buildCameraSearchSql(search: CameraSearch): SqlStatement {
@@ -117,7 +117,7 @@ CROSS JOIN LATERAL (
     WHERE e.camera_id = p.id
       AND e.started_at >= ${from} - interval '${EVENT_LOOKBACK}' AND e.started_at < ${to}
       AND (e.started_at >= ${from} OR e.ended_at IS NULL OR e.ended_at > ${from})
-      AND (p.active_hours IS NULL OR search_within_active_hours(e.started_at, p.active_hours->>'from', p.active_hours->>'to'))
+      AND (p.active_hours IS NULL OR consent_within_active_hours(e.started_at, p.active_hours))
     ORDER BY e.started_at, e.id
     LIMIT ${EVENTS_PER_CAMERA + 1}
   ) e

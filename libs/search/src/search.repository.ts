@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ActiveHours, CameraHealth, ConsentPurpose, SharingMode } from '@wardwatch/cameras';
+import { type ActiveHours, activeHoursWithZone, type CameraHealth, type ConsentPurpose, type SharingMode } from '@wardwatch/cameras';
 import { buildCameraSearchSql, EVENTS_PER_CAMERA } from './search-sql';
 import type { CameraHit, CameraSearch, SearchCursor, SearchEvent, SearchGap } from './search.types';
 
@@ -70,7 +70,7 @@ export class SearchRepository {
         policeSearch: true,
         clips: r.purposes.includes('clips'),
         sharingMode: r.sharing_mode,
-        activeHours: r.active_hours,
+        activeHours: activeHoursWithZone(r.active_hours),
       },
       events: r.events.slice(0, EVENTS_PER_CAMERA).map((e) => ({
         id: e.id,

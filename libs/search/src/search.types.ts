@@ -85,7 +85,7 @@ export interface CameraHit {
   streetSimilarity: number | null;
   health: CameraHealth;
   /** The consent in force: police search is always allowed here (others never appear). */
-  consent: { version: number; policeSearch: true; clips: boolean; sharingMode: SharingMode; activeHours: ActiveHours | null };
+  consent: { version: number; policeSearch: true; clips: boolean; sharingMode: SharingMode; activeHours: Required<ActiveHours> | null };
   /** Events in the window (only those inside the consent's active hours), oldest first, at most EVENTS_PER_CAMERA. */
   events: SearchEvent[];
   eventsTruncated: boolean;

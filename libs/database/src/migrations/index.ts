@@ -12,6 +12,7 @@ import { SeparationOfDuties1796117615563 } from './1796117615563-SeparationOfDut
 import { CameraOwnershipAndAccessLog1796117670485 } from './1796117670485-CameraOwnershipAndAccessLog';
 import { OpenEpisodesAndStreamHealth1796117809649 } from './1796117809649-OpenEpisodesAndStreamHealth';
 import { FootageObjectDeletions1796118606215 } from './1796118606215-FootageObjectDeletions';
+import { ActiveHoursCarryTheirZone1796128141871 } from './1796128141871-ActiveHoursCarryTheirZone';
 import { BrowserSessions1796200000000 } from './1796200000000-BrowserSessions';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
@@ -30,5 +31,6 @@ export const ALL_MIGRATIONS = [
   CameraOwnershipAndAccessLog1796117670485,
   OpenEpisodesAndStreamHealth1796117809649,
   FootageObjectDeletions1796118606215,
+  ActiveHoursCarryTheirZone1796128141871,
   BrowserSessions1796200000000,
 ];

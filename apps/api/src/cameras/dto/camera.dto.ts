@@ -25,9 +25,10 @@ import { PageQuery } from '../../http/page';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/** Given in the ward's time zone (WARD_TIME_ZONE); the consent records that zone with the hours. */
 export class ActiveHoursDto {
-  @ApiProperty({ example: '22:00' }) @Matches(HHMM, { message: 'from must be HH:MM (24-hour, Asia/Ho_Chi_Minh)' }) from: string;
-  @ApiProperty({ example: '06:00' }) @Matches(HHMM, { message: 'to must be HH:MM (24-hour, Asia/Ho_Chi_Minh)' }) to: string;
+  @ApiProperty({ example: '22:00' }) @Matches(HHMM, { message: "from must be HH:MM (24-hour, the ward's time zone)" }) from: string;
+  @ApiProperty({ example: '06:00' }) @Matches(HHMM, { message: "to must be HH:MM (24-hour, the ward's time zone)" }) to: string;
 }
 
 export class ConsentTermsDto {

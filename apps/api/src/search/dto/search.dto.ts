@@ -107,6 +107,7 @@ class SearchLocation {
 class SearchActiveHours {
   @ApiProperty({ example: '22:00' }) from: string;
   @ApiProperty({ example: '06:00' }) to: string;
+  @ApiProperty({ example: 'Asia/Ho_Chi_Minh', description: 'The IANA time zone the hours were given in' }) timeZone: string;
 }
 
 class SearchConsent {
