@@ -11,6 +11,7 @@ import { ApiConfig, ConfigModule } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
 import { FootageModule } from '@wardwatch/footage';
 import { InvestigationEvidenceSource, InvestigationsModule } from '@wardwatch/investigations';
+import { NotificationsModule } from '@wardwatch/notifications';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { SearchModule } from '@wardwatch/search';
 import { QueueModule, RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
@@ -35,6 +36,7 @@ import { HttpExceptionFilter } from './http/http-exception.filter';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { accountTracker, addressTracker } from './http/rate-limit-trackers';
 import { MetricsController } from './metrics/metrics.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { SettingsController } from './settings/settings.controller';
 
 export const API_CONTROLLERS = [
@@ -53,6 +55,7 @@ export const API_CONTROLLERS = [
   FootageRequestsController,
   OwnerFootageRequestsController,
   ClipLinksController,
+  NotificationsController,
   HealthController,
   MetricsController,
   SettingsController,
@@ -77,6 +80,7 @@ export class ApiModule implements NestModule {
         SearchModule,
         InvestigationsModule,
         FootageModule,
+        NotificationsModule,
         EvidenceModule.withPackageSource({ imports: [InvestigationsModule], useExisting: InvestigationEvidenceSource }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({

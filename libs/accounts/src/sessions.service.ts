@@ -1,7 +1,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
+import { problem } from '@wardwatch/problems';
 import type { LoginContext } from './authentication.service';
 import { Principal } from './roles';
 import { SessionsRepository } from './sessions.repository';
@@ -65,13 +66,13 @@ export class SessionsService {
 
   /** Resolves a session cookie's token to the caller, or says why it cannot. */
   async authenticate(token: string): Promise<SessionPrincipal> {
-    if (!SESSION_TOKEN_PATTERN.test(token)) throw new UnauthorizedException('the session cookie is not valid; sign in again');
+    if (!SESSION_TOKEN_PATTERN.test(token)) throw problem('auth.session_invalid', 'the session cookie is not valid; sign in again');
     const session = await this.sessions.findByTokenHash(hashToken(token));
-    if (!session || session.revokedAt !== null) throw new UnauthorizedException('you have signed out; sign in again');
-    if (session.expiresAt.getTime() <= Date.now()) throw new UnauthorizedException('your session has expired; sign in again');
+    if (!session || session.revokedAt !== null) throw problem('auth.session_invalid', 'you have signed out; sign in again');
+    if (session.expiresAt.getTime() <= Date.now()) throw problem('auth.session_expired', 'your session has expired; sign in again');
     const user = await this.users.findById(session.userId);
     if (!user || user.status !== 'active') {
-      throw new UnauthorizedException('the account behind this session is disabled or no longer exists');
+      throw problem('auth.account_unavailable', 'the account behind this session is disabled or no longer exists');
     }
     return { userId: user.id, role: user.role, email: user.email, sessionId: session.id };
   }

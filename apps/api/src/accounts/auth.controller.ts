@@ -1,18 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AccountsService, AuthenticationService, type Principal, ROLES, type SessionPrincipal, SessionsService } from '@wardwatch/accounts';
 import { CurrentUser, Public, Roles } from '../auth/access-policy';
 import { clearSessionCookies, setSessionCookies } from '../auth/session-cookies';
+import { ApiProblems } from '../openapi/api-problems';
 import { ChangePasswordDto, LoginDto, RegisterResidentDto, SessionResponse, TokenResponse, UserResponse } from './dto/account.dto';
 
 const isSession = (p: Principal): p is SessionPrincipal => typeof (p as Partial<SessionPrincipal>).sessionId === 'string';
@@ -30,9 +23,12 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @UseGuards(ThrottlerGuard)
-  @ApiOperation({ summary: 'Exchange e-mail and password for a short-lived bearer token (API clients)' })
+  @ApiOperation({ operationId: 'login', summary: 'Exchange e-mail and password for a short-lived bearer token (API clients)' })
   @ApiOkResponse({ type: TokenResponse })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address; wait a minute' })
+  @ApiProblems(
+    { status: 401, description: 'Wrong e-mail or password, or the account is disabled or not yet confirmed' },
+    { status: 429, description: 'Too many attempts for this account or from this address; `Retry-After` says when to try again' },
+  )
   login(@Body() body: LoginDto, @Req() req: Request): Promise<TokenResponse> {
     return this.authentication.login(body.email, body.password, { ip: req.ip, userAgent: req.get('user-agent') });
   }
@@ -42,12 +38,17 @@ export class AuthController {
   @Public()
   @UseGuards(ThrottlerGuard)
   @ApiOperation({
+    operationId: 'openSession',
     summary:
       'Sign in a browser: sets the HttpOnly session cookie and the CSRF cookie (Secure, SameSite=Strict). ' +
       'Unsafe requests made with the cookie must echo csrfToken in the X-CSRF-Token header',
   })
   @ApiOkResponse({ type: SessionResponse })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address; wait a minute' })
+  @ApiProblems(
+    { status: 401, description: 'Wrong e-mail or password, or the account is disabled' },
+    { status: 403, description: 'The account awaits confirmation, or the browser marked the request cross-site' },
+    { status: 429, description: 'Too many attempts for this account or from this address; `Retry-After` says when to try again' },
+  )
   async signIn(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionResponse> {
     const context = { ip: req.ip, userAgent: req.get('user-agent') };
     const user = await this.authentication.verifyCredentials(body.email, body.password, context);
@@ -60,8 +61,8 @@ export class AuthController {
   @Delete('session')
   @HttpCode(204)
   @Roles(...ROLES)
-  @ApiOperation({ summary: 'Sign out: ends this browser session on the server and clears its cookies' })
-  @ApiNoContentResponse()
+  @ApiOperation({ operationId: 'closeSession', summary: 'Sign out: ends this browser session on the server and clears its cookies' })
+  @ApiNoContentResponse({ description: 'Signed out; the cookies are cleared' })
   async signOut(@CurrentUser() user: Principal, @Res({ passthrough: true }) res: Response): Promise<void> {
     if (isSession(user)) await this.sessions.close(user);
     clearSessionCookies(res);
@@ -72,10 +73,15 @@ export class AuthController {
   @Roles(...ROLES)
   @UseGuards(ThrottlerGuard)
   @ApiOperation({
+    operationId: 'changePassword',
     summary: "Change one's own password (the current one is asked again); every other browser session of the account ends",
   })
-  @ApiNoContentResponse()
-  @ApiForbiddenResponse({ description: 'The current password is not correct' })
+  @ApiNoContentResponse({ description: 'Changed; this session stays signed in, every other one ends' })
+  @ApiProblems(
+    { status: 400, description: 'A field is not valid, or the new password is the current one (`auth.password_unchanged`)' },
+    { status: 403, description: 'The current password is not correct (`auth.wrong_password`), or a CSRF token is missing or wrong' },
+    { status: 429, description: 'Too many attempts; `Retry-After` says when to try again' },
+  )
   changePassword(@CurrentUser() user: Principal, @Body() body: ChangePasswordDto): Promise<void> {
     return this.accounts.changePassword(user, body.currentPassword, body.newPassword, isSession(user) ? user.sessionId : null);
   }
@@ -83,15 +89,19 @@ export class AuthController {
   @Post('register')
   @Public()
   @UseGuards(ThrottlerGuard)
-  @ApiOperation({ summary: 'Residents create their own account' })
+  @ApiOperation({ operationId: 'registerResident', summary: 'Residents create their own account' })
   @ApiCreatedResponse({ type: UserResponse })
+  @ApiProblems(
+    { status: 409, description: 'An account with this e-mail exists' },
+    { status: 429, description: 'Too many attempts from this address; `Retry-After` says when to try again' },
+  )
   register(@Body() body: RegisterResidentDto): Promise<UserResponse> {
     return this.accounts.registerResident(body);
   }
 
   @Get('me')
   @Roles(...ROLES)
-  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOperation({ operationId: 'getCurrentUser', summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserResponse })
   me(@CurrentUser() user: Principal): Promise<UserResponse> {
     return this.accounts.get(user.userId);

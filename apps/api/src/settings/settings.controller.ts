@@ -23,7 +23,7 @@ export class SettingsController {
   @Get()
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiOperation({ summary: "The ward's name and time zone, for the web app (public)" })
+  @ApiOperation({ operationId: 'getPublicSettings', summary: "The ward's name and time zone, for the web app (public)" })
   @ApiOkResponse({ type: PublicSettingsResponse })
   get(): PublicSettingsResponse {
     return { wardName: this.config.WARD_NAME, timeZone: this.config.WARD_TIME_ZONE };

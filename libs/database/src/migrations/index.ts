@@ -13,7 +13,8 @@ import { CameraOwnershipAndAccessLog1796117670485 } from './1796117670485-Camera
 import { OpenEpisodesAndStreamHealth1796117809649 } from './1796117809649-OpenEpisodesAndStreamHealth';
 import { FootageObjectDeletions1796118606215 } from './1796118606215-FootageObjectDeletions';
 import { ActiveHoursCarryTheirZone1796128141871 } from './1796128141871-ActiveHoursCarryTheirZone';
-import { BrowserSessions1796200000000 } from './1796200000000-BrowserSessions';
+import { Notifications1796128440575 } from './1796128440575-Notifications';
+import { BrowserSessions1796130485523 } from './1796130485523-BrowserSessions';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -32,5 +33,6 @@ export const ALL_MIGRATIONS = [
   OpenEpisodesAndStreamHealth1796117809649,
   FootageObjectDeletions1796118606215,
   ActiveHoursCarryTheirZone1796128141871,
-  BrowserSessions1796200000000,
+  Notifications1796128440575,
+  BrowserSessions1796130485523,
 ];

@@ -18,9 +18,27 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ACCESS_LOG_MAX_PAGE, CONSENT_METHODS, CONSENT_PURPOSES, NOTICE_LANGUAGES, SHARING_MODES } from '@wardwatch/cameras';
-import type { ConsentMethod, ConsentPurpose, NoticeLanguage, SharingMode } from '@wardwatch/cameras';
-import { PageQuery } from '../../http/page';
+import {
+  ACCESS_LOG_MAX_PAGE,
+  CAMERA_HEALTH,
+  CAMERA_LIFECYCLES,
+  CONSENT_METHODS,
+  CONSENT_PURPOSES,
+  CONSENT_STATES,
+  NOTICE_LANGUAGES,
+  OWNER_VISIBLE_ACTIONS,
+  SHARING_MODES,
+} from '@wardwatch/cameras';
+import type {
+  CameraHealth,
+  CameraLifecycle,
+  ConsentMethod,
+  ConsentPurpose,
+  ConsentState,
+  NoticeLanguage,
+  SharingMode,
+} from '@wardwatch/cameras';
+import { PageOf, PageQuery } from '../../http/page';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -113,7 +131,7 @@ export class EnrolCameraDto {
 }
 
 export class CameraIdParam {
-  @IsUUID('4', { message: 'id must be a UUID' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'The camera' }) @IsUUID('4', { message: 'id must be a UUID' }) id: string;
 }
 
 export class NoticeQueryDto {
@@ -128,7 +146,8 @@ export class CameraCredentialsDto {
 export class ClipSettingsDto {
   @ApiProperty({
     nullable: true,
-    type: Number,
+    type: 'integer',
+    example: 5,
     description: 'Seconds of video before motion (null: the default); at most CLIP_MAX_PRE_ROLL_S',
   })
   @ValidateIf((_o, v) => v !== null)
@@ -138,7 +157,8 @@ export class ClipSettingsDto {
 
   @ApiProperty({
     nullable: true,
-    type: Number,
+    type: 'integer',
+    example: 10,
     description: 'Seconds of video after motion (null: the default); at most CLIP_MAX_POST_ROLL_S',
   })
   @ValidateIf((_o, v) => v !== null)
@@ -152,3 +172,142 @@ export class AuditCursorQueryDto extends PageQuery({ defaultLimit: 50, maxLimit:
 
 /** A camera list: oldest first. Residents have a few; an admin sees the whole ward's (hundreds), so it pages. */
 export class CameraListQueryDto extends PageQuery({ defaultLimit: 100, maxLimit: 500 }) {}
+
+// Responses
+
+export class ConsentNoticeResponse {
+  @ApiProperty({ example: '2026-11', description: 'Send it back as consent.noticeVersion' }) version: string;
+  @ApiProperty({ enum: NOTICE_LANGUAGES }) language: NoticeLanguage;
+  @ApiProperty({ description: 'The notice, as the resident reads it' }) text: string;
+}
+
+class WardNameResponse {
+  @ApiProperty({ example: 'him-lam' }) code: string;
+  @ApiProperty({ example: 'Him Lam' }) name: string;
+}
+
+export class CameraAddressResponse {
+  @ApiProperty({ type: WardNameResponse, nullable: true }) ward: WardNameResponse | null;
+  @ApiProperty({ example: 'Hoàng Văn Thái' }) street: string;
+  @ApiProperty({ example: '12A' }) houseNumber: string;
+  @ApiProperty({ nullable: true, type: String, example: 'Ngõ 34' }) alley: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Tổ 5' }) residentialGroup: string | null;
+}
+
+class OnvifAddressResponse {
+  @ApiProperty({ example: '10.88.3.17' }) host: string;
+  @ApiProperty({ type: 'integer', example: 80 }) port: number;
+  @ApiProperty({ example: '/onvif/device_service' }) path: string;
+}
+
+class DeviceInfoResponse {
+  @ApiProperty() manufacturer: string;
+  @ApiProperty() model: string;
+  @ApiProperty() firmwareVersion: string;
+  @ApiProperty() serialNumber: string;
+  @ApiProperty() hardwareId: string;
+}
+
+class StreamProfileResponse {
+  @ApiProperty() token: string;
+  @ApiProperty({ example: 'H264' }) encoding: string;
+  @ApiProperty({ type: 'integer', example: 320 }) width: number;
+  @ApiProperty({ type: 'integer', example: 240 }) height: number;
+}
+
+class ClipSettingsResponse {
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null: the default' }) preRollSeconds: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null: the default' }) postRollSeconds: number | null;
+}
+
+export class CameraResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) ownerId: string;
+  @ApiProperty({ example: 'Cổng trước' }) label: string;
+  @ApiProperty({ type: CameraAddressResponse }) address: CameraAddressResponse;
+  @ApiProperty({ example: 21.39 }) latitude: number;
+  @ApiProperty({ example: 103.03 }) longitude: number;
+  @ApiProperty({ nullable: true, type: String }) facingNote: string | null;
+  @ApiProperty({ type: OnvifAddressResponse }) onvif: OnvifAddressResponse;
+  @ApiProperty({ type: DeviceInfoResponse }) device: DeviceInfoResponse;
+  @ApiProperty({ type: StreamProfileResponse }) profile: StreamProfileResponse;
+  @ApiProperty({ description: 'RTSP address of the chosen profile (no credentials)' }) streamUri: string;
+  @ApiProperty({ type: 'integer', description: 'Camera clock minus server clock, at the last probe' }) clockOffsetMs: number;
+  @ApiProperty({ type: ClipSettingsResponse }) clipSettings: ClipSettingsResponse;
+  @ApiProperty({ enum: CAMERA_LIFECYCLES }) lifecycle: CameraLifecycle;
+  @ApiProperty({ enum: CAMERA_HEALTH }) health: CameraHealth;
+  @ApiProperty({ type: String, format: 'date-time' }) lastProbedAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+}
+
+export class CameraPage extends PageOf(CameraResponse) {}
+
+export class ConsentResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) cameraId: string;
+  @ApiProperty({ type: 'integer', description: 'Versions count from 1; a change is a new version, never an edit' }) version: number;
+  @ApiProperty({ enum: CONSENT_STATES }) state: ConsentState;
+  @ApiProperty({ enum: CONSENT_PURPOSES, isArray: true }) purposes: ConsentPurpose[];
+  @ApiProperty({ type: 'integer', example: 7 }) retentionDays: number;
+  @ApiProperty({ enum: SHARING_MODES }) sharingMode: SharingMode;
+  @ApiProperty({ type: ActiveHoursDto, nullable: true }) activeHours: ActiveHoursDto | null;
+  @ApiProperty({ example: '2026-11' }) noticeVersion: string;
+  @ApiProperty({ enum: NOTICE_LANGUAGES }) noticeLanguage: NoticeLanguage;
+  @ApiProperty({ enum: CONSENT_METHODS }) method: ConsentMethod;
+  @ApiProperty({ format: 'uuid' }) givenBy: string;
+  @ApiProperty({ type: String, format: 'date-time' }) givenAt: Date;
+}
+
+export class ConsentPage extends PageOf(ConsentResponse) {}
+
+export class CameraWithConsentResponse {
+  @ApiProperty({ type: CameraResponse }) camera: CameraResponse;
+  @ApiProperty({ type: ConsentResponse, nullable: true, description: 'The current consent version' }) consent: ConsentResponse | null;
+}
+
+class AccessLogActorResponse {
+  @ApiProperty({ nullable: true, type: String, description: 'null for another resident who tried to enrol the camera' })
+  name: string | null;
+  @ApiProperty({ example: 'officer' }) role: string;
+}
+
+class AccessLogPurposeResponse {
+  @ApiProperty({ nullable: true, type: String, example: 'HCM-2026-00417' }) investigationCaseNumber: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+}
+
+export class AccessLogEntryResponse {
+  @ApiProperty({ example: '1042', description: 'Position in the audit chain' }) seq: string;
+  @ApiProperty({ type: String, format: 'date-time' }) at: Date;
+  @ApiProperty({ enum: OWNER_VISIBLE_ACTIONS }) action: string;
+  @ApiProperty({ type: AccessLogActorResponse }) actor: AccessLogActorResponse;
+  @ApiProperty({ type: AccessLogPurposeResponse }) purpose: AccessLogPurposeResponse;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What, as far as it concerns this camera' })
+  details: Record<string, unknown>;
+}
+
+export class AccessLogPage extends PageOf(AccessLogEntryResponse) {}
+
+class ConflictAttemptResponse {
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) id: string | null;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+}
+
+class ConflictOwnerResponse {
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) id: string | null;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+}
+
+export class EnrolmentConflictResponse {
+  @ApiProperty({ example: '1042' }) seq: string;
+  @ApiProperty({ type: String, format: 'date-time' }) at: Date;
+  @ApiProperty({ type: ConflictAttemptResponse, description: 'The resident who tried' }) attemptedBy: ConflictAttemptResponse;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The enrolment that holds the device or address' })
+  cameraId: string | null;
+  @ApiProperty({ type: ConflictOwnerResponse }) owner: ConflictOwnerResponse;
+  @ApiProperty({ description: 'What matched (same device, or same address and port)' }) matched: unknown;
+  @ApiProperty({ description: 'The address that was tried' }) target: unknown;
+}
+
+export class EnrolmentConflictPage extends PageOf(EnrolmentConflictResponse) {}

@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Browser sessions (the web app's HttpOnly cookie): the token's SHA-256, its absolute expiry, and
  * when it was revoked (sign-out, password change). Rows go with their user.
  */
-export class BrowserSessions1796200000000 implements MigrationInterface {
-  name = 'BrowserSessions1796200000000';
+export class BrowserSessions1796130485523 implements MigrationInterface {
+  name = 'BrowserSessions1796130485523';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(
