@@ -16,8 +16,13 @@ function cookiesOf(res: { headers: Record<string, unknown> }): Record<string, { 
 const SESSION = '__Host-wardwatch_session';
 const CSRF = '__Host-wardwatch_csrf';
 
-/** The problem-details-like error body, whichever of the two error formats the API answers in. */
-const detailOf = (body: { detail?: string; message?: string }) => body.detail ?? body.message ?? '';
+/** An error answer: RFC 9457 problem details with the catalogue's code. */
+interface Problem {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: { field: string; detail: string }[];
+}
 
 describe('browser sessions: cookies, CSRF, sign-out and password change', () => {
   let h: ApiHarness;
@@ -66,13 +71,15 @@ describe('browser sessions: cookies, CSRF, sign-out and password change', () => 
       .set('Origin', 'https://evil.example')
       .send({ label: 'not mine' })
       .expect(403);
-    const problem = forged.body as { status?: number; statusCode?: number; code: string };
-    expect(problem.status ?? problem.statusCode).toBe(403);
-    expect(problem.code).toBe('csrf_token_invalid');
-    expect(detailOf(forged.body as { detail?: string })).toMatch(/CSRF token/);
+    expect(forged.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(forged.body as Problem).toMatchObject({
+      status: 403,
+      code: 'auth.csrf_token_invalid',
+      detail: expect.stringMatching(/CSRF token/),
+    });
     expect(
       (await h.http().post('/auth/password').set('Cookie', cookie).set('X-CSRF-Token', 'wrong').send({}).expect(403)).body,
-    ).toMatchObject({ code: 'csrf_token_invalid' });
+    ).toMatchObject({ code: 'auth.csrf_token_invalid' });
     // The browser's own marker of a cross-site request is refused even on public routes (login CSRF).
     const crossSite = await h
       .http()
@@ -80,10 +87,12 @@ describe('browser sessions: cookies, CSRF, sign-out and password change', () => 
       .set('Sec-Fetch-Site', 'cross-site')
       .send({ email, password: 'whatever-0123456789' })
       .expect(403);
-    expect(crossSite.body).toMatchObject({ code: 'cross_site_request' });
+    expect(crossSite.body).toMatchObject({ code: 'auth.cross_site_request' });
 
     // With the token the request reaches validation (400 for the empty body), so the check let it through.
-    await h.http().post('/auth/password').set('Cookie', cookie).set('X-CSRF-Token', body.csrfToken).send({}).expect(400);
+    const invalid = await h.http().post('/auth/password').set('Cookie', cookie).set('X-CSRF-Token', body.csrfToken).send({}).expect(400);
+    expect((invalid.body as Problem).code).toBe('validation.failed');
+    expect((invalid.body as Problem).errors?.map((e) => e.field).sort()).toEqual(['currentPassword', 'newPassword']);
   });
 
   it('bearer tokens keep working and need no CSRF token', async () => {
@@ -113,7 +122,7 @@ describe('browser sessions: cookies, CSRF, sign-out and password change', () => 
     }
     // A copy of the old cookie no longer works.
     const after = await h.http().get('/auth/me').set('Cookie', cookie).expect(401);
-    expect(detailOf(after.body as { detail?: string })).toMatch(/signed out/);
+    expect(after.body as Problem).toMatchObject({ code: 'auth.session_invalid', detail: expect.stringMatching(/signed out/) });
     const { rows } = await h.db.owner.query(`SELECT 1 FROM audit_entries WHERE action = 'auth.logout'`);
     expect(rows.length).toBeGreaterThan(0);
   });
@@ -131,8 +140,11 @@ describe('browser sessions: cookies, CSRF, sign-out and password change', () => 
         .set('X-CSRF-Token', first.body.csrfToken)
         .send({ currentPassword, newPassword });
     const wrong = await change('not-the-password', 'a-new-password-0123').expect(403);
-    expect(detailOf(wrong.body as { detail?: string })).toMatch(/current password/);
-    await change(first.password, 'short').expect(400);
+    expect(wrong.body as Problem).toMatchObject({ code: 'auth.wrong_password', detail: expect.stringMatching(/current password/) });
+    expect(((await change(first.password, 'short').expect(400)).body as Problem).errors).toEqual([
+      { field: 'newPassword', detail: expect.stringMatching(/10 to 256/) },
+    ]);
+    expect(((await change(first.password, first.password).expect(400)).body as Problem).code).toBe('auth.password_unchanged');
     await change(first.password, 'a-new-password-0123').expect(204);
 
     await h.http().get('/auth/me').set('Cookie', first.cookie).expect(200);

@@ -116,18 +116,19 @@ export class SessionResponse {
   @ApiProperty({ type: UserResponse }) user: UserResponse;
   @ApiProperty({
     description: 'Echo it in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE (also in the __Host-wardwatch_csrf cookie)',
+    example: 'mU3kq1Hc2Zp0c5bq9o1Vf6yQd8wXr4tA7sL2nE0jKhI',
   })
   csrfToken: string;
   @ApiProperty({ description: 'When the session ends unless the user signs out first' }) expiresAt: Date;
 }
 
 export class ChangePasswordDto {
-  @ApiProperty()
+  @ApiProperty({ example: 'correct horse battery staple' })
   @IsString()
   @Length(1, 256)
   currentPassword: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 256, description: 'At least 10 characters' })
+  @ApiProperty({ minLength: 10, maxLength: 256, description: 'At least 10 characters', example: 'a longer passphrase, 2026' })
   @IsString()
   @Length(10, 256, { message: 'newPassword must be 10 to 256 characters long' })
   newPassword: string;
