@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 /** The placeholder the API replaces with each response's CSP nonce (apps/api/src/http/web-app.ts). */
@@ -15,6 +16,11 @@ const CSP_NONCE_PLACEHOLDER = '__WARDWATCH_CSP_NONCE__';
 export default defineConfig({
   root: import.meta.dirname,
   oxc: { jsx: { runtime: 'automatic' } },
+  resolve: {
+    // The typed API client is a library of this repository, imported by its alias as the API's code does
+    // (tsconfig.app.json maps the same name for the typecheck).
+    alias: { '@wardwatch/api-client': fileURLToPath(new URL('../../libs/api-client/src/index.ts', import.meta.url)) },
+  },
   html: { cspNonce: CSP_NONCE_PLACEHOLDER },
   build: {
     outDir: 'dist',

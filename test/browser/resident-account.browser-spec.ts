@@ -5,8 +5,8 @@ import { accessibilityViolations, DESKTOP, openBrowser, PHONE, screenshots, type
 
 /**
  * A resident's first visit, as a person does it (roles, labels and visible text, never CSS
- * classes): registers, lands on their empty home, switches to English (and glances at the Hmong
- * outreach text), changes the password, signs out, signs in with the new password, signs out.
+ * classes): registers (a too-short password first, refused at its field), lands on their empty home, switches to English (and glances at the Hmong
+ * outreach text), changes the password (a wrong current one first), signs out, signs in with the new password, signs out.
  * At a phone's viewport and a desktop's; axe-core checks every page visited; screenshots are kept.
  */
 jest.setTimeout(180_000);
@@ -54,6 +54,14 @@ describe.each([PHONE, DESKTOP])('a resident in the browser at $name', (viewport:
       const email = `browser-${viewport.width}.${h.db.name}@test.wardwatch`;
       await field('Họ và tên').fill('Nguyễn Thị Lan'.normalize('NFD'));
       await field('Email').fill(email);
+      // Too short: the API refuses it (problem details, errors[] naming the field), shown at the field in Vietnamese.
+      await field('Mật khẩu').fill('ngắn quá');
+      await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+      await page.getByRole('alert').getByText('Vui lòng kiểm tra lại các ô đã điền.').waitFor();
+      await page.getByText('Mật khẩu cần từ 10 đến 256 ký tự.').waitFor();
+      expect(await field('Mật khẩu').getAttribute('aria-invalid')).toBe('true');
+      expect(await field('Email').getAttribute('aria-invalid')).not.toBe('true');
+      await check('register-refused-vi');
       await field('Mật khẩu').fill('mật khẩu đầu tiên 1');
       await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
 
@@ -89,6 +97,13 @@ describe.each([PHONE, DESKTOP])('a resident in the browser at $name', (viewport:
       await check('navigation-en');
       await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Change password' }).click();
       await heading('Change password');
+      // A wrong current password: the API's auth.wrong_password, shown at that field.
+      await field('Current password').fill('not my password at all');
+      await field('New password').fill('a second password 2');
+      await field('New password again').fill('a second password 2');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByRole('alert').getByText('The current password is not correct.').waitFor();
+      expect(await field('Current password').getAttribute('aria-invalid')).toBe('true');
       await field('Current password').fill('mật khẩu đầu tiên 1');
       await field('New password').fill('a second password 2');
       await field('New password again').fill('a second password 2');

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { accountsApi } from '../api';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { fieldErrors } from '../ui/fieldErrors';
 import { PageTitle } from '../ui/PageTitle';
 import { nfcInput } from '../ui/text';
 
@@ -17,6 +18,15 @@ export function ChangePasswordPage() {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
+
+  const errors = fieldErrors(
+    error,
+    { currentPassword: t('password.errors.currentPassword'), newPassword: t('password.tooShort') },
+    {
+      'auth.wrong_password': { field: 'currentPassword', message: t('password.wrongCurrent') },
+      'auth.password_unchanged': { field: 'newPassword', message: t('password.same') },
+    },
+  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -57,7 +67,14 @@ export function ChangePasswordPage() {
               {problem}
             </Alert>
           )}
-          <ErrorAlert error={error} known={{ 403: t('password.wrongCurrent'), 400: t('password.tooShort') }} />
+          <ErrorAlert
+            error={error}
+            known={{
+              'auth.wrong_password': t('password.wrongCurrent'),
+              'auth.password_unchanged': t('password.same'),
+              'validation.failed': t('password.checkFields'),
+            }}
+          />
           {done && (
             <Alert color="green" role="status" variant="light">
               {t('password.done')}
@@ -69,6 +86,7 @@ export function ChangePasswordPage() {
             required
             value={current}
             onChange={nfcInput(setCurrent)}
+            error={errors.currentPassword}
           />
           <PasswordInput
             label={t('password.new')}
@@ -77,6 +95,7 @@ export function ChangePasswordPage() {
             required
             value={next}
             onChange={nfcInput(setNext)}
+            error={errors.newPassword}
           />
           <PasswordInput label={t('password.confirm')} autoComplete="new-password" required value={again} onChange={nfcInput(setAgain)} />
           <Button type="submit" loading={busy}>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { accountsApi } from '../api';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { fieldErrors } from '../ui/fieldErrors';
 import { PageTitle } from '../ui/PageTitle';
 import { nfcInput } from '../ui/text';
 import { useSession } from './session';
@@ -18,6 +19,17 @@ export function RegisterPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+
+  const errors = fieldErrors(
+    error,
+    {
+      displayName: t('register.errors.displayName'),
+      email: t('register.errors.email'),
+      phone: t('register.errors.phone'),
+      password: t('register.errors.password'),
+    },
+    { 'account.email_taken': { field: 'email', message: t('register.emailTaken') } },
+  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -39,16 +51,35 @@ export function RegisterPage() {
       <Text>{t('register.intro')}</Text>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack>
-          <ErrorAlert error={error} known={{ 409: t('register.emailTaken'), 400: t('register.invalid') }} />
+          <ErrorAlert
+            error={error}
+            known={{ 'account.email_taken': t('register.emailTaken'), 'validation.failed': t('register.invalid') }}
+          />
           <TextInput
             label={t('register.displayName')}
             autoComplete="name"
             required
             value={displayName}
             onChange={nfcInput(setDisplayName)}
+            error={errors.displayName}
           />
-          <TextInput label={t('register.email')} type="email" autoComplete="email" required value={email} onChange={nfcInput(setEmail)} />
-          <TextInput label={t('register.phone')} type="tel" autoComplete="tel" value={phone} onChange={nfcInput(setPhone)} />
+          <TextInput
+            label={t('register.email')}
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={nfcInput(setEmail)}
+            error={errors.email}
+          />
+          <TextInput
+            label={t('register.phone')}
+            type="tel"
+            autoComplete="tel"
+            value={phone}
+            onChange={nfcInput(setPhone)}
+            error={errors.phone}
+          />
           <PasswordInput
             label={t('register.password')}
             description={t('register.passwordHint')}
@@ -57,6 +88,7 @@ export function RegisterPage() {
             minLength={10}
             value={password}
             onChange={nfcInput(setPassword)}
+            error={errors.password}
           />
           <Button type="submit" loading={busy}>
             {t('register.submit')}

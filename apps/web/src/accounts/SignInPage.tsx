@@ -37,7 +37,7 @@ export function SignInPage() {
       <Text>{t('signIn.intro')}</Text>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack>
-          <ErrorAlert error={error} known={{ 401: t('signIn.invalid'), 403: t('signIn.pending') }} />
+          <ErrorAlert error={error} known={{ 401: t('signIn.invalid'), 'auth.awaiting_confirmation': t('signIn.pending') }} />
           <TextInput label={t('signIn.email')} type="email" autoComplete="username" required value={email} onChange={nfcInput(setEmail)} />
           <PasswordInput
             label={t('signIn.password')}

@@ -1,30 +1,18 @@
-import { request } from './http';
+import type { components } from '@wardwatch/api-client';
+import { api } from './client';
+import { call } from './problems';
 
-/**
- * The signed-in user, as far as the web app needs it. The only hand-written API types: everything
- * else comes from the generated client once it lands (@wardwatch/api-client).
- */
-export interface SignedInUser {
-  id: string;
-  email: string;
-  displayName: string;
-  role: 'resident' | 'officer' | 'supervisor' | 'admin';
-}
-
-export interface Registration {
-  email: string;
-  password: string;
-  displayName: string;
-  phone?: string;
-}
+/** The signed-in user: the API's UserResponse. */
+export type SignedInUser = components['schemas']['UserResponse'];
+export type Registration = components['schemas']['RegisterResidentDto'];
 
 export const accountsApi = {
   /** The session cookie's user; 401 when signed out. */
-  me: () => request<SignedInUser>('GET', '/auth/me'),
-  signIn: (email: string, password: string) =>
-    request<{ user: SignedInUser; csrfToken: string; expiresAt: string }>('POST', '/auth/session', { email, password }),
-  signOut: () => request<void>('DELETE', '/auth/session'),
-  register: (registration: Registration) => request<SignedInUser>('POST', '/auth/register', registration),
+  me: () => call(api.GET('/auth/me')),
+  /** Sets the session and CSRF cookies. */
+  signIn: (email: string, password: string) => call(api.POST('/auth/session', { body: { email, password } })),
+  signOut: () => call(api.DELETE('/auth/session')),
+  register: (registration: Registration) => call(api.POST('/auth/register', { body: registration })),
   changePassword: (currentPassword: string, newPassword: string) =>
-    request<void>('POST', '/auth/password', { currentPassword, newPassword }),
+    call(api.POST('/auth/password', { body: { currentPassword, newPassword } })),
 };

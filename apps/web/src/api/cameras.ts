@@ -1,23 +1,10 @@
-import { request } from './http';
+import type { components } from '@wardwatch/api-client';
+import { api } from './client';
+import { call } from './problems';
 
-/**
- * What the home page shows of a camera. Provisional: replaced by the generated client's camera
- * schema when @wardwatch/api-client lands (GET /cameras has no response schema in the OpenAPI
- * document yet).
- */
-export interface CameraSummary {
-  id: string;
-  label: string;
-  lifecycle: 'pending' | 'active' | 'paused' | 'withdrawn';
-  createdAt: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  next: string | null;
-}
+export type Camera = components['schemas']['CameraResponse'];
 
 export const camerasApi = {
-  /** The resident's own cameras (the API scopes the list to the caller). */
-  mine: (cursor?: string) => request<Page<CameraSummary>>('GET', `/cameras${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`),
+  /** The resident's own cameras (the API scopes the list to the caller); `next` is the following page's cursor. */
+  mine: (cursor?: string) => call(api.GET('/cameras', { params: { query: cursor ? { cursor } : {} } })),
 };

@@ -1,4 +1,5 @@
 export * from './accounts';
 export * from './cameras';
-export * from './http';
+export * from './client';
+export * from './problems';
 export * from './settings';

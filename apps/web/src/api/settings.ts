@@ -1,11 +1,10 @@
-import { request } from './http';
+import type { components } from '@wardwatch/api-client';
+import { api } from './client';
+import { call } from './problems';
 
 /** GET /settings: public, needed before anyone signs in. */
-export interface PublicSettings {
-  wardName: string;
-  timeZone: string;
-}
+export type PublicSettings = components['schemas']['PublicSettingsResponse'];
 
 export const settingsApi = {
-  get: () => request<PublicSettings>('GET', '/settings'),
+  get: () => call(api.GET('/settings')),
 };

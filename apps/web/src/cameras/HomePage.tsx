@@ -2,7 +2,7 @@ import { Badge, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../accounts/session';
-import { camerasApi, type CameraSummary } from '../api';
+import { camerasApi, type Camera } from '../api';
 import { useFormat } from '../i18n/format';
 import { EnrolmentHelp } from '../consent/EnrolmentHelp';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -14,7 +14,7 @@ export function HomePage() {
   const { t } = useTranslation('cameras');
   const user = useUser();
   const format = useFormat();
-  const [cameras, setCameras] = useState<CameraSummary[] | null>(null);
+  const [cameras, setCameras] = useState<Camera[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
