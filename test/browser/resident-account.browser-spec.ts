@@ -34,6 +34,14 @@ describe.each([PHONE, DESKTOP])('a resident in the browser at $name', (viewport:
     };
     /** A form field by its whole label (Mantine appends " *" to required ones). */
     const field = (label: string) => page.getByLabel(new RegExp(`^${label}( \\*)?$`));
+    /** What a screen reader reads after the field's name: the texts its aria-describedby points to. */
+    const describedBy = (locator: ReturnType<typeof field>) =>
+      locator.evaluate((el) =>
+        (el.getAttribute('aria-describedby') ?? '')
+          .split(/\s+/)
+          .map((id: string) => (id ? (el.ownerDocument.getElementById(id)?.textContent ?? '') : ''))
+          .join(' '),
+      );
     const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
     const openMenuIfPhone = async (label: string) => {
       if (viewport.width < 768) await page.getByRole('button', { name: label }).click();
@@ -61,6 +69,7 @@ describe.each([PHONE, DESKTOP])('a resident in the browser at $name', (viewport:
       await page.getByText('Mật khẩu cần từ 10 đến 256 ký tự.').waitFor();
       expect(await field('Mật khẩu').getAttribute('aria-invalid')).toBe('true');
       expect(await field('Email').getAttribute('aria-invalid')).not.toBe('true');
+      expect(await describedBy(field('Mật khẩu'))).toContain('Mật khẩu cần từ 10 đến 256 ký tự.');
       await check('register-refused-vi');
       await field('Mật khẩu').fill('mật khẩu đầu tiên 1');
       await page.getByRole('button', { name: 'Tạo tài khoản' }).click();

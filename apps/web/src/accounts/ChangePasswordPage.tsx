@@ -87,6 +87,8 @@ export function ChangePasswordPage() {
             value={current}
             onChange={nfcInput(setCurrent)}
             error={errors.currentPassword}
+            // Mantine marks a PasswordInput's wrapper, not its input, as invalid.
+            aria-invalid={!!errors.currentPassword}
           />
           <PasswordInput
             label={t('password.new')}
@@ -96,6 +98,8 @@ export function ChangePasswordPage() {
             value={next}
             onChange={nfcInput(setNext)}
             error={errors.newPassword}
+            // Mantine marks a PasswordInput's wrapper, not its input, as invalid.
+            aria-invalid={!!errors.newPassword}
           />
           <PasswordInput label={t('password.confirm')} autoComplete="new-password" required value={again} onChange={nfcInput(setAgain)} />
           <Button type="submit" loading={busy}>

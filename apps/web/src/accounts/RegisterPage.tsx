@@ -89,6 +89,8 @@ export function RegisterPage() {
             value={password}
             onChange={nfcInput(setPassword)}
             error={errors.password}
+            // Mantine marks a PasswordInput's wrapper, not its input, as invalid.
+            aria-invalid={!!errors.password}
           />
           <Button type="submit" loading={busy}>
             {t('register.submit')}

@@ -12,9 +12,13 @@ export const theme = createTheme({
   cursorType: 'pointer',
 });
 
-/** Mantine's dimmed grey (gray-6) is 3.3:1 on white, below WCAG AA for text (axe color-contrast): one shade darker. */
+/**
+ * Below WCAG AA for text on white (axe color-contrast), so darker shades: Mantine's dimmed grey
+ * (gray-6, 3.3:1) becomes gray-7, and the error red of invalid fields and their messages (red-6,
+ * 3.6:1) red-9.
+ */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-9)' },
   dark: {},
 });
