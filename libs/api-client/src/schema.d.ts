@@ -13,8 +13,43 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange e-mail and password for a short-lived bearer token */
+        /** Exchange e-mail and password for a short-lived bearer token (API clients) */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in a browser: sets the HttpOnly session cookie and the CSRF cookie (Secure, SameSite=Strict). Unsafe requests made with the cookie must echo csrfToken in the X-CSRF-Token header */
+        post: operations["openSession"];
+        /** Sign out: ends this browser session on the server and clears its cookies */
+        delete: operations["closeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change one's own password (the current one is asked again); every other browser session of the account ends */
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -924,6 +959,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ward's name and time zone, for the web app (public) */
+        get: operations["getPublicSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -972,7 +1024,7 @@ export interface components {
              * @example validation.failed
              * @enum {string}
              */
-            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.not_available" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted";
+            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.not_available" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted";
             /**
              * Format: uuid
              * @description On 5xx only: the id under which the server logged this error; quote it when reporting it
@@ -1039,6 +1091,28 @@ export interface components {
              */
             expiresIn: number;
             user: components["schemas"]["UserResponse"];
+        };
+        SessionResponse: {
+            user: components["schemas"]["UserResponse"];
+            /**
+             * @description Echo it in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE (also in the __Host-wardwatch_csrf cookie)
+             * @example mU3kq1Hc2Zp0c5bq9o1Vf6yQd8wXr4tA7sL2nE0jKhI
+             */
+            csrfToken: string;
+            /**
+             * Format: date-time
+             * @description When the session ends unless the user signs out first
+             */
+            expiresAt: string;
+        };
+        ChangePasswordDto: {
+            /** @example correct horse battery staple */
+            currentPassword: string;
+            /**
+             * @description At least 10 characters
+             * @example a longer passphrase, 2026
+             */
+            newPassword: string;
         };
         RegisterResidentDto: {
             /** @example resident@example.vn */
@@ -2143,6 +2217,18 @@ export interface components {
                 [key: string]: components["schemas"]["DependencyHealth"];
             };
         };
+        PublicSettingsResponse: {
+            /**
+             * @description What the web app calls this deployment
+             * @example Phường Him Lam, Điện Biên Phủ
+             */
+            wardName: string;
+            /**
+             * @description The ward's IANA time zone: the web app shows every instant in it, whatever the device's zone
+             * @example Asia/Ho_Chi_Minh
+             */
+            timeZone: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2211,7 +2297,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2237,6 +2323,377 @@ export interface operations {
                 };
             };
             /** @description Too many attempts for this account or from this address; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:rate_limit.exceeded",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "rate_limit.exceeded",
+                     *       "detail": "Too many attempts; `Retry-After` says how many seconds to wait"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    openSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Wrong e-mail or password, or the account is disabled */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The account awaits confirmation, or the browser marked the request cross-site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:request.too_large",
+                     *       "title": "Request body is too large",
+                     *       "status": 413,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "request.too_large",
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many attempts for this account or from this address; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:rate_limit.exceeded",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "rate_limit.exceeded",
+                     *       "detail": "Too many attempts; `Retry-After` says how many seconds to wait"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    closeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out; the cookies are cleared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: resident, officer, supervisor, admin; or what it touches is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Changed; this session stays signed in, every other one ends */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A field is not valid, or the new password is the current one (`auth.password_unchanged`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The current password is not correct (`auth.wrong_password`), or a CSRF token is missing or wrong
+             *
+             *     Allowed roles: resident, officer, supervisor, admin; or what it touches is not yours
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:request.too_large",
+                     *       "title": "Request body is too large",
+                     *       "status": 413,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "request.too_large",
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many attempts; `Retry-After` says when to try again */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -2423,7 +2880,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2436,7 +2893,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2532,7 +2989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2545,7 +3002,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2638,7 +3095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2651,7 +3108,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2781,7 +3238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2794,7 +3251,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2909,7 +3366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2922,7 +3379,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3071,7 +3528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3084,7 +3541,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3225,7 +3682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3238,7 +3695,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3339,7 +3796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3352,7 +3809,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3450,7 +3907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3463,7 +3920,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3527,7 +3984,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChainVerificationResponse"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3540,7 +3997,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3631,7 +4088,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3644,7 +4101,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3738,7 +4195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3751,7 +4208,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3844,7 +4301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3857,7 +4314,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4048,7 +4505,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4061,7 +4518,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4153,7 +4610,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4166,7 +4623,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4277,7 +4734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4290,7 +4747,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4483,7 +4940,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4496,7 +4953,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4708,7 +5165,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4721,7 +5178,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4889,7 +5346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4902,7 +5359,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5017,7 +5474,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5030,7 +5487,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5179,7 +5636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5192,7 +5649,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5322,7 +5779,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5335,7 +5792,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5465,7 +5922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5478,7 +5935,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5613,7 +6070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5626,7 +6083,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5709,7 +6166,7 @@ export interface operations {
                     "application/json": components["schemas"]["CameraNetworkPage"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5722,7 +6179,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5815,7 +6272,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5828,7 +6285,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5957,7 +6414,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5970,7 +6427,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6082,7 +6539,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6095,7 +6552,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6207,7 +6664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6220,7 +6677,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6335,7 +6792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6348,7 +6805,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6463,7 +6920,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6476,7 +6933,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6578,7 +7035,7 @@ export interface operations {
                     "application/json": components["schemas"]["WardPage"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6591,7 +7048,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6685,7 +7142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6698,7 +7155,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6816,7 +7273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6829,7 +7286,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6945,7 +7402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6958,7 +7415,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7110,7 +7567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7123,7 +7580,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7218,7 +7675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7231,7 +7688,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7324,7 +7781,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7337,7 +7794,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7466,7 +7923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7479,7 +7936,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7593,7 +8050,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7606,7 +8063,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7777,7 +8234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7790,7 +8247,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7943,7 +8400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7956,7 +8413,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8070,7 +8527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8083,7 +8540,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8236,7 +8693,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8249,7 +8706,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8364,7 +8821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8377,7 +8834,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8468,7 +8925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8481,7 +8938,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8595,7 +9052,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8608,7 +9065,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8761,7 +9218,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8774,7 +9231,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8889,7 +9346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8902,7 +9359,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9000,7 +9457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9013,7 +9470,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9165,7 +9622,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9178,7 +9635,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9316,7 +9773,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9329,7 +9786,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9393,7 +9850,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnreadCountResponse"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9406,7 +9863,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9470,7 +9927,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationSettingsResponse"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9483,7 +9940,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9576,7 +10033,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9589,7 +10046,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9700,7 +10157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9713,7 +10170,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9870,10 +10327,49 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getPublicSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSettingsResponse"];
                 };
             };
             /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
