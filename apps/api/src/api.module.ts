@@ -23,7 +23,7 @@ import { CameraNetworksController } from './cameras/camera-networks.controller';
 import { CamerasController } from './cameras/cameras.controller';
 import { StreetsController } from './places/streets.controller';
 import { EvidenceController } from './evidence/evidence.controller';
-import { FootageController, OwnerClipsController } from './footage/footage.controller';
+import { FootageController, OwnerClipsController, OwnerTimelineController } from './footage/footage.controller';
 import { WardsController } from './places/wards.controller';
 import { SearchController } from './search/search.controller';
 import { ClipLinksController } from './investigations/clip-links.controller';
@@ -48,6 +48,7 @@ export const API_CONTROLLERS = [
   EvidenceController,
   FootageController,
   OwnerClipsController,
+  OwnerTimelineController,
   WardsController,
   StreetsController,
   SearchController,
