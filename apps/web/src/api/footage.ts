@@ -9,7 +9,8 @@ export type TimelineGap = Timeline['gaps'][number];
 
 export const footageApi = {
   /** The camera's clips, newest first; `next` is the following page's cursor. */
-  clips: (id: string, cursor?: string) => call(api.GET('/cameras/{id}/clips', { params: { path: { id }, query: cursor ? { cursor } : {} } })),
+  clips: (id: string, cursor?: string) =>
+    call(api.GET('/cameras/{id}/clips', { params: { path: { id }, query: cursor ? { cursor } : {} } })),
   /** A short-lived link (audited) to play a clip, or to show its thumbnail. */
   link: (id: string, clipId: string, asset: 'clip' | 'thumbnail') =>
     call(api.POST('/cameras/{id}/clips/{clipId}/links', { params: { path: { id, clipId } }, body: { asset } })),

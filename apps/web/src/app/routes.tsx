@@ -32,6 +32,12 @@ export const routes: RouteObject[] = [
       { path: '/cameras/:id/consent', lazy: () => import('../consent/ConsentPage').then((m) => ({ Component: m.ConsentPage })) },
       { path: '/cameras/:id/footage', lazy: () => import('../footage/FootagePage').then((m) => ({ Component: m.FootagePage })) },
       { path: '/cameras/:id/access-log', lazy: () => import('../audit/AccessLogPage').then((m) => ({ Component: m.AccessLogPage })) },
+      { path: '/requests', lazy: () => import('../investigations/RequestsPage').then((m) => ({ Component: m.RequestsPage })) },
+      {
+        path: '/notifications',
+        lazy: () => import('../notifications/NotificationsPage').then((m) => ({ Component: m.NotificationsPage })),
+      },
+      { path: '/account', lazy: () => import('../accounts/AccountPage').then((m) => ({ Component: m.AccountPage })) },
       { path: '*', lazy: () => import('./NotFoundPage').then((m) => ({ Component: m.NotFoundPage })) },
     ],
   },

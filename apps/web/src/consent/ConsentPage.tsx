@@ -194,7 +194,10 @@ export function ConsentPage() {
                 </Button>
               </div>
             )}
-            <WithdrawControl busy={busy === 'withdraw'} onWithdraw={() => void act('withdraw', () => consentApi.withdraw(id), t('done.withdrawn'))} />
+            <WithdrawControl
+              busy={busy === 'withdraw'}
+              onWithdraw={() => void act('withdraw', () => consentApi.withdraw(id), t('done.withdrawn'))}
+            />
           </Stack>
         </Card>
       )}
@@ -359,7 +362,8 @@ export function ConsentPage() {
                     {v.activeHours ? t('history.hoursRange', { from: v.activeHours.from, to: v.activeHours.to }) : t('history.allDay')}
                   </Text>
                   <Text size="xs" c="dimmed">
-                    {t('history.notice', { version: v.noticeVersion, language: v.noticeLanguage.toUpperCase() })} · {t(`history.method.${v.method}`)}
+                    {t('history.notice', { version: v.noticeVersion, language: v.noticeLanguage.toUpperCase() })} ·{' '}
+                    {t(`history.method.${v.method}`)}
                   </Text>
                 </Card>
               </List.Item>

@@ -174,7 +174,9 @@ export function FootagePage() {
                   <div>
                     <Text fw={600}>{format.dateTime(clip.startedAt ?? clip.requestedFrom)}</Text>
                     <Text size="sm" c="dimmed">
-                      {clip.durationMs !== null ? t('clips.length', { length: format.seconds(clip.durationMs / 1000) }) : t(`clips.status.${clip.status}`)}
+                      {clip.durationMs !== null
+                        ? t('clips.length', { length: format.seconds(clip.durationMs / 1000) })
+                        : t(`clips.status.${clip.status}`)}
                       {' · '}
                       {clip.onHold ? t('clips.onHold') : t('clips.keptUntil', { when: format.date(clip.retainUntil) })}
                     </Text>

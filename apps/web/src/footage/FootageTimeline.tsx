@@ -64,7 +64,9 @@ export function FootageTimeline({ timeline, days, onPlay }: { timeline: Timeline
           const width = Math.max(x(b) - x(a), MIN_MARK);
           const clipId = event.clipStatus === 'stored' ? event.clipId : null;
           if (!clipId) {
-            return <rect key={event.id} x={x(a)} y={BAR_TOP + 8} width={width} height={BAR_HEIGHT - 16} fill={EVENT_COLOUR} aria-hidden="true" />;
+            return (
+              <rect key={event.id} x={x(a)} y={BAR_TOP + 8} width={width} height={BAR_HEIGHT - 16} fill={EVENT_COLOUR} aria-hidden="true" />
+            );
           }
           const when = format.dateTime(event.startedAt);
           return (
@@ -85,7 +87,13 @@ export function FootageTimeline({ timeline, days, onPlay }: { timeline: Timeline
         })}
         {marks.map((tick) => (
           <g key={tick} aria-hidden="true">
-            <line x1={x((tick - from) / (to - from))} x2={x((tick - from) / (to - from))} y1={BAR_TOP + BAR_HEIGHT} y2={BAR_TOP + BAR_HEIGHT + 6} stroke="#495057" />
+            <line
+              x1={x((tick - from) / (to - from))}
+              x2={x((tick - from) / (to - from))}
+              y1={BAR_TOP + BAR_HEIGHT}
+              y2={BAR_TOP + BAR_HEIGHT + 6}
+              stroke="#495057"
+            />
             <text x={x((tick - from) / (to - from))} y={70} fontSize={14} textAnchor="middle" fill="#343a40">
               {label(tick)}
             </text>
@@ -111,7 +119,11 @@ export function FootageTimeline({ timeline, days, onPlay }: { timeline: Timeline
             {timeline.gaps.map((gap) => (
               <List.Item key={gap.id}>
                 {gap.endedAt
-                  ? t('timeline.gapClosed', { from: format.dateTime(gap.startedAt), to: format.dateTime(gap.endedAt), reason: t(`gap.${gap.reason}`) })
+                  ? t('timeline.gapClosed', {
+                      from: format.dateTime(gap.startedAt),
+                      to: format.dateTime(gap.endedAt),
+                      reason: t(`gap.${gap.reason}`),
+                    })
                   : t('timeline.gapOpen', { from: format.dateTime(gap.startedAt), reason: t(`gap.${gap.reason}`) })}
               </List.Item>
             ))}

@@ -30,9 +30,12 @@ export function formatDayMonth(value: Date | string | number, language: string, 
 
 /** A length of time in seconds, with the unit in the reader's language ("12 giây", "12 sec"). */
 export function formatSeconds(seconds: number, language: string): string {
-  return new Intl.NumberFormat(formatLocale(language), { style: 'unit', unit: 'second', unitDisplay: 'short', maximumFractionDigits: 0 }).format(
-    seconds,
-  );
+  return new Intl.NumberFormat(formatLocale(language), {
+    style: 'unit',
+    unit: 'second',
+    unitDisplay: 'short',
+    maximumFractionDigits: 0,
+  }).format(seconds);
 }
 
 export function formatNumber(value: number, language: string): string {
