@@ -69,6 +69,9 @@ export function FootageTimeline({ timeline, days, onPlay }: { timeline: Timeline
             );
           }
           const when = format.dateTime(event.startedAt);
+          // Inside the line: a clip of the last seconds sits at its right end.
+          const hitLeft = Math.max(0, Math.min(x(a), WIDTH - width) - 6);
+          const hitRight = Math.min(WIDTH, hitLeft + width + 12);
           return (
             <g
               key={event.id}
@@ -80,8 +83,8 @@ export function FootageTimeline({ timeline, days, onPlay }: { timeline: Timeline
               className="timeline-clip"
             >
               {/* A taller invisible target than the mark, for fingers. */}
-              <rect x={x(a) - 6} y={0} width={width + 12} height={BAR_TOP * 2 + BAR_HEIGHT} fill="transparent" />
-              <rect x={x(a)} y={BAR_TOP} width={width} height={BAR_HEIGHT} fill={CLIP_COLOUR} />
+              <rect x={hitLeft} y={0} width={hitRight - hitLeft} height={BAR_TOP * 2 + BAR_HEIGHT} fill="transparent" />
+              <rect x={Math.min(x(a), WIDTH - width)} y={BAR_TOP} width={width} height={BAR_HEIGHT} fill={CLIP_COLOUR} />
             </g>
           );
         })}
