@@ -79,7 +79,7 @@ export function AccessLogPage() {
               <Card withBorder padding="sm">
                 <Group justify="space-between" wrap="wrap" gap="xs">
                   <Text fw={600}>{t(`action.${entry.action}`, { defaultValue: entry.action })}</Text>
-                  <Badge variant="light" color={police ? 'blue' : 'gray'}>
+                  <Badge variant="filled" color={police ? 'blue.9' : 'gray.9'}>
                     {police ? t('kind.police') : t('kind.own')}
                   </Badge>
                 </Group>

@@ -141,9 +141,9 @@ export function ConsentPage() {
           <Title order={2} size="h4" id="consent-state-title">
             {t('state.title')}
           </Title>
-          <Badge variant="light" color={current?.state === 'given' ? 'green' : current?.state === 'paused' ? 'yellow' : 'gray'}>
+          <Text fw={700} size="sm" className="status-text">
             {t(`state.badge.${current?.state ?? 'none'}`)}
-          </Badge>
+          </Text>
         </Group>
         <Text mt="xs">{t(`state.explain.${current?.state ?? 'none'}`)}</Text>
         {current && <Text size="sm">{t('state.since', { when: format.dateTime(current.givenAt), version: current.version })}</Text>}
@@ -176,8 +176,7 @@ export function ConsentPage() {
                   {t('actions.pauseExplain')}
                 </Text>
                 <Button
-                  variant="light"
-                  color="yellow.9"
+                  variant="default"
                   loading={busy === 'pause'}
                   onClick={() => void act('pause', () => consentApi.pause(id), t('done.paused'))}
                 >
@@ -348,7 +347,9 @@ export function ConsentPage() {
                 <Card withBorder padding="sm">
                   <Group justify="space-between" wrap="wrap" gap="xs">
                     <Text fw={600}>{t('history.version', { version: v.version })}</Text>
-                    <Badge variant="light">{t(`state.badge.${v.state}`)}</Badge>
+                    <Badge variant="filled" color="blue.9">
+                      {t(`state.badge.${v.state}`)}
+                    </Badge>
                   </Group>
                   <Text size="sm">{format.dateTime(v.givenAt)}</Text>
                   <Text size="sm">

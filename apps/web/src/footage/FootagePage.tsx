@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, List, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, Group, List, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -98,9 +98,9 @@ export function FootagePage() {
           <Title order={2} size="h4" id="health-title">
             {t('health.title')}
           </Title>
-          <Badge variant="light" color={cam.health === 'online' ? 'green' : cam.health === 'unknown' ? 'gray' : 'red'}>
+          <Text fw={700} size="sm" className="status-text">
             {t(`health.badge.${cam.health}`)}
-          </Badge>
+          </Text>
         </Group>
         <Text mt="xs">{t(`health.explain.${cam.health}`)}</Text>
         <Text size="sm" c="dimmed">
@@ -184,7 +184,7 @@ export function FootagePage() {
                   {clip.status === 'stored' ? (
                     <Button
                       size="sm"
-                      variant={playing?.clip.id === clip.id ? 'filled' : 'light'}
+                      variant={playing?.clip.id === clip.id ? 'filled' : 'default'}
                       loading={opening === clip.id}
                       onClick={() => void play(clip)}
                       aria-label={t('clips.playLabel', { when: format.dateTime(clip.startedAt ?? clip.requestedFrom) })}
@@ -192,9 +192,9 @@ export function FootagePage() {
                       {t('clips.play')}
                     </Button>
                   ) : (
-                    <Badge variant="light" color={clip.status === 'failed' ? 'red' : 'gray'}>
+                    <Text fw={700} size="sm" className="status-text">
                       {t(`clips.status.${clip.status}`)}
-                    </Badge>
+                    </Text>
                   )}
                 </Group>
               </Card>

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, List, Modal, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, List, Modal, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -118,9 +118,9 @@ export function RequestsPage() {
               <Card withBorder padding="xs">
                 <Group justify="space-between" wrap="wrap" gap="xs">
                   <Text fw={600}>{t('case', { caseNumber: r.caseNumber })}</Text>
-                  <Badge variant="light" color={r.state === 'released' ? 'green' : 'gray'}>
+                  <Text fw={700} size="sm" className="status-text">
                     {t(`state.${r.state}`)}
-                  </Badge>
+                  </Text>
                 </Group>
                 <Text size="sm">
                   {r.camera.label} · {window(r)}
@@ -136,7 +136,17 @@ export function RequestsPage() {
         </List>
       </section>
 
-      <Modal opened={confirming !== null} onClose={() => setConfirming(null)} title={t('confirm.title')} centered>
+      <Modal
+        opened={confirming !== null}
+        onClose={() => setConfirming(null)}
+        title={t('confirm.title')}
+        centered
+        closeButtonProps={{ 'aria-label': t('confirm.cancel') }}
+        // No fade: the question is readable (and checkable) the moment it opens.
+        transitionProps={{ duration: 0 }}
+        // Scroll locking injects a <style> element without the CSP nonce, which the policy refuses.
+        lockScroll={false}
+      >
         {confirming && (
           <Stack>
             <Text>

@@ -42,7 +42,7 @@ export function NotificationBell() {
         <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
       </svg>
       {unread > 0 && (
-        <Badge size="sm" color="red.8" circle className="bell-badge" aria-hidden="true">
+        <Badge size="sm" color="red.9" circle className="bell-badge" aria-hidden="true">
           {unread > 99 ? '99+' : unread}
         </Badge>
       )}

@@ -73,7 +73,7 @@ export function NotificationsPage() {
                     {n.title}
                   </Anchor>
                   {unread && (
-                    <Badge variant="light" color="red.8">
+                    <Badge variant="filled" color="red.9">
                       {t('unread')}
                     </Badge>
                   )}
