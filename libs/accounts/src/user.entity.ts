@@ -55,6 +55,13 @@ export class UserEntity {
   @Column({ name: 'pending_role_at', type: 'timestamptz', precision: 3, nullable: true })
   pendingRoleAt: Date | null;
 
+  /**
+   * When the resident deleted their account: the row stays (disabled, name and e-mail replaced by a
+   * pseudonym), so that the append-only audit log's actor ids still resolve.
+   */
+  @Column({ name: 'deleted_at', type: 'timestamptz', precision: 3, nullable: true })
+  deletedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

@@ -13,3 +13,4 @@ export * from './credential-cipher';
 export * from './camera-networks.service';
 export * from './camera-access-log';
 export * from './probe-throttle';
+export * from './view-cone';
