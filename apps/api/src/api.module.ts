@@ -14,11 +14,14 @@ import { InvestigationEvidenceSource, InvestigationsModule } from '@wardwatch/in
 import { ObservabilityModule } from '@wardwatch/observability';
 import { SearchModule } from '@wardwatch/search';
 import { QueueModule, RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
+import { ResidentsModule } from '@wardwatch/residents';
 import { StorageModule } from '@wardwatch/storage';
+import { AccountDeletionController } from './accounts/account-deletion.controller';
 import { AuthController } from './accounts/auth.controller';
 import { UsersController } from './accounts/users.controller';
 import { AuditController } from './audit/audit.controller';
 import { CameraNetworksController } from './cameras/camera-networks.controller';
+import { CameraPortalController } from './cameras/camera-portal.controller';
 import { CamerasController } from './cameras/cameras.controller';
 import { StreetsController } from './places/streets.controller';
 import { EvidenceController } from './evidence/evidence.controller';
@@ -38,9 +41,11 @@ import { MetricsController } from './metrics/metrics.controller';
 
 export const API_CONTROLLERS = [
   AuthController,
+  AccountDeletionController,
   UsersController,
   AuditController,
   CamerasController,
+  CameraPortalController,
   CameraNetworksController,
   EvidenceController,
   FootageController,
@@ -75,6 +80,7 @@ export class ApiModule implements NestModule {
         SearchModule,
         InvestigationsModule,
         FootageModule,
+        ResidentsModule,
         EvidenceModule.withPackageSource({ imports: [InvestigationsModule], useExisting: InvestigationEvidenceSource }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({

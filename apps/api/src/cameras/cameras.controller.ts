@@ -61,8 +61,9 @@ export class CamerasController {
       latitude: body.latitude,
       longitude: body.longitude,
       facingNote: body.facingNote ?? null,
+      direction: body.direction ?? null,
       onvif: { ...body.onvif, path: body.onvif.path ?? '/onvif/device_service' },
-      consent: terms(body.consent),
+      consent: body.consent ? terms(body.consent) : null,
     });
   }
 

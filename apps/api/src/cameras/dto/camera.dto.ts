@@ -21,6 +21,7 @@ import {
 import { ACCESS_LOG_MAX_PAGE, CONSENT_METHODS, CONSENT_PURPOSES, NOTICE_LANGUAGES, SHARING_MODES } from '@wardwatch/cameras';
 import type { ConsentMethod, ConsentPurpose, NoticeLanguage, SharingMode } from '@wardwatch/cameras';
 import { PageQuery } from '../../http/page';
+import { ViewDirectionDto } from './camera-portal.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -108,8 +109,21 @@ export class EnrolCameraDto {
   @IsString()
   @Length(1, 240)
   facingNote?: string;
+  @ApiPropertyOptional({ type: ViewDirectionDto, description: 'Where the camera looks (a cone on the map)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ViewDirectionDto)
+  direction?: ViewDirectionDto;
   @ApiProperty({ type: OnvifEndpointDto }) @ValidateNested() @Type(() => OnvifEndpointDto) onvif: OnvifEndpointDto;
-  @ApiProperty({ type: ConsentTermsDto }) @ValidateNested() @Type(() => ConsentTermsDto) consent: ConsentTermsDto;
+  @ApiPropertyOptional({
+    type: ConsentTermsDto,
+    description:
+      'Omit it to enrol the camera pending (nothing captured or shared), look at GET /cameras/:id/snapshot, then consent with PUT /cameras/:id/consent',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConsentTermsDto)
+  consent?: ConsentTermsDto;
 }
 
 export class CameraIdParam {
