@@ -14,3 +14,4 @@ export * from './camera-networks.service';
 export * from './camera-access-log';
 export * from './probe-throttle';
 export * from './view-cone';
+export * from './camera-snapshot.service';

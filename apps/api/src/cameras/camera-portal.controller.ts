@@ -1,6 +1,10 @@
-import { Body, Controller, Delete, Param, Patch } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, Param, Patch, StreamableFile } from '@nestjs/common';
 import {
+  ApiBadGatewayResponse,
   ApiConflictResponse,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTooManyRequestsResponse,
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
@@ -8,20 +12,45 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Principal } from '@wardwatch/accounts';
-import { CameraRegistryService } from '@wardwatch/cameras';
+import { CameraRegistryService, CameraSnapshotService } from '@wardwatch/cameras';
 import { ResidentPortalService } from '@wardwatch/residents';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { CameraIdParam } from './dto/camera.dto';
-import { CameraRemovalResponse, CameraResponse, UpdateCameraDto } from './dto/camera-portal.dto';
+import { CameraRemovalResponse, CameraResponse, SnapshotErrorResponse, UpdateCameraDto } from './dto/camera-portal.dto';
 
-/** The residents' portal's own camera routes: edit and remove (the snapshot has its own controller). */
+/** The residents' portal's own camera routes: snapshot, edit and remove. */
 @ApiTags('cameras')
 @Controller('cameras/:id')
 export class CameraPortalController {
   constructor(
     private readonly registry: CameraRegistryService,
     private readonly residents: ResidentPortalService,
+    private readonly snapshots: CameraSnapshotService,
   ) {}
+
+  @Get('snapshot')
+  @Roles('resident')
+  @Header('Cache-Control', 'no-store')
+  @ApiProduces('image/jpeg')
+  @ApiOperation({
+    operationId: 'getCameraSnapshot',
+    summary:
+      'A picture from your camera now, so you see exactly what it shares (before consenting too: a camera enrolled without consent stays pending). From the camera’s ONVIF snapshot address, or one frame of its stream; audited in its access log; limited per owner',
+  })
+  @ApiOkResponse({ description: 'The JPEG', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiForbiddenResponse({ description: 'Not one of your cameras (staff never see camera pictures outside a release)' })
+  @ApiConflictResponse({ description: 'The camera was removed or its consent withdrawn' })
+  @ApiBadGatewayResponse({
+    type: SnapshotErrorResponse,
+    description:
+      'The camera misbehaved or could not be reached; `failure` names what: too large, not a JPEG, a redirect, too slow, unreachable, credentials refused',
+  })
+  @ApiTooManyRequestsResponse({ description: 'Too many snapshots from your account; `Retry-After` says when to try again' })
+  @ApiServiceUnavailableResponse({ description: 'Too many snapshots being taken at once, or the rate limiter is down' })
+  async snapshot(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam): Promise<StreamableFile> {
+    const { jpeg } = await this.snapshots.take(user, id);
+    return new StreamableFile(jpeg, { type: 'image/jpeg', length: jpeg.length });
+  }
 
   @Patch()
   @Roles('resident')
