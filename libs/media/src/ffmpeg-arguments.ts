@@ -119,6 +119,11 @@ export function streamFrameInvocation(inputUrl: string, outputPath: string, time
       'tcp',
       '-timeout',
       String(Math.round(timeoutSeconds * 1_000_000)),
+      // The SDP names the codec: no need for ffmpeg's default 5 s of stream analysis before the first frame.
+      '-analyzeduration',
+      '500000',
+      '-probesize',
+      '262144',
     ],
     input: inputUrl,
     outputOptions: ['-map', '0:v:0', '-an', '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', '4', '-f', 'image2', '-y'],
