@@ -204,8 +204,8 @@ describe('residents’ portal: snapshot, direction, edit, remove, delete account
         status = res.status;
       }
       expect(status).toBe(429);
-      expect(Number(res!.headers['retry-after'])).toBeGreaterThan(0);
-      expect(res!.body.message).toMatch(/too many snapshots/);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(res.body.message).toMatch(/too many snapshots/);
       // Alice's budget is her own.
       await snapshot(alice, cameraId).expect(200);
     });

@@ -233,7 +233,8 @@ export class OnvifHttpServer {
         res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': SNAPSHOT_JPEG.length });
         trickle(res, SNAPSHOT_JPEG, 200);
         return;
-      default:
+      case 'unsupported': // GetSnapshotUri says so; the URL itself still answers, as on cameras that hide it
+      case null:
         res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': SNAPSHOT_JPEG.length }).end(SNAPSHOT_JPEG);
     }
   }
