@@ -47,7 +47,10 @@ export class CamerasController {
 
   @Post('cameras')
   @Roles('resident')
-  @ApiOperation({ summary: 'Enrol a camera you own: checks the network, probes it over ONVIF, stores it with your consent' })
+  @ApiOperation({
+    summary:
+      'Enrol a camera you own: checks the network, probes it over ONVIF, stores it with your consent (or, without consent, pending: see its snapshot, then PUT /cameras/:id/consent)',
+  })
   @ApiUnprocessableEntityResponse({
     description:
       'The probe failed; `failure` says why: no_onvif_camera (nothing answered as an ONVIF camera), or for a device that did: auth_refused, clock_unset, no_h264, ...; forbidden_address',
@@ -137,7 +140,7 @@ export class CamerasController {
 
   @Put('cameras/:id/consent')
   @Roles('resident')
-  @ApiOperation({ summary: 'Change what you share: records a new consent version' })
+  @ApiOperation({ summary: 'Change what you share: records a new consent version (the first one for a camera enrolled pending)' })
   async change(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam, @Body() body: ConsentTermsDto) {
     return this.consents.change(await this.registry.owned(user, id, 'change'), user, terms(body));
   }
