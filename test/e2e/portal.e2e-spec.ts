@@ -197,13 +197,9 @@ describe('residents’ portal: snapshot, direction, edit, remove, delete account
     it('is limited per owner, with Retry-After', async () => {
       const carol = await h.user('resident', 'carol');
       const { body } = await as(carol).post('/cameras', enrolment(2)).expect(201);
-      let status = 200;
-      let res;
-      for (let i = 0; i <= SNAPSHOTS_PER_MINUTE && status === 200; i++) {
-        res = await snapshot(carol, body.camera.id);
-        status = res.status;
-      }
-      expect(status).toBe(429);
+      let res = await snapshot(carol, body.camera.id);
+      for (let i = 0; i < SNAPSHOTS_PER_MINUTE && res.status === 200; i++) res = await snapshot(carol, body.camera.id);
+      expect(res.status).toBe(429);
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
       expect(res.body.message).toMatch(/too many snapshots/);
       // Alice's budget is her own.
