@@ -160,11 +160,22 @@ async function http<T>(method: string, path: string, body?: unknown, token?: str
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
+/** The API's errors are problems (RFC 9457): the code to branch on, the detail to show. */
+interface Problem {
+  code: string;
+  detail: string;
+  errors?: { field: string; detail: string }[];
+}
+
+const explain = (body: Partial<Problem> | undefined): string =>
+  body?.code
+    ? `${body.code}: ${body.detail}${body.errors ? ` (${body.errors.map((e) => `${e.field}: ${e.detail}`).join('; ')})` : ''}`
+    : JSON.stringify(body);
+
 /** Calls the API and insists on one of the expected statuses; the error says which step failed and why. */
 async function must<T>(step: string, expected: number[], method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const res = await http<T & { message?: unknown }>(method, path, body, token);
-  if (!expected.includes(res.status))
-    throw new Error(`${step}: ${method} ${path} answered ${res.status}: ${JSON.stringify(res.body?.message ?? res.body)}`);
+  const res = await http<T & Partial<Problem>>(method, path, body, token);
+  if (!expected.includes(res.status)) throw new Error(`${step}: ${method} ${path} answered ${res.status}: ${explain(res.body)}`);
   return res.body;
 }
 
@@ -214,8 +225,8 @@ async function createFirstAdmin(admin: (typeof SAMPLE_USERS)[number]): Promise<v
 }
 
 async function login(email: string, password: string): Promise<string> {
-  const res = await http<{ accessToken: string; message?: string }>('POST', '/auth/login', { email, password });
-  if (res.status !== 200) throw new Error(`login as ${email} failed (${res.status}): ${res.body.message}`);
+  const res = await http<{ accessToken: string } & Partial<Problem>>('POST', '/auth/login', { email, password });
+  if (res.status !== 200) throw new Error(`login as ${email} failed (${res.status}): ${explain(res.body)}`);
   return res.body.accessToken;
 }
 
@@ -264,6 +275,7 @@ async function main(): Promise<void> {
       `RTSP ${simInfo.rtspPort}, control ${simInfo.controlUrl}`,
   );
 
+  await (await import('./demo-mailbox')).startDemoMailbox();
   const workerEnv = { ...process.env };
   for (const [k, v] of Object.entries(WORKER_DEMO_ENV)) workerEnv[k] ??= v;
   say(
@@ -285,14 +297,14 @@ async function main(): Promise<void> {
     const [creator, confirmer] = role === 'supervisor' ? [admin2Token, adminToken] : [adminToken, admin2Token];
     const res =
       role === 'resident'
-        ? await http<{ message?: string }>('POST', '/auth/register', user)
-        : await http<{ id: string; message?: string }>('POST', '/users', { ...user, role }, creator);
+        ? await http<Partial<Problem>>('POST', '/auth/register', user)
+        : await http<{ id: string } & Partial<Problem>>('POST', '/users', { ...user, role }, creator);
     if (res.status === 201 && role !== 'resident') {
       await must('confirm a staff account', [200], 'POST', `/users/${(res.body as { id: string }).id}/confirm`, undefined, confirmer);
       say(`${role === 'supervisor' ? 'second admin' : 'admin'} created ${role} ${user.email}; the other admin confirmed it`);
     } else if (res.status === 201) say(`resident registered: ${user.email}`);
-    else if (res.status === 409) say(`${user.email} exists already; reusing it`);
-    else throw new Error(`creating ${user.email} failed (${res.status}): ${res.body.message}`);
+    else if (res.body.code === 'account.email_taken') say(`${user.email} exists already; reusing it`);
+    else throw new Error(`creating ${user.email} failed (${res.status}): ${explain(res.body)}`);
   }
 
   const wards = JSON.parse(readFileSync('config/demo/wards.geojson', 'utf8')) as object;

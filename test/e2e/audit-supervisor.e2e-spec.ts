@@ -127,7 +127,7 @@ describe('supervisor audit: filters, chain verification, CSV export, flags', () 
 
     it('refuses a malformed action with a 400 that says what it should look like', async () => {
       const res = await h.http().get('/audit/entries?action=DROP%20TABLE').set(as(supervisor)).expect(400);
-      expect(JSON.stringify(res.body.message)).toMatch(/domain\.verb/);
+      expect(JSON.stringify(res.body)).toMatch(/domain\.verb/);
     });
   });
 
@@ -278,16 +278,16 @@ describe('supervisor audit: filters, chain verification, CSV export, flags', () 
 
     it('refuses an inverted or too long period with a 400 saying so', async () => {
       const res = await h.http().get('/audit/flags?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z').set(as(supervisor)).expect(400);
-      expect(res.body.message).toMatch(/from must be before to/);
+      expect(res.body.detail).toMatch(/from must be before to/);
       const long = await h.http().get('/audit/flags?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z').set(as(supervisor)).expect(400);
-      expect(long.body.message).toMatch(/longer than 92 days/);
+      expect(long.body.detail).toMatch(/longer than 92 days/);
     });
   });
 
   describe('refused access is audited', () => {
     it('a signed-in user refused a route: access.refused with the route and method, before the 403 is answered', async () => {
       const res = await h.http().get('/audit/verify').set(as(otherOfficer)).expect(403);
-      expect(res.body.message).toMatch(/this action is for supervisor/);
+      expect(res.body.detail).toMatch(/this action is for supervisor/);
       const [entry] = await entries(`action=access.refused&actorId=${otherOfficer.id}&limit=1`);
       expect(entry).toMatchObject({
         action: 'access.refused',

@@ -301,6 +301,30 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'GET /notifications',
+    call: () => ({ method: 'get', path: '/notifications' }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 200,
+  },
+  {
+    route: 'GET /notifications/unread-count',
+    call: () => ({ method: 'get', path: '/notifications/unread-count' }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 200,
+  },
+  {
+    route: 'PUT /notifications/settings',
+    call: () => ({ method: 'put', path: '/notifications/settings', body: { emailNotifications: true } }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 200,
+  },
+  {
+    route: 'POST /notifications/:id/read (not yours)',
+    call: () => ({ method: 'post', path: `/notifications/${UNKNOWN}/read` }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 404,
+  },
+  {
     route: 'POST /clips/:id/links (unknown)',
     call: () => ({ method: 'post', path: `/clips/${UNKNOWN}/links`, body: { investigationId: UNKNOWN, kind: 'view' } }),
     allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
@@ -362,7 +386,7 @@ describe('authorization: every role against every route', () => {
     if (token) req = req.set('Authorization', `Bearer ${token}`);
     const res = await (body ? req.send(body) : req);
     expect({ status: res.status, body: res.status === expected ? null : res.body }).toEqual({ status: expected, body: null });
-    if (expected === 403) expect((res.body as { message: string }).message).toMatch(/this action is for|is not one of your cameras/);
+    if (expected === 403) expect((res.body as { detail: string }).detail).toMatch(/this action is for|is not one of your cameras/);
   });
 
   it('refused writes change nothing', async () => {

@@ -36,8 +36,8 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       .set('Content-Type', 'application/json')
       .send('{"email": "x@y.z", "password": ');
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-    expect(String(res.body.message)).toMatch(/JSON/);
+    expect(res.body).toMatchObject({ status: 400, code: 'request.invalid_json' });
+    expect(res.body.detail).toMatch(/not valid JSON/);
     expect(await snapshot(h)).toEqual(before);
   });
 
@@ -49,7 +49,8 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       .set('Authorization', `Bearer ${admin.token}`)
       .send(staff({ isSuperuser: true }));
     expect(res.status).toBe(400);
-    expect(res.body.message).toEqual(expect.arrayContaining(['property isSuperuser should not exist']));
+    expect(res.body.code).toBe('validation.failed');
+    expect(res.body.errors).toEqual([{ field: 'isSuperuser', detail: 'isSuperuser is not a field of this request; remove it' }]);
     expect(await snapshot(h)).toEqual(before);
   });
 
@@ -61,8 +62,8 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       .set('Authorization', `Bearer ${admin.token}`)
       .send(staff({ email: 'not-an-email', password: 'short', role: 'resident' }));
     expect(res.status).toBe(400);
-    const messages = (res.body.message as string[]).join('\n');
-    expect(messages).toMatch(/email must be an e-mail address/);
+    const messages = (res.body.errors as { field: string; detail: string }[]).map((e) => `${e.field}: ${e.detail}`).join('\n');
+    expect(messages).toMatch(/email: email must be an e-mail address/);
     expect(messages).toMatch(/password must be 10 to 256 characters/);
     expect(messages).toMatch(/role must be one of officer, supervisor, admin/);
     expect(await snapshot(h)).toEqual(before);
@@ -76,14 +77,14 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       .set('Authorization', `Bearer ${admin.token}`)
       .send(staff({ displayName: 'x'.repeat(4000) }));
     expect(res.status).toBe(413);
-    expect(res.body.message).toMatch(/too large; the limit is 2048 bytes/);
+    expect(res.body).toMatchObject({ code: 'request.too_large', detail: expect.stringMatching(/too large; the limit is 2048 bytes/) });
     expect(await snapshot(h)).toEqual(before);
   });
 
   it('a non-UUID id in the path -> 400', async () => {
     const res = await h.http().get('/users/42').set('Authorization', `Bearer ${admin.token}`);
     expect(res.status).toBe(400);
-    expect(res.body.message).toEqual(['id must be a UUID']);
+    expect(res.body).toMatchObject({ code: 'validation.failed', errors: [{ field: 'id', detail: 'id must be a UUID' }] });
   });
 
   describe('wrong tokens -> 401 with the reason, and nothing changes', () => {
@@ -94,7 +95,7 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       const res = await req.send(staff({ email: `t${Date.now()}@test.wardwatch` }));
       expect(res.status).toBe(401);
       expect(await snapshot(h)).toEqual(before);
-      return res.body.message as string;
+      return res.body.detail as string;
     };
 
     it('missing', async () => expect(await attempt(undefined)).toMatch(/missing Authorization header/));
@@ -127,7 +128,7 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     await h.http().patch(`/users/${officer.id}`).set('Authorization', `Bearer ${admin.token}`).send({ status: 'disabled' }).expect(200);
     const res = await h.http().get('/auth/me').set('Authorization', `Bearer ${officer.token}`);
     expect(res.status).toBe(401);
-    expect(res.body.message).toMatch(/disabled or no longer exists/);
+    expect(res.body.detail).toMatch(/disabled or no longer exists/);
     await h.http().post('/auth/login').send({ email: officer.email, password: officer.password }).expect(401);
   });
 
@@ -143,7 +144,7 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
   it('admins cannot lock themselves out', async () => {
     const res = await h.http().patch(`/users/${admin.id}`).set('Authorization', `Bearer ${admin.token}`).send({ status: 'disabled' });
     expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/cannot change their own role or status/);
+    expect(res.body.detail).toMatch(/cannot change their own role or status/);
   });
 
   it('registering an e-mail twice -> 409, case-insensitively', async () => {
@@ -154,6 +155,6 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       .post('/auth/register')
       .send({ ...body, email: 'twice@test.wardwatch' });
     expect(res.status).toBe(409);
-    expect(res.body.message).toMatch(/already exists/);
+    expect(res.body.detail).toMatch(/already exists/);
   });
 });

@@ -43,7 +43,11 @@ describe('camera probes are rate-limited per resident and per camera address (no
     const failedBefore = await h.db.owner.query(`SELECT count(*)::int AS n FROM audit_entries WHERE action = 'camera.probe_failed'`);
     const limited = await enrol(scanner, enrolment(await freePort()));
     expect(limited.status).toBe(429);
-    expect(limited.body).toMatchObject({ failure: 'too_many_probes', message: expect.stringMatching(/too many camera probes/) });
+    expect(limited.body).toMatchObject({
+      code: 'probe.rate_limited',
+      failure: 'too_many_probes',
+      detail: expect.stringMatching(/too many camera probes/),
+    });
     const retryAfter = Number(limited.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(500);
     expect(retryAfter).toBeLessThanOrEqual(600);

@@ -125,7 +125,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
       const res = await as(alice).post('/cameras', body);
       expect(res.status).toBe(422);
       expect(res.body.failure).toBe(failure);
-      expect(res.body.message).toMatch(message);
+      expect(res.body.detail).toMatch(message);
       expect(await counts()).toEqual(before);
       return res;
     };
@@ -140,7 +140,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
     it('a closed port gets the generic answer', async () => {
       const closed = await freePort();
       const res = await expectRefused(enrolment(3, { onvif: { port: closed } }), 'no_onvif_camera', NO_ONVIF);
-      expect(res.body.message).not.toMatch(/ECONNREFUSED|accept a connection/);
+      expect(res.body.detail).not.toMatch(/ECONNREFUSED|accept a connection/);
     });
 
     it('a camera that is offline gets the same generic answer', async () => {
@@ -158,7 +158,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
       try {
         const port = (server.address() as AddressInfo).port;
         const res = await expectRefused(enrolment(3, { onvif: { port } }), 'no_onvif_camera', NO_ONVIF);
-        expect(res.body.message).not.toMatch(/router|404|html/i);
+        expect(res.body.detail).not.toMatch(/router|404|html/i);
       } finally {
         server.close();
       }
@@ -237,13 +237,13 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
   it('unknown ward and bad consent terms are 4xx naming the problem', async () => {
     const unknownWard = await as(alice).post('/cameras', enrolment(3, { address: { wardCode: 'nowhere' } }));
     expect(unknownWard.status).toBe(404);
-    expect(unknownWard.body.message).toMatch(/no ward with code nowhere/);
+    expect(unknownWard.body.detail).toMatch(/no ward with code nowhere/);
     const tooLong = await as(alice).post('/cameras', { ...enrolment(3), consent: { ...CONSENT_ALL, retentionDays: 365 } });
     expect(tooLong.status).toBe(400);
-    expect(tooLong.body.message).toMatch(/retentionDays may be at most 30/);
+    expect(tooLong.body.detail).toMatch(/retentionDays may be at most 30/);
     const clipsOnly = await as(alice).post('/cameras', { ...enrolment(3), consent: { ...CONSENT_ALL, purposes: ['clips'] } });
     expect(clipsOnly.status).toBe(400);
-    expect(clipsOnly.body.message).toMatch(/clips needs event_metadata/);
+    expect(clipsOnly.body.detail).toMatch(/clips needs event_metadata/);
   });
 
   it('resident B can neither read nor change resident A’s camera', async () => {
@@ -256,7 +256,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
       await as(bob).post(`/cameras/${cameraId}/consent/withdraw`),
     ]) {
       expect(res.status).toBe(403);
-      expect(res.body.message).toMatch(/is not one of your cameras/);
+      expect(res.body.detail).toMatch(/is not one of your cameras/);
     }
     expect((await as(bob).get('/cameras')).body).toEqual({ items: [], next: null });
     const { rows } = await h.db.owner.query(
@@ -341,7 +341,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
 
       const again = await as(alice).post(`/cameras/${cameraId}/consent/resume`);
       expect(again.status).toBe(409);
-      expect(again.body.message).toMatch(/withdrawal is final/);
+      expect(again.body.detail).toMatch(/withdrawal is final/);
 
       const history = (await as(alice).get(`/cameras/${cameraId}/consents`)).body.items as {
         version: number;
@@ -402,7 +402,7 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
       const res = await as(bob).post('/cameras', enrolment(4));
       expect(res.status).toBe(409);
       expect(res.body.failure).toBe('enrolled_by_someone_else');
-      expect(res.body.message).toMatch(/already enrolled by another resident.*contact the ward office/);
+      expect(res.body.detail).toMatch(/already enrolled by another resident.*contact the ward office/);
       expect(JSON.stringify(res.body)).not.toContain(alice.id);
       expect(JSON.stringify(res.body)).not.toContain('alice');
       expect(JSON.stringify(res.body)).not.toContain(aliceCam4);
@@ -508,7 +508,11 @@ describe('camera registry and consent, over HTTP with the simulator as the camer
     await h.db.owner.query(`INSERT INTO wards (code, name) VALUES ('no-boundary', 'Phường chưa có ranh giới')`);
     const res = await as(alice).post('/cameras', enrolment(3, { address: { wardCode: 'no-boundary' } }));
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ failure: 'ward_without_boundary', message: expect.stringMatching(/POST \/wards\/import/) });
+    expect(res.body).toMatchObject({
+      code: 'camera.ward_without_boundary',
+      failure: 'ward_without_boundary',
+      detail: expect.stringMatching(/POST \/wards\/import/),
+    });
   });
 
   it('credentials appear in no log line', () => {

@@ -215,14 +215,14 @@ describe('GET /releases/:id/evidence: the evidence archive over HTTP', () => {
 
   it('a non-member gets 403 and an unknown release 404, before any byte', async () => {
     const res = await h.http().get(`/releases/${real.releaseId}/evidence`).set('Authorization', `Bearer ${outsider.token}`).expect(403);
-    expect(res.body.message).toMatch(/not a member of investigation HCM-2026-EVID-1/);
+    expect(res.body.detail).toMatch(/not a member of investigation HCM-2026-EVID-1/);
     await h.http().get(`/releases/${randomUUID()}/evidence`).set('Authorization', `Bearer ${officer.token}`).expect(404);
   });
 
   it('a release that has ended cannot be exported, even by a member', async () => {
     await h.db.owner.query(`UPDATE footage_releases SET expires_at = now() - interval '1 second' WHERE id = $1`, [real.releaseId]);
     const res = await h.http().get(`/releases/${real.releaseId}/evidence`).set('Authorization', `Bearer ${officer.token}`).expect(403);
-    expect(res.body.message).toMatch(/expired at .*can no longer be exported/);
+    expect(res.body.detail).toMatch(/expired at .*can no longer be exported/);
   });
 
   it('streams an archive of exactly Content-Length bytes that verifies offline, and audits the export', async () => {
@@ -269,7 +269,7 @@ describe('GET /releases/:id/evidence: the evidence archive over HTTP', () => {
   it('a release the officer may not export: the source’s 403, before any byte, and the refusal audited', async () => {
     jest.spyOn(source, 'packageForRelease').mockRejectedValue(new ForbiddenException('you are not a member of this investigation'));
     const res = await h.http().get(`/releases/${releaseId}/evidence`).set('Authorization', `Bearer ${officer.token}`).expect(403);
-    expect(res.body.message).toBe('you are not a member of this investigation');
+    expect(res.body.detail).toBe('you are not a member of this investigation');
     const [refused] = await h.app.get(AuditService).find({ action: 'access.refused', actorId: officer.id, limit: 1 });
     expect(refused.details).toMatchObject({ route: '/api/v1/releases/:releaseId/evidence', method: 'GET' });
   });
@@ -277,6 +277,6 @@ describe('GET /releases/:id/evidence: the evidence archive over HTTP', () => {
   it('is for officers only, and checks the id', async () => {
     await h.http().get(`/releases/${releaseId}/evidence`).set('Authorization', `Bearer ${supervisor.token}`).expect(403);
     const bad = await h.http().get('/releases/not-a-uuid/evidence').set('Authorization', `Bearer ${officer.token}`).expect(400);
-    expect(JSON.stringify(bad.body.message)).toMatch(/releaseId must be a UUID/);
+    expect(JSON.stringify(bad.body)).toMatch(/releaseId must be a UUID/);
   });
 });

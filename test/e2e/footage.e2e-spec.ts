@@ -108,7 +108,7 @@ describe('footage: integrity checks, and residents playing their own clips', () 
     const res = await put(owner.token, { preRollSeconds: 8, postRollSeconds: 20 }).expect(200);
     expect((res.body as { clipSettings: unknown }).clipSettings).toEqual({ preRollSeconds: 8, postRollSeconds: 20 });
     const tooLong = await put(owner.token, { preRollSeconds: 31, postRollSeconds: 20 }).expect(422);
-    expect((tooLong.body as { message: string }).message).toMatch(/CLIP_MAX_PRE_ROLL_S/);
+    expect((tooLong.body as { detail: string }).detail).toMatch(/CLIP_MAX_PRE_ROLL_S/);
     await put(owner.token, { preRollSeconds: -1, postRollSeconds: 20 }).expect(400);
     await put(neighbour.token, { preRollSeconds: 1, postRollSeconds: 1 }).expect(403);
     await put(owner.token, { preRollSeconds: null, postRollSeconds: null }).expect(200);

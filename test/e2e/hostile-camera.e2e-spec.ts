@@ -37,7 +37,7 @@ describe('a hostile camera cannot stall the API or hold a probe open', () => {
     });
     return {
       status: res.status,
-      body: (await res.json()) as { failure?: string; message?: string; camera?: { id: string } },
+      body: (await res.json()) as { failure?: string; detail?: string; camera?: { id: string } },
       ms: Date.now() - started,
     };
   };
@@ -152,7 +152,7 @@ describe('a hostile camera cannot stall the API or hold a probe open', () => {
     await new Promise((r) => setTimeout(r, 300));
     const refused = await enrol(3);
     expect(refused.status).toBe(503);
-    expect(refused.body).toMatchObject({ failure: 'busy', message: expect.stringMatching(/try again/) });
+    expect(refused.body).toMatchObject({ code: 'probe.busy', failure: 'busy', detail: expect.stringMatching(/try again/) });
     expect((await slow).body.failure).toBe('no_onvif_camera');
 
     const ok = await enrol(3);

@@ -83,16 +83,16 @@ describe('investigations, footage requests, releases and links (supervisor appro
     investigationId = res.body.id;
     expect(res.body).toMatchObject({ status: 'open', leadOfficerId: lead.id, members: [expect.objectContaining({ userId: lead.id })] });
     const dup = await as(colleague).post('/investigations', { caseNumber: 'HCM-2026-001', title: 'x', summary: 'y' }).expect(409);
-    expect(dup.body.message).toMatch(/HCM-2026-001 already has an investigation/);
+    expect(dup.body.detail).toMatch(/HCM-2026-001 already has an investigation/);
   });
 
   it('members add officers; non-members can neither add nor read; residents cannot be members', async () => {
     await as(outsider).post(`/investigations/${investigationId}/members`, { userId: outsider.id }).expect(403);
-    expect((await as(outsider).get(`/investigations/${investigationId}`).expect(403)).body.message).toMatch(
+    expect((await as(outsider).get(`/investigations/${investigationId}`).expect(403)).body.detail).toMatch(
       /not a member of investigation HCM-2026-001/,
     );
     const bad = await as(lead).post(`/investigations/${investigationId}/members`, { userId: askOwner.id }).expect(422);
-    expect(bad.body.message).toMatch(/is a resident/);
+    expect(bad.body.detail).toMatch(/is a resident/);
     const res = await as(lead).post(`/investigations/${investigationId}/members`, { userId: colleague.id }).expect(201);
     expect(res.body.members.map((m: { userId: string }) => m.userId).sort()).toEqual([lead.id, colleague.id].sort());
     await as(lead).post(`/investigations/${investigationId}/members`, { userId: colleague.id }).expect(409);
@@ -136,7 +136,7 @@ describe('investigations, footage requests, releases and links (supervisor appro
         legalBasis: 'l',
       })
       .expect(400);
-    expect(future.body.message).toMatch(/future/);
+    expect(future.body.detail).toMatch(/future/);
   });
 
   it('filing a request puts the window on a preservation hold; nothing can be fetched before a release', async () => {
@@ -166,7 +166,7 @@ describe('investigations, footage requests, releases and links (supervisor appro
     expect(await held(clipOutside.id)).toBe(false);
 
     const refused = await link(lead, clipAuto.id, { kind: 'download' }).expect(403);
-    expect(refused.body.message).toMatch(/not covered by a live release/);
+    expect(refused.body.detail).toMatch(/not covered by a live release/);
     expect((await as(lead).get(`/investigations/${investigationId}/clips`).expect(200)).body).toEqual({ items: [], next: null });
   });
 
@@ -211,7 +211,7 @@ describe('investigations, footage requests, releases and links (supervisor appro
   });
 
   it('no link for a non-member, for a camera still waiting for its owner, or for a clip outside the window', async () => {
-    expect((await link(outsider, clipAuto.id, { kind: 'view' }).expect(403)).body.message).toMatch(/not a member/);
+    expect((await link(outsider, clipAuto.id, { kind: 'view' }).expect(403)).body.detail).toMatch(/not a member/);
     await as(outsider).get(`/investigations/${investigationId}/clips`).expect(403);
     await link(lead, clipAsk.id, { kind: 'view' }).expect(403);
     await link(lead, clipOutside.id, { kind: 'view' }).expect(403);
@@ -547,7 +547,7 @@ describe('footage requests without a supervisor step (FOOTAGE_SUPERVISOR_APPROVA
     const request = (await file({ cameraIds: [camAsk] }).expect(201)).body.id as string;
     await owned(`/cameras/${camAsk}/consent/pause`).expect(200);
     const refused = await owned(`/owner/footage-requests/${request}/cameras/${camAsk}/decision`, { decision: 'approve' }).expect(409);
-    expect(refused.body.message).toMatch(/paused consent/);
+    expect(refused.body.detail).toMatch(/paused consent/);
     await owned(`/cameras/${camAsk}/consent/resume`).expect(200);
     await owned(`/owner/footage-requests/${request}/cameras/${camAsk}/decision`, { decision: 'approve' }).expect(200);
     const audit = await h.db.owner.query(
@@ -562,7 +562,7 @@ describe('footage requests without a supervisor step (FOOTAGE_SUPERVISOR_APPROVA
     expect(res.body.cameras.map((c: { cameraId: string }) => c.cameraId).sort()).toEqual([camAuto, camAsk].sort());
     expect(res.body.cameras.map((c: { cameraId: string }) => c.cameraId)).not.toContain(camFar);
     const none = await file({ area: { latitude: 10.5, longitude: 106.5, radiusMetres: 50 } }).expect(422);
-    expect(none.body.message).toMatch(/no camera in that area/);
+    expect(none.body.detail).toMatch(/no camera in that area/);
     await file({ wardId: ward, cameraIds: [camAsk] }).expect(400);
   });
 });

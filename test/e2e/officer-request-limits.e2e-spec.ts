@@ -56,7 +56,7 @@ describe('footage requests an officer files alone are limited', () => {
     await file(o, [cameras[1]], 1).expect(201);
     const holds = await holdCount();
     const refused = await file(o, [cameras[2]], 1).expect(409);
-    expect(refused.body.message).toBe(
+    expect(refused.body.detail).toBe(
       'you have 2 open footage requests, the most one officer may have (FOOTAGE_MAX_OPEN_REQUESTS_PER_OFFICER=2); wait for decisions on them first',
     );
     expect(await holdCount()).toBe(holds);
@@ -70,7 +70,7 @@ describe('footage requests an officer files alone are limited', () => {
     const o = await officerWithCase();
     const first = (await file(o, [cameras[0], cameras[1], cameras[2]], 3).expect(201)).body.id as string; // 9 camera-hours
     const refused = await file(o, [cameras[3]], 2).expect(409);
-    expect(refused.body.message).toMatch(
+    expect(refused.body.detail).toMatch(
       /would preserve 2 camera-hours .* on top of the 9 your requests already preserve before a supervisor's decision; one officer may hold at most 10 \(FOOTAGE_PREAPPROVAL_MAX_CAMERA_HOURS\)/,
     );
     await file(o, [cameras[3]], 1).expect(201); // exactly 10

@@ -35,12 +35,14 @@ describe('health, metrics and API docs', () => {
     }
     // Sign-in fails closed without the shared rate-limit counter, and says why.
     expect(login.status).toBe(503);
-    expect(login.body.message).toMatch(/rate limiter is not answering/);
+    expect(login.body).toMatchObject({ code: 'auth.limiter_unavailable', errorId: expect.any(String) });
+    expect(login.body.detail).toMatch(/rate limiter is not answering/);
     expect(down.status).toBe(503);
     // /health is public: it says what is down, never where or why (hosts, ports, error text); the log does.
-    expect(down.body.details.redis).toEqual({ status: 'down', message: 'Redis did not answer PING' });
-    expect(down.body.error).toEqual({ redis: { status: 'down', message: 'Redis did not answer PING' } });
-    expect(down.body.details.postgres).toEqual({ status: 'up' });
+    expect(down.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(down.body).toMatchObject({ code: 'health.unavailable', status: 503, detail: expect.stringMatching(/redis/) });
+    expect(down.body.checks.redis).toEqual({ status: 'down', message: 'Redis did not answer PING' });
+    expect(down.body.checks.postgres).toEqual({ status: 'up' });
     expect(JSON.stringify(down.body)).not.toContain(new URL(redis.url).port);
     expect(JSON.stringify(down.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|writeable|bucket/i);
     expect(h.logs()).toMatch(/Redis did not answer PING: [^"\\]+/);
@@ -65,24 +67,26 @@ describe('health, metrics and API docs', () => {
   it('the OpenAPI document lists every route with its security', async () => {
     const res = await h.http().get('/openapi.json').expect(200);
     const paths = res.body.paths as Record<string, Record<string, { security?: unknown[] }>>;
-    // The document names every path in full, prefix included, so a client built from it needs only the origin.
+    // Paths are written without the version prefix, which is the document's one server (same origin as
+    // the web app): the typed client adds it (libs/api-client), as any OpenAPI client does from `servers`.
+    expect(res.body.servers).toEqual([expect.objectContaining({ url: API_PREFIX })]);
     expect(Object.keys(paths)).toEqual(
-      expect.arrayContaining(
-        [
-          '/auth/login',
-          '/auth/register',
-          '/auth/me',
-          '/users',
-          '/users/{id}',
-          '/audit/entries',
-          '/audit/verify',
-          '/health',
-          '/metrics',
-        ].map((path) => `${API_PREFIX}${path}`),
-      ),
+      expect.arrayContaining([
+        '/auth/login',
+        '/auth/register',
+        '/auth/me',
+        '/users',
+        '/users/{id}',
+        '/audit/entries',
+        '/audit/verify',
+        '/health',
+        '/metrics',
+      ]),
     );
-    expect(paths[`${API_PREFIX}/users`].get.security).toEqual([{ bearer: [] }]);
-    expect(paths[`${API_PREFIX}/auth/login`].post.security).toBeUndefined();
+    expect(Object.keys(paths).filter((path) => path.startsWith(API_PREFIX))).toEqual([]);
+    expect(paths['/users'].get.security).toEqual([{ bearer: [] }]);
+    expect(paths['/metrics'].get.security).toEqual([{ 'metrics-token': [] }]);
+    expect(paths['/auth/login'].post.security).toEqual([]);
   });
 
   it('every route is under /api/v1: the old unprefixed paths are 404, and / is left to the web app', async () => {
@@ -108,7 +112,7 @@ describe('login: rate limit and audit', () => {
     await h.http().post('/auth/login').send({ email: resident.email.toUpperCase(), password: 'wrong-password-2' }).expect(401);
     const limited = await h.http().post('/auth/login').send({ email: resident.email, password: resident.password });
     expect(limited.status).toBe(429);
-    expect(limited.body.message).toMatch(/too many attempts/);
+    expect(limited.body).toMatchObject({ code: 'rate_limit.exceeded', detail: expect.stringMatching(/too many attempts/i) });
     // Another account from the same address is not locked out by it.
     const stranger = `nobody.${h.db.name}@test.wardwatch`;
     await h.http().post('/auth/login').send({ email: stranger, password: 'whatever-123' }).expect(401);

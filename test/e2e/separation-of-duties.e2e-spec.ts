@@ -35,20 +35,20 @@ describe('separation of duties: no single person gets footage released', () => {
 
     for (const account of [officer, supervisor]) {
       const res = await login(account).expect(403);
-      expect(res.body.message).toMatch(/waits for a second administrator to confirm it/);
+      expect(res.body.detail).toMatch(/waits for a second administrator to confirm it/);
       const self = await h.http().post(`/users/${account.id}/confirm`).set(auth(adminA)).expect(403);
-      expect(self.body.message).toMatch(/you proposed this account; a second, different admin must confirm it/);
+      expect(self.body.detail).toMatch(/you proposed this account; a second, different admin must confirm it/);
       const activate = await h.http().patch(`/users/${account.id}`).set(auth(adminA)).send({ status: 'active' }).expect(409);
-      expect(activate.body.message).toMatch(/has not been confirmed yet; a second admin .* confirms it with POST \/users\/.*\/confirm/);
+      expect(activate.body.detail).toMatch(/has not been confirmed yet; a second admin .* confirms it with POST \/users\/.*\/confirm/);
     }
     // Disabling it and enabling it again does not skip the second admin either.
     await h.http().patch(`/users/${officer.id}`).set(auth(adminA)).send({ status: 'disabled' }).expect(200);
     const again = await h.http().patch(`/users/${officer.id}`).set(auth(adminA)).send({ status: 'active' }).expect(409);
-    expect(again.body.message).toMatch(/has not been confirmed yet/);
+    expect(again.body.detail).toMatch(/has not been confirmed yet/);
     await h.http().post(`/users/${officer.id}/confirm`).set(auth(adminA)).expect(403);
     // A wrong password to a pending account says nothing about it.
     const wrong = await login({ email: officer.email, password: 'not-the-password' }).expect(401);
-    expect(wrong.body.message).toBe('invalid e-mail or password');
+    expect(wrong.body.detail).toBe('invalid e-mail or password');
 
     // Nor can she make a second admin to do it for her: that one is pending too.
     const accomplice = await createStaff(adminA, 'admin', 'her-admin');
@@ -187,7 +187,7 @@ describe('separation of duties: no single person gets footage released', () => {
       await h.http().patch(`/users/${officer.id}`).set(auth(adminA)).send({ role: 'supervisor' }).expect(200);
       await h.confirm(officer.id);
       const res = await decide(officer, requestId).expect(403);
-      expect(res.body.message).toBe('you filed this footage request; a different supervisor must decide it');
+      expect(res.body.detail).toBe('you filed this footage request; a different supervisor must decide it');
       const { rows } = await h.db.owner.query(`SELECT state, supervisor_id FROM footage_requests WHERE id = $1`, [requestId]);
       expect(rows[0]).toEqual({ state: 'pending_supervisor', supervisor_id: null });
       const refused = await h.db.owner.query(
@@ -205,7 +205,7 @@ describe('separation of duties: no single person gets footage released', () => {
       await h.http().post(`/investigations/${investigationId}/members`).set(auth(officer)).send({ userId: member.id }).expect(201);
       const requestId = await file(officer, investigationId);
       const res = await decide(member, requestId).expect(403);
-      expect(res.body.message).toBe(
+      expect(res.body.detail).toBe(
         'you are a member of investigation SOD-4; a supervisor outside the investigation must decide its requests',
       );
       await decide(outside, requestId).expect(200);
@@ -219,7 +219,7 @@ describe('separation of duties: no single person gets footage released', () => {
       // Still an officer: the token works as before, the new powers do not.
       await h.http().get('/audit/verify').set(auth(officer)).expect(403);
       const self = await h.http().post(`/users/${officer.id}/confirm`).set(auth(adminA)).expect(403);
-      expect(self.body.message).toMatch(/you proposed this role change; a second, different admin must confirm it/);
+      expect(self.body.detail).toMatch(/you proposed this role change; a second, different admin must confirm it/);
       const confirmed = await h.http().post(`/users/${officer.id}/confirm`).set(auth(adminB)).expect(200);
       expect(confirmed.body).toMatchObject({
         role: 'supervisor',
@@ -264,7 +264,7 @@ describe('separation of duties: no single person gets footage released', () => {
       await link().expect(201);
       await h.http().post(`/cameras/${cameraId}/consent/withdraw`).set(auth(owner)).expect(200);
       const refused = await link().expect(403);
-      expect(refused.body.message).toMatch(
+      expect(refused.body.detail).toMatch(
         /the owner of this camera withdrew consent at .*: its released footage can no longer be viewed or downloaded/,
       );
       const { rows } = await h.db.owner.query(`SELECT status FROM clips WHERE id = $1`, [clipId]);

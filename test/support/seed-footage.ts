@@ -24,6 +24,15 @@ let seededPort = 20_000;
  * An enrolled camera of `ownerId` with one consent version, written straight into the database (as
  * the owner): for tests about what happens after enrolment, which the camera tests cover.
  */
+/** What a probe stores (all five fields), so that seeded cameras answer as enrolled ones do; one device per camera. */
+const seededDevice = (n: number) => ({
+  manufacturer: 'Seed',
+  model: 'SeedCam',
+  firmwareVersion: '1.0',
+  serialNumber: `SEED-${n}`,
+  hardwareId: `seed-${n}`,
+});
+
 export async function seedCamera(db: Client, ownerId: string, o: SeedCameraOptions): Promise<string> {
   const state = o.state ?? 'given';
   const lifecycle = state === 'given' ? 'active' : state;
@@ -31,9 +40,9 @@ export async function seedCamera(db: Client, ownerId: string, o: SeedCameraOptio
     await db.query(
       `INSERT INTO cameras (owner_id, label, ward_id, street, house_number, latitude, longitude, onvif_host, onvif_port, onvif_path, events_path,
          credentials_sealed, device_info, profile_token, stream_uri, video_encoding, video_width, video_height, clock_offset_ms, lifecycle, last_probed_at)
-       VALUES ($1, $2, $3, 'Hoàng Văn Thái', '12', $4, $5, '127.0.0.1', $7, '/onvif/device_service', '/onvif/Events', 'sealed', '{}', 'Profile_1',
+       VALUES ($1, $2, $3, 'Hoàng Văn Thái', '12', $4, $5, '127.0.0.1', $7, '/onvif/device_service', '/onvif/Events', 'sealed', $8, 'Profile_1',
          'rtsp://127.0.0.1/cam', 'H264', 320, 240, 0, $6, now()) RETURNING id`,
-      [ownerId, o.label ?? 'cam', o.wardId, o.latitude ?? 10.79, o.longitude ?? 106.69, lifecycle, ++seededPort],
+      [ownerId, o.label ?? 'cam', o.wardId, o.latitude ?? 10.79, o.longitude ?? 106.69, lifecycle, ++seededPort, seededDevice(seededPort)],
     )
   ).rows[0].id as string;
   await db.query(

@@ -11,6 +11,7 @@ import { ApiConfig, ConfigModule } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
 import { FootageModule } from '@wardwatch/footage';
 import { InvestigationEvidenceSource, InvestigationsModule } from '@wardwatch/investigations';
+import { NotificationsModule } from '@wardwatch/notifications';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { SearchModule } from '@wardwatch/search';
 import { QueueModule, RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
@@ -38,6 +39,7 @@ import { HttpExceptionFilter } from './http/http-exception.filter';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { accountTracker, addressTracker } from './http/rate-limit-trackers';
 import { MetricsController } from './metrics/metrics.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 
 export const API_CONTROLLERS = [
   AuthController,
@@ -57,6 +59,7 @@ export const API_CONTROLLERS = [
   FootageRequestsController,
   OwnerFootageRequestsController,
   ClipLinksController,
+  NotificationsController,
   HealthController,
   MetricsController,
 ];
@@ -80,6 +83,7 @@ export class ApiModule implements NestModule {
         SearchModule,
         InvestigationsModule,
         FootageModule,
+        NotificationsModule,
         ResidentsModule,
         EvidenceModule.withPackageSource({ imports: [InvestigationsModule], useExisting: InvestigationEvidenceSource }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),

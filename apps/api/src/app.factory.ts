@@ -2,13 +2,16 @@ import type { Writable } from 'node:stream';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { ClassTransformOptions } from 'class-transformer';
 import { Logger } from 'nestjs-pino';
 import { ApiConfig, trustProxySetting } from '@wardwatch/config';
 import { ApiModule } from './api.module';
 import { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
+import { bodyParserProblems } from './http/http-exception.filter';
 import { securityHeaders } from './http/security-headers';
+import { validationProblem } from './http/validation-problem';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import type { WardTransformOptions } from './http/ward-date-time';
 
 export { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
@@ -34,6 +37,8 @@ export async function createApiApp(config?: ApiConfig, logDestination?: Writable
   app.use(securityHeaders(settings));
   // JSON only, size-limited; anything larger is refused with 413 before it reaches a controller.
   app.useBodyParser('json', { limit: settings.HTTP_BODY_LIMIT, strict: true });
+  // Its errors become problems here, with their kind (invalid JSON, too large ...) and none of its text.
+  app.use(bodyParserProblems);
   // Every route (health and metrics included) under one versioned prefix; `/` is the web app's.
   app.setGlobalPrefix(API_PREFIX.slice(1));
   app.useGlobalPipes(
@@ -42,25 +47,16 @@ export async function createApiApp(config?: ApiConfig, logDestination?: Writable
       forbidNonWhitelisted: true,
       transform: true,
       stopAtFirstError: false,
+      // One problem listing every field error as { field, detail }, in our words (validation-problem.ts).
+      exceptionFactory: validationProblem,
       // Date-times without an offset are read in the ward's zone (ward-date-time.ts), never the server's.
       transformOptions: { wardTimeZone: settings.WARD_TIME_ZONE } as ClassTransformOptions & WardTransformOptions,
     }),
   );
   if (settings.API_DOCS_ENABLED === 'true') {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('wardwatch API')
-        .setDescription(
-          'Residents enrol cameras with consent; officers search events and request footage for investigations; ' +
-            'supervisors approve and audit. Every footage access is recorded in a tamper-evident audit log.',
-        )
-        .setVersion('0.1.0')
-        .addBearerAuth()
-        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' }, 'metrics-token')
-        .build(),
-    );
-    // Swagger's paths are given in full (it does not add the global prefix unless told to).
+    const document = buildOpenApiDocument(app);
+    // The UI and the JSON at full paths (setup does not add the global prefix); the document itself is
+    // the checked-in apps/api/openapi.json (npm run openapi; a test keeps the two equal).
     SwaggerModule.setup(DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: OPENAPI_DOCUMENT_PATH.slice(1) });
   }
   return app;

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@wardwatch/database';
 import { FootageCaptureModule } from '@wardwatch/footage';
 import { IngestModule } from '@wardwatch/ingest';
 import { InvestigationsJobsModule } from '@wardwatch/investigations';
+import { NotificationsJobsModule } from '@wardwatch/notifications';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { QueueModule } from '@wardwatch/queue';
 import { StorageModule } from '@wardwatch/storage';
@@ -27,6 +28,7 @@ export class WorkerModule {
         IngestModule,
         FootageCaptureModule,
         InvestigationsJobsModule,
+        NotificationsJobsModule,
       ],
       providers: [WorkerMetricsEndpoint],
     };

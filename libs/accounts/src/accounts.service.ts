@@ -1,7 +1,8 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '@wardwatch/audit';
+import { problem } from '@wardwatch/problems';
 import { PasswordHasher } from './password-hasher';
 import { Principal, Role, SETTABLE_STATUSES, STAFF_ROLES, UserStatus } from './roles';
 import { UserEntity } from './user.entity';
@@ -87,9 +88,9 @@ export class AccountsService {
    * that request and approve footage.
    */
   async createStaff(actor: Principal, input: NewUser & { role: Role }): Promise<UserView> {
-    if (actor.role !== 'admin') throw new ForbiddenException('only admins create accounts');
+    if (actor.role !== 'admin') throw problem('account.admin_only', 'only admins create accounts');
     if (!STAFF_ROLES.includes(input.role)) {
-      throw new BadRequestException(`role must be one of ${STAFF_ROLES.join(', ')}; residents register themselves`);
+      throw problem('account.invalid_role', `role must be one of ${STAFF_ROLES.join(', ')}; residents register themselves`);
     }
     return this.create(input, input.role, actor);
   }
@@ -104,7 +105,8 @@ export class AccountsService {
   async createFirstAdmin(input: NewUser): Promise<UserView> {
     const admins = (await this.users.countByRole('admin', null)) - (await this.users.countByRole('admin', 'pending'));
     if (admins >= BOOTSTRAP_ADMINS) {
-      throw new ConflictException(
+      throw problem(
+        'account.admins_exist',
         `this installation has ${admins} admin accounts; further admins are created by an admin (POST /users) and confirmed by a second admin (POST /users/:id/confirm)`,
       );
     }
@@ -141,14 +143,14 @@ export class AccountsService {
         return toUserView(user);
       });
     } catch (e) {
-      if (isDuplicateEmail(e)) throw new ConflictException(`an account with e-mail ${email} already exists`);
+      if (isDuplicateEmail(e)) throw problem('account.email_taken', `an account with e-mail ${email} already exists`);
       throw e;
     }
   }
 
   async get(id: string): Promise<UserView> {
     const user = await this.users.findById(id);
-    if (!user) throw new NotFoundException(`no user with id ${id}`);
+    if (!user) throw problem('account.not_found', `no user with id ${id}`);
     return toUserView(user);
   }
 
@@ -163,18 +165,19 @@ export class AccountsService {
    * never confirmed is activated only by `confirm`.
    */
   async update(actor: Principal, id: string, changes: UserChanges): Promise<UserView> {
-    if (actor.role !== 'admin') throw new ForbiddenException('only admins change accounts');
+    if (actor.role !== 'admin') throw problem('account.admin_only', 'only admins change accounts');
     if (actor.userId === id && (changes.role !== undefined || changes.status !== undefined)) {
-      throw new BadRequestException('admins cannot change their own role or status; ask another admin');
+      throw problem('account.self_change', 'admins cannot change their own role or status; ask another admin');
     }
     if (changes.status !== undefined && !SETTABLE_STATUSES.includes(changes.status)) {
-      throw new BadRequestException(`status must be one of ${SETTABLE_STATUSES.join(', ')}`);
+      throw problem('account.invalid_status', `status must be one of ${SETTABLE_STATUSES.join(', ')}`);
     }
     return this.users.transaction(async (manager) => {
       const user = await this.users.findById(id, manager, true);
-      if (!user) throw new NotFoundException(`no user with id ${id}`);
+      if (!user) throw problem('account.not_found', `no user with id ${id}`);
       if (changes.status === 'active' && (user.status === 'pending' || neverConfirmed(user))) {
-        throw new ConflictException(
+        throw problem(
+          'account.not_confirmed',
           `account ${user.email} has not been confirmed yet; a second admin (not the one who created it) confirms it with POST /users/${id}/confirm`,
         );
       }
@@ -233,8 +236,7 @@ export class AccountsService {
         subject: { type: 'user', id: userId },
         details: { purpose: 'account deletion' },
       });
-      // problem: account.password_mismatch
-      throw new ForbiddenException('the password is not the one of this account; nothing was deleted');
+      throw problem('account.wrong_password', 'the password is not the one of this account; nothing was deleted');
     }
   }
 
@@ -250,8 +252,10 @@ export class AccountsService {
   async eraseResident(actor: Principal, details: Record<string, unknown>): Promise<Date> {
     return this.users.transaction(async (manager) => {
       const user = await this.users.findById(actor.userId, manager, true);
-      if (!user) throw new NotFoundException(`no user with id ${actor.userId}`);
-      if (user.role !== 'resident') throw new ForbiddenException('only residents delete their own account');
+      if (!user) throw problem('account.not_found', `no user with id ${actor.userId}`);
+      if (user.role !== 'resident') {
+        throw problem('account.staff_cannot_self_delete', 'only residents delete their own account; an admin disables staff accounts');
+      }
       const deletedAt = new Date();
       user.email = `deleted-${user.id}@deleted.invalid`;
       user.displayName = `deleted account ${user.id.slice(0, 8)}`;
@@ -280,19 +284,21 @@ export class AccountsService {
    * must not be the one who proposed it, nor the account itself: that is the separation of duties.
    */
   async confirm(actor: Principal, id: string): Promise<UserView> {
-    if (actor.role !== 'admin') throw new ForbiddenException('only admins confirm accounts');
-    if (actor.userId === id) throw new ForbiddenException('you cannot confirm your own account or role; ask another admin');
+    if (actor.role !== 'admin') throw problem('account.admin_only', 'only admins confirm accounts');
+    if (actor.userId === id)
+      throw problem('account.second_admin_required', 'you cannot confirm your own account or role; ask another admin');
     return this.users.transaction(async (manager) => {
       const user = await this.users.findById(id, manager, true);
-      if (!user) throw new NotFoundException(`no user with id ${id}`);
+      if (!user) throw problem('account.not_found', `no user with id ${id}`);
       // A never-confirmed account may have been disabled meanwhile: confirming it vouches for it, and it stays disabled.
       const kind = user.status === 'pending' || neverConfirmed(user) ? 'new_account' : user.pendingRole !== null ? 'role_change' : null;
       if (kind === null) {
-        throw new ConflictException(`account ${user.email} has nothing waiting for confirmation`);
+        throw problem('account.nothing_to_confirm', `account ${user.email} has nothing waiting for confirmation`);
       }
       const proposedBy = kind === 'new_account' ? user.roleProposedBy : user.pendingRoleBy;
       if (proposedBy === actor.userId) {
-        throw new ForbiddenException(
+        throw problem(
+          'account.second_admin_required',
           `you proposed this ${kind === 'new_account' ? 'account' : 'role change'}; a second, different admin must confirm it`,
         );
       }

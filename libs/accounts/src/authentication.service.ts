@@ -1,7 +1,8 @@
-import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AuditService } from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
+import { problem } from '@wardwatch/problems';
 import { normaliseEmail, toUserView, UserView } from './accounts.service';
 import { PasswordHasher } from './password-hasher';
 import { Principal } from './roles';
@@ -59,11 +60,12 @@ export class AuthenticationService {
       });
       // Only someone who knows the password learns that the account waits for its second admin.
       if (user && valid && user.status === 'pending') {
-        throw new ForbiddenException(
+        throw problem(
+          'auth.awaiting_confirmation',
           'this account waits for a second administrator to confirm it; ask an admin other than the one who created it',
         );
       }
-      throw new UnauthorizedException(INVALID_CREDENTIALS);
+      throw problem('auth.invalid_credentials', INVALID_CREDENTIALS);
     }
     const claims: AccessTokenClaims = { sub: user.id, role: user.role };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.JWT_TTL_SECONDS });
@@ -83,11 +85,13 @@ export class AuthenticationService {
       claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
     } catch (e) {
       const expired = e instanceof Error && e.name === 'TokenExpiredError';
-      throw new UnauthorizedException(expired ? 'access token expired; log in again' : 'access token is not valid');
+      throw expired
+        ? problem('auth.token_expired', 'The access token expired; log in again.')
+        : problem('auth.invalid_token', 'The access token is not valid; log in again.');
     }
     const user = typeof claims.sub === 'string' ? await this.users.findById(claims.sub) : null;
     if (!user || user.status !== 'active') {
-      throw new UnauthorizedException('the account behind this token is disabled or no longer exists');
+      throw problem('auth.account_unavailable', 'the account behind this token is disabled or no longer exists');
     }
     // The stored role wins over the token's, so a role change applies to tokens already issued.
     return { userId: user.id, role: user.role, email: user.email };

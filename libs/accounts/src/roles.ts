@@ -19,3 +19,11 @@ export interface Principal {
   role: Role;
   email: string;
 }
+
+/**
+ * Languages a user can choose for what the service tells them (notifications, later the web app).
+ * Vietnamese is the default; Hmong (`hmn`) falls back to Vietnamese words and formats where its
+ * catalogue has no entry yet.
+ */
+export const LANGUAGES = ['vi', 'en', 'hmn'] as const;
+export type Language = (typeof LANGUAGES)[number];

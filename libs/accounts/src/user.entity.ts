@@ -1,9 +1,10 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Role, UserStatus } from './roles';
+import type { Language, Role, UserStatus } from './roles';
 
 @Entity('users')
 @Check('ck_users_role', `"role" IN ('resident', 'officer', 'supervisor', 'admin')`)
 @Check('ck_users_status', `"status" IN ('active', 'disabled', 'pending')`)
+@Check('ck_users_preferred_language', `"preferred_language" IN ('vi', 'en', 'hmn')`)
 @Check('ck_users_pending_role', `"pending_role" IS NULL OR "pending_role" IN ('officer', 'supervisor', 'admin')`)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -61,6 +62,14 @@ export class UserEntity {
    */
   @Column({ name: 'deleted_at', type: 'timestamptz', precision: 3, nullable: true })
   deletedAt: Date | null;
+
+  /** The language of what the service tells this user (notifications): vi unless they choose en or hmn. */
+  @Column({ name: 'preferred_language', type: 'varchar', length: 8, default: 'vi' })
+  preferredLanguage: Language;
+
+  /** Notifications also by e-mail (they always appear in the app). On by default: every account has an e-mail address. */
+  @Column({ name: 'email_notifications', type: 'boolean', default: true })
+  emailNotifications: boolean;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

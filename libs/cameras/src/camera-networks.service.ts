@@ -1,9 +1,10 @@
-import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
 import { CoreConfig } from '@wardwatch/config';
+import { problem } from '@wardwatch/problems';
 import { CameraNetworkPolicy, parseCidr } from './camera-network-policy';
 import { CameraNetworkEntity } from './camera-network.entity';
 
@@ -54,7 +55,7 @@ export class CameraNetworksService implements OnApplicationBootstrap {
     try {
       parseCidr(cidr);
     } catch (e) {
-      throw new BadRequestException((e as Error).message);
+      throw problem('camera_network.invalid_cidr', (e as Error).message);
     }
     try {
       return await this.dataSource.transaction('READ COMMITTED', async (manager) => {
@@ -72,8 +73,9 @@ export class CameraNetworksService implements OnApplicationBootstrap {
       });
     } catch (e) {
       const code = e instanceof QueryFailedError ? (e.driverError as { code?: string }).code : undefined;
-      if (code === '23505') throw new ConflictException(`${cidr} is already an allowed camera network`);
-      if (code === '22P02') throw new BadRequestException(`"${cidr}" is not a network address (host bits must be zero, e.g. 10.8.0.0/16)`);
+      if (code === '23505') throw problem('camera_network.exists', `${cidr} is already an allowed camera network`);
+      if (code === '22P02')
+        throw problem('camera_network.invalid_cidr', `"${cidr}" is not a network address (host bits must be zero, e.g. 10.8.0.0/16)`);
       throw e;
     }
   }
@@ -81,7 +83,7 @@ export class CameraNetworksService implements OnApplicationBootstrap {
   async remove(actor: Principal, id: string): Promise<void> {
     await this.dataSource.transaction('READ COMMITTED', async (manager) => {
       const network = await manager.getRepository(CameraNetworkEntity).findOneBy({ id });
-      if (!network) throw new NotFoundException(`no camera network with id ${id}`);
+      if (!network) throw problem('camera_network.not_found', `no camera network with id ${id}`);
       await manager.getRepository(CameraNetworkEntity).delete({ id });
       await this.audit.record(
         {

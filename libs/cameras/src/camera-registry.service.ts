@@ -1,11 +1,4 @@
-import {
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-  Logger,
-  ServiceUnavailableException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
@@ -13,6 +6,7 @@ import { CoreConfig } from '@wardwatch/config';
 import { OnvifProbe, ProbeError, type ProbeResult } from '@wardwatch/onvif';
 import { CAMERA_DEVICE_INDEX, CAMERA_ENDPOINT_INDEX, CameraEntity } from './camera.entity';
 import { StreetsService, WardsService } from '@wardwatch/places';
+import { problem } from '@wardwatch/problems';
 import { CameraNetworksService } from './camera-networks.service';
 import { CamerasRepository } from './cameras.repository';
 import { ConsentService, type ConsentTerms } from './consent.service';
@@ -116,7 +110,11 @@ export interface CameraView {
   id: string;
   ownerId: string;
   label: string;
-  address: Omit<CameraAddress, 'wardCode'> & { ward: { code: string; name: string } | null };
+  address: Omit<CameraAddress, 'wardCode' | 'alley' | 'residentialGroup'> & {
+    ward: { code: string; name: string } | null;
+    alley: string | null;
+    residentialGroup: string | null;
+  };
   latitude: number;
   longitude: number;
   facingNote: string | null;
@@ -220,7 +218,7 @@ export class CameraRegistryService {
   ) {}
 
   async enrol(actor: Principal, input: Enrolment): Promise<{ camera: CameraView; consent: ConsentEntity | null }> {
-    if (actor.role !== 'resident') throw new ForbiddenException('cameras are enrolled by the residents who own them');
+    if (actor.role !== 'resident') throw problem('camera.residents_only', 'cameras are enrolled by the residents who own them');
     if (input.consent) this.consents.validateTerms(input.consent);
     const ward = await this.wards.byCode(input.address.wardCode);
     await this.requireInsideWard(ward, input.latitude, input.longitude);
@@ -314,11 +312,14 @@ export class CameraRegistryService {
     device: ProbeResult['device'] | null,
   ): Promise<never> {
     if (existing.ownerId === actor.userId) {
-      throw new ConflictException({
-        message: `you have already enrolled this camera (camera ${existing.id}); change its settings there instead of enrolling it again`,
-        failure: 'already_enrolled',
-        cameraId: existing.id,
-      });
+      throw problem(
+        'camera.already_enrolled',
+        `you have already enrolled this camera (camera ${existing.id}); change its settings there instead of enrolling it again`,
+        {
+          failure: 'already_enrolled',
+          cameraId: existing.id,
+        },
+      );
     }
     this.logger.warn({ actor: actor.userId, cameraId: existing.id, matched, target }, 'enrolment of an already enrolled camera refused');
     await this.audit.record({
@@ -332,12 +333,12 @@ export class CameraRegistryService {
         device: device ? { manufacturer: device.manufacturer, model: device.model, serialNumber: device.serialNumber } : null,
       },
     });
-    throw new ConflictException({
-      message:
-        'this camera is already enrolled by another resident, so it cannot be enrolled again. If it is yours, contact the ward office: ' +
+    throw problem(
+      'camera.enrolled_by_someone_else',
+      'this camera is already enrolled by another resident, so it cannot be enrolled again. If it is yours, contact the ward office: ' +
         'they can see this attempt and check the existing enrolment. Its current owner has been told that someone tried to enrol it.',
-      failure: 'enrolled_by_someone_else',
-    });
+      { failure: 'enrolled_by_someone_else' },
+    );
   }
 
   /**
@@ -361,7 +362,7 @@ export class CameraRegistryService {
     const decision = await policy.checkHost(onvif.host);
     if (!decision.allowed) {
       await this.recordProbeFailure(actor, target, cameraId, 'forbidden_address', decision.reason);
-      throw new UnprocessableEntityException({ message: `camera address refused: ${FORBIDDEN_ADDRESS}`, failure: 'forbidden_address' });
+      throw problem('probe.forbidden_address', `camera address refused: ${FORBIDDEN_ADDRESS}`, { failure: 'forbidden_address' });
     }
     if (cameraId === null) {
       const sameEndpoint = await this.repository.findActiveByEndpoint(decision.address, onvif.port);
@@ -381,18 +382,12 @@ export class CameraRegistryService {
     } catch (e) {
       if (!(e instanceof ProbeError)) throw e;
       // Says nothing about the camera: this process already runs as many probes as it allows.
-      if (e.failure === 'busy') throw new ServiceUnavailableException({ message: e.message, failure: e.failure });
+      if (e.failure === 'busy') throw problem('probe.busy', e.message, { failure: e.failure });
       await this.recordProbeFailure(actor, target, cameraId, e.failure, e.message);
       if (!answeredAsOnvif(e)) {
-        throw new UnprocessableEntityException({
-          message: `the camera could not be ${purpose}: ${NO_ONVIF_CAMERA}`,
-          failure: 'no_onvif_camera',
-        });
+        throw problem('probe.no_onvif_camera', `the camera could not be ${purpose}: ${NO_ONVIF_CAMERA}`, { failure: 'no_onvif_camera' });
       }
-      throw new UnprocessableEntityException({
-        message: `the camera could not be ${purpose}: ${explainProbeFailure(e)}`,
-        failure: e.failure,
-      });
+      throw problem(`probe.${e.failure}`, `the camera could not be ${purpose}: ${explainProbeFailure(e)}`, { failure: e.failure });
     }
   }
 
@@ -422,7 +417,7 @@ export class CameraRegistryService {
    */
   async reprobe(actor: Principal, cameraId: string, newCredentials?: ProbeCredentials): Promise<CameraView> {
     const camera = await this.owned(actor, cameraId, 'change');
-    if (camera.lifecycle === 'withdrawn') throw new ConflictException("this camera's consent was withdrawn; enrol it again instead");
+    if (camera.lifecycle === 'withdrawn') throw problem('camera.withdrawn', "this camera's consent was withdrawn; enrol it again instead");
     const credentials = newCredentials ?? this.credentialsOf(camera);
     const { probed } = await this.probeOrExplain(
       actor,
@@ -436,7 +431,7 @@ export class CameraRegistryService {
     }
     return this.repository.transaction(async (manager) => {
       const locked = await this.repository.lockCamera(manager, camera.id);
-      if (!locked) throw new ConflictException(`camera ${camera.id} was removed meanwhile`);
+      if (!locked) throw problem('camera.removed', `camera ${camera.id} was removed meanwhile`);
       applyProbe(locked, probed);
       if (newCredentials) locked.credentialsSealed = this.sealCredentials(locked.id, newCredentials);
       const saved = await this.repository.saveCamera(manager, locked).catch(async (e: unknown) => {
@@ -473,18 +468,20 @@ export class CameraRegistryService {
     const camera = await this.owned(actor, cameraId, 'change');
     const limits = { pre: this.config.CLIP_MAX_PRE_ROLL_S, post: this.config.CLIP_MAX_POST_ROLL_S };
     if (settings.preRollSeconds !== null && settings.preRollSeconds > limits.pre) {
-      throw new UnprocessableEntityException(
+      throw problem(
+        'camera.clip_roll_too_long',
         `preRollSeconds may be at most ${limits.pre} (CLIP_MAX_PRE_ROLL_S, set by the administrators)`,
       );
     }
     if (settings.postRollSeconds !== null && settings.postRollSeconds > limits.post) {
-      throw new UnprocessableEntityException(
+      throw problem(
+        'camera.clip_roll_too_long',
         `postRollSeconds may be at most ${limits.post} (CLIP_MAX_POST_ROLL_S, set by the administrators)`,
       );
     }
     return this.repository.transaction(async (manager) => {
       const locked = await this.repository.lockCamera(manager, camera.id);
-      if (!locked) throw new ConflictException(`camera ${camera.id} was removed meanwhile`);
+      if (!locked) throw problem('camera.removed', `camera ${camera.id} was removed meanwhile`);
       const before = { preRollSeconds: locked.clipPreRollS, postRollSeconds: locked.clipPostRollS };
       locked.clipPreRollS = settings.preRollSeconds;
       locked.clipPostRollS = settings.postRollSeconds;
@@ -511,18 +508,18 @@ export class CameraRegistryService {
   private async requireInsideWard(ward: NonNullable<CameraEntity['ward']>, latitude: number, longitude: number): Promise<void> {
     const covered = await this.wards.covers(ward.id, latitude, longitude);
     if (covered === null) {
-      // problem: camera.ward_without_boundary
-      throw new UnprocessableEntityException({
-        message: `ward ${ward.code} has no boundary yet, so the camera's position cannot be checked; an admin must import it (POST /wards/import)`,
-        failure: 'ward_without_boundary',
-      });
+      throw problem(
+        'camera.ward_without_boundary',
+        `ward ${ward.code} has no boundary yet, so the camera's position cannot be checked; an admin must import it (POST /wards/import)`,
+        { failure: 'ward_without_boundary' },
+      );
     }
     if (!covered) {
-      // problem: camera.outside_ward
-      throw new UnprocessableEntityException({
-        message: `the location ${latitude}, ${longitude} is outside ward ${ward.code} (${ward.name}); check the map position`,
-        failure: 'outside_ward',
-      });
+      throw problem(
+        'camera.outside_ward',
+        `the location ${latitude}, ${longitude} is outside ward ${ward.code} (${ward.name}); check the map position`,
+        { failure: 'outside_ward' },
+      );
     }
   }
 
@@ -535,29 +532,26 @@ export class CameraRegistryService {
   async update(actor: Principal, cameraId: string, changes: CameraChanges): Promise<CameraView> {
     const camera = await this.owned(actor, cameraId, 'change');
     if (camera.removedAt) {
-      // problem: camera.removed
-      throw new ConflictException(`camera ${cameraId} was removed; enrol it again to use it`);
+      throw problem('camera.removed', `camera ${cameraId} was removed; enrol it again to use it`);
     }
     const ward = camera.ward!;
     let street: string | undefined;
     if (changes.address?.street !== undefined) {
       const found = await this.streets.canonicalName(ward.id, changes.address.street);
       if (!found.known) {
-        // problem: camera.unknown_street
-        throw new UnprocessableEntityException({
-          message:
-            `"${changes.address.street}" is not a street of ward ${ward.code} (${ward.name}); pick one from GET /wards/${ward.id}/streets` +
+        throw problem(
+          'camera.unknown_street',
+          `"${changes.address.street}" is not a street of ward ${ward.code} (${ward.name}); pick one from GET /wards/${ward.id}/streets` +
             (found.suggestions.length > 0 ? ` (did you mean: ${found.suggestions.join(', ')}?)` : ''),
-          failure: 'unknown_street',
-          suggestions: found.suggestions,
-        });
+          { failure: 'unknown_street', suggestions: found.suggestions },
+        );
       }
       street = found.name;
     }
     if (changes.position) await this.requireInsideWard(ward, changes.position.latitude, changes.position.longitude);
     return this.repository.transaction(async (manager) => {
       const locked = await this.repository.lockCamera(manager, camera.id);
-      if (!locked || locked.removedAt) throw new ConflictException(`camera ${camera.id} was removed meanwhile`);
+      if (!locked || locked.removedAt) throw problem('camera.removed', `camera ${camera.id} was removed meanwhile`);
       const diff: Record<string, { before: unknown; after: unknown }> = {};
       const set = <K extends 'label' | 'street' | 'houseNumber' | 'alley' | 'residentialGroup' | 'facingNote'>(
         key: K,
@@ -628,8 +622,9 @@ export class CameraRegistryService {
   async remove(actor: Principal, cameraId: string): Promise<{ camera: CameraView; consentWithdrawn: boolean }> {
     const camera = await this.owned(actor, cameraId, 'change');
     if (camera.removedAt) {
-      // problem: camera.already_removed
-      throw new ConflictException(`camera ${cameraId} was already removed at ${camera.removedAt.toISOString()}`);
+      throw problem('camera.already_removed', `camera ${cameraId} was already removed at ${camera.removedAt.toISOString()}`, {
+        removedAt: camera.removedAt.toISOString(),
+      });
     }
     const current = await this.consents.current(camera.id);
     let consentWithdrawn = false;
@@ -639,7 +634,7 @@ export class CameraRegistryService {
     }
     const saved = await this.repository.transaction(async (manager) => {
       const locked = await this.repository.lockCamera(manager, camera.id);
-      if (!locked || locked.removedAt) throw new ConflictException(`camera ${camera.id} was removed meanwhile`);
+      if (!locked || locked.removedAt) throw problem('camera.removed', `camera ${camera.id} was removed meanwhile`);
       // A camera that never had a consent (enrolled pending) is withdrawn here, with no version to add.
       const lifecycleBefore = locked.lifecycle;
       locked.lifecycle = 'withdrawn';
@@ -677,7 +672,7 @@ export class CameraRegistryService {
   async list(actor: Principal, page: { after: { createdAt: Date; id: string } | null; limit: number }): Promise<CameraView[]> {
     if (actor.role === 'resident') return (await this.repository.listCameras(actor.userId, page)).map(toCameraView);
     if (actor.role === 'admin') return (await this.repository.listCameras(null, page)).map(toCameraView);
-    throw new ForbiddenException('officers and supervisors find cameras through search, not the registry');
+    throw problem('camera.registry_not_for_police', 'officers and supervisors find cameras through search, not the registry');
   }
 
   /** A camera its owner (or, for reading, an admin) may see; anyone else is refused. */
@@ -686,7 +681,7 @@ export class CameraRegistryService {
     const mayRead = camera && (camera.ownerId === actor.userId || (purpose === 'read' && actor.role === 'admin'));
     if (!camera || !mayRead) {
       // Same answer whether the camera exists or not, so ids cannot be probed.
-      throw new ForbiddenException(`camera ${cameraId} is not one of your cameras`);
+      throw problem('camera.not_yours', `camera ${cameraId} is not one of your cameras`);
     }
     return camera;
   }

@@ -2,15 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  BadGatewayException,
-  ConflictException,
-  HttpException,
-  HttpStatus,
-  Injectable,
-  Logger,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
 import { CoreConfig } from '@wardwatch/config';
@@ -27,21 +19,28 @@ import {
   type DestinationCheck,
   type SnapshotFailure,
 } from '@wardwatch/onvif';
+import { problem, type ProblemCode, type ProblemException } from '@wardwatch/problems';
 import { RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
 import { CameraNetworksService } from './camera-networks.service';
 import { CameraRegistryService } from './camera-registry.service';
 import type { CameraEntity } from './camera.entity';
 
 /** A 429 that says when to come back (the API's exception filter turns `retryAfterSeconds` into `Retry-After`). */
-export class TooManySnapshotsException extends HttpException {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    // problem: camera.snapshot_rate_limited
-    super({ message, failure: 'too_many_snapshots', retryAfterSeconds }, HttpStatus.TOO_MANY_REQUESTS);
-  }
-}
+export const tooManySnapshots = (detail: string, retryAfterSeconds: number): ProblemException =>
+  problem('snapshot.rate_limited', detail, { failure: 'too_many_snapshots', retryAfterSeconds });
+
+/** The problem code of each way a camera can fail to give a snapshot (`failure` repeats it, as for probes). */
+export const SNAPSHOT_PROBLEMS: Record<SnapshotFailure, ProblemCode> = {
+  snapshot_too_large: 'snapshot.too_large',
+  snapshot_not_jpeg: 'snapshot.not_jpeg',
+  snapshot_redirect: 'snapshot.redirect',
+  snapshot_timeout: 'snapshot.timeout',
+  snapshot_unreachable: 'snapshot.unreachable',
+  snapshot_auth_refused: 'snapshot.auth_refused',
+  snapshot_http_error: 'snapshot.http_error',
+  snapshot_forbidden_address: 'snapshot.forbidden_address',
+  snapshot_unavailable: 'snapshot.unavailable',
+};
 
 export interface CameraSnapshot {
   jpeg: Buffer;
@@ -87,15 +86,15 @@ export class CameraSnapshotService {
     // Owner only: 'change' refuses admins too (staff never see a camera's picture outside a release).
     const camera = await this.registry.owned(actor, cameraId, 'change');
     if (camera.removedAt || camera.lifecycle === 'withdrawn') {
-      // problem: camera.snapshot_withdrawn (the device may be someone else's enrolment by now)
-      throw new ConflictException(
+      // The device may be someone else's enrolment by now.
+      throw problem(
+        'snapshot.camera_withdrawn',
         `camera ${cameraId} was ${camera.removedAt ? 'removed' : 'withdrawn'}; there is no snapshot of it to take`,
       );
     }
     await this.takeBudget(actor.userId);
     if (this.running >= MAX_CONCURRENT) {
-      // problem: camera.snapshot_busy
-      throw new ServiceUnavailableException(`${this.running} snapshots are being taken; try again in a few seconds`);
+      throw problem('snapshot.busy', `${this.running} snapshots are being taken; try again in a few seconds`);
     }
     this.running++;
     try {
@@ -118,8 +117,7 @@ export class CameraSnapshotService {
         cameraId: camera.id,
         details: { failure: e.failure, reason: e.message },
       });
-      // problem: camera.snapshot_unavailable (the failure names what the camera did)
-      throw new BadGatewayException({ message: `no snapshot from the camera: ${e.message}`, failure: e.failure });
+      throw problem(SNAPSHOT_PROBLEMS[e.failure], `no snapshot from the camera: ${e.message}`, { failure: e.failure });
     } finally {
       this.running--;
     }
@@ -132,11 +130,11 @@ export class CameraSnapshotService {
       counted = await this.storage.increment(userId, this.config.SNAPSHOT_RATE_LIMIT_WINDOW_S * 1000, limit, 0, 'snapshot-user');
     } catch {
       // Fail closed, as for probes: without the shared counter, snapshots would be unlimited.
-      throw new ServiceUnavailableException('snapshots are briefly unavailable (the rate limiter is not answering); try again shortly');
+      throw problem('snapshot.limiter_unavailable', 'snapshots are briefly unavailable (the rate limiter is not answering); try again shortly');
     }
     if (counted.totalHits > limit) {
       const wait = Math.max(counted.timeToExpire, 1);
-      throw new TooManySnapshotsException(`too many snapshots from your account; try again in ${wait} s`, wait);
+      throw tooManySnapshots(`too many snapshots from your account; try again in ${wait} s`, wait);
     }
   }
 

@@ -1,8 +1,9 @@
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type AuditAction, AuditService } from '@wardwatch/audit';
 import type { Principal } from '@wardwatch/accounts';
 import { CoreConfig } from '@wardwatch/config';
+import { problem } from '@wardwatch/problems';
 import type { CameraEntity } from './camera.entity';
 import type {
   ActiveHours,
@@ -47,18 +48,22 @@ export class ConsentService {
   /** Checks terms a resident proposes; throws a message naming what is wrong. */
   validateTerms(terms: ConsentTerms): void {
     if (!noticeText(terms.noticeVersion, terms.noticeLanguage)) {
-      throw new BadRequestException(
+      throw problem(
+        'consent.unknown_notice',
         `there is no consent notice version ${terms.noticeVersion} in ${terms.noticeLanguage}; fetch GET /consent-notice first`,
       );
     }
     if (terms.retentionDays > this.config.CONSENT_MAX_RETENTION_DAYS) {
-      throw new BadRequestException(`retentionDays may be at most ${this.config.CONSENT_MAX_RETENTION_DAYS} (the ward's maximum)`);
+      throw problem(
+        'consent.retention_too_long',
+        `retentionDays may be at most ${this.config.CONSENT_MAX_RETENTION_DAYS} (the ward's maximum)`,
+      );
     }
     if (terms.purposes.includes('clips') && !terms.purposes.includes('event_metadata')) {
-      throw new BadRequestException('sharing clips needs event_metadata too: clips are captured on motion events');
+      throw problem('consent.purposes_inconsistent', 'sharing clips needs event_metadata too: clips are captured on motion events');
     }
     if (terms.purposes.includes('police_search') && !terms.purposes.includes('event_metadata')) {
-      throw new BadRequestException('police_search needs event_metadata: search finds cameras by their events');
+      throw problem('consent.purposes_inconsistent', 'police_search needs event_metadata: search finds cameras by their events');
     }
   }
 
@@ -80,13 +85,13 @@ export class ConsentService {
     const consent = await this.repository.transaction(async (manager) => {
       const camera = await this.repository.lockCamera(manager, cameraId);
       if (!camera || camera.removedAt || camera.lifecycle !== 'pending') {
-        // problem: consent.camera_not_pending
-        throw new ConflictException(
+        throw problem(
+          'consent.camera_not_pending',
           `camera ${cameraId} is ${camera?.removedAt ? 'removed' : (camera?.lifecycle ?? 'gone')}; it cannot be given a first consent`,
         );
       }
       if (await this.repository.currentConsent(cameraId, manager))
-        throw new ConflictException(`camera ${cameraId} was given consent meanwhile`);
+        throw problem('consent.camera_not_pending', `camera ${cameraId} was given consent meanwhile`);
       return this.first(manager, camera, actor, terms);
     });
     await this.signals.publish({ cameraId, lifecycle: 'active', consentVersion: consent.version });
@@ -136,9 +141,10 @@ export class ConsentService {
     const consent = await this.repository.transaction(async (manager) => {
       const camera = await this.repository.lockCamera(manager, cameraId);
       const current = camera && (await this.repository.currentConsent(cameraId, manager));
-      if (!camera || !current) throw new ConflictException(`camera ${cameraId} has no consent to change`);
+      if (!camera || !current) throw problem('consent.missing', `camera ${cameraId} has no consent to change`);
       if (!allowedFrom.includes(current.state)) {
-        throw new ConflictException(
+        throw problem(
+          'consent.invalid_transition',
           `consent is ${current.state}; it cannot become ${state}${current.state === 'withdrawn' ? ' (withdrawal is final: enrol again)' : ''}`,
         );
       }

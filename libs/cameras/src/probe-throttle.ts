@@ -1,16 +1,11 @@
-import { HttpException, HttpStatus, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CoreConfig } from '@wardwatch/config';
 import { RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
+import { problem, type ProblemException } from '@wardwatch/problems';
 
 /** A 429 that says when to come back; the API's exception filter turns `retryAfterSeconds` into `Retry-After`. */
-export class TooManyProbesException extends HttpException {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super({ message, failure: 'too_many_probes', retryAfterSeconds }, HttpStatus.TOO_MANY_REQUESTS);
-  }
-}
+export const tooManyProbes = (detail: string, retryAfterSeconds: number): ProblemException =>
+  problem('probe.rate_limited', detail, { failure: 'too_many_probes', retryAfterSeconds });
 
 /**
  * Bounds how often the service talks to cameras on a resident's behalf (enrolment, re-probe,
@@ -57,11 +52,14 @@ export class ProbeThrottle {
       counted = await this.storage.increment(key, windowMs, limit, 0, name);
     } catch {
       // Fail closed, as for sign-in: without the shared counter, probing would be unlimited.
-      throw new ServiceUnavailableException('camera probes are briefly unavailable (the rate limiter is not answering); try again shortly');
+      throw problem(
+        'probe.limiter_unavailable',
+        'camera probes are briefly unavailable (the rate limiter is not answering); try again shortly',
+      );
     }
     if (counted.totalHits > limit) {
       const wait = Math.max(counted.timeToExpire, 1);
-      throw new TooManyProbesException(message(wait), wait);
+      throw tooManyProbes(message(wait), wait);
     }
   }
 }

@@ -174,3 +174,20 @@ describe('readEnvironment: which env file', () => {
     expect(readEnvironment({ WARDWATCH_ENV_FILE: 'config/test.env' }, ROOT, true).NODE_ENV).toBe('test');
   });
 });
+
+describe('the e-mail channel settings (worker)', () => {
+  it('leave e-mail off by default, and take a relay with a fresh password in production', () => {
+    expect(problemsOf(production(), WorkerConfig)).toEqual([]);
+    const relay = { SMTP_HOST: 'smtp.example.vn', SMTP_USER: 'wardwatch', SMTP_PASSWORD: randomBytes(18).toString('base64') };
+    expect(problemsOf({ ...production(), ...relay }, WorkerConfig)).toEqual([]);
+  });
+
+  it('refuse the placeholder SMTP password and a From that is not an address, naming the variables', () => {
+    const problems = problemsOf(
+      { ...production(), SMTP_HOST: 'smtp.example.vn', SMTP_PASSWORD: 'CHANGE_ME', SMTP_FROM: 'not an address' },
+      WorkerConfig,
+    );
+    expect(problems.find((p) => p.startsWith('SMTP_PASSWORD:'))).toMatch(/CHANGE_ME placeholder/);
+    expect(problems.find((p) => p.startsWith('SMTP_FROM:'))).toMatch(/e-mail address/);
+  });
+});

@@ -693,6 +693,70 @@ export class WorkerConfig extends CoreConfig {
   @Min(100)
   @Max(3_600_000)
   FOOTAGE_EXPIRY_SWEEP_MS: number = 60_000;
+
+  /**
+   * The SMTP server e-mail notifications go through; empty turns the e-mail channel off (residents
+   * still get their notifications in the app, and e-mail deliveries are recorded as skipped).
+   */
+  @Expose()
+  @ValidateIf((o: WorkerConfig) => o.SMTP_HOST !== '')
+  @Matches(/^[A-Za-z0-9.-]{1,253}$|^\[?[0-9a-fA-F:.]+\]?$/, { message: 'must be a host name or IP address, or empty to turn e-mail off' })
+  SMTP_HOST: string = '';
+
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a TCP port number (587 for STARTTLS, 465 for TLS)' })
+  @Min(1)
+  @Max(65535)
+  SMTP_PORT: number = 587;
+
+  /** true: TLS from the first byte (port 465); false: plain, upgraded with STARTTLS when the server offers it. */
+  @Expose()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  SMTP_SECURE: 'true' | 'false' = 'false';
+
+  /** SMTP user name; empty: no authentication. */
+  @Expose()
+  @IsString()
+  SMTP_USER: string = '';
+
+  /** SMTP password (a secret: never logged, never in a mail). */
+  @Expose()
+  @ValidateIf((o: WorkerConfig) => o.SMTP_HOST !== '' && o.SMTP_PASSWORD !== '')
+  @IsString()
+  @ProductionSecret({ what: 'SMTP password (from the mail provider)' })
+  SMTP_PASSWORD: string = '';
+
+  /** The From of every notification e-mail, e.g. "Phường Him Lam <no-reply@himlam.example.vn>". */
+  @Expose()
+  @ValidateIf((o: WorkerConfig) => o.SMTP_HOST !== '')
+  @Matches(/^([^<>\r\n]{0,100}<)?[^\s@<>]+@[^\s@<>]+>?$/, { message: 'must be an e-mail address, optionally "Name <address>"' })
+  SMTP_FROM: string = 'wardwatch <no-reply@wardwatch.local>';
+
+  /** Silence allowed on the SMTP connection before a delivery attempt fails (and is retried). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(500)
+  @Max(120_000)
+  SMTP_TIMEOUT_MS: number = 15_000;
+
+  /** Where residents open the web app: links in notification e-mails point here (never with a token). */
+  @Expose()
+  @IsUrl(urlOptions, { message: 'must be the http(s) address residents open the web app at, e.g. https://himlam.example.vn' })
+  PUBLIC_WEB_URL: string = 'http://127.0.0.1:3000';
+
+  /**
+   * How often the worker reads the notification outbox and queues what is still to be sent: a
+   * notification is written with the event that caused it, so a restart (or Redis losing its queues)
+   * delays an e-mail by at most this, and loses none.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(600_000)
+  NOTIFY_OUTBOX_SWEEP_MS: number = 5_000;
 }
 
 /** The migration CLI: connects as the role that owns the schema. */

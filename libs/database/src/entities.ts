@@ -3,6 +3,7 @@ import { AuditEntryEntity } from '@wardwatch/audit';
 import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cameras';
 import { ClipEntity, LegalHoldEntity, ObjectDeletionEntity } from '@wardwatch/footage';
 import { CameraGapEntity, CameraSubscriptionEntity, MotionEventEntity } from '@wardwatch/events';
+import { NotificationDeliveryEntity, NotificationEntity } from '@wardwatch/notifications';
 import { StreetEntity, WardEntity } from '@wardwatch/places';
 import {
   FootageReleaseEntity,
@@ -32,4 +33,6 @@ export const ALL_ENTITIES = [
   FootageRequestEntity,
   FootageRequestCameraEntity,
   FootageReleaseEntity,
+  NotificationEntity,
+  NotificationDeliveryEntity,
 ];

@@ -1,7 +1,8 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AUDIT_APPEND_LOCK_KEY, AuditService, type AuditActor } from '@wardwatch/audit';
+import { problem } from '@wardwatch/problems';
 import { LegalHoldEntity, type HoldKind } from './legal-hold.entity';
 
 export interface PlaceHoldInput {
@@ -91,8 +92,9 @@ export class LegalHoldService {
     const run = async (m: EntityManager) => {
       const repo = m.getRepository(LegalHoldEntity);
       const hold = await repo.findOne({ where: { id: holdId }, lock: { mode: 'pessimistic_write' } });
-      if (!hold) throw new NotFoundException(`Legal hold ${holdId} does not exist`);
-      if (hold.liftedAt) throw new ConflictException(`Legal hold ${holdId} was already lifted at ${hold.liftedAt.toISOString()}`);
+      if (!hold) throw problem('legal_hold.not_found', `Legal hold ${holdId} does not exist`);
+      if (hold.liftedAt)
+        throw problem('legal_hold.already_lifted', `Legal hold ${holdId} was already lifted at ${hold.liftedAt.toISOString()}`);
       hold.liftedAt = new Date();
       hold.liftedBy = actor.userId;
       hold.liftReason = reason;

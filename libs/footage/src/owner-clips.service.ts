@@ -1,10 +1,11 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
 import { CameraRegistryService } from '@wardwatch/cameras';
 import { ObjectStore } from '@wardwatch/storage';
+import { problem } from '@wardwatch/problems';
 import { ClipEntity } from './clip.entity';
 import { clipIsHeldSql } from './legal-holds.service';
 
@@ -80,7 +81,7 @@ export class OwnerClipsService {
   ): Promise<{ url: string; expiresAt: Date; sha256: string }> {
     await this.cameras.owned(user, cameraId, 'change');
     const clip = await this.dataSource.getRepository(ClipEntity).findOne({ where: { id: clipId, cameraId } });
-    if (!clip || clip.status !== 'stored') throw new NotFoundException(`camera ${cameraId} has no stored clip ${clipId}`);
+    if (!clip || clip.status !== 'stored') throw problem('clip.not_found', `camera ${cameraId} has no stored clip ${clipId}`);
     const key = asset === 'clip' ? clip.objectKey! : clip.thumbnailKey!;
     const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
     await this.audit.record({

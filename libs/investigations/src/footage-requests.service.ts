@@ -1,16 +1,11 @@
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService, SYSTEM_ACTOR, type AuditActor } from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
 import { LegalHoldService } from '@wardwatch/footage';
+import { NotificationsService } from '@wardwatch/notifications';
+import { problem } from '@wardwatch/problems';
 import { FootageReleaseEntity } from './footage-release.entity';
 import { FootageRequestCameraEntity } from './footage-request-camera.entity';
 import { FootageRequestEntity } from './footage-request.entity';
@@ -20,6 +15,7 @@ import { PENDING_CAMERA_STATES, type CameraRequestState, type CameraSelection, t
 import { ReleasesService } from './releases.service';
 import { RequestExpiry } from './request-expiry.service';
 import { RequestLedger } from './request-ledger';
+import { ownerAnswered, ownersAsked, supervisorDecided } from './request-notices';
 import { whyNotRequestable, type CameraConsentSnapshot } from './request-rules';
 
 /** The most cameras one request may name or an area may resolve to: a request is targeted, not a sweep. */
@@ -141,13 +137,17 @@ export class FootageRequestsService {
     private readonly expiry: RequestExpiry,
     private readonly audit: AuditService,
     private readonly config: ApiConfig,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async file(user: Principal, investigationId: string, input: FileRequestInput): Promise<RequestView> {
     this.checkWindow(input.from, input.to);
     const selections = [input.cameraIds !== undefined, input.area !== undefined, input.wardId !== undefined].filter(Boolean).length;
     if (selections !== 1) {
-      throw new BadRequestException('name the cameras in exactly one way: cameraIds (from a search), area (point and radius) or wardId');
+      throw problem(
+        'footage_request.invalid_selection',
+        'name the cameras in exactly one way: cameraIds (from a search), area (point and radius) or wardId',
+      );
     }
     // Requests that ran out no longer count against the officer's limits.
     await this.expireOverdue();
@@ -246,7 +246,8 @@ export class FootageRequestsService {
     await this.access.transaction(async (m) => {
       const { investigation, request } = await this.lockForDecision(m, requestId);
       if (request.state !== 'pending_supervisor') {
-        throw new ConflictException(
+        throw problem(
+          'footage_request.not_pending',
           `footage request ${requestId} is ${request.state}; only pending_supervisor requests take a supervisor decision`,
         );
       }
@@ -276,6 +277,7 @@ export class FootageRequestsService {
       } else {
         for (const row of rows) await this.ledger.endCamera(m, row, 'rejected', actorOf(user), note ?? 'rejected by a supervisor');
       }
+      await this.notifications.notify(m, [supervisorDecided(investigation, request)]);
       await this.ledger.settle(m, request, rows);
     });
     return this.view(requestId);
@@ -300,10 +302,13 @@ export class FootageRequestsService {
         row.state === 'rejected' ||
         (request.supervisorRequired && request.supervisorDecision !== 'approved')
       ) {
-        throw new NotFoundException(`there is no footage request ${requestId} for a camera of yours with id ${cameraId}`);
+        throw problem('footage_request.not_found', `there is no footage request ${requestId} for a camera of yours with id ${cameraId}`);
       }
       if (row.state !== 'pending_owner') {
-        throw new ConflictException(`your camera's part of this request is already ${row.state}; it cannot be answered again`);
+        throw problem(
+          'footage_request.not_pending',
+          `your camera's part of this request is already ${row.state}; it cannot be answered again`,
+        );
       }
       this.checkNotExpired(request);
       await this.audit.record(
@@ -320,13 +325,18 @@ export class FootageRequestsService {
       if (approve) {
         const [snapshot] = await this.snapshots(m, 'c.id = $1', [cameraId]);
         const why = whyNotRequestable(snapshot);
-        if (why) throw new ConflictException(`this camera cannot release footage now: ${why}; resume or renew consent first`);
+        if (why)
+          throw problem(
+            'footage_request.camera_cannot_release',
+            `this camera cannot release footage now: ${why}; resume or renew consent first`,
+          );
         await this.releases.release(m, investigation, request, row, actorOf(user), 'owner_approved');
         this.ledger.decided(row, 'released', user.userId, note);
         await m.getRepository(FootageRequestCameraEntity).save(row);
       } else {
         await this.ledger.endCamera(m, row, 'declined', actorOf(user), note ?? 'declined by the owner');
       }
+      await this.notifications.notify(m, [ownerAnswered(investigation, request, cameraId, approve ? 'approved' : 'declined')]);
       const rows = await m.getRepository(FootageRequestCameraEntity).find({ where: { requestId } });
       await this.ledger.settle(m, request, rows);
     });
@@ -360,7 +370,7 @@ export class FootageRequestsService {
   async get(user: Principal, requestId: string): Promise<RequestView> {
     await this.expireOverdue();
     const request = await this.access.manager.getRepository(FootageRequestEntity).findOneBy({ id: requestId });
-    if (!request) throw new NotFoundException(`footage request ${requestId} does not exist`);
+    if (!request) throw problem('footage_request.not_found', `footage request ${requestId} does not exist`);
     await this.access.assertCanRead(await this.access.load(request.investigationId), user);
     return this.view(requestId);
   }
@@ -455,7 +465,7 @@ export class FootageRequestsService {
   async view(requestId: string, manager?: EntityManager): Promise<RequestView> {
     const m = manager ?? this.access.manager;
     const request = await m.getRepository(FootageRequestEntity).findOneBy({ id: requestId });
-    if (!request) throw new NotFoundException(`footage request ${requestId} does not exist`);
+    if (!request) throw problem('footage_request.not_found', `footage request ${requestId} does not exist`);
     const investigation = await this.access.load(request.investigationId, m);
     const cameras = await m.query<
       {
@@ -533,12 +543,13 @@ export class FootageRequestsService {
   }
 
   private checkWindow(from: Date, to: Date): void {
-    if (!(to.getTime() > from.getTime())) throw new BadRequestException('to must be after from');
+    if (!(to.getTime() > from.getTime())) throw problem('footage_request.invalid_window', 'to must be after from');
     if (to.getTime() > Date.now() + FUTURE_SLACK_MS) {
-      throw new BadRequestException('to is in the future: footage can be requested only for time that has passed');
+      throw problem('footage_request.invalid_window', 'to is in the future: footage can be requested only for time that has passed');
     }
     if (to.getTime() - from.getTime() > MAX_REQUEST_WINDOW_MS) {
-      throw new BadRequestException(
+      throw problem(
+        'footage_request.invalid_window',
         `the window may be at most ${MAX_REQUEST_WINDOW_MS / 86_400_000} days; file separate requests for longer`,
       );
     }
@@ -569,7 +580,8 @@ export class FootageRequestsService {
     );
     const max = this.config.FOOTAGE_MAX_OPEN_REQUESTS_PER_OFFICER;
     if (open >= max) {
-      throw new ConflictException(
+      throw problem(
+        'footage_request.open_limit',
         `you have ${open} open footage requests, the most one officer may have (FOOTAGE_MAX_OPEN_REQUESTS_PER_OFFICER=${max}); wait for decisions on them first`,
       );
     }
@@ -577,7 +589,8 @@ export class FootageRequestsService {
     const asked = (cameraCount * (input.to.getTime() - input.from.getTime())) / 3_600_000;
     const limit = this.config.FOOTAGE_PREAPPROVAL_MAX_CAMERA_HOURS;
     if (camera_hours + asked > limit) {
-      throw new ConflictException(
+      throw problem(
+        'footage_request.camera_hours_limit',
         `this request would preserve ${Math.ceil(asked)} camera-hours (cameras x window hours) on top of the ${Math.ceil(camera_hours)} ` +
           `your requests already preserve before a supervisor's decision; one officer may hold at most ${limit} ` +
           `(FOOTAGE_PREAPPROVAL_MAX_CAMERA_HOURS). Narrow the window or the cameras, or wait for a supervisor to decide.`,
@@ -615,10 +628,11 @@ export class FootageRequestsService {
     request: FootageRequestEntity,
   ): Promise<void> {
     if (request.requestedBy === user.userId) {
-      throw new ForbiddenException('you filed this footage request; a different supervisor must decide it');
+      throw problem('footage_request.decided_by_other_supervisor', 'you filed this footage request; a different supervisor must decide it');
     }
     if (await this.access.isMember(investigation.id, user.userId, m)) {
-      throw new ForbiddenException(
+      throw problem(
+        'footage_request.decided_by_other_supervisor',
         `you are a member of investigation ${investigation.caseNumber}; a supervisor outside the investigation must decide its requests`,
       );
     }
@@ -657,7 +671,10 @@ export class FootageRequestsService {
 
   private checkNotExpired(request: FootageRequestEntity): void {
     if (request.expiresAt.getTime() <= Date.now()) {
-      throw new ConflictException(`footage request ${request.id} expired at ${request.expiresAt.toISOString()}; file a new one`);
+      throw problem(
+        'footage_request.expired',
+        `footage request ${request.id} expired at ${request.expiresAt.toISOString()}; file a new one`,
+      );
     }
   }
 
@@ -672,7 +689,7 @@ export class FootageRequestsService {
     const found = await m
       .getRepository(FootageRequestEntity)
       .findOne({ select: { id: true, investigationId: true }, where: { id: requestId } });
-    if (!found) throw new NotFoundException(`footage request ${requestId} does not exist`);
+    if (!found) throw problem('footage_request.not_found', `footage request ${requestId} does not exist`);
     const investigation = await this.access.load(found.investigationId, m, 'share');
     return { investigation, request: await this.lockRequest(m, requestId) };
   }
@@ -684,7 +701,7 @@ export class FootageRequestsService {
       .setLock('pessimistic_write')
       .where('r.id = :requestId', { requestId })
       .getOne();
-    if (!request) throw new NotFoundException(`footage request ${requestId} does not exist`);
+    if (!request) throw problem('footage_request.not_found', `footage request ${requestId} does not exist`);
     return request;
   }
 
@@ -702,9 +719,9 @@ export class FootageRequestsService {
   ): Promise<{ selection: CameraSelection; cameras: CameraConsentSnapshot[] }> {
     if (input.cameraIds) {
       const ids = [...new Set(input.cameraIds)];
-      if (ids.length === 0) throw new BadRequestException('cameraIds must name at least one camera');
+      if (ids.length === 0) throw problem('footage_request.invalid_selection', 'cameraIds must name at least one camera');
       if (ids.length > MAX_CAMERAS_PER_REQUEST)
-        throw new BadRequestException(`a request may name at most ${MAX_CAMERAS_PER_REQUEST} cameras`);
+        throw problem('footage_request.invalid_selection', `a request may name at most ${MAX_CAMERAS_PER_REQUEST} cameras`);
       const found = await this.snapshots(m, 'c.id = ANY($1::uuid[])', [ids]);
       const problems = ids.flatMap((id) => {
         const camera = found.find((c) => c.cameraId === id);
@@ -712,10 +729,11 @@ export class FootageRequestsService {
         return why ? [{ cameraId: id, reason: why }] : [];
       });
       if (problems.length > 0) {
-        throw new UnprocessableEntityException({
-          message: `${problems.length} camera(s) cannot be requested: ${problems.map((p) => `${p.cameraId}: ${p.reason}`).join('; ')}. Remove them and file again.`,
-          cameras: problems,
-        });
+        throw problem(
+          'footage_request.cameras_not_requestable',
+          `${problems.length} camera(s) cannot be requested: ${problems.map((p) => `${p.cameraId}: ${p.reason}`).join('; ')}. Remove them and file again.`,
+          { cameras: problems },
+        );
       }
       return { selection: { kind: 'cameras' }, cameras: found };
     }
@@ -732,18 +750,20 @@ export class FootageRequestsService {
       );
     } else {
       const [ward] = await m.query<{ id: string }[]>(`SELECT id FROM wards WHERE id = $1`, [input.wardId]);
-      if (!ward) throw new NotFoundException(`ward ${input.wardId} does not exist; GET /wards lists them`);
+      if (!ward) throw problem('ward.not_found', `ward ${input.wardId} does not exist; GET /wards lists them`);
       selection = { kind: 'ward', wardId: ward.id };
       candidates = await this.snapshots(m, 'c.ward_id = $1', [ward.id]);
     }
     const cameras = candidates.filter((c) => whyNotRequestable(c) === null);
     if (cameras.length === 0) {
-      throw new UnprocessableEntityException(
+      throw problem(
+        'footage_request.no_consenting_cameras',
         'no camera in that area has consented to police requests for clips; widen the area or name cameras',
       );
     }
     if (cameras.length > MAX_CAMERAS_PER_REQUEST) {
-      throw new UnprocessableEntityException(
+      throw problem(
+        'footage_request.area_too_large',
         `that area holds ${cameras.length} consenting cameras; a request may cover at most ${MAX_CAMERAS_PER_REQUEST}: narrow it`,
       );
     }
@@ -762,6 +782,7 @@ export class FootageRequestsService {
     actor: AuditActor,
   ): Promise<void> {
     const current = await this.snapshots(m, 'c.id = ANY($1::uuid[])', [rows.map((r) => r.cameraId)]);
+    const asked: FootageRequestCameraEntity[] = [];
     for (const row of rows.filter((r) => r.state === 'pending_supervisor')) {
       const snapshot = current.find((c) => c.cameraId === row.cameraId)!;
       const why = whyNotRequestable(snapshot);
@@ -774,8 +795,11 @@ export class FootageRequestsService {
       } else {
         row.state = 'pending_owner';
         await m.getRepository(FootageRequestCameraEntity).save(row);
+        asked.push(row);
       }
     }
+    // Owners hear of it with the request, in the same transaction: nothing asked goes unannounced.
+    await this.notifications.notify(m, await ownersAsked(m, investigation, request, asked));
   }
 
   private async summaries(where: string, params: unknown[], after: PageKey | null, limit: number): Promise<Page<RequestSummary>> {

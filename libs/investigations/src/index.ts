@@ -15,3 +15,4 @@ export * from './request-rules';
 export * from './request-expiry.processor';
 export * from './request-expiry.service';
 export * from './request-ledger';
+export * from './request-notices';

@@ -1,7 +1,8 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
+import { problem } from '@wardwatch/problems';
 import { InvestigationEntity } from './investigation.entity';
 import { InvestigationMemberEntity } from './investigation-member.entity';
 
@@ -30,7 +31,7 @@ export class InvestigationAccess {
     const qb = (manager ?? this.dataSource.manager).getRepository(InvestigationEntity).createQueryBuilder('i').where('i.id = :id', { id });
     if (lock) qb.setLock(lock === 'share' ? 'pessimistic_read' : 'pessimistic_write');
     const investigation = await qb.getOne();
-    if (!investigation) throw new NotFoundException(`investigation ${id} does not exist`);
+    if (!investigation) throw problem('investigation.not_found', `investigation ${id} does not exist`);
     return investigation;
   }
 
@@ -41,7 +42,10 @@ export class InvestigationAccess {
   /** Only members act on an investigation. */
   async assertMember(investigation: InvestigationEntity, user: Principal, manager?: EntityManager): Promise<void> {
     if (!(await this.isMember(investigation.id, user.userId, manager))) {
-      throw new ForbiddenException(`you are not a member of investigation ${investigation.caseNumber}; ask its lead officer to add you`);
+      throw problem(
+        'investigation.not_member',
+        `you are not a member of investigation ${investigation.caseNumber}; ask its lead officer to add you`,
+      );
     }
   }
 
@@ -53,7 +57,10 @@ export class InvestigationAccess {
 
   assertOpen(investigation: InvestigationEntity): void {
     if (investigation.status !== 'open') {
-      throw new ConflictException(`investigation ${investigation.caseNumber} was closed at ${investigation.closedAt?.toISOString()}`);
+      throw problem(
+        'investigation.closed',
+        `investigation ${investigation.caseNumber} was closed at ${investigation.closedAt?.toISOString()}`,
+      );
     }
   }
 }

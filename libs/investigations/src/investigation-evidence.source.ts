@@ -1,7 +1,8 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuditActor } from '@wardwatch/audit';
 import type { EvidenceCamera, EvidencePackage, EvidencePackageFile, EvidencePackageSource, JsonObject } from '@wardwatch/evidence';
 import { ObjectStore } from '@wardwatch/storage';
+import { problem } from '@wardwatch/problems';
 import { FootageReleaseEntity } from './footage-release.entity';
 import { InvestigationAccess } from './investigation-access';
 import { InvestigationsService } from './investigations.service';
@@ -51,16 +52,25 @@ export class InvestigationEvidenceSource implements EvidencePackageSource {
   async packageForRelease(releaseId: string, requester: AuditActor & { userId: string }): Promise<EvidencePackage> {
     const m = this.access.manager;
     const release = await m.getRepository(FootageReleaseEntity).findOne({ where: { id: releaseId } });
-    if (!release) throw new NotFoundException(`release ${releaseId} does not exist`);
+    if (!release) throw problem('release.not_found', `release ${releaseId} does not exist`);
     const investigation = await this.access.load(release.investigationId);
     if (!(await this.access.isMember(investigation.id, requester.userId))) {
-      throw new ForbiddenException(`you are not a member of investigation ${investigation.caseNumber}; ask its lead officer to add you`);
+      throw problem(
+        'investigation.not_member',
+        `you are not a member of investigation ${investigation.caseNumber}; ask its lead officer to add you`,
+      );
     }
     if (release.revokedAt) {
-      throw new ForbiddenException(`release ${releaseId} was revoked at ${release.revokedAt.toISOString()}: it can no longer be exported`);
+      throw problem(
+        'release.not_available',
+        `release ${releaseId} was revoked at ${release.revokedAt.toISOString()}: it can no longer be exported`,
+      );
     }
     if (release.expiresAt.getTime() <= Date.now()) {
-      throw new ForbiddenException(`release ${releaseId} expired at ${release.expiresAt.toISOString()}: it can no longer be exported`);
+      throw problem(
+        'release.not_available',
+        `release ${releaseId} expired at ${release.expiresAt.toISOString()}: it can no longer be exported`,
+      );
     }
 
     const evidence = await this.investigations.evidence(release.investigationId, release.requestId);

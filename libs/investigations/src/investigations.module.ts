@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@wardwatch/audit';
 import { FootageModule } from '@wardwatch/footage';
+import { NotificationsModule } from '@wardwatch/notifications';
 import { StorageModule } from '@wardwatch/storage';
 import { FootageReleaseEntity } from './footage-release.entity';
 import { FootageRequestCameraEntity } from './footage-request-camera.entity';
@@ -27,7 +28,7 @@ const ENTITIES = TypeOrmModule.forFeature([
 
 /** Investigations, footage requests and their approvals, releases and download links (the API; needs ApiConfig). */
 @Module({
-  imports: [ENTITIES, AuditModule, FootageModule, StorageModule],
+  imports: [ENTITIES, AuditModule, FootageModule, StorageModule, NotificationsModule],
   providers: [
     InvestigationAccess,
     RequestLedger,

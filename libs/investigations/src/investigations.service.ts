@@ -1,8 +1,9 @@
-import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService, type AuditActor } from '@wardwatch/audit';
 import { LegalHoldService } from '@wardwatch/footage';
+import { problem } from '@wardwatch/problems';
 import { FootageRequestsService, type Page, type PageKey, type RequestView } from './footage-requests.service';
 import { InvestigationAccess } from './investigation-access';
 import { InvestigationMemberEntity } from './investigation-member.entity';
@@ -86,7 +87,8 @@ export class InvestigationsService {
       });
       return this.view(id);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new ConflictException(`case number ${input.caseNumber} already has an investigation`);
+      if (isUniqueViolation(e))
+        throw problem('investigation.case_number_taken', `case number ${input.caseNumber} already has an investigation`);
       throw e;
     }
   }
@@ -130,18 +132,21 @@ export class InvestigationsService {
       await this.access.assertMember(investigation, user, m);
       this.access.assertOpen(investigation);
       const [target] = await m.query<{ role: string; status: string }[]>(`SELECT role, status FROM users WHERE id = $1`, [userId]);
-      if (!target) throw new NotFoundException(`user ${userId} does not exist`);
+      if (!target) throw problem('account.not_found', `user ${userId} does not exist`);
       if (target.role !== 'officer' && target.role !== 'supervisor') {
-        throw new UnprocessableEntityException(`user ${userId} is a ${target.role}; only officers and supervisors can be members`);
+        throw problem(
+          'investigation.member_not_eligible',
+          `user ${userId} is a ${target.role}; only officers and supervisors can be members`,
+        );
       }
-      if (target.status !== 'active') throw new UnprocessableEntityException(`user ${userId} is ${target.status}`);
+      if (target.status !== 'active') throw problem('investigation.member_not_eligible', `user ${userId} is ${target.status}`);
       const inserted = await m.query<unknown[]>(
         `INSERT INTO investigation_members (investigation_id, user_id, added_by) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING RETURNING user_id`,
         [id, userId, user.userId],
       );
       if (inserted.length === 0)
-        throw new ConflictException(`user ${userId} is already a member of investigation ${investigation.caseNumber}`);
+        throw problem('investigation.already_member', `user ${userId} is already a member of investigation ${investigation.caseNumber}`);
       await this.audit.record(
         {
           actor: actorOf(user),
@@ -200,7 +205,8 @@ export class InvestigationsService {
     const m = this.access.manager;
     const investigation = await this.view(investigationId);
     const requests = (await this.requests.viewsForInvestigation(m, investigationId)).filter((r) => !requestId || r.id === requestId);
-    if (requestId && requests.length === 0) throw new NotFoundException(`footage request ${requestId} is not part of this investigation`);
+    if (requestId && requests.length === 0)
+      throw problem('footage_request.not_found', `footage request ${requestId} is not part of this investigation`);
     return { investigation, requests, clips: await this.releases.evidenceClips(m, investigationId, requestId) };
   }
 

@@ -1,10 +1,11 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService, type AuditActor } from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
 import { LegalHoldService } from '@wardwatch/footage';
 import { ObjectStore } from '@wardwatch/storage';
+import { problem } from '@wardwatch/problems';
 import { FootageReleaseEntity } from './footage-release.entity';
 import type { FootageRequestCameraEntity } from './footage-request-camera.entity';
 import type { FootageRequestEntity } from './footage-request.entity';
@@ -243,7 +244,8 @@ export class ReleasesService {
       [input.clipId, investigation.id],
     );
     if (!row) {
-      throw new ForbiddenException(
+      throw problem(
+        'release.not_available',
         `clip ${input.clipId} is not covered by a live release of investigation ${investigation.caseNumber}: ` +
           'footage is available only after its request is approved, until the release expires, and once the clip is stored',
       );
@@ -256,13 +258,14 @@ export class ReleasesService {
       [row.camera_id],
     );
     if (!consent || consent.state === 'withdrawn') {
-      throw new ForbiddenException(
+      throw problem(
+        'release.not_available',
         `the owner of this camera withdrew consent${consent ? ` at ${consent.at.toISOString()}` : ''}: ` +
           'its released footage can no longer be viewed or downloaded',
       );
     }
     const key = input.asset === 'clip' ? row.object_key : row.thumbnail_key;
-    if (!key) throw new NotFoundException(`clip ${input.clipId} has no thumbnail`);
+    if (!key) throw problem('clip.not_found', `clip ${input.clipId} has no thumbnail`);
     const ttl = this.config.DOWNLOAD_LINK_TTL_SECONDS;
     const expiresAt = new Date(Date.now() + ttl * 1000);
     await this.audit.record({

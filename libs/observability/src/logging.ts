@@ -23,6 +23,9 @@ export const REDACTED_PATHS = [
   '*.secret',
   '*.credentials',
   'body.password',
+  // The worker's SMTP relay password (config) and nodemailer's auth object.
+  '*.SMTP_PASSWORD',
+  '*.auth.pass',
 ];
 
 /**

@@ -1,8 +1,9 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
+import { problem } from '@wardwatch/problems';
 
 /** Where a page of the street list ends: the sort key (normalised name, or similarity as text) and the id. */
 export interface StreetListKey {
@@ -61,7 +62,7 @@ export class StreetsService {
             `SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) s`,
             [row.geometry],
           );
-          if (!valid) throw new BadRequestException(`street ${i} (${row.name}): the line is not valid (${reason})`);
+          if (!valid) throw problem('street.invalid_import', `street ${i} (${row.name}): the line is not valid (${reason})`);
         }
         const [view] = await manager.query<StreetView[]>(
           `INSERT INTO streets (ward_id, name, geometry)
@@ -133,29 +134,32 @@ export class StreetsService {
 
   private async requireWard(wardId: string, manager?: EntityManager): Promise<void> {
     const rows = await (manager ?? this.dataSource.manager).query<unknown[]>(`SELECT 1 FROM wards WHERE id = $1`, [wardId]);
-    if (rows.length === 0) throw new NotFoundException(`no ward with id ${wardId}; GET /wards lists them`);
+    if (rows.length === 0) throw problem('ward.not_found', `no ward with id ${wardId}; GET /wards lists them`);
   }
 
   private parse(input: StreetImport): StreetRow[] {
     const hasFeatures = input.features !== undefined;
     const hasNames = input.names !== undefined;
     if (hasFeatures === hasNames) {
-      throw new BadRequestException('send either a GeoJSON FeatureCollection (type, features) or a list of street names (names), not both');
+      throw problem(
+        'street.invalid_import',
+        'send either a GeoJSON FeatureCollection (type, features) or a list of street names (names), not both',
+      );
     }
     const rows: StreetRow[] = [];
     if (hasNames) {
-      if (!Array.isArray(input.names) || input.names.length === 0) throw new BadRequestException('names must be a non-empty list');
+      if (!Array.isArray(input.names) || input.names.length === 0) throw problem('street.invalid_import', 'names must be a non-empty list');
       input.names.forEach((name, i) => rows.push({ name: this.name(name, `names[${i}]`), geometry: null }));
     } else {
       if (input.type !== 'FeatureCollection' || !Array.isArray(input.features) || input.features.length === 0) {
-        throw new BadRequestException('expected a GeoJSON FeatureCollection with at least one feature');
+        throw problem('street.invalid_import', 'expected a GeoJSON FeatureCollection with at least one feature');
       }
       input.features.forEach((raw, i) => {
         const f = raw as { type?: unknown; properties?: { name?: unknown } | null; geometry?: { type?: unknown } | null };
-        if (f?.type !== 'Feature') throw new BadRequestException(`feature ${i}: type must be Feature`);
+        if (f?.type !== 'Feature') throw problem('street.invalid_import', `feature ${i}: type must be Feature`);
         const name = this.name(f.properties?.name, `feature ${i}: properties.name`);
         if (f.geometry != null && f.geometry.type !== 'LineString' && f.geometry.type !== 'MultiLineString') {
-          throw new BadRequestException(`feature ${i} (${name}): geometry must be a LineString, a MultiLineString or null`);
+          throw problem('street.invalid_import', `feature ${i} (${name}): geometry must be a LineString, a MultiLineString or null`);
         }
         rows.push({ name, geometry: f.geometry ? JSON.stringify(f.geometry) : null });
       });
@@ -166,7 +170,7 @@ export class StreetsService {
   private name(value: unknown, where: string): string {
     const name = typeof value === 'string' ? value.normalize('NFC').trim().replace(/\s+/g, ' ') : '';
     if (name.length === 0 || name.length > MAX_NAME)
-      throw new BadRequestException(`${where} must be a street name of 1-${MAX_NAME} characters`);
+      throw problem('street.invalid_import', `${where} must be a street name of 1-${MAX_NAME} characters`);
     return name;
   }
 }

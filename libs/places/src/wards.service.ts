@@ -1,8 +1,9 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
+import { problem } from '@wardwatch/problems';
 import { WardEntity } from './ward.entity';
 
 interface GeoJsonFeature {
@@ -34,18 +35,18 @@ export class WardsService {
    */
   async importGeoJson(actor: Principal, collection: { type?: unknown; features?: unknown }): Promise<WardView[]> {
     if (collection.type !== 'FeatureCollection' || !Array.isArray(collection.features) || collection.features.length === 0) {
-      throw new BadRequestException('expected a GeoJSON FeatureCollection with at least one feature');
+      throw problem('ward.invalid_import', 'expected a GeoJSON FeatureCollection with at least one feature');
     }
     const features = collection.features as GeoJsonFeature[];
     features.forEach((f, i) => {
       const code = f.properties?.code;
       const name = f.properties?.name;
       if (typeof code !== 'string' || !CODE.test(code))
-        throw new BadRequestException(`feature ${i}: properties.code must be 1-32 letters, digits, _ . -`);
+        throw problem('ward.invalid_import', `feature ${i}: properties.code must be 1-32 letters, digits, _ . -`);
       if (typeof name !== 'string' || name.trim().length === 0 || name.length > 120)
-        throw new BadRequestException(`feature ${i}: properties.name must be 1-120 characters`);
+        throw problem('ward.invalid_import', `feature ${i}: properties.name must be 1-120 characters`);
       if (f.geometry?.type !== 'Polygon' && f.geometry?.type !== 'MultiPolygon') {
-        throw new BadRequestException(`feature ${i} (${code}): geometry must be a Polygon or MultiPolygon`);
+        throw problem('ward.invalid_import', `feature ${i} (${code}): geometry must be a Polygon or MultiPolygon`);
       }
     });
     return this.dataSource.transaction('READ COMMITTED', async (manager) => {
@@ -56,7 +57,7 @@ export class WardsService {
           `SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) s`,
           [geometry],
         );
-        if (!valid) throw new BadRequestException(`feature ${i}: the polygon is not valid (${reason})`);
+        if (!valid) throw problem('ward.invalid_import', `feature ${i}: the polygon is not valid (${reason})`);
         const [row] = await manager.query<{ id: string; code: string; name: string }[]>(
           `INSERT INTO wards (code, name, boundary)
            VALUES ($1, $2, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326))::geography)
@@ -88,7 +89,7 @@ export class WardsService {
 
   async byCode(code: string): Promise<WardEntity> {
     const ward = await this.dataSource.getRepository(WardEntity).findOneBy({ code });
-    if (!ward) throw new NotFoundException(`no ward with code ${code}; GET /wards lists them`);
+    if (!ward) throw problem('ward.not_found', `no ward with code ${code}; GET /wards lists them`);
     return ward;
   }
 

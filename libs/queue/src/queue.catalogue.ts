@@ -10,6 +10,8 @@ export const QUEUES = {
   /** Upkeep of the motion event index (the ingest worker's side). */
   eventIndex: 'event-index',
   investigations: 'investigations',
+  /** Notifications to send through outbound channels (e-mail), from the outbox. */
+  notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -24,6 +26,10 @@ export interface JobPayloads {
   /** Closes motion left open past INGEST_MOTION_MAX_SECONDS (the maximum is the worker's setting when it runs). */
   'motion-events.close-overdue': { requestedBy: 'schedule' | 'admin' };
   'footage-requests.expire': { requestedBy: 'schedule' };
+  /** Sends one notification through one outbound channel (its delivery row in the outbox says whether it is still due). */
+  'notifications.deliver': { notificationId: string; channel: 'email' };
+  /** Queues a deliver job for every delivery the outbox still holds (after a restart, or Redis losing its queues). */
+  'notifications.sweep-outbox': { requestedBy: 'schedule' };
 }
 export type JobName = keyof JobPayloads;
 
@@ -34,11 +40,14 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   'footage.verify': QUEUES.footage,
   'motion-events.close-overdue': QUEUES.eventIndex,
   'footage-requests.expire': QUEUES.investigations,
+  'notifications.deliver': QUEUES.notifications,
+  'notifications.sweep-outbox': QUEUES.notifications,
 };
 
 /** Job scheduler ids (deterministic, no ':'): upserting one from every worker keeps a single schedule. */
 export const SCHEDULERS = {
   closeOverdueMotion: 'motion-events-close-overdue',
+  notificationOutbox: 'notifications-sweep-outbox',
 } as const;
 
 /** Named retry policies: attempts with exponential backoff; completed jobs are kept briefly for inspection. */
@@ -59,6 +68,17 @@ export const RETRY_POLICIES = {
     backoff: { type: 'exponential', delay: 1_000 },
     removeOnComplete: { age: 3600, count: 100 },
     removeOnFail: { age: 24 * 3600, count: 100 },
+  },
+  /**
+   * Notifications through an outbound channel (SMTP): a mail server that is down or answers 4xx is
+   * tried again with growing delays for about two hours (2 s, 4 s, ... 68 min); then, or at once
+   * for a permanent refusal (5xx, a bad address), the delivery is recorded as failed and not retried.
+   */
+  notification: {
+    attempts: 12,
+    backoff: { type: 'exponential', delay: 2_000 },
+    removeOnComplete: { age: 24 * 3600, count: 1000 },
+    removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
   },
   /** Uploads of captured evidence: keep trying for hours, nothing may be lost. */
   persistent: {

@@ -1,5 +1,6 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { problem } from '@wardwatch/problems';
 import { RedisConnection } from './redis-connection';
 
 /**
@@ -36,7 +37,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       reply = await this.redis.client.eval(INCREMENT, 2, `${base}:hits`, `${base}:block`, ttl, limit, blockDuration);
     } catch {
       // Fail closed: without the shared counter, password guessing would be unlimited.
-      throw new ServiceUnavailableException('sign-in is briefly unavailable (the rate limiter is not answering); try again shortly');
+      throw problem('auth.limiter_unavailable', 'sign-in is briefly unavailable (the rate limiter is not answering); try again shortly');
     }
     const [hits, windowMs, blocked, blockMs] = reply as [number, number, number, number];
     return {

@@ -1,9 +1,10 @@
-import { ForbiddenException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccountsService, type Principal } from '@wardwatch/accounts';
 import { CameraRegistryService, ConsentService, type CameraView } from '@wardwatch/cameras';
 import { FootageRequestsService } from '@wardwatch/investigations';
+import { problem } from '@wardwatch/problems';
 
 /** What happens to one camera's footage when it is removed. */
 export interface FootageOutcome {
@@ -123,6 +124,9 @@ export class ResidentPortalService {
     // Requests for cameras removed earlier can no longer be pending (removal declined them); none is left.
     requestsDeclined += await this.declinePending(actor, null, DECLINED_ON_DELETION);
     const deletedAt = await this.accounts.eraseResident(actor, { camerasRemoved: camerasRemoved.length, requestsDeclined });
+    // Their notifications name cameras and cases and are read by no one now (deliveries go with them;
+    // none pending would be sent anyway: the account is disabled).
+    await this.dataSource.query(`DELETE FROM notifications WHERE recipient_id = $1`, [actor.userId]);
     this.logger.log({ userId: actor.userId, cameras: camerasRemoved.length, requestsDeclined }, 'a resident deleted their account');
     const kept = camerasRemoved.reduce((n, c) => n + c.footage.clipsKeptOnHold, 0);
     return {
@@ -140,8 +144,8 @@ export class ResidentPortalService {
 
   private requireResident(actor: Principal): void {
     if (actor.role !== 'resident') {
-      // problem: account.staff_cannot_self_delete
-      throw new ForbiddenException(
+      throw problem(
+        'account.staff_cannot_self_delete',
         'staff accounts cannot be deleted by their holders: an admin disables them (PATCH /users/:id), so that the audit trail of their work stays attributable',
       );
     }

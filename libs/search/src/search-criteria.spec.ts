@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { ProblemException } from '@wardwatch/problems';
 import { houseNumberMain, parseCameraSearch, parseSearchCursor } from './search-criteria';
 import { buildCameraSearchSql } from './search-sql';
 
@@ -20,7 +20,7 @@ describe('houseNumberMain: Vietnamese house numbers by their main number', () =>
 describe('parseCameraSearch', () => {
   const parse = (params: object, maxHours = 24) => parseCameraSearch({ from, to, ...params }, maxHours);
   const refused = (params: object, message: RegExp, maxHours = 24) => {
-    expect(() => parse(params, maxHours)).toThrow(BadRequestException);
+    expect(() => parse(params, maxHours)).toThrow(ProblemException);
     expect(() => parse(params, maxHours)).toThrow(message);
   };
 

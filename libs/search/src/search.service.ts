@@ -1,7 +1,8 @@
-import { ForbiddenException, HttpException, Inject, Injectable } from '@nestjs/common';
+import { HttpException, Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
 import { InvestigationAccess } from '@wardwatch/investigations';
+import { problem } from '@wardwatch/problems';
 import { parseCameraSearch } from './search-criteria';
 import { SearchRepository } from './search.repository';
 import type { CameraSearchParams, SearchPage } from './search.types';
@@ -79,6 +80,6 @@ export class SearchService {
       subject: { type: 'camera_search', id: null },
       details: { investigationId, reason: why },
     });
-    throw new ForbiddenException(`${why}. Search with an investigation you work on, or without investigationId.`);
+    throw problem('search.investigation_refused', `${why}. Search with an investigation you work on, or without investigationId.`);
   }
 }

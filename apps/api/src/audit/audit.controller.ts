@@ -1,11 +1,13 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BadRequestException, Controller, Get, Logger, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Principal } from '@wardwatch/accounts';
 import { AuditFlagsService, AuditService, auditCsvHeader, auditCsvRow, type AuditFilter } from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
+import { problem } from '@wardwatch/problems';
+import { ApiProblems } from '../openapi/api-problems';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { cursorKeys, keysetPage } from '../http/page';
 import {
@@ -34,7 +36,7 @@ export class AuditController {
   ) {}
 
   @Get('entries')
-  @ApiOperation({ summary: 'Audit entries, newest first, filtered; reading the log is itself audited' })
+  @ApiOperation({ operationId: 'listAuditEntries', summary: 'Audit entries, newest first, filtered; reading the log is itself audited' })
   @ApiOkResponse({ type: AuditPage })
   async list(@CurrentUser() user: Principal, @Query() q: AuditQueryDto): Promise<AuditPage> {
     const limit = q.limit ?? 100;
@@ -51,10 +53,14 @@ export class AuditController {
 
   @Get('entries.csv')
   @ApiOperation({
+    operationId: 'exportAuditEntriesCsv',
     summary: 'Every entry matching the filters as CSV (RFC 4180), oldest first, streamed; hashes included so the chain can be recomputed',
   })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'CSV with a header row: seq, at, actor_id, actor_role, action, ..., details (JSON), prev_hash, hash' })
+  @ApiOkResponse({
+    description: 'CSV with a header row: seq, at, actor_id, actor_role, action, ..., details (JSON), prev_hash, hash',
+    content: { 'text/csv': { schema: { type: 'string' }, example: 'seq,at,actor_id,actor_role,action,...\r\n' } },
+  })
   async exportCsv(@CurrentUser() user: Principal, @Query() q: AuditFilterDto, @Res() res: Response): Promise<void> {
     const filter: AuditFilter = { ...q };
     // Recorded first: the export names itself (and appears in it when the filters match).
@@ -83,17 +89,18 @@ export class AuditController {
 
   @Get('flags')
   @ApiOperation({
+    operationId: 'listAuditFlags',
     summary:
       "Patterns to review in a period: officers' searches without an investigation, download bursts, requests declined by owners, refused access attempts",
   })
   @ApiOkResponse({ type: AuditFlagsResponse })
-  @ApiBadRequestResponse({ description: `from after to, or a period longer than ${MAX_FLAG_PERIOD_DAYS} days` })
+  @ApiProblems({ status: 400, description: `from after to, or a period longer than ${MAX_FLAG_PERIOD_DAYS} days` })
   async flags(@CurrentUser() user: Principal, @Query() q: AuditFlagsQueryDto): Promise<AuditFlagsResponse> {
     const to = q.to ?? new Date();
     const from = q.from ?? new Date(to.getTime() - 7 * DAY_MS);
-    if (from >= to) throw new BadRequestException('from must be before to');
+    if (from >= to) throw problem('audit.period_reversed', 'from must be before to');
     if (to.getTime() - from.getTime() > MAX_FLAG_PERIOD_DAYS * DAY_MS) {
-      throw new BadRequestException(`the period is longer than ${MAX_FLAG_PERIOD_DAYS} days; ask for it in parts`);
+      throw problem('audit.period_too_long', `the period is longer than ${MAX_FLAG_PERIOD_DAYS} days; ask for it in parts`);
     }
     const downloadRule = {
       maxLinks: q.maxLinks ?? this.config.AUDIT_FLAG_DOWNLOAD_LINKS,
@@ -110,7 +117,7 @@ export class AuditController {
   }
 
   @Get('verify')
-  @ApiOperation({ summary: 'Walk the whole hash chain and report the first broken entry' })
+  @ApiOperation({ operationId: 'verifyAuditChain', summary: 'Walk the whole hash chain and report the first broken entry' })
   @ApiOkResponse({ type: ChainVerificationResponse })
   async verify(@CurrentUser() user: Principal): Promise<ChainVerificationResponse> {
     const result = await this.audit.verifyAndAnchor();

@@ -1,6 +1,8 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity, DECORATORS } from '@nestjs/swagger';
 import type { Principal, Role } from '@wardwatch/accounts';
+import { ApiProblems } from '../openapi/api-problems';
+import { BEARER_SCHEME, METRICS_SCHEME } from '../openapi/openapi-document';
 
 export const ACCESS_POLICY = 'wardwatch:access-policy';
 
@@ -11,20 +13,28 @@ export const ACCESS_POLICY = 'wardwatch:access-policy';
 export type AccessPolicy = { kind: 'public' } | { kind: 'roles'; roles: Role[] } | { kind: 'metrics-token' };
 
 /** Anyone, no token (login, registration, health, the API docs). */
-export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
+export const Public = () =>
+  applyDecorators(
+    SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy),
+    // `security: []` in the document: no credentials, said explicitly rather than left out.
+    SetMetadata(DECORATORS.API_SECURITY, []),
+  );
 
 /** A logged-in user whose role is one of these. Ownership of what the route touches is checked by the service. */
 export const Roles = (...roles: Role[]) =>
   applyDecorators(
     SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy),
-    ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'No bearer token, or an invalid or expired one' }),
-    ApiForbiddenResponse({ description: `Allowed roles: ${roles.join(', ')}` }),
+    ApiBearerAuth(BEARER_SCHEME),
+    ApiProblems(401, { status: 403, description: `Allowed roles: ${roles.join(', ')}; or what it touches is not yours` }),
   );
 
 /** Prometheus: the scrape token from METRICS_TOKEN, not a user's token. */
 export const MetricsScrape = () =>
-  applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'metrics-token' } satisfies AccessPolicy), ApiSecurity('metrics-token'));
+  applyDecorators(
+    SetMetadata(ACCESS_POLICY, { kind: 'metrics-token' } satisfies AccessPolicy),
+    ApiSecurity(METRICS_SCHEME),
+    ApiProblems({ status: 401, description: 'No token, or not the METRICS_TOKEN' }),
+  );
 
 export interface AuthenticatedRequest {
   principal?: Principal;

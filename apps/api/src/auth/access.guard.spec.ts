@@ -1,9 +1,20 @@
-import { ExecutionContext, ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AuthenticationService, Principal } from '@wardwatch/accounts';
 import type { ApiConfig } from '@wardwatch/config';
+import { problem, ProblemException } from '@wardwatch/problems';
 import { AccessGuard } from './access.guard';
 import { AuthenticatedRequest, MetricsScrape, Public, Roles } from './access-policy';
+
+/** The guard refused with a problem of this status (401: who are you; 403: not for you). */
+async function refusedWith(attempt: Promise<unknown>, status: number): Promise<void> {
+  const error = await attempt.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ProblemException);
+  expect((error as ProblemException).getStatus()).toBe(status);
+}
 
 const METRICS_TOKEN = 'scrape-token-0123456789abcdef';
 /** Tokens the fake authentication service knows. */
@@ -45,7 +56,7 @@ function contextFor(cls: new () => object, method: string, headers: Authenticate
 describe('AccessGuard', () => {
   const authenticate = jest.fn((token: string): Promise<Principal> => {
     const principal = USERS[token];
-    return principal ? Promise.resolve(principal) : Promise.reject(new UnauthorizedException('access token is not valid'));
+    return principal ? Promise.resolve(principal) : Promise.reject(problem('auth.invalid_token', 'access token is not valid'));
   });
   const guard = new AccessGuard(new Reflector(), { authenticate } as unknown as AuthenticationService, { METRICS_TOKEN } as ApiConfig);
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -55,12 +66,12 @@ describe('AccessGuard', () => {
   describe('routes without a policy', () => {
     it('refuses a method without a policy (fails closed), even with a valid token', async () => {
       const { context } = contextFor(Routes, 'unmarked', bearer('officer.jwt.token'));
-      await expect(guard.canActivate(context)).rejects.toThrow(ForbiddenException);
+      await refusedWith(guard.canActivate(context), 403);
       await expect(guard.canActivate(context)).rejects.toThrow(/no access policy/);
     });
 
     it('refuses a controller without any policy', async () => {
-      await expect(guard.canActivate(contextFor(NoPolicyController, 'anything').context)).rejects.toThrow(ForbiddenException);
+      await refusedWith(guard.canActivate(contextFor(NoPolicyController, 'anything').context), 403);
     });
   });
 
@@ -80,7 +91,7 @@ describe('AccessGuard', () => {
   describe('role routes', () => {
     it('without an Authorization header: Unauthorized, naming how to get a token', async () => {
       const { context } = contextFor(Routes, 'search');
-      await expect(guard.canActivate(context)).rejects.toThrow(UnauthorizedException);
+      await refusedWith(guard.canActivate(context), 401);
       await expect(guard.canActivate(context)).rejects.toThrow(/Authorization/);
       expect(authenticate).not.toHaveBeenCalled();
     });
@@ -89,14 +100,14 @@ describe('AccessGuard', () => {
       'a malformed header %p: Unauthorized without asking the authentication service',
       async (header) => {
         const { context } = contextFor(Routes, 'search', { authorization: header });
-        await expect(guard.canActivate(context)).rejects.toThrow(UnauthorizedException);
+        await refusedWith(guard.canActivate(context), 401);
         expect(authenticate).not.toHaveBeenCalled();
       },
     );
 
     it('an invalid token: the authentication service’s Unauthorized, and no principal set', async () => {
       const { context, req } = contextFor(Routes, 'search', bearer('forged.jwt.token'));
-      await expect(guard.canActivate(context)).rejects.toThrow(UnauthorizedException);
+      await refusedWith(guard.canActivate(context), 401);
       expect(authenticate).toHaveBeenCalledWith('forged.jwt.token');
       expect(req.principal).toBeUndefined();
     });
@@ -114,18 +125,16 @@ describe('AccessGuard', () => {
         () => undefined,
         (e: unknown) => e,
       );
-      expect(error).toBeInstanceOf(ForbiddenException);
-      const message = (error as ForbiddenException).message;
+      expect(error).toMatchObject({ code: 'auth.role_not_allowed' });
+      const message = (error as ProblemException).message;
       expect(message).toContain('officer');
       expect(message).toContain('supervisor');
       expect(message).toContain('resident');
     });
 
     it('a class-level role policy applies to its methods', async () => {
-      await expect(guard.canActivate(contextFor(AdminController, 'inherits', bearer('officer.jwt.token')).context)).rejects.toThrow(
-        ForbiddenException,
-      );
-      await expect(guard.canActivate(contextFor(AdminController, 'inherits').context)).rejects.toThrow(UnauthorizedException);
+      await refusedWith(guard.canActivate(contextFor(AdminController, 'inherits', bearer('officer.jwt.token')).context), 403);
+      await refusedWith(guard.canActivate(contextFor(AdminController, 'inherits').context), 401);
     });
   });
 
@@ -143,17 +152,17 @@ describe('AccessGuard', () => {
       ['a user’s JWT', 'officer.jwt.token'],
     ])('%s: Unauthorized, naming METRICS_TOKEN', async (_, token) => {
       const { context } = contextFor(Routes, 'metrics', bearer(token));
-      await expect(guard.canActivate(context)).rejects.toThrow(UnauthorizedException);
+      await refusedWith(guard.canActivate(context), 401);
       await expect(guard.canActivate(context)).rejects.toThrow(/METRICS_TOKEN/);
     });
 
     it('no token: Unauthorized', async () => {
-      await expect(guard.canActivate(contextFor(Routes, 'metrics').context)).rejects.toThrow(UnauthorizedException);
+      await refusedWith(guard.canActivate(contextFor(Routes, 'metrics').context), 401);
     });
   });
 
   it('an admin-only route refuses an officer and admits nobody without a token', async () => {
     await expect(guard.canActivate(contextFor(Routes, 'adminOnly', bearer('officer.jwt.token')).context)).rejects.toThrow(/admin/);
-    await expect(guard.canActivate(contextFor(Routes, 'adminOnly').context)).rejects.toThrow(UnauthorizedException);
+    await refusedWith(guard.canActivate(contextFor(Routes, 'adminOnly').context), 401);
   });
 });

@@ -1,17 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthenticationService } from '@wardwatch/accounts';
 import { ApiConfig } from '@wardwatch/config';
+import { problem } from '@wardwatch/problems';
 import { ACCESS_POLICY, AccessPolicy, AuthenticatedRequest } from './access-policy';
 
 function bearerToken(req: AuthenticatedRequest): string {
   const header = req.headers.authorization;
   if (typeof header !== 'string' || header.length === 0) {
-    throw new UnauthorizedException('missing Authorization header; send "Authorization: Bearer <token>" from POST /auth/login');
+    throw problem('auth.missing_token', 'missing Authorization header; send "Authorization: Bearer <token>" from POST /auth/login');
   }
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
-  if (!match) throw new UnauthorizedException('Authorization header must be "Bearer <token>"');
+  if (!match) throw problem('auth.malformed_header', 'Authorization header must be "Bearer <token>"');
   return match[1];
 }
 
@@ -32,21 +33,21 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [context.getHandler(), context.getClass()]);
-    if (!policy) throw new ForbiddenException('this route declares no access policy and is closed');
+    if (!policy) throw problem('auth.route_closed', 'this route declares no access policy and is closed');
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     switch (policy.kind) {
       case 'public':
         return true;
       case 'metrics-token':
         if (!sameSecret(bearerToken(req), this.config.METRICS_TOKEN)) {
-          throw new UnauthorizedException('metrics need the scrape token configured as METRICS_TOKEN');
+          throw problem('auth.metrics_token_required', 'metrics need the scrape token configured as METRICS_TOKEN');
         }
         return true;
       case 'roles': {
         const principal = await this.authentication.authenticate(bearerToken(req));
         req.principal = principal;
         if (!policy.roles.includes(principal.role)) {
-          throw new ForbiddenException(`this action is for ${policy.roles.join(' or ')}; you are signed in as ${principal.role}`);
+          throw problem('auth.role_not_allowed', `this action is for ${policy.roles.join(' or ')}; you are signed in as ${principal.role}`);
         }
         return true;
       }

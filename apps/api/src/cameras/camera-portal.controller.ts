@@ -1,22 +1,12 @@
 import { Body, Controller, Delete, Get, Header, Param, Patch, StreamableFile } from '@nestjs/common';
-import {
-  ApiBadGatewayResponse,
-  ApiConflictResponse,
-  ApiProduces,
-  ApiServiceUnavailableResponse,
-  ApiTooManyRequestsResponse,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@wardwatch/accounts';
 import { CameraRegistryService, CameraSnapshotService } from '@wardwatch/cameras';
 import { ResidentPortalService } from '@wardwatch/residents';
 import { CurrentUser, Roles } from '../auth/access-policy';
-import { CameraIdParam } from './dto/camera.dto';
-import { CameraRemovalResponse, CameraResponse, SnapshotErrorResponse, UpdateCameraDto } from './dto/camera-portal.dto';
+import { ApiProblems } from '../openapi/api-problems';
+import { CameraIdParam, CameraResponse } from './dto/camera.dto';
+import { CameraRemovalResponse, UpdateCameraDto } from './dto/camera-portal.dto';
 
 /** The residents' portal's own camera routes: snapshot, edit and remove. */
 @ApiTags('cameras')
@@ -37,16 +27,27 @@ export class CameraPortalController {
     summary:
       'A picture from your camera now, so you see exactly what it shares (before consenting too: a camera enrolled without consent stays pending). From the camera’s ONVIF snapshot address, or one frame of its stream; audited in its access log; limited per owner',
   })
-  @ApiOkResponse({ description: 'The JPEG', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } })
-  @ApiForbiddenResponse({ description: 'Not one of your cameras (staff never see camera pictures outside a release)' })
-  @ApiConflictResponse({ description: 'The camera was removed or its consent withdrawn' })
-  @ApiBadGatewayResponse({
-    type: SnapshotErrorResponse,
-    description:
-      'The camera misbehaved or could not be reached; `failure` names what: too large, not a JPEG, a redirect, too slow, unreachable, credentials refused',
+  @ApiOkResponse({
+    description: 'The JPEG, as the camera took it (never cached: `Cache-Control: no-store`)',
+    content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } },
   })
-  @ApiTooManyRequestsResponse({ description: 'Too many snapshots from your account; `Retry-After` says when to try again' })
-  @ApiServiceUnavailableResponse({ description: 'Too many snapshots being taken at once, or the rate limiter is down' })
+  @ApiProblems(
+    { status: 403, description: 'Not one of your cameras (staff never see camera pictures outside a release)' },
+    { status: 409, description: '`snapshot.camera_withdrawn`: the camera was removed or its consent withdrawn' },
+    {
+      status: 429,
+      description: '`snapshot.rate_limited`: too many snapshots from your account; `Retry-After` says when to try again',
+    },
+    {
+      status: 502,
+      description:
+        'The camera misbehaved or could not be reached; `code` (and `failure`) name what: `snapshot.too_large`, `snapshot.not_jpeg`, `snapshot.redirect`, `snapshot.timeout`, `snapshot.unreachable`, `snapshot.auth_refused`, `snapshot.http_error`, `snapshot.forbidden_address`, `snapshot.unavailable`',
+    },
+    {
+      status: 503,
+      description: '`snapshot.busy` (too many snapshots being taken at once) or `snapshot.limiter_unavailable` (the rate limiter is down)',
+    },
+  )
   async snapshot(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam): Promise<StreamableFile> {
     const { jpeg } = await this.snapshots.take(user, id);
     return new StreamableFile(jpeg, { type: 'image/jpeg', length: jpeg.length });
@@ -59,12 +60,15 @@ export class CameraPortalController {
     summary: 'Change your camera’s label, address, position (inside its ward) or direction of view; audited, shown in its access log',
   })
   @ApiOkResponse({ type: CameraResponse })
-  @ApiForbiddenResponse({ description: 'Not one of your cameras (the same answer whether it exists or not)' })
-  @ApiUnprocessableEntityResponse({
-    description:
-      '`failure`: outside_ward (the position is outside the camera’s ward), unknown_street (not one of the ward’s streets), ward_without_boundary',
-  })
-  @ApiConflictResponse({ description: 'The camera was removed' })
+  @ApiProblems(
+    { status: 403, description: 'Not one of your cameras (the same answer whether it exists or not)' },
+    { status: 409, description: '`camera.removed`: the camera was removed' },
+    {
+      status: 422,
+      description:
+        '`camera.outside_ward` (the position is outside the camera’s ward), `camera.unknown_street` (not one of the ward’s streets; `suggestions` lists close names), `camera.ward_without_boundary`',
+    },
+  )
   update(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam, @Body() body: UpdateCameraDto): Promise<CameraResponse> {
     return this.registry.update(user, id, {
       label: body.label,
@@ -84,8 +88,10 @@ export class CameraPortalController {
       'Remove your camera: consent is withdrawn (capture and the event subscription stop at once), police requests waiting for your answer are declined, footage not on hold is deleted, footage on legal hold for an investigation stays until the hold ends; the camera leaves your list',
   })
   @ApiOkResponse({ type: CameraRemovalResponse, description: 'What was done, with counts and a sentence for the owner' })
-  @ApiForbiddenResponse({ description: 'Not one of your cameras' })
-  @ApiConflictResponse({ description: 'Already removed' })
+  @ApiProblems(
+    { status: 403, description: 'Not one of your cameras' },
+    { status: 409, description: '`camera.already_removed`, or `camera.removed` when another removal ran at the same time' },
+  )
   remove(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam): Promise<CameraRemovalResponse> {
     return this.residents.removeCamera(user, id);
   }

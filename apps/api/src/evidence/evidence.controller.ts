@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Logger, Param, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '@wardwatch/accounts';
 import { EVIDENCE_PACKAGE_SOURCE, EvidenceExportService, type EvidencePackageSource } from '@wardwatch/evidence';
+import { ApiProblems } from '../openapi/api-problems';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { ReleaseIdParam } from './dto/evidence.dto';
 
@@ -19,13 +20,17 @@ export class EvidenceController {
   @Get('releases/:releaseId/evidence')
   @Roles('officer')
   @ApiOperation({
+    operationId: 'exportReleaseEvidence',
     summary:
       'Export a release as an evidence archive (tar): the clips, manifest.json with their SHA-256 and the chain of custody, ' +
       'manifest.sha256. Check it offline with `npm run verify-export -- <file>`. The export is audited.',
   })
   @ApiProduces('application/x-tar')
-  @ApiOkResponse({ description: 'The archive, streamed, with its exact Content-Length' })
-  @ApiNotFoundResponse({ description: 'No such release' })
+  @ApiOkResponse({
+    description: 'The archive, streamed, with its exact Content-Length',
+    content: { 'application/x-tar': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblems({ status: 404, description: 'No such release' })
   async export(@CurrentUser() user: Principal, @Param() { releaseId }: ReleaseIdParam, @Res() res: Response): Promise<void> {
     const actor = { userId: user.userId, role: user.role };
     // Membership and release validity are checked here, before any byte is sent (4xx stay clean).

@@ -12,6 +12,7 @@ export class IntegrityCheckDto {
   @ApiPropertyOptional({
     description: 'The most stored clips to re-read in this run (oldest ids first)',
     default: 10_000,
+    example: 1000,
     minimum: 1,
     maximum: 100_000,
   })
@@ -50,6 +51,7 @@ export class FootageController {
   @HttpCode(200)
   @Roles('admin', 'supervisor')
   @ApiOperation({
+    operationId: 'checkFootageIntegrity',
     summary: 'Re-read stored clips and thumbnails and compare their SHA-256 with the capture record',
     description:
       'Each mismatch is audited as clip.integrity_failed; the run as footage.integrity_checked. The worker also runs this daily.',
@@ -110,7 +112,7 @@ export class OwnerClipsController {
 
   @Get()
   @Roles('resident')
-  @ApiOperation({ summary: 'Clips of one of your cameras, newest first' })
+  @ApiOperation({ operationId: 'listOwnCameraClips', summary: 'Clips of one of your cameras, newest first' })
   @ApiOkResponse({ type: OwnerClipPage })
   async list(@CurrentUser() user: Principal, @Param() { id }: CameraParam, @Query() q: OwnerClipsQuery): Promise<OwnerClipPage> {
     const limit = q.limit ?? 50;
@@ -122,7 +124,10 @@ export class OwnerClipsController {
   @Post(':clipId/links')
   @HttpCode(200)
   @Roles('resident')
-  @ApiOperation({ summary: 'A short-lived link to play a clip or its thumbnail of your camera (audited as link.issued)' })
+  @ApiOperation({
+    operationId: 'issueOwnClipLink',
+    summary: 'A short-lived link to play a clip or its thumbnail of your camera (audited as link.issued)',
+  })
   @ApiOkResponse({ type: OwnerClipLinkResponse })
   link(@CurrentUser() user: Principal, @Param() { id, clipId }: OwnerClipParams, @Body() body: OwnerClipLinkDto) {
     return this.clips.link(user, id, clipId, body.asset, this.config.DOWNLOAD_LINK_TTL_SECONDS);

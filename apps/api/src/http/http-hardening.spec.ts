@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import express from 'express';
 import request from 'supertest';
 import { AccessRefusalRecorder } from '@wardwatch/audit';
+import { problem } from '@wardwatch/problems';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { securityHeaders } from './security-headers';
 
@@ -12,7 +13,7 @@ import { securityHeaders } from './security-headers';
 class LimitedController {
   @Get('with-delay')
   withDelay(): never {
-    throw new HttpException({ message: 'too many probes; try again later', retryAfterSeconds: 12.2 }, HttpStatus.TOO_MANY_REQUESTS);
+    throw problem('probe.rate_limited', 'too many probes; try again later', { retryAfterSeconds: 12.2 });
   }
 
   @Get('without-delay')
@@ -39,12 +40,13 @@ describe('HttpExceptionFilter: every 429 gets a standard Retry-After', () => {
   it('uses the delay a service named, rounded up to whole seconds', async () => {
     const res = await request(app.getHttpServer()).get('/limited/with-delay').expect(429);
     expect(res.headers['retry-after']).toBe('13');
-    expect(res.body.message).toBe('too many probes; try again later');
+    expect(res.body).toMatchObject({ code: 'probe.rate_limited', detail: 'too many probes; try again later', retryAfterSeconds: 13 });
   });
 
   it('falls back to a minute when nobody named a delay', async () => {
     const res = await request(app.getHttpServer()).get('/limited/without-delay').expect(429);
     expect(res.headers['retry-after']).toBe('60');
+    expect(res.body).toMatchObject({ code: 'rate_limit.exceeded', status: 429, retryAfterSeconds: 60 });
   });
 });
 

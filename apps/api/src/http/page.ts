@@ -2,7 +2,8 @@ import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type as TransformTo } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, type CursorKey } from './cursor';
+import { problemContext } from './validation-problem';
 
 /**
  * The one list format: every list endpoint answers `{ items, next }`. `next` is an opaque cursor to
@@ -55,7 +56,7 @@ export function PageQuery(bounds: { defaultLimit: number; maxLimit: number }): T
   class PageQueryDto implements PageQueryShape {
     @ApiPropertyOptional({ description: '`next` of the previous page (opaque); omit for the first page', maxLength: 1000 })
     @IsOptional()
-    @Matches(/^[A-Za-z0-9_-]{1,1000}$/, { message: BAD_CURSOR })
+    @Matches(/^[A-Za-z0-9_-]{1,1000}$/, { message: BAD_CURSOR, context: problemContext('validation.bad_cursor') })
     cursor?: string;
 
     @ApiPropertyOptional({ default: bounds.defaultLimit, minimum: 1, maximum: bounds.maxLimit, description: 'Items per page' })
@@ -76,11 +77,11 @@ export const wholeList = <T>(items: T[]): Page<T> => ({ items, next: null });
  * A keyset page from rows fetched with `LIMIT limit + 1`: the extra row only says there is more,
  * so the last page never costs a request that answers nothing.
  */
-export function keysetPage<T>(rows: T[], limit: number, keyOf: (last: T) => Record<string, string>): Page<T> {
+export function keysetPage<T>(rows: T[], limit: number, keyOf: (last: T) => Partial<Record<CursorKey, string>>): Page<T> {
   const items = rows.slice(0, limit);
   return { items, next: rows.length > limit ? encodeCursor(keyOf(items[items.length - 1])) : null };
 }
 
-/** The keys of a cursor this API issued (a 400 naming the cursor otherwise). */
-export const cursorKeys = <K extends string>(cursor: string | undefined, keys: readonly K[]): Record<K, string> | null =>
+/** The keys of a cursor this API issued (a 400 `validation.bad_cursor` otherwise). */
+export const cursorKeys = <K extends CursorKey>(cursor: string | undefined, keys: readonly K[]): Record<K, string> | null =>
   cursor ? decodeCursor(cursor, keys) : null;

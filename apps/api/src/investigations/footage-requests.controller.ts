@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@wardwatch/accounts';
 import { FootageRequestsService, ReleasesService } from '@wardwatch/investigations';
+import { ApiProblems } from '../openapi/api-problems';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { decodeCursor } from '../http/cursor';
 import {
@@ -30,7 +31,10 @@ export class FootageRequestsController {
 
   @Get()
   @Roles('supervisor')
-  @ApiOperation({ summary: 'Every footage request, newest first; filter state=pending_supervisor for the approval queue' })
+  @ApiOperation({
+    operationId: 'listFootageRequests',
+    summary: 'Every footage request, newest first; filter state=pending_supervisor for the approval queue',
+  })
   @ApiOkResponse({ type: FootageRequestPage })
   async list(@Query() q: ListRequestsQueryDto): Promise<FootageRequestPage> {
     const page = await this.requests.listAll(q.state, pageAfter(q.cursor), q.limit ?? 50);
@@ -39,9 +43,12 @@ export class FootageRequestsController {
 
   @Get(':id')
   @Roles('officer', 'supervisor')
-  @ApiOperation({ summary: 'One request with the state of each camera and its release (members; supervisors)' })
+  @ApiOperation({
+    operationId: 'getFootageRequest',
+    summary: 'One request with the state of each camera and its release (members; supervisors)',
+  })
   @ApiOkResponse({ type: FootageRequestResponse })
-  @ApiNotFoundResponse({ description: 'No such request' })
+  @ApiProblems({ status: 404, description: 'No such request' })
   get(@CurrentUser() user: Principal, @Param() { id }: IdParam): Promise<FootageRequestResponse> {
     return this.requests.get(user, id);
   }
@@ -49,16 +56,22 @@ export class FootageRequestsController {
   @Post(':id/supervisor-decision')
   @HttpCode(200)
   @Roles('supervisor')
-  @ApiOperation({ summary: 'Approve (owners are asked next, auto-release cameras are released) or reject the request' })
+  @ApiOperation({
+    operationId: 'decideFootageRequestAsSupervisor',
+    summary: 'Approve (owners are asked next, auto-release cameras are released) or reject the request',
+  })
   @ApiOkResponse({ type: FootageRequestResponse })
-  @ApiConflictResponse({ description: 'The request is not waiting for a supervisor, or it expired' })
+  @ApiProblems({ status: 409, description: 'The request is not waiting for a supervisor, or it expired' })
   decide(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Body() body: SupervisorDecisionDto): Promise<FootageRequestResponse> {
     return this.requests.supervisorDecision(user, id, body.decision === 'approve', body.note ?? null);
   }
 
   @Get(':id/clips')
   @Roles('officer', 'supervisor')
-  @ApiOperation({ summary: "Clips this request released that are fetchable now (members of the request's investigation)" })
+  @ApiOperation({
+    operationId: 'listFootageRequestClips',
+    summary: "Clips this request released that are fetchable now (members of the request's investigation)",
+  })
   @ApiOkResponse({ type: ReleasedClipPage })
   async clips(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Query() q: ReleasedClipsQueryDto): Promise<ReleasedClipPage> {
     const request = await this.requests.get(user, id);
@@ -80,6 +93,7 @@ export class OwnerFootageRequestsController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listOwnerFootageRequests',
     summary: 'Requests for footage of your cameras that a supervisor let through: the case number, reason, window and legal basis',
   })
   @ApiOkResponse({ type: OwnerRequestPage })
@@ -95,10 +109,13 @@ export class OwnerFootageRequestsController {
 
   @Post(':id/cameras/:cameraId/decision')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve (releases this camera now) or decline (this camera only) a request for one of your cameras' })
+  @ApiOperation({
+    operationId: 'decideFootageRequestAsOwner',
+    summary: 'Approve (releases this camera now) or decline (this camera only) a request for one of your cameras',
+  })
   @ApiOkResponse({ type: OwnerRequestResponse })
-  @ApiNotFoundResponse({ description: 'No such request for a camera of yours' })
-  @ApiConflictResponse({ description: 'Already answered, expired, or your consent no longer allows release' })
+  @ApiProblems({ status: 404, description: 'No such request for a camera of yours' })
+  @ApiProblems({ status: 409, description: 'Already answered, expired, or your consent no longer allows release' })
   decide(@CurrentUser() user: Principal, @Param() p: RequestCameraParams, @Body() body: OwnerDecisionDto): Promise<OwnerRequestResponse> {
     return this.requests.ownerDecision(user, p.id, p.cameraId, body.decision === 'approve', body.note ?? null);
   }

@@ -1,15 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@wardwatch/accounts';
 import { FootageRequestsService, InvestigationsService, ReleasesService } from '@wardwatch/investigations';
+import { ApiProblems } from '../openapi/api-problems';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { cursorKeys } from '../http/page';
@@ -62,16 +55,19 @@ export class InvestigationsController {
 
   @Post()
   @Roles('officer')
-  @ApiOperation({ summary: 'Open an investigation: you become its lead officer and first member' })
+  @ApiOperation({ operationId: 'openInvestigation', summary: 'Open an investigation: you become its lead officer and first member' })
   @ApiCreatedResponse({ type: InvestigationResponse })
-  @ApiConflictResponse({ description: 'The case number already has an investigation' })
+  @ApiProblems({ status: 409, description: 'The case number already has an investigation' })
   open(@CurrentUser() user: Principal, @Body() body: OpenInvestigationDto): Promise<InvestigationResponse> {
     return this.investigations.open(user, body);
   }
 
   @Get()
   @Roles('officer', 'supervisor')
-  @ApiOperation({ summary: 'Investigations, newest first: officers see those they are members of, supervisors all' })
+  @ApiOperation({
+    operationId: 'listInvestigations',
+    summary: 'Investigations, newest first: officers see those they are members of, supervisors all',
+  })
   @ApiOkResponse({ type: InvestigationPage })
   async list(@CurrentUser() user: Principal, @Query() q: ListInvestigationsQueryDto): Promise<InvestigationPage> {
     const page = await this.investigations.list(user, { status: q.status, after: pageAfter(q.cursor), limit: q.limit ?? 50 });
@@ -80,19 +76,22 @@ export class InvestigationsController {
 
   @Get(':id')
   @Roles('officer', 'supervisor')
-  @ApiOperation({ summary: 'One investigation with its members (members; supervisors)' })
+  @ApiOperation({ operationId: 'getInvestigation', summary: 'One investigation with its members (members; supervisors)' })
   @ApiOkResponse({ type: InvestigationResponse })
-  @ApiNotFoundResponse({ description: 'No such investigation' })
+  @ApiProblems({ status: 404, description: 'No such investigation' })
   get(@CurrentUser() user: Principal, @Param() { id }: IdParam): Promise<InvestigationResponse> {
     return this.investigations.get(user, id);
   }
 
   @Post(':id/members')
   @Roles('officer')
-  @ApiOperation({ summary: 'Add an officer or supervisor as a member (members only); audited, never removed' })
+  @ApiOperation({
+    operationId: 'addInvestigationMember',
+    summary: 'Add an officer or supervisor as a member (members only); audited, never removed',
+  })
   @ApiCreatedResponse({ type: InvestigationResponse })
-  @ApiUnprocessableEntityResponse({ description: 'The user is not an active officer or supervisor' })
-  @ApiConflictResponse({ description: 'Already a member, or the investigation is closed' })
+  @ApiProblems({ status: 422, description: 'The user is not an active officer or supervisor' })
+  @ApiProblems({ status: 409, description: 'Already a member, or the investigation is closed' })
   addMember(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Body() body: AddMemberDto): Promise<InvestigationResponse> {
     return this.investigations.addMember(user, id, body.userId);
   }
@@ -100,9 +99,12 @@ export class InvestigationsController {
   @Post(':id/close')
   @HttpCode(200)
   @Roles('supervisor')
-  @ApiOperation({ summary: 'Close the investigation: cancels pending requests, revokes releases, lifts its legal holds' })
+  @ApiOperation({
+    operationId: 'closeInvestigation',
+    summary: 'Close the investigation: cancels pending requests, revokes releases, lifts its legal holds',
+  })
   @ApiOkResponse({ type: InvestigationResponse })
-  @ApiConflictResponse({ description: 'Already closed' })
+  @ApiProblems({ status: 409, description: 'Already closed' })
   close(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Body() body: CloseInvestigationDto): Promise<InvestigationResponse> {
     return this.investigations.close(user, id, body.reason);
   }
@@ -110,6 +112,7 @@ export class InvestigationsController {
   @Post(':id/footage-requests')
   @Roles('officer')
   @ApiOperation({
+    operationId: 'fileFootageRequest',
     summary:
       'Ask for footage (members): cameras from a search, or an area (point and radius, or ward), a window, a reason and a legal basis',
     description:
@@ -117,7 +120,8 @@ export class InvestigationsController {
       'then each owner whose consent says "ask"; "auto_release" cameras are released without asking the owner.',
   })
   @ApiCreatedResponse({ type: FootageRequestResponse })
-  @ApiUnprocessableEntityResponse({
+  @ApiProblems({
+    status: 422,
     description: 'Cameras that cannot be requested, each with the reason; or an area with no consenting camera',
   })
   file(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Body() body: FileFootageRequestDto): Promise<FootageRequestResponse> {
@@ -126,7 +130,10 @@ export class InvestigationsController {
 
   @Get(':id/footage-requests')
   @Roles('officer', 'supervisor')
-  @ApiOperation({ summary: "The investigation's footage requests, newest first (members; supervisors)" })
+  @ApiOperation({
+    operationId: 'listInvestigationFootageRequests',
+    summary: "The investigation's footage requests, newest first (members; supervisors)",
+  })
   @ApiOkResponse({ type: FootageRequestPage })
   async listRequests(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Query() q: PageQueryDto): Promise<FootageRequestPage> {
     const page = await this.requests.listForInvestigation(user, id, pageAfter(q.cursor), q.limit ?? 50);
@@ -135,7 +142,7 @@ export class InvestigationsController {
 
   @Get(':id/clips')
   @Roles('officer', 'supervisor')
-  @ApiOperation({ summary: 'Clips released to the investigation and fetchable now (members only)' })
+  @ApiOperation({ operationId: 'listInvestigationClips', summary: 'Clips released to the investigation and fetchable now (members only)' })
   @ApiOkResponse({ type: ReleasedClipPage })
   async clips(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Query() q: ReleasedClipsQueryDto): Promise<ReleasedClipPage> {
     return releasedClipPage(await this.releases.releasedClips(user, id, { after: clipsAfter(q.cursor), limit: q.limit ?? 100 }));

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { MetricsService } from '@wardwatch/observability';
 import { MetricsScrape } from '../auth/access-policy';
@@ -13,7 +13,11 @@ export class MetricsController {
   @MetricsScrape()
   @Header('Cache-Control', 'no-store')
   @ApiProduces('text/plain')
-  @ApiOperation({ summary: 'Prometheus metrics; needs "Authorization: Bearer <METRICS_TOKEN>"' })
+  @ApiOperation({ operationId: 'scrapeMetrics', summary: 'Prometheus metrics; needs "Authorization: Bearer <METRICS_TOKEN>"' })
+  @ApiOkResponse({
+    description: 'The Prometheus text exposition format',
+    content: { 'text/plain': { schema: { type: 'string' }, example: '# HELP http_requests_total ...\n' } },
+  })
   async scrape(@Res() res: Response): Promise<void> {
     res.type(this.metrics.contentType).send(await this.metrics.render());
   }

@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {} from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Principal } from '@wardwatch/accounts';
 import { StreetsService } from '@wardwatch/places';
+import { ApiProblems } from '../openapi/api-problems';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { cursorKeys, keysetPage, PageOf, PageQuery } from '../http/page';
+import { uuidParam } from '../http/validation-problem';
 
 export class StreetImportDto {
   @ApiPropertyOptional({ enum: ['FeatureCollection'], description: 'With features: a GeoJSON FeatureCollection' })
@@ -53,16 +55,17 @@ export class StreetResponse {
 export class StreetPage extends PageOf(StreetResponse) {}
 
 @ApiTags('places')
+@ApiParam({ name: 'id', format: 'uuid', description: 'The ward' })
 @Controller('wards/:id/streets')
 export class StreetsController {
   constructor(private readonly streets: StreetsService) {}
 
   @Get()
   @Roles('resident', 'officer', 'supervisor', 'admin')
-  @ApiOperation({ summary: "A ward's streets (its gazetteer), or those resembling q" })
+  @ApiOperation({ operationId: 'listWardStreets', summary: "A ward's streets (its gazetteer), or those resembling q" })
   @ApiOkResponse({ type: StreetPage })
-  @ApiNotFoundResponse({ description: 'No such ward' })
-  async list(@Param('id', new ParseUUIDPipe()) wardId: string, @Query() query: StreetListQueryDto): Promise<StreetPage> {
+  @ApiProblems({ status: 404, description: 'No such ward' })
+  async list(@Param('id', uuidParam('id')) wardId: string, @Query() query: StreetListQueryDto): Promise<StreetPage> {
     const limit = query.limit ?? 500;
     const after = cursorKeys(query.cursor, ['key', 'id'] as const);
     const rows = await this.streets.list(wardId, query.q, { after, limit: limit + 1 });
@@ -72,12 +75,15 @@ export class StreetsController {
 
   @Post('import')
   @Roles('admin')
-  @ApiOperation({ summary: "Import or update a ward's streets: GeoJSON lines or a list of names (all or nothing; audited)" })
-  @ApiOkResponse({ type: [StreetResponse] })
-  @ApiNotFoundResponse({ description: 'No such ward' })
+  @ApiOperation({
+    operationId: 'importWardStreets',
+    summary: "Import or update a ward's streets: GeoJSON lines or a list of names (all or nothing; audited)",
+  })
+  @ApiCreatedResponse({ type: [StreetResponse], description: 'Every street imported or updated' })
+  @ApiProblems({ status: 404, description: 'No such ward' })
   import(
     @CurrentUser() user: Principal,
-    @Param('id', new ParseUUIDPipe()) wardId: string,
+    @Param('id', uuidParam('id')) wardId: string,
     @Body() body: StreetImportDto,
   ): Promise<StreetResponse[]> {
     return this.streets.importStreets(user, wardId, body);

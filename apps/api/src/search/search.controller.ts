@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@wardwatch/accounts';
 import { parseSearchCursor, SearchService } from '@wardwatch/search';
+import { ApiProblems } from '../openapi/api-problems';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { CameraSearchPage, CameraSearchQueryDto } from './dto/search.dto';
@@ -14,6 +15,7 @@ export class SearchController {
   @Get('cameras')
   @Roles('officer', 'supervisor')
   @ApiOperation({
+    operationId: 'searchCameras',
     summary: 'Cameras at a place with their events, clips and gaps in a time window (audited)',
     description:
       'One place: street (optionally houseFrom/houseTo, and wardId to narrow it), lat+lon+radiusM, or wardId. ' +
@@ -21,7 +23,7 @@ export class SearchController {
       'No footage, thumbnail or stream address is ever in a result.',
   })
   @ApiOkResponse({ type: CameraSearchPage })
-  @ApiBadRequestResponse({ description: 'No place, two places, a window too long, or a malformed parameter: the message says which' })
+  @ApiProblems({ status: 400, description: 'No place, two places, a window too long, or a malformed parameter: the message says which' })
   async cameras(@CurrentUser() user: Principal, @Query() q: CameraSearchQueryDto): Promise<CameraSearchPage> {
     const { cursor, ...params } = q;
     const page = await this.search.searchCameras(user, {

@@ -13,6 +13,7 @@ import { CameraOwnershipAndAccessLog1796117670485 } from './1796117670485-Camera
 import { OpenEpisodesAndStreamHealth1796117809649 } from './1796117809649-OpenEpisodesAndStreamHealth';
 import { FootageObjectDeletions1796118606215 } from './1796118606215-FootageObjectDeletions';
 import { ActiveHoursCarryTheirZone1796128141871 } from './1796128141871-ActiveHoursCarryTheirZone';
+import { Notifications1796128440575 } from './1796128440575-Notifications';
 import { CameraViewAndRemoval1796128774304 } from './1796128774304-CameraViewAndRemoval';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
@@ -32,5 +33,6 @@ export const ALL_MIGRATIONS = [
   OpenEpisodesAndStreamHealth1796117809649,
   FootageObjectDeletions1796118606215,
   ActiveHoursCarryTheirZone1796128141871,
+  Notifications1796128440575,
   CameraViewAndRemoval1796128774304,
 ];

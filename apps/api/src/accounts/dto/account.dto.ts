@@ -80,29 +80,32 @@ export class ListUsersQueryDto extends PageQuery({ defaultLimit: 50, maxLimit: 2
 }
 
 export class UserIdParam {
+  @ApiProperty({ format: 'uuid', description: 'The account' })
   @IsUUID('4', { message: 'id must be a UUID' })
   id: string;
 }
 
 export class UserResponse {
-  @ApiProperty() id: string;
-  @ApiProperty() email: string;
-  @ApiProperty() displayName: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'email', example: 'resident@example.vn' }) email: string;
+  @ApiProperty({ example: 'Nguyễn Thị Lan' }) displayName: string;
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty({ enum: USER_STATUSES }) status: UserStatus;
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
   @ApiProperty() createdAt: Date;
-  @ApiProperty({ nullable: true, type: String, description: 'The admin who created the account' }) createdBy: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The admin who proposed the current role' }) roleProposedBy: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The second admin who confirmed it' }) roleConfirmedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The admin who created the account' }) createdBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The admin who proposed the current role' }) roleProposedBy:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The second admin who confirmed it' }) roleConfirmedBy:
+    string | null;
   @ApiProperty({ nullable: true, enum: STAFF_ROLES, description: 'A role change waiting for a second admin' }) pendingRole: Role | null;
-  @ApiProperty({ nullable: true, type: String }) pendingRoleBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) pendingRoleBy: string | null;
 }
 
 export class TokenResponse {
-  @ApiProperty() accessToken: string;
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl' }) accessToken: string;
   @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
-  @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn: number;
+  @ApiProperty({ type: 'integer', description: 'Seconds until the token expires', example: 900 }) expiresIn: number;
   @ApiProperty({ type: UserResponse }) user: UserResponse;
 }
 

@@ -2,5 +2,5 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 
 export class ReleaseIdParam {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() releaseId: string;
+  @ApiProperty({ format: 'uuid', description: 'The release' }) @IsUUID() releaseId: string;
 }

@@ -36,12 +36,12 @@ import { LOCAL_READING, WardDateTime } from '../../http/ward-date-time';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class IdParam {
-  @IsUUID('4', { message: 'id must be a UUID' }) id: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID('4', { message: 'id must be a UUID' }) id: string;
 }
 
 export class RequestCameraParams {
-  @IsUUID('4', { message: 'id must be a UUID' }) id: string;
-  @IsUUID('4', { message: 'cameraId must be a UUID' }) cameraId: string;
+  @ApiProperty({ format: 'uuid', description: 'The footage request' }) @IsUUID('4', { message: 'id must be a UUID' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'Your camera in it' }) @IsUUID('4', { message: 'cameraId must be a UUID' }) cameraId: string;
 }
 
 export class PageQueryDto extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {}
@@ -82,7 +82,7 @@ export class OpenInvestigationDto {
 }
 
 export class AddMemberDto {
-  @ApiProperty({ format: 'uuid', description: 'An active officer or supervisor' })
+  @ApiProperty({ format: 'uuid', description: 'An active officer or supervisor', example: '6f1c2a9e-4b7d-4e11-9a3f-2d5c8b7e1f04' })
   @IsUUID('4', { message: 'userId must be a UUID' })
   userId: string;
 }

@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CAMERA_HEALTH, SHARING_MODES } from '@wardwatch/cameras';
 import { SEARCH_BOUNDS } from '@wardwatch/search';
-import { PageOf } from '../../http/page';
+import { PageOf, PageQuery } from '../../http/page';
 import { LOCAL_READING, WardDateTime } from '../../http/ward-date-time';
 
 const HOUSE = /^[\p{L}\s.]{0,8}\d{1,9}[\p{L}\d/\s-]{0,20}$/u;
 
-export class CameraSearchQueryDto {
+/** Paged like every list (`cursor`, `limit` up to SEARCH_BOUNDS.maxLimit), so a bad limit is a field error too. */
+export class CameraSearchQueryDto extends PageQuery({ defaultLimit: SEARCH_BOUNDS.defaultLimit, maxLimit: SEARCH_BOUNDS.maxLimit }) {
   @ApiPropertyOptional({
     example: 'hoang van thai',
     description: 'Street name; diacritics and case are ignored and small typos tolerated (closest streets first)',
@@ -62,22 +63,6 @@ export class CameraSearchQueryDto {
   })
   @WardDateTime()
   to: Date;
-
-  @ApiPropertyOptional({ description: 'next of the previous page' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,300}$/, { message: 'cursor is not one this API issued; start again without a cursor' })
-  cursor?: string;
-
-  @ApiPropertyOptional({
-    default: SEARCH_BOUNDS.defaultLimit,
-    minimum: 1,
-    maximum: SEARCH_BOUNDS.maxLimit,
-    description: 'Cameras per page',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: `limit must be a whole number between 1 and ${SEARCH_BOUNDS.maxLimit}` })
-  limit?: number;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The investigation this search is for (recorded in the audit log)' })
   @IsOptional()

@@ -1,0 +1,3 @@
+export * from './catalogue';
+export * from './problem';
+export * from './error-table';
