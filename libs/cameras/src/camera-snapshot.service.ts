@@ -130,7 +130,10 @@ export class CameraSnapshotService {
       counted = await this.storage.increment(userId, this.config.SNAPSHOT_RATE_LIMIT_WINDOW_S * 1000, limit, 0, 'snapshot-user');
     } catch {
       // Fail closed, as for probes: without the shared counter, snapshots would be unlimited.
-      throw problem('snapshot.limiter_unavailable', 'snapshots are briefly unavailable (the rate limiter is not answering); try again shortly');
+      throw problem(
+        'snapshot.limiter_unavailable',
+        'snapshots are briefly unavailable (the rate limiter is not answering); try again shortly',
+      );
     }
     if (counted.totalHits > limit) {
       const wait = Math.max(counted.timeToExpire, 1);

@@ -174,7 +174,8 @@ export const PROBLEM_CATALOGUE = kinds({
   'account.staff_cannot_self_delete': {
     status: 403,
     title: 'Staff accounts are not deleted by their holders',
-    meaning: 'Only residents delete their own account; an admin disables a staff account (PATCH /users/:id), so its work stays attributable.',
+    meaning:
+      'Only residents delete their own account; an admin disables a staff account (PATCH /users/:id), so its work stays attributable.',
   },
   'account.self_change': {
     status: 400,
@@ -299,7 +300,8 @@ export const PROBLEM_CATALOGUE = kinds({
   'camera.unknown_street': {
     status: 422,
     title: 'Not a street of the ward',
-    meaning: "The street is not one of the camera's ward's streets; pick one from GET /wards/:id/streets (`suggestions` lists close names).",
+    meaning:
+      "The street is not one of the camera's ward's streets; pick one from GET /wards/:id/streets (`suggestions` lists close names).",
   },
   'camera.clip_roll_too_long': {
     status: 422,

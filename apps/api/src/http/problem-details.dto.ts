@@ -28,7 +28,10 @@ export class ProblemDetails {
   })
   type: string;
 
-  @ApiProperty({ description: 'Short summary of the kind of problem (the same for every occurrence)', example: 'Some fields are not valid' })
+  @ApiProperty({
+    description: 'Short summary of the kind of problem (the same for every occurrence)',
+    example: 'Some fields are not valid',
+  })
   title: string;
 
   @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, description: 'The HTTP status code', example: 400 })
