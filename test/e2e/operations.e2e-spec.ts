@@ -75,18 +75,29 @@ describe('health, metrics and API docs', () => {
         '/auth/login',
         '/auth/register',
         '/auth/me',
+        '/auth/me/deletion-preview',
         '/users',
         '/users/{id}',
         '/audit/entries',
         '/audit/verify',
         '/health',
         '/metrics',
+        '/cameras/{id}',
+        '/cameras/{id}/snapshot',
       ]),
     );
     expect(Object.keys(paths).filter((path) => path.startsWith(API_PREFIX))).toEqual([]);
     expect(paths['/users'].get.security).toEqual([{ bearer: [] }]);
     expect(paths['/metrics'].get.security).toEqual([{ 'metrics-token': [] }]);
     expect(paths['/auth/login'].post.security).toEqual([]);
+    for (const [path, method] of [
+      ['/cameras/{id}/snapshot', 'get'],
+      ['/cameras/{id}', 'patch'],
+      ['/cameras/{id}', 'delete'],
+      ['/auth/me/deletion-preview', 'get'],
+      ['/auth/me', 'delete'],
+    ])
+      expect({ path, method, security: paths[path][method]?.security }).toEqual({ path, method, security: [{ bearer: [] }] });
   });
 
   it('every route is under /api/v1: the old unprefixed paths are 404, and / is left to the web app', async () => {

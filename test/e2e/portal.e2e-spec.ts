@@ -112,8 +112,9 @@ describe('residents’ portal: snapshot, direction, edit, remove, delete account
           const started = Date.now();
           const res = await snapshot(alice, cameraId);
           expect(res.status).toBe(502);
-          expect(res.body.failure).toBe(failure);
-          expect(res.body.message).toMatch(message);
+          expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+          expect(res.body).toMatchObject({ code: failure.replace('snapshot_', 'snapshot.'), failure });
+          expect(res.body.detail).toMatch(message);
           expect(Date.now() - started).toBeLessThan(SNAPSHOT_DEADLINE_MS + 2000);
           return res;
         } finally {
@@ -159,8 +160,8 @@ describe('residents’ portal: snapshot, direction, edit, remove, delete account
           expect(Date.now() - t).toBeLessThan(1000);
           const res = await pending;
           expect(res.status).toBe(502);
-          expect(res.body.failure).toBe('snapshot_timeout');
-          expect(res.body.message).toMatch(/did not finish sending its snapshot within [\d.]+ s/);
+          expect(res.body).toMatchObject({ code: 'snapshot.timeout', failure: 'snapshot_timeout' });
+          expect(res.body.detail).toMatch(/did not finish sending its snapshot within [\d.]+ s/);
           expect(Date.now() - started).toBeLessThan(SNAPSHOT_DEADLINE_MS + 2000);
         } finally {
           await sim.camera(1).resetFaults();
@@ -201,7 +202,8 @@ describe('residents’ portal: snapshot, direction, edit, remove, delete account
       for (let i = 0; i < SNAPSHOTS_PER_MINUTE && res.status === 200; i++) res = await snapshot(carol, body.camera.id);
       expect(res.status).toBe(429);
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-      expect(res.body.message).toMatch(/too many snapshots/);
+      expect(res.body).toMatchObject({ code: 'snapshot.rate_limited', retryAfterSeconds: Number(res.headers['retry-after']) });
+      expect(res.body.detail).toMatch(/too many snapshots/);
       // Alice's budget is her own.
       await snapshot(alice, cameraId).expect(200);
     });
@@ -236,9 +238,11 @@ describe('residents’ portal: snapshot, direction, edit, remove, delete account
       const res = await as(bob)
         .patch(`/cameras/${cameraId}`, { direction: { azimuthDeg: 360, fieldOfViewDeg: 5, rangeM: 500 } })
         .expect(400);
-      expect(JSON.stringify(res.body.message)).toMatch(/azimuthDeg must be 0-359/);
-      expect(JSON.stringify(res.body.message)).toMatch(/fieldOfViewDeg must be 10-180/);
-      expect(JSON.stringify(res.body.message)).toMatch(/rangeM must be 5-200/);
+      expect(res.body.code).toBe('validation.failed');
+      const fields = Object.fromEntries((res.body.errors as { field: string; detail: string }[]).map((e) => [e.field, e.detail]));
+      expect(fields['direction.azimuthDeg']).toMatch(/azimuthDeg must be 0-359/);
+      expect(fields['direction.fieldOfViewDeg']).toMatch(/fieldOfViewDeg must be 10-180/);
+      expect(fields['direction.rangeM']).toMatch(/rangeM must be 5-200/);
     });
 
     it('the owner changes label, address, position and direction; the change of position is in the access log', async () => {
@@ -281,8 +285,8 @@ describe('residents’ portal: snapshot, direction, edit, remove, delete account
       const res = await as(bob)
         .patch(`/cameras/${cameraId}`, { ...IN_HOA_THUAN, label: 'elsewhere' })
         .expect(422);
-      expect(res.body.failure).toBe('outside_ward');
-      expect(res.body.message).toMatch(/is outside ward demo-an-binh/);
+      expect(res.body).toMatchObject({ code: 'camera.outside_ward', failure: 'outside_ward' });
+      expect(res.body.detail).toMatch(/is outside ward demo-an-binh/);
       expect((await as(bob).get(`/cameras/${cameraId}`).expect(200)).body.camera.label).toBe('Cổng sau');
       // Latitude alone is not a position.
       await as(bob).patch(`/cameras/${cameraId}`, { latitude: 10.79 }).expect(400);
@@ -301,8 +305,9 @@ describe('residents’ portal: snapshot, direction, edit, remove, delete account
       const bad = await as(bob)
         .patch(`/cameras/${cameraId}`, { address: { street: 'Nguyen Thi Minh Kai' } })
         .expect(422);
-      expect(bad.body.failure).toBe('unknown_street');
-      expect(bad.body.message).toMatch(/did you mean: Nguyễn Thị Minh Khai/);
+      expect(bad.body).toMatchObject({ code: 'camera.unknown_street', failure: 'unknown_street' });
+      expect(bad.body.suggestions).toContain('Nguyễn Thị Minh Khai');
+      expect(bad.body.detail).toMatch(/did you mean: Nguyễn Thị Minh Khai/);
     });
 
     it('only its owner edits it: another resident, an officer and an admin are refused', async () => {
@@ -376,8 +381,11 @@ describe('residents’ portal: snapshot, direction, edit, remove, delete account
       expect(inbox[0]).toMatchObject({ state: 'declined', note: 'declined: the owner removed this camera' });
       const log = (await accessLog(dora, cam)).map((e) => e.action);
       expect(log).toEqual(expect.arrayContaining(['camera.removed', 'consent.withdrawn', 'footage_request.owner_declined']));
-      expect((await as(dora).delete(`/cameras/${cam}`).expect(409)).body.message).toMatch(/already removed/);
-      await as(dora).patch(`/cameras/${cam}`, { label: 'x' }).expect(409);
+      const again = (await as(dora).delete(`/cameras/${cam}`).expect(409)).body;
+      expect(again).toMatchObject({ code: 'camera.already_removed', removedAt: expect.any(String) });
+      expect(again.detail).toMatch(/already removed/);
+      expect((await as(dora).patch(`/cameras/${cam}`, { label: 'x' }).expect(409)).body.code).toBe('camera.removed');
+      expect((await snapshot(dora, cam).expect(409)).body.code).toBe('snapshot.camera_withdrawn');
     });
 
     it('deleting an account: a preview first, the password re-entered, then cameras removed, requests declined, held footage kept, the person pseudonymised, the audit chain intact', async () => {
@@ -401,7 +409,8 @@ describe('residents’ portal: snapshot, direction, edit, remove, delete account
       expect((await as(erin).get('/cameras').expect(200)).body.items).toHaveLength(2);
 
       const wrong = await as(erin).delete('/auth/me', { password: 'not-my-password' }).expect(403);
-      expect(wrong.body.message).toMatch(/nothing was deleted/);
+      expect(wrong.body.code).toBe('account.wrong_password');
+      expect(wrong.body.detail).toMatch(/nothing was deleted/);
       expect((await as(erin).get('/cameras').expect(200)).body.items).toHaveLength(2);
 
       // Staff cannot delete themselves this way.
