@@ -417,9 +417,25 @@ describe('residents’ portal: snapshot, direction, edit, remove, delete account
       await as(officer).get('/auth/me/deletion-preview').expect(403);
       await as(officer).delete('/auth/me', { password: officer.password }).expect(403);
 
+      const notificationsOf = async (userId: string) =>
+        (await h.db.owner.query(`SELECT kind, params FROM notifications WHERE recipient_id = $1`, [userId])).rows as {
+          kind: string;
+          params: Record<string, unknown>;
+        }[];
+      // The request awaiting her answer told her so.
+      expect((await notificationsOf(erin.id)).map((n) => n.kind)).toContain('footage_request.awaiting_owner');
+      const declinedAnswers = async () =>
+        (await notificationsOf(officer.id)).filter((n) => n.kind === 'footage_request.owner_answered' && n.params.decision === 'declined')
+          .length;
+      const declinedBefore = await declinedAnswers();
+
       const done = (await as(erin).delete('/auth/me', { password: erin.password }).expect(200)).body;
       expect(done.camerasRemoved).toHaveLength(2);
       expect(done.requestsDeclined).toBe(1);
+      // Declined on her behalf as an answer of hers: the officer is told, as for any owner's answer;
+      // her own notifications go with the account.
+      expect(await declinedAnswers()).toBe(declinedBefore + 1);
+      expect(await notificationsOf(erin.id)).toEqual([]);
       expect(done.camerasRemoved.map((r: { footage: object }) => r.footage)).toEqual(
         expect.arrayContaining([
           { clipsDeleted: 1, clipsKeptOnHold: 0 },
