@@ -1,18 +1,21 @@
 /**
- * The demo (issue 6): starts the api, the worker and five simulated cameras with video, enrols them
- * for three residents with different consents, triggers motion, waits for the clips, and walks an
- * officer, the owner and a supervisor through search, investigation, request, approvals, a download
- * checked against its recorded SHA-256, an evidence export verified offline, and the audit chain.
- * Every step goes through the HTTP API. With --exit it stops everything and prints a one-line JSON
- * summary last.
+ * The demo (issues 6 and 12): the ward of the story, Him Lam, Điện Biên Phủ (synthetic, from
+ * config/demo/him-lam.geojson). Starts the api, the worker and one simulator with the ward's 350
+ * cameras (five with video, the rest event-only), imports the ward and its streets, registers its
+ * residents and enrols every camera with its consent, waits for the worker to subscribe to each
+ * consenting one, raises motion across the ward, waits for the clips, and walks an officer, the
+ * owners and a supervisor through search, investigation, request, approvals, a download checked
+ * against its recorded SHA-256, an evidence export verified offline, and the audit chain. Every step
+ * goes through the HTTP API. With --exit it stops everything and prints a one-line JSON summary last.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiConfig, loadConfig, readEnvironment } from '@wardwatch/config';
 import { verifyEvidenceArchive } from '@wardwatch/evidence';
+import { readWardSeed, seedCameras, streetImportBody, wardImportBody, type SeedConsent } from '@wardwatch/places';
 import { API_PREFIX, DOCS_PATH } from '../apps/api/src/http/api-prefix';
 import { CameraSimulator } from '../apps/camera-sim/src';
 
@@ -23,87 +26,67 @@ const origin = `http://${config.API_HOST}:${config.API_PORT}`;
 const api = `${origin}${API_PREFIX}`;
 const children: ChildProcess[] = [];
 
-const SAMPLE_USERS = [
+/** The demo ward (synthetic): boundary, streets, residents and their cameras, in one data file. */
+const WARD_FILE = 'config/demo/him-lam.geojson';
+const seed = readWardSeed(WARD_FILE);
+const WARD_CODE = seed.ward.code;
+
+/**
+ * The demo's own ports and size, from the environment (defaults as documented in demo.sh --help):
+ * DEMO_SIM_BASE_PORT (camera n listens on base + n - 1), DEMO_SIM_CONTROL_PORT, and DEMO_CAMERAS
+ * (how many of the ward's cameras to run, from camera 1; the first five stream video).
+ */
+function demoSettings(): { basePort: number; controlPort: number; cameras: number } {
+  const all = seedCameras(seed).length;
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const text = process.env[name];
+    if (text === undefined || text === '') return fallback;
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+    return n;
+  };
+  const cameras = int('DEMO_CAMERAS', all, 5, all);
+  return {
+    cameras,
+    basePort: int('DEMO_SIM_BASE_PORT', 18080, 1024, 65_535 - cameras + 1),
+    controlPort: int('DEMO_SIM_CONTROL_PORT', 18000, 1024, 65_535),
+  };
+}
+const settings = demoSettings();
+const PLAN = seedCameras(seed).slice(0, settings.cameras);
+
+type StaffRole = 'admin' | 'supervisor' | 'officer';
+const STAFF: { role: StaffRole; email: string; displayName: string; password: string }[] = [
   { role: 'admin', email: 'admin@wardwatch.local', displayName: 'Quản trị viên', password: 'demo-admin-password' },
   { role: 'admin', email: 'admin2@wardwatch.local', displayName: 'Quản trị viên thứ hai', password: 'demo-admin2-password' },
   { role: 'supervisor', email: 'supervisor@wardwatch.local', displayName: 'Trưởng công an phường', password: 'demo-supervisor-password' },
   { role: 'officer', email: 'officer@wardwatch.local', displayName: 'Cán bộ Nguyễn Văn An', password: 'demo-officer-password' },
-  { role: 'resident', email: 'resident@wardwatch.local', displayName: 'Trần Thị Lan', password: 'demo-resident-password' },
-  { role: 'resident', email: 'resident2@wardwatch.local', displayName: 'Lê Văn Hùng', password: 'demo-resident2-password' },
-  { role: 'resident', email: 'resident3@wardwatch.local', displayName: 'Phạm Thị Mai', password: 'demo-resident3-password' },
-] as const;
-
-type Resident = 'resident@wardwatch.local' | 'resident2@wardwatch.local' | 'resident3@wardwatch.local';
-const ALL_PURPOSES = ['event_metadata', 'clips', 'police_search'];
-/** Three residents, three kinds of consent: asked each time, releases to approved investigations, never searchable by police. */
-const CONSENTS: Record<Resident, { sharingMode: 'ask' | 'auto_release'; purposes: string[]; says: string }> = {
-  'resident@wardwatch.local': { sharingMode: 'ask', purposes: ALL_PURPOSES, says: 'ask me each time' },
-  'resident2@wardwatch.local': { sharingMode: 'auto_release', purposes: ALL_PURPOSES, says: 'release to approved investigations' },
-  'resident3@wardwatch.local': { sharingMode: 'ask', purposes: ['event_metadata', 'clips'], says: 'clips for me, no police search' },
-};
-const STREET_A = 'Hoàng Văn Thái';
-const STREET_B = 'Nguyễn Thị Minh Khai';
-/** Simulator camera n (1-5): who owns it and where it is (on the demo ward's streets, inside its polygon). */
-const PLAN: {
-  owner: Resident;
-  label: string;
-  street: string;
-  houseNumber: string;
-  alley: string | null;
-  latitude: number;
-  longitude: number;
-}[] = [
-  {
-    owner: 'resident@wardwatch.local',
-    label: 'Cổng nhà 12',
-    street: STREET_A,
-    houseNumber: '12',
-    alley: null,
-    latitude: 10.79,
-    longitude: 106.684,
-  },
-  {
-    owner: 'resident@wardwatch.local',
-    label: 'Sân sau nhà 12',
-    street: STREET_A,
-    houseNumber: '12',
-    alley: 'Ngõ 34',
-    latitude: 10.7902,
-    longitude: 106.6842,
-  },
-  {
-    owner: 'resident2@wardwatch.local',
-    label: 'Cửa hàng 27',
-    street: STREET_A,
-    houseNumber: '27',
-    alley: null,
-    latitude: 10.79,
-    longitude: 106.687,
-  },
-  {
-    owner: 'resident2@wardwatch.local',
-    label: 'Cổng 45',
-    street: STREET_B,
-    houseNumber: '45',
-    alley: null,
-    latitude: 10.786,
-    longitude: 106.69,
-  },
-  {
-    owner: 'resident3@wardwatch.local',
-    label: 'Hiên nhà 8',
-    street: STREET_B,
-    houseNumber: '8',
-    alley: 'Hẻm 3',
-    latitude: 10.793,
-    longitude: 106.69,
-  },
 ];
+/** Every resident of the ward file who owns one of the cameras run; demo passwords follow the e-mail. */
+const owners = new Set(PLAN.map((c) => c.properties.owner));
+const RESIDENTS = seed.residents
+  .filter((r) => owners.has(r.key))
+  .map((r) => ({ role: 'resident' as const, key: r.key, email: r.email, displayName: r.displayName, password: `demo-${r.key}-password` }));
+const SAMPLE_USERS = [...STAFF, ...RESIDENTS];
+
+/** The story's streets: its cameras with video stand on them. */
+const STREET_A = 'Hoàng Văn Thái';
+const STREET_B = 'Võ Nguyên Giáp';
+const describeConsent = (c: SeedConsent): string =>
+  c.purposes.includes('police_search')
+    ? c.sharingMode === 'ask'
+      ? 'ask me each time'
+      : 'release to approved investigations'
+    : c.purposes.includes('clips')
+      ? 'clips for me, no police search'
+      : 'events for me, no police search';
 /** Short clips keep the demo brief (config/development.env has 5 s / 10 s); the environment may override them. */
 const WORKER_DEMO_ENV = { CLIP_PRE_ROLL_S: '2', CLIP_POST_ROLL_S: '3', INGEST_RECONCILE_MS: '1000' };
 const MOTION_MS = 3000;
 
-const say = (line: string) => console.log(`[demo] ${line}`);
+const demoStartedAt = Date.now();
+/** A line of the story, with the seconds since the demo started (where the time goes shows). */
+const say = (line: string) => console.log(`[demo +${((Date.now() - demoStartedAt) / 1000).toFixed(1)} s] ${line}`);
 
 function start(name: string, entry: string, env: NodeJS.ProcessEnv = process.env): ChildProcess {
   const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -147,14 +130,19 @@ async function stopAll(): Promise<void> {
   await stopSimulator();
 }
 
-async function http<T>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+async function http<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: T; headers: Headers }> {
   const res = await fetch(`${api}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -204,7 +192,7 @@ async function waitForHealth(timeoutMs = 60_000): Promise<void> {
 }
 
 /** One of the two bootstrap admins, with the CLI (further staff accounts need a second admin's confirmation). */
-async function createFirstAdmin(admin: (typeof SAMPLE_USERS)[number]): Promise<void> {
+async function createFirstAdmin(admin: (typeof STAFF)[number]): Promise<void> {
   const cli = spawn(
     process.execPath,
     ['dist/apps/api/apps/api/src/cli.js', 'create-admin', '--email', admin.email, '--name', admin.displayName],
@@ -225,14 +213,51 @@ async function createFirstAdmin(admin: (typeof SAMPLE_USERS)[number]): Promise<v
 }
 
 async function login(email: string, password: string): Promise<string> {
-  const res = await http<{ accessToken: string } & Partial<Problem>>('POST', '/auth/login', { email, password });
-  if (res.status !== 200) throw new Error(`login as ${email} failed (${res.status}): ${explain(res.body)}`);
-  return res.body.accessToken;
+  for (;;) {
+    const res = await http<{ accessToken: string } & Partial<Problem>>('POST', '/auth/login', { email, password });
+    // Sixty people signing in from one address in a minute is the demo, not an attack: wait as told.
+    if (res.status === 429) {
+      await sleep(1000 * Number(res.headers.get('retry-after') ?? 5));
+      continue;
+    }
+    if (res.status !== 200) throw new Error(`login as ${email} failed (${res.status}): ${explain(res.body)}`);
+    return res.body.accessToken;
+  }
+}
+
+/**
+ * Retries a step the API answered 503 (its probe slots are all busy: ONVIF_PROBE_MAX_CONCURRENT), as
+ * the web app would; any other answer passes through.
+ */
+async function retryBusy<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (attempt >= 100 || !(error instanceof Error) || !/ answered 503:/.test(error.message)) throw error;
+      await sleep(100 + Math.random() * 200);
+    }
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` at once, in order of start. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await work(items[i], i);
+      }
+    }),
+  );
 }
 
 interface CameraListItem {
   id: string;
   label: string;
+  address: { ward: { code: string } | null };
+  device: { serialNumber?: string } | null;
   onvif: { port: number };
   lifecycle: string;
   health: string;
@@ -259,20 +284,24 @@ interface ReleasedClip {
 
 async function main(): Promise<void> {
   const runStartedAt = new Date();
-  // Five simulated cameras with RTSP video stand in for residents' cameras; the worker buffers and clips them.
+  const videoCount = PLAN.filter((c) => c.properties.video).length;
+  if (PLAN.some((c, i) => c.properties.video !== i < videoCount)) throw new Error(`${WARD_FILE}: the cameras with video must come first`);
+  // One simulator process runs the ward: cameras 1-5 stream video (GStreamer RTSP), the rest are
+  // event-only (ONVIF and PullPoint events, no stream), so 350 cameras stay light on two cores.
   const sim = new CameraSimulator();
   const simInfo = await sim.start({
     cameras: PLAN.length,
-    basePort: 18080,
-    controlPort: 18000,
+    videoCameras: videoCount,
+    basePort: settings.basePort,
+    controlPort: settings.controlPort,
     video: true,
     rtspPort: 0,
     password: 'wardwatch-sim',
   });
   stopSimulator = () => sim.stop();
   say(
-    `camera simulator: ${simInfo.cameras.length} cameras with video on ports ${simInfo.cameras[0].port}-${simInfo.cameras.at(-1)?.port}, ` +
-      `RTSP ${simInfo.rtspPort}, control ${simInfo.controlUrl}`,
+    `camera simulator: ${simInfo.cameras.length} cameras on ports ${simInfo.cameras[0].port}-${simInfo.cameras.at(-1)?.port} ` +
+      `(${videoCount} with video over RTSP ${simInfo.rtspPort}, ${PLAN.length - videoCount} event-only), control ${simInfo.controlUrl}`,
   );
 
   await (await import('./demo-mailbox')).startDemoMailbox();
@@ -286,132 +315,205 @@ async function main(): Promise<void> {
   await waitForHealth();
   say(`api healthy at ${api}`);
 
-  const [admin, admin2, ...others] = SAMPLE_USERS;
+  const [admin, admin2, ...staff] = STAFF;
   await createFirstAdmin(admin);
   await createFirstAdmin(admin2);
-  const adminToken = await login(admin.email, admin.password);
-  const admin2Token = await login(admin2.email, admin2.password);
-  for (const { role, ...user } of others) {
+  const tokens: Record<string, string> = {};
+  tokens[admin.email] = await login(admin.email, admin.password);
+  tokens[admin2.email] = await login(admin2.email, admin2.password);
+  const adminToken = tokens[admin.email];
+  const admin2Token = tokens[admin2.email];
+  for (const { role, ...user } of staff) {
     // Separation of duties: one admin creates a staff account, the other confirms it. The officer and
     // the supervisor come from different admins, so their approvals are not flagged as one admin's.
     const [creator, confirmer] = role === 'supervisor' ? [admin2Token, adminToken] : [adminToken, admin2Token];
-    const res =
-      role === 'resident'
-        ? await http<Partial<Problem>>('POST', '/auth/register', user)
-        : await http<{ id: string } & Partial<Problem>>('POST', '/users', { ...user, role }, creator);
-    if (res.status === 201 && role !== 'resident') {
-      await must('confirm a staff account', [200], 'POST', `/users/${(res.body as { id: string }).id}/confirm`, undefined, confirmer);
+    const res = await http<{ id: string } & Partial<Problem>>('POST', '/users', { ...user, role }, creator);
+    if (res.status === 201) {
+      await must('confirm a staff account', [200], 'POST', `/users/${res.body.id}/confirm`, undefined, confirmer);
       say(`${role === 'supervisor' ? 'second admin' : 'admin'} created ${role} ${user.email}; the other admin confirmed it`);
-    } else if (res.status === 201) say(`resident registered: ${user.email}`);
-    else if (res.body.code === 'account.email_taken') say(`${user.email} exists already; reusing it`);
+    } else if (res.body.code === 'account.email_taken') say(`${user.email} exists already; reusing it`);
     else throw new Error(`creating ${user.email} failed (${res.status}): ${explain(res.body)}`);
   }
+  // Residents register and sign in a few at a time (each hashes a password with scrypt, off the event loop).
+  let registered = 0;
+  await eachLimited(RESIDENTS, 4, async ({ role: _role, key: _key, ...user }) => {
+    const res = await http<Partial<Problem>>('POST', '/auth/register', user);
+    if (res.status === 201) registered++;
+    else if (res.body.code !== 'account.email_taken')
+      throw new Error(`registering ${user.email} failed (${res.status}): ${explain(res.body)}`);
+  });
+  await eachLimited(SAMPLE_USERS, 4, async (u) => {
+    tokens[u.email] ??= await login(u.email, u.password);
+  });
+  say(`${registered} residents of ${WARD_CODE} registered (${RESIDENTS.length - registered} from an earlier run reused) and signed in`);
+  const officer = tokens['officer@wardwatch.local'];
+  const supervisor = tokens['supervisor@wardwatch.local'];
+  const tokenOf = (key: string) => tokens[RESIDENTS.find((r) => r.key === key)!.email];
 
-  const wards = JSON.parse(readFileSync('config/demo/wards.geojson', 'utf8')) as object;
-  const imported = await must<{ id: string; code: string }[]>('import wards', [200, 201], 'POST', '/wards/import', wards, adminToken);
-  say(`admin imported wards: ${imported.map((w) => w.code).join(', ')}`);
-  const ward = imported.find((w) => w.code === 'demo-an-binh');
-  if (!ward) throw new Error('config/demo/wards.geojson has no ward demo-an-binh');
-  const streets = JSON.parse(readFileSync('config/demo/streets-demo-an-binh.geojson', 'utf8')) as object;
+  // The ward itself: the boundary, then its streets and alleys, through the admin's import endpoints.
+  const [ward] = await must<{ id: string; code: string; name: string }[]>(
+    'import ward',
+    [200, 201],
+    'POST',
+    '/wards/import',
+    wardImportBody(seed),
+    adminToken,
+  );
   const importedStreets = await must<{ name: string }[]>(
     'import streets',
     [200, 201],
     'POST',
     `/wards/${ward.id}/streets/import`,
-    streets,
+    streetImportBody(seed),
     adminToken,
   );
-  say(`admin imported the streets of demo-an-binh: ${importedStreets.map((s) => s.name).join(', ')}`);
+  say(`admin imported ${ward.name} (${WARD_FILE}, synthetic) and its ${importedStreets.length} streets and alleys`);
 
-  const tokens: Record<string, string> = {};
-  for (const u of SAMPLE_USERS) tokens[u.email] = await login(u.email, u.password);
-  const officer = tokens['officer@wardwatch.local'];
-  const supervisor = tokens['supervisor@wardwatch.local'];
-
-  // Enrol the five cameras; cameras from an earlier run are probed again and given this run's consent terms.
-  const cameraIds: string[] = [];
-  for (const [i, plan] of PLAN.entries()) {
-    const sim = simInfo.cameras[i];
-    const token = tokens[plan.owner];
-    const consent = CONSENTS[plan.owner];
-    const terms = {
-      purposes: consent.purposes,
-      retentionDays: 7,
-      sharingMode: consent.sharingMode,
-      noticeVersion: '2026-11',
-      noticeLanguage: 'vi',
-    };
-    // One page is all of a resident's cameras (a handful; the page holds 500).
-    const mine = (await must<{ items: CameraListItem[] }>('list cameras', [200], 'GET', '/cameras?limit=500', undefined, token)).items;
-    const existing = mine.find((c) => c.onvif.port === sim.port && c.lifecycle !== 'withdrawn');
-    if (existing) {
-      await must('re-probe', [200], 'POST', `/cameras/${existing.id}/probe`, undefined, token);
-      await must('consent', [200, 201], 'PUT', `/cameras/${existing.id}/consent`, terms, token);
-      cameraIds.push(existing.id);
-      say(`${plan.owner} re-probed camera ${sim.number} (${existing.label}, from an earlier run) and confirmed consent "${consent.says}"`);
-      continue;
+  // What an earlier run left, from each resident's own camera list. A camera of this ward on its
+  // planned port is reused. One holding a planned device elsewhere (an older demo ward, or other
+  // simulator ports) is withdrawn by its owner, so the device can be enrolled here: one device, one
+  // active enrolment.
+  const plannedPort = new Map(simInfo.cameras.map((c) => [sim.camera(c.number).deviceInformation().serialNumber, c.port]));
+  const existing = new Map<number, CameraListItem>();
+  let withdrawn = 0;
+  for (const r of RESIDENTS) {
+    const mine = (await must<{ items: CameraListItem[] }>('list cameras', [200], 'GET', '/cameras?limit=500', undefined, tokens[r.email]))
+      .items;
+    for (const c of mine.filter((c) => c.lifecycle !== 'withdrawn')) {
+      const port = c.device?.serialNumber ? plannedPort.get(c.device.serialNumber) : undefined;
+      const onPlannedPort = simInfo.cameras.some((s) => s.port === c.onvif.port);
+      if (c.address.ward?.code === WARD_CODE && port === c.onvif.port) existing.set(c.onvif.port, c);
+      else if (port !== undefined || onPlannedPort) {
+        await must('withdraw an old demo camera', [200, 201], 'POST', `/cameras/${c.id}/consent/withdraw`, undefined, tokens[r.email]);
+        withdrawn++;
+      }
     }
-    const res = await must<{ camera?: { id: string }; id?: string }>(
-      `enrol camera ${sim.number}`,
-      [201],
-      'POST',
-      '/cameras',
-      {
-        label: plan.label,
-        address: {
-          wardCode: 'demo-an-binh',
-          street: plan.street,
-          houseNumber: plan.houseNumber,
-          alley: plan.alley ?? undefined,
-          residentialGroup: 'Tổ 5',
-        },
-        latitude: plan.latitude,
-        longitude: plan.longitude,
-        onvif: { host: '127.0.0.1', port: sim.port, username: sim.username, password: sim.password },
-        consent: terms,
-      },
-      token,
-    );
-    const id = res.camera?.id ?? res.id;
-    if (!id) throw new Error(`enrolling camera ${sim.number}: the answer has no camera id`);
-    cameraIds.push(id);
-    say(
-      `${plan.owner} enrolled camera ${sim.number} "${plan.label}", ${plan.houseNumber} ${plan.street} (probe ok), consent "${consent.says}"`,
-    );
   }
+  if (withdrawn > 0) say(`${withdrawn} cameras of an earlier demo (another ward or other ports) were withdrawn by their owners`);
 
-  // The worker picks the cameras up, subscribes to their events and buffers their video; wait until every camera has a subscriber.
-  await waitFor('the worker to subscribe to every camera', 60_000, () =>
-    Promise.resolve(simInfo.cameras.every((c) => sim.camera(c.number).subscriptions.stats().active > 0) ? true : undefined),
+  // Enrolment, as each resident would (a real ONVIF probe of each camera), two at a time: the API runs
+  // ONVIF_PROBE_MAX_CONCURRENT probes at once and answers 503 beyond them, so more would only queue.
+  const cameraIds: string[] = new Array<string>(PLAN.length);
+  const enrolStartedAt = Date.now();
+  let enrolled = 0;
+  let reused = 0;
+  await eachLimited(PLAN, config.ONVIF_PROBE_MAX_CONCURRENT, async (plan, i) => {
+    const p = plan.properties;
+    const camera = simInfo.cameras[i];
+    const token = tokenOf(p.owner);
+    const terms = {
+      purposes: p.consent.purposes,
+      retentionDays: p.consent.retentionDays,
+      sharingMode: p.consent.sharingMode,
+      activeHours: p.consent.activeHours ?? undefined,
+      noticeVersion: p.consent.noticeVersion,
+      noticeLanguage: p.consent.noticeLanguage,
+    };
+    const earlier = existing.get(camera.port);
+    if (earlier) {
+      cameraIds[i] = earlier.id;
+      reused++;
+      // The video cameras are probed again: their RTSP port is new each run. Event-only ones keep the
+      // enrolment and consent they were given (the data file's), so a re-run costs no probes.
+      if (p.video) {
+        await retryBusy(() => must('re-probe', [200], 'POST', `/cameras/${earlier.id}/probe`, undefined, token));
+        await must('consent', [200, 201], 'PUT', `/cameras/${earlier.id}/consent`, terms, token);
+        say(
+          `${p.owner} re-probed camera ${camera.number} (${earlier.label}, from an earlier run) and confirmed consent "${describeConsent(p.consent)}"`,
+        );
+      }
+      return;
+    }
+    const res = await retryBusy(() =>
+      must<{ camera: { id: string } }>(
+        `enrol camera ${camera.number}`,
+        [201],
+        'POST',
+        '/cameras',
+        {
+          label: p.label,
+          address: {
+            wardCode: WARD_CODE,
+            street: p.street,
+            houseNumber: p.houseNumber,
+            alley: p.alley ?? undefined,
+            residentialGroup: p.residentialGroup,
+          },
+          latitude: plan.geometry.coordinates[1],
+          longitude: plan.geometry.coordinates[0],
+          // The API keeps the direction of view as a note for now; the file has the bearing and width as numbers.
+          facingNote: p.facingNote,
+          onvif: { host: '127.0.0.1', port: camera.port, username: camera.username, password: camera.password },
+          consent: terms,
+        },
+        token,
+      ),
+    );
+    cameraIds[i] = res.camera.id;
+    if (p.consent.state === 'paused')
+      await must('pause consent', [200, 201], 'POST', `/cameras/${res.camera.id}/consent/pause`, undefined, token);
+    enrolled++;
+    if (p.video)
+      say(
+        `${p.owner} enrolled camera ${camera.number} "${p.label}", ${p.houseNumber} ${p.street} (probe ok), consent "${describeConsent(p.consent)}"`,
+      );
+  });
+  const enrolSeconds = (Date.now() - enrolStartedAt) / 1000;
+  say(
+    `${PLAN.length} cameras of ${RESIDENTS.length} residents in ${WARD_CODE}: ${enrolled} enrolled now (real ONVIF probes) and ${reused} from an earlier run, in ${enrolSeconds.toFixed(1)} s`,
   );
-  say('the worker holds all 5 cameras (event subscriptions open, video buffering)');
+
+  // The worker picks the cameras up and subscribes to each consenting one's events (paused ones wait),
+  // and buffers the video of those with a stream and clips consent.
+  const consenting = PLAN.map((p, i) => ({ p, camera: simInfo.cameras[i] })).filter(({ p }) => p.properties.consent.state === 'given');
+  const subscribeStartedAt = Date.now();
+  await waitFor(`the worker to subscribe to all ${consenting.length} consenting cameras`, 90_000, () =>
+    Promise.resolve(consenting.every(({ camera }) => sim.camera(camera.number).subscriptions.stats().active > 0) ? true : undefined),
+  );
+  say(
+    `the worker holds all ${consenting.length} consenting cameras (${PLAN.length - consenting.length} paused by their owners) ` +
+      `${((Date.now() - subscribeStartedAt) / 1000).toFixed(1)} s after enrolment; the ${videoCount} with video are buffering`,
+  );
   // Let the video buffer cover the pre-roll (segments of CLIP_SEGMENT_SECONDS, keyframes every ~2 s).
   await sleep((Number(workerEnv.CLIP_PRE_ROLL_S) + Number(workerEnv.CLIP_SEGMENT_SECONDS ?? 2) + 4) * 1000);
 
+  // Motion across the ward: on the five cameras with video, and on every consenting event-only camera.
   const motionFrom = new Date();
-  for (const c of simInfo.cameras) sim.camera(c.number).setMotion(true);
-  say(`motion on all 5 cameras at ${motionFrom.toISOString()}`);
+  for (const { camera } of consenting) sim.camera(camera.number).setMotion(true);
+  say(`motion on ${consenting.length} cameras at ${motionFrom.toISOString()}`);
   await sleep(MOTION_MS);
-  for (const c of simInfo.cameras) sim.camera(c.number).setMotion(false);
+  for (const { camera } of consenting) sim.camera(camera.number).setMotion(false);
   say(`motion stopped after ${MOTION_MS / 1000} s; waiting for the clips to be stored`);
 
-  // The officer's view: cameras on the two streets with their events; a stored clip shows as hasClip.
-  const search = async (street: string, to: Date): Promise<SearchHit[]> => {
-    const q = new URLSearchParams({
-      street,
-      from: new Date(motionFrom.getTime() - 60_000).toISOString(),
-      to: to.toISOString(),
-      limit: '50',
-    });
-    const page = await must<{ items: SearchHit[] }>('search', [200], 'GET', `/search/cameras?${q.toString()}`, undefined, officer);
-    // Only this run's cameras and events (an earlier run's stay in the database).
-    return page.items
-      .filter((c) => cameraIds.includes(c.id))
-      .map((c) => ({ ...c, events: c.events.filter((e) => new Date(e.startedAt).getTime() >= runStartedAt.getTime()) }));
+  const videoIds = cameraIds.slice(0, videoCount);
+  const window = (to: Date) => ({ from: new Date(motionFrom.getTime() - 60_000).toISOString(), to: to.toISOString(), limit: '50' });
+  // The officer's view, every page of it; only this run's events (an earlier run's stay in the database).
+  const searchAll = async (criteria: Record<string, string>): Promise<SearchHit[]> => {
+    const hits: SearchHit[] = [];
+    let cursor: string | null = null;
+    do {
+      const q = new URLSearchParams({ ...criteria, ...(cursor ? { cursor } : {}) });
+      const page: { items: SearchHit[]; next: string | null } = await must(
+        'search',
+        [200],
+        'GET',
+        `/search/cameras?${q.toString()}`,
+        undefined,
+        officer,
+      );
+      hits.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
+    return hits
+      .map((c) => ({ ...c, events: c.events.filter((e) => new Date(e.startedAt).getTime() >= runStartedAt.getTime()) }))
+      .filter((c) => c.events.length > 0);
   };
-  const searchable = PLAN.map((p, i) => ({ p, id: cameraIds[i] })).filter(({ p }) => CONSENTS[p.owner].purposes.includes('police_search'));
+  const search = (street: string, to: Date) => searchAll({ street, wardId: ward.id, ...window(to) });
+  const searchable = PLAN.slice(0, videoCount)
+    .map((p, i) => ({ p, id: videoIds[i] }))
+    .filter(({ p }) => p.properties.consent.purposes.includes('police_search'));
   const clipsStoredAt = await waitFor(
-    'a stored clip for the motion on every searchable camera',
+    'a stored clip for the motion on every searchable camera with video',
     60_000,
     async () => {
       const hits = [...(await search(STREET_A, new Date())), ...(await search(STREET_B, new Date()))];
@@ -422,30 +524,46 @@ async function main(): Promise<void> {
   );
   say(`clips stored ${((clipsStoredAt.getTime() - motionFrom.getTime()) / 1000).toFixed(1)} s after motion began`);
 
-  // Search by street and time, as an officer would.
+  // The whole ward in the window, as an officer's ward search shows it: only cameras whose consent
+  // allows police search, and only within their active hours.
   const searchTo = new Date(clipsStoredAt.getTime() - 1000);
+  const wardHits = await searchAll({ wardId: ward.id, ...window(searchTo) });
+  const eventOnlyIds = new Set(cameraIds.slice(videoCount));
+  const eventOnlyWithEvents = wardHits.filter((h) => eventOnlyIds.has(h.id)).length;
+  const searchableEventOnly = consenting.filter(
+    ({ p }) => !p.properties.video && p.properties.consent.purposes.includes('police_search'),
+  ).length;
+  say(
+    `officer searched all of ${WARD_CODE}: ${wardHits.length} cameras with motion (${eventOnlyWithEvents} event-only; ` +
+      `${searchableEventOnly} consenting event-only cameras allow police search, some only at night)`,
+  );
+
+  // Search by street and time, as an officer would.
   let events = 0;
   let clips = 0;
   let searchHits = 0;
   const hitCameras: string[] = [];
   for (const street of [STREET_A, STREET_B]) {
-    const hits = (await search(street, searchTo)).filter((h) => h.events.length > 0);
+    const hits = await search(street, searchTo);
     searchHits += hits.length;
     for (const h of hits) {
-      hitCameras.push(h.id);
       events += h.events.length;
       clips += h.events.filter((e) => e.hasClip).length;
-      say(
-        `  ${street}: "${h.label}" at ${h.address.houseNumber} ${h.address.street}: ${h.events.length} event(s), clip: ${h.events.some((e) => e.hasClip)}`,
-      );
+      // The request names the cameras with a clip; event-only cameras show when, not what.
+      if (!h.events.some((e) => e.hasClip)) continue;
+      hitCameras.push(h.id);
+      say(`  ${street}: "${h.label}" at ${h.address.houseNumber} ${h.address.street}: ${h.events.length} event(s), with a clip`);
     }
   }
   say(`officer searched ${STREET_A} and ${STREET_B}: ${searchHits} cameras with motion, ${events} events, ${clips} with a clip`);
-  const hidden = PLAN.map((p, i) => ({ p, id: cameraIds[i] })).filter(({ id }) => !hitCameras.includes(id));
-  for (const { p } of hidden) say(`  "${p.label}" (${p.owner}) recorded too, but its consent excludes police search: it never appears`);
+  const hidden = PLAN.slice(0, videoCount)
+    .map((p, i) => ({ p, id: videoIds[i] }))
+    .filter(({ id }) => !hitCameras.includes(id));
+  for (const { p } of hidden)
+    say(`  "${p.properties.label}" (${p.properties.owner}) recorded too, but its consent excludes police search: it never appears`);
 
   // Investigation and footage request.
-  const caseNumber = `HCM-DEMO-${runStartedAt.toISOString().replace(/[-:T]/g, '').slice(0, 14)}`;
+  const caseNumber = `DBP-DEMO-${runStartedAt.toISOString().replace(/[-:T]/g, '').slice(0, 14)}`;
   const investigation = await must<{ id: string }>(
     'open investigation',
     [201],
@@ -454,7 +572,7 @@ async function main(): Promise<void> {
     {
       caseNumber,
       title: `Trộm xe máy, ${STREET_A}`,
-      summary: 'A red Honda Wave taken from outside no. 12; the suspect left towards Nguyễn Thị Minh Khai.',
+      summary: `A red Honda Wave taken from outside no. ${PLAN[0].properties.houseNumber} ${STREET_A}; the suspect left towards ${STREET_B}.`,
     },
     officer,
   );
@@ -490,7 +608,8 @@ async function main(): Promise<void> {
   );
   say(`supervisor approved first: ${decided.cameras.map((c) => `"${c.label}" ${c.state}`).join(', ')}`);
 
-  for (const owner of Object.keys(CONSENTS) as Resident[]) {
+  // The owners of the requested cameras answer from their inbox (those who asked to be asked).
+  for (const owner of [...new Set(PLAN.slice(0, videoCount).map((p) => RESIDENTS.find((r) => r.key === p.properties.owner)!.email))]) {
     const inbox = await must<{ items: { requestId: string; camera: { id: string; label: string }; state: string }[] }>(
       'owner inbox',
       [200],
@@ -575,14 +694,31 @@ async function main(): Promise<void> {
     `supervisor verified the audit chain: ok=${verification.ok}, ${verification.entries} entries, head ${verification.headHash?.slice(0, 16)}…`,
   );
 
+  const residentLogins = [...RESIDENTS.slice(0, 3), ...RESIDENTS.filter((r) => !r.key.startsWith('resident')).slice(0, 3)];
   console.log('');
-  console.log(`wardwatch is running: API ${api}   OpenAPI ${origin}${DOCS_PATH}`);
-  console.log(`Sign in with POST ${API_PREFIX}/auth/login {"email", "password"}, then send "Authorization: Bearer <accessToken>":`);
-  for (const u of SAMPLE_USERS) console.log(`  ${u.role.padEnd(10)} ${u.email.padEnd(28)} ${u.password}`);
+  console.log(`wardwatch is running: web app ${origin}/   API ${api}   OpenAPI ${origin}${DOCS_PATH}`);
+  console.log(`Demo ward: ${ward.name} (${WARD_FILE}, synthetic), ${PLAN.length} cameras of ${RESIDENTS.length} residents.`);
+  console.log(
+    `Sign in at ${origin}/, or POST ${API_PREFIX}/auth/login {"email", "password"} and send "Authorization: Bearer <accessToken>":`,
+  );
+  for (const u of [...STAFF, ...residentLogins])
+    console.log(`  ${u.role.padEnd(10)} ${u.email.padEnd(34)} ${u.password.padEnd(36)} ${u.displayName}`);
+  console.log(
+    `  and ${RESIDENTS.length - residentLogins.length} more residents (${WARD_FILE} lists them): <key>@wardwatch.local, password demo-<key>-password`,
+  );
   console.log('');
 
   const summary = {
+    ward: WARD_CODE,
+    residents: RESIDENTS.length,
+    streets: importedStreets.length,
     cameras: cameraIds.length,
+    streaming: videoCount,
+    eventOnly: PLAN.length - videoCount,
+    subscribed: consenting.length,
+    paused: PLAN.length - consenting.length,
+    enrolSeconds: Math.round(enrolSeconds * 10) / 10,
+    eventOnlyWithEvents,
     events,
     clips,
     searchHits,
@@ -597,7 +733,13 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(summary));
     return;
   }
-  say('running; press Ctrl-C to stop');
+  // While it runs, the ward lives: each consenting event-only camera sees a few seconds of motion every
+  // few minutes (spread over the period), so the map and the lists fill as a real ward's would.
+  for (const { p, camera } of consenting.filter(({ p }) => !p.properties.video)) {
+    const every = 180_000 + (p.properties.number % 7) * 30_000;
+    sim.camera(camera.number).schedule(every, 3000 + (p.properties.number % 5) * 1000, (p.properties.number * 7919) % every);
+  }
+  say('running; the event-only cameras see motion every few minutes; press Ctrl-C to stop');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void stopAll().then(() => process.exit(0)));
   }

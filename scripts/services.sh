@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure everything wardwatch needs on this machine is installed and running:
 #   PostgreSQL 15 + PostGIS, Redis, ffmpeg/ffprobe, the GStreamer RTSP server (for the camera
-#   simulator) and a local S3 store (s3rver; production uses MinIO, see deploy/).
+#   simulator), chromium (the web app's browser tests) and a local S3 store (s3rver; production
+#   uses MinIO, see deploy/).
 # Idempotent: a second run changes nothing and takes about a second. Safe to run concurrently
 # (runs are serialised by a lock).
 #
@@ -102,6 +103,8 @@ command -v pg_ctlcluster >/dev/null 2>&1 && command -v psql >/dev/null 2>&1 && c
 command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || missing+=(redis-server)
 [ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15-postgis-3)
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+# The browser tests drive Debian's chromium through playwright-core (nothing downloads a browser).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 for p in python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
   gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-x; do
   pkg_installed "$p" || missing+=("$p")
@@ -199,6 +202,9 @@ ffmpeg_version=$(ffmpeg -hide_banner -version 2>/dev/null | awk 'NR==1 {print $3
 [ -n "$ffmpeg_version" ] || fail "ffmpeg: installed but 'ffmpeg -version' failed"
 ffprobe -hide_banner -version >/dev/null 2>&1 || fail "ffprobe: installed but 'ffprobe -version' failed"
 say "ffmpeg: ${ffmpeg_version%%-*}"
+chromium_version=$(/usr/bin/chromium --headless --no-sandbox --disable-gpu --version 2>/dev/null | awk '{print $2}')
+[ -n "$chromium_version" ] || fail "chromium: installed but '/usr/bin/chromium --version' failed"
+say "chromium: ${chromium_version}"
 
 # The simulator runs GStreamer through /usr/bin/python3 (the python3 on PATH may lack gi).
 gst_err=$(/usr/bin/python3 -c "

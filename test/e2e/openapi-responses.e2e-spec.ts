@@ -116,9 +116,22 @@ describe('real answers match the OpenAPI document', () => {
     expect(res.body).toEqual(DOCUMENT);
   });
 
-  it('public routes: health, login', async () => {
+  it('public routes: health, login (the web app’s are below)', async () => {
     expectDocumented('get', '/health', await h.http().get('/health'));
     expectDocumented('post', '/auth/login', await h.http().post('/auth/login').send({ email: admin.email, password: admin.password }));
+  });
+
+  it('the web app: public settings, a browser session signed in, used with its cookie and closed', async () => {
+    expectDocumented('get', '/settings', await h.http().get('/settings'));
+    const opened = await h.http().post('/auth/session').send({ email: resident.email, password: resident.password });
+    expectDocumented('post', '/auth/session', opened);
+    const cookies = ([] as string[]).concat(opened.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
+    const cookie = cookies.join('; ');
+    const csrf = (opened.body as { csrfToken: string }).csrfToken;
+    expectDocumented('get', '/auth/me', await h.http().get('/auth/me').set('Cookie', cookie));
+    const closed = await h.http().delete('/auth/session').set('Cookie', cookie).set('X-CSRF-Token', csrf);
+    expect(closed.status).toBe(204);
+    expect(closed.text).toBe('');
   });
 
   it('as an admin', async () => {

@@ -87,7 +87,9 @@ describe('health, metrics and API docs', () => {
       ]),
     );
     expect(Object.keys(paths).filter((path) => path.startsWith(API_PREFIX))).toEqual([]);
-    expect(paths['/users'].get.security).toEqual([{ bearer: [] }]);
+    // Role routes take a bearer token (API clients) or the web app's session cookie.
+    const roleSecurity = [{ bearer: [] }, { session: [] }];
+    expect(paths['/users'].get.security).toEqual(roleSecurity);
     expect(paths['/metrics'].get.security).toEqual([{ 'metrics-token': [] }]);
     expect(paths['/auth/login'].post.security).toEqual([]);
     for (const [path, method] of [
@@ -97,7 +99,7 @@ describe('health, metrics and API docs', () => {
       ['/auth/me/deletion-preview', 'get'],
       ['/auth/me', 'delete'],
     ])
-      expect({ path, method, security: paths[path][method]?.security }).toEqual({ path, method, security: [{ bearer: [] }] });
+      expect({ path, method, security: paths[path][method]?.security }).toEqual({ path, method, security: roleSecurity });
   });
 
   it('every route is under /api/v1: the old unprefixed paths are 404, and / is left to the web app', async () => {

@@ -40,6 +40,7 @@ import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { accountTracker, addressTracker } from './http/rate-limit-trackers';
 import { MetricsController } from './metrics/metrics.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { SettingsController } from './settings/settings.controller';
 
 export const API_CONTROLLERS = [
   AuthController,
@@ -62,6 +63,7 @@ export const API_CONTROLLERS = [
   NotificationsController,
   HealthController,
   MetricsController,
+  SettingsController,
 ];
 
 /** The HTTP API: composes the domain libraries and translates HTTP to their services. */

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -11,6 +11,7 @@ import { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix'
 import { bodyParserProblems } from './http/http-exception.filter';
 import { securityHeaders } from './http/security-headers';
 import { validationProblem } from './http/validation-problem';
+import { serveWebApp } from './http/web-app';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import type { WardTransformOptions } from './http/ward-date-time';
 
@@ -35,6 +36,8 @@ export async function createApiApp(config?: ApiConfig, logDestination?: Writable
   app.set('trust proxy', trustProxySetting(settings.TRUST_PROXY));
   app.disable('x-powered-by');
   app.use(securityHeaders(settings));
+  // The web app at `/` (static files and the page for client routes); everything under /api/ is the API's.
+  serveWebApp(app, settings.WEB_DIST_DIR, new NestLogger('WebApp'));
   // JSON only, size-limited; anything larger is refused with 413 before it reaches a controller.
   app.useBodyParser('json', { limit: settings.HTTP_BODY_LIMIT, strict: true });
   // Its errors become problems here, with their kind (invalid JSON, too large ...) and none of its text.

@@ -22,6 +22,12 @@ export interface SimulatorOptions {
   credentials: Record<number, Partial<Credentials>>;
   /** false: no RTSP server (event-only cameras, for ingest benchmarks). */
   video: boolean;
+  /**
+   * With video: only cameras 1..videoCameras have an RTSP mount; the others are event-only (ONVIF
+   * and PullPoint events, no stream: DESCRIBE of their mount answers 404). Default: every camera.
+   * How a demo ward runs hundreds of cameras of which a handful stream.
+   */
+  videoCameras?: number;
   /** 0: any free port. */
   rtspPort: number;
   sharedStream: boolean;
@@ -82,14 +88,17 @@ export class CameraSimulator implements ControlTarget {
     if (this.infoCache) throw new Error('the simulator is already started');
     const o: SimulatorOptions = { ...DEFAULT_OPTIONS, ...options };
     if (!Number.isInteger(o.cameras) || o.cameras < 1) throw new Error('cameras must be a positive integer');
+    const videoCameras = o.video ? (o.videoCameras ?? o.cameras) : 0;
+    if (!Number.isInteger(videoCameras) || videoCameras < 0 || videoCameras > o.cameras)
+      throw new Error(`videoCameras must be an integer from 0 to cameras (${o.cameras})`);
     try {
       let rtspPort = o.rtspPort || 8554;
-      if (o.video) {
+      if (videoCameras > 0) {
         this.rtsp = new RtspSupervisor({
           python: o.python,
           host: o.host,
           port: o.rtspPort,
-          cameras: o.cameras,
+          cameras: videoCameras,
           shared: o.sharedStream,
           width: VIDEO.width,
           height: VIDEO.height,
@@ -110,7 +119,8 @@ export class CameraSimulator implements ControlTarget {
           maxSubscriptions: o.maxSubscriptions,
           maxQueuedMessages: o.maxQueuedMessages,
           createdToleranceMs: o.createdToleranceSeconds * 1000,
-          streamControl: this.rtsp,
+          video: n <= videoCameras,
+          streamControl: n <= videoCameras ? this.rtsp : undefined,
           logger: o.logger,
         });
         this.cameras.push(camera);
@@ -136,7 +146,7 @@ export class CameraSimulator implements ControlTarget {
       this.infoCache = {
         cameras: this.cameras.map((c) => c.info()),
         controlUrl,
-        rtspPort: o.video ? rtspPort : null,
+        rtspPort: videoCameras > 0 ? rtspPort : null,
         rtspPid: this.rtsp?.pid ?? null,
       };
       return this.infoCache;

@@ -36,6 +36,10 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('reads how many cameras stream video (the rest are event-only)', () => {
+    expect(parseCliArgs(['--cameras', '350', '--video-cameras', '5']).simulator).toEqual({ cameras: 350, videoCameras: 5 });
+  });
+
   it('names the flag that is wrong', () => {
     expect(() => parseCliArgs(['--cameras', 'many'])).toThrow(
       new CliUsageError('--cameras must be an integer from 1 to 10000, not "many"'),
@@ -44,5 +48,6 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--camera-password', '3=x'])).toThrow(/names camera 3/);
     expect(() => parseCliArgs(['--base-port', '65530', '--cameras', '10'])).toThrow(/no room/);
     expect(() => parseCliArgs(['--frobnicate'])).toThrow(/unknown option/);
+    expect(() => parseCliArgs(['--cameras', '3', '--video-cameras', '4'])).toThrow(/more than the 3 cameras/);
   });
 });

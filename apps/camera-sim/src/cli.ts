@@ -24,6 +24,7 @@ export const USAGE = `Usage: npm run sim -- [options]
   --password P             ONVIF password for every camera (default wardwatch-sim)
   --camera-password N=P    password of camera N only (repeatable)
   --no-video               no RTSP server (event-only cameras)
+  --video-cameras N        only cameras 1..N stream video; the rest are event-only (default: all)
   --rtsp-port P            RTSP server port (default 8554; 0 = any free port)
   --shared-stream          every camera serves the same stream (one encoder for all)
   --motion-every D         scheduled motion every D (e.g. 10s, 500ms, 2m)
@@ -101,6 +102,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
       case '--no-video':
         simulator.video = false;
         break;
+      case '--video-cameras':
+        simulator.videoCameras = int(0, 10_000);
+        break;
       case '--rtsp-port':
         simulator.rtspPort = int(0, 65_535);
         break;
@@ -141,6 +145,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
   for (const n of Object.keys(credentials).map(Number)) {
     if (n < 1 || n > cameras) throw new CliUsageError(`--camera-password names camera ${n}, but cameras are 1 to ${cameras}`);
   }
+  if (simulator.videoCameras !== undefined && simulator.videoCameras > cameras)
+    throw new CliUsageError(`--video-cameras ${simulator.videoCameras} is more than the ${cameras} cameras`);
   const basePort = simulator.basePort ?? DEFAULT_OPTIONS.basePort;
   if (basePort !== 0 && basePort + cameras - 1 > 65_535)
     throw new CliUsageError(`--base-port ${basePort} leaves no room for ${cameras} cameras`);

@@ -31,7 +31,13 @@ async function main(): Promise<void> {
   if (cli.json) {
     process.stdout.write(`${JSON.stringify(info)}\n`);
   } else {
-    const rows = info.cameras.map((c) => [`cam${c.number}`, c.deviceServiceUrl, c.rtspUri, c.username, c.password]);
+    const rows = info.cameras.map((c) => [
+      `cam${c.number}`,
+      c.deviceServiceUrl,
+      c.video ? c.rtspUri : '(event-only)',
+      c.username,
+      c.password,
+    ]);
     const header = ['camera', 'ONVIF device service', 'RTSP stream', 'user', 'password'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) =>

@@ -23,6 +23,8 @@ export interface CameraSettings {
   bindHost: string;
   advertiseHost?: string;
   rtspPort: number;
+  /** Whether the camera has an RTSP mount (false: event-only; its stream URI leads nowhere). Default true. */
+  video?: boolean;
   /** Also send tns1:VideoSource/MotionAlarm (State) beside the cell-motion topic. */
   motionAlarmTopic: boolean;
   maxSubscriptions: number;
@@ -50,6 +52,8 @@ export interface CameraInfo {
   port: number;
   deviceServiceUrl: string;
   rtspUri: string;
+  /** false: an event-only camera (ONVIF and events, no stream behind rtspUri). */
+  video: boolean;
   username: string;
   password: string;
 }
@@ -147,6 +151,7 @@ export class SimulatedCamera {
       port: this.port,
       deviceServiceUrl: `http://${host}:${this.port}/onvif/device_service`,
       rtspUri: this.rtspUri(host),
+      video: this.settings.video ?? true,
       username: this.credentials.username,
       password: this.credentials.password,
     };

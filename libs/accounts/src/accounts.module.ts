@@ -6,14 +6,17 @@ import { ApiConfig } from '@wardwatch/config';
 import { AccountsService } from './accounts.service';
 import { AuthenticationService } from './authentication.service';
 import { PasswordHasher } from './password-hasher';
+import { SessionEntity } from './session.entity';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 /** Users, roles and passwords. Needs no HTTP configuration, so CLIs and the worker can use it. */
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity]), AuditModule],
-  providers: [UsersRepository, PasswordHasher, AccountsService],
-  exports: [AccountsService, UsersRepository, PasswordHasher],
+  imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity]), AuditModule],
+  providers: [UsersRepository, SessionsRepository, PasswordHasher, AccountsService],
+  exports: [AccountsService, UsersRepository, SessionsRepository, PasswordHasher],
 })
 export class AccountsModule {}
 
@@ -31,7 +34,7 @@ export class AccountsModule {}
       }),
     }),
   ],
-  providers: [AuthenticationService],
-  exports: [AuthenticationService],
+  providers: [AuthenticationService, SessionsService],
+  exports: [AuthenticationService, SessionsService],
 })
 export class AuthenticationModule {}

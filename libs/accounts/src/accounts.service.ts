@@ -4,6 +4,7 @@ import { QueryFailedError } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '@wardwatch/audit';
 import { problem } from '@wardwatch/problems';
 import { PasswordHasher } from './password-hasher';
+import { SessionsRepository } from './sessions.repository';
 import { Principal, Role, SETTABLE_STATUSES, STAFF_ROLES, UserStatus } from './roles';
 import { UserEntity } from './user.entity';
 import { UserListQuery, UsersRepository } from './users.repository';
@@ -75,6 +76,7 @@ export class AccountsService {
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly sessions: SessionsRepository,
   ) {}
 
   /** A resident signs up for themselves. */
@@ -146,6 +148,36 @@ export class AccountsService {
       if (isDuplicateEmail(e)) throw problem('account.email_taken', `an account with e-mail ${email} already exists`);
       throw e;
     }
+  }
+
+  /**
+   * The signed-in user changes their own password, proving the current one. Every other browser
+   * session of theirs ends (a thief's copy of a cookie stops working); `keepSessionId` is the
+   * session making the change, which stays signed in. Bearer tokens already issued run out within
+   * JWT_TTL_SECONDS.
+   */
+  async changePassword(actor: Principal, currentPassword: string, newPassword: string, keepSessionId: string | null): Promise<void> {
+    if (currentPassword === newPassword) throw problem('auth.password_unchanged', 'the new password must differ from the current one');
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.users.transaction(async (manager) => {
+      const user = await this.users.findById(actor.userId, manager, true);
+      if (!user) throw problem('account.not_found', `no user with id ${actor.userId}`);
+      if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
+        throw problem('auth.wrong_password', 'the current password is not correct');
+      }
+      user.passwordHash = passwordHash;
+      await this.users.save(manager, user);
+      const endedSessions = await this.sessions.revokeAllOf(actor.userId, new Date(), keepSessionId, manager);
+      await this.audit.record(
+        {
+          actor: { userId: actor.userId, role: actor.role },
+          action: 'account.password_changed',
+          subject: { type: 'user', id: actor.userId },
+          details: { endedSessions },
+        },
+        manager,
+      );
+    });
   }
 
   async get(id: string): Promise<UserView> {

@@ -6,6 +6,7 @@ import { problem } from '@wardwatch/problems';
 import { normaliseEmail, toUserView, UserView } from './accounts.service';
 import { PasswordHasher } from './password-hasher';
 import { Principal } from './roles';
+import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 export interface LoginContext {
@@ -39,6 +40,23 @@ export class AuthenticationService {
   ) {}
 
   async login(emailInput: string, password: string, context: LoginContext): Promise<IssuedToken> {
+    const user = await this.verifyCredentials(emailInput, password, context);
+    const claims: AccessTokenClaims = { sub: user.id, role: user.role };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.JWT_TTL_SECONDS });
+    await this.audit.record({
+      actor: { userId: user.id, role: user.role },
+      action: 'auth.login',
+      subject: { type: 'user', id: user.id },
+      details: { ip: context.ip ?? null, userAgent: context.userAgent ?? null },
+    });
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.JWT_TTL_SECONDS, user: toUserView(user) };
+  }
+
+  /**
+   * Checks an e-mail and password (for a bearer token or a browser session); a failure is audited
+   * and answered without saying which of the two was wrong.
+   */
+  async verifyCredentials(emailInput: string, password: string, context: LoginContext): Promise<UserEntity> {
     const email = normaliseEmail(emailInput);
     const user = await this.users.findByEmail(email);
     // Verify against a dummy hash when the account is unknown so that response time does not reveal it.
@@ -67,15 +85,7 @@ export class AuthenticationService {
       }
       throw problem('auth.invalid_credentials', INVALID_CREDENTIALS);
     }
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role };
-    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.JWT_TTL_SECONDS });
-    await this.audit.record({
-      actor: { userId: user.id, role: user.role },
-      action: 'auth.login',
-      subject: { type: 'user', id: user.id },
-      details: { ip: context.ip ?? null, userAgent: context.userAgent ?? null },
-    });
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.JWT_TTL_SECONDS, user: toUserView(user) };
+    return user;
   }
 
   /** Resolves a bearer token to the caller, or explains why it cannot. */

@@ -5,3 +5,6 @@ export * from './password-hasher';
 export * from './roles';
 export * from './user.entity';
 export * from './users.repository';
+export * from './session.entity';
+export * from './sessions.repository';
+export * from './sessions.service';

@@ -13,8 +13,43 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange e-mail and password for a short-lived bearer token */
+        /** Exchange e-mail and password for a short-lived bearer token (API clients) */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in a browser: sets the HttpOnly session cookie and the CSRF cookie (Secure, SameSite=Strict). Unsafe requests made with the cookie must echo csrfToken in the X-CSRF-Token header */
+        post: operations["openSession"];
+        /** Sign out: ends this browser session on the server and clears its cookies */
+        delete: operations["closeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change one's own password (the current one is asked again); every other browser session of the account ends */
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -961,6 +996,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ward's name and time zone, for the web app (public) */
+        get: operations["getPublicSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1009,7 +1061,7 @@ export interface components {
              * @example validation.failed
              * @enum {string}
              */
-            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.not_available" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted";
+            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.not_available" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted";
             /**
              * Format: uuid
              * @description On 5xx only: the id under which the server logged this error; quote it when reporting it
@@ -1076,6 +1128,28 @@ export interface components {
              */
             expiresIn: number;
             user: components["schemas"]["UserResponse"];
+        };
+        SessionResponse: {
+            user: components["schemas"]["UserResponse"];
+            /**
+             * @description Echo it in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE (also in the __Host-wardwatch_csrf cookie)
+             * @example mU3kq1Hc2Zp0c5bq9o1Vf6yQd8wXr4tA7sL2nE0jKhI
+             */
+            csrfToken: string;
+            /**
+             * Format: date-time
+             * @description When the session ends unless the user signs out first
+             */
+            expiresAt: string;
+        };
+        ChangePasswordDto: {
+            /** @example correct horse battery staple */
+            currentPassword: string;
+            /**
+             * @description At least 10 characters
+             * @example a longer passphrase, 2026
+             */
+            newPassword: string;
         };
         RegisterResidentDto: {
             /** @example resident@example.vn */
@@ -2335,6 +2409,18 @@ export interface components {
                 [key: string]: components["schemas"]["DependencyHealth"];
             };
         };
+        PublicSettingsResponse: {
+            /**
+             * @description What the web app calls this deployment
+             * @example Phường Him Lam, Điện Biên Phủ
+             */
+            wardName: string;
+            /**
+             * @description The ward's IANA time zone: the web app shows every instant in it, whatever the device's zone
+             * @example Asia/Ho_Chi_Minh
+             */
+            timeZone: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2403,7 +2489,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2429,6 +2515,377 @@ export interface operations {
                 };
             };
             /** @description Too many attempts for this account or from this address; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:rate_limit.exceeded",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "rate_limit.exceeded",
+                     *       "detail": "Too many attempts; `Retry-After` says how many seconds to wait"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    openSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Wrong e-mail or password, or the account is disabled */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The account awaits confirmation, or the browser marked the request cross-site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:request.too_large",
+                     *       "title": "Request body is too large",
+                     *       "status": 413,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "request.too_large",
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many attempts for this account or from this address; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:rate_limit.exceeded",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "rate_limit.exceeded",
+                     *       "detail": "Too many attempts; `Retry-After` says how many seconds to wait"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    closeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out; the cookies are cleared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: resident, officer, supervisor, admin; or what it touches is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Changed; this session stays signed in, every other one ends */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A field is not valid, or the new password is the current one (`auth.password_unchanged`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The current password is not correct (`auth.wrong_password`), or a CSRF token is missing or wrong
+             *
+             *     Allowed roles: resident, officer, supervisor, admin; or what it touches is not yours
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:request.too_large",
+                     *       "title": "Request body is too large",
+                     *       "status": 413,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "request.too_large",
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many attempts; `Retry-After` says when to try again */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -2615,7 +3072,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2628,7 +3085,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2721,7 +3178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2734,7 +3191,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2821,7 +3278,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccountDeletionPreviewResponse"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2834,7 +3291,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2930,7 +3387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2943,7 +3400,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3036,7 +3493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3049,7 +3506,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3179,7 +3636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3192,7 +3649,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3307,7 +3764,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3320,7 +3777,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3469,7 +3926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3482,7 +3939,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3623,7 +4080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3636,7 +4093,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3737,7 +4194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3750,7 +4207,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3848,7 +4305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3861,7 +4318,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3925,7 +4382,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChainVerificationResponse"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3938,7 +4395,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4029,7 +4486,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4042,7 +4499,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4136,7 +4593,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4149,7 +4606,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4242,7 +4699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4255,7 +4712,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4446,7 +4903,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4459,7 +4916,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4551,7 +5008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4564,7 +5021,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4676,7 +5133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4689,7 +5146,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4827,7 +5284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4840,7 +5297,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5012,7 +5469,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5025,7 +5482,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5218,7 +5675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5231,7 +5688,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5443,7 +5900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5456,7 +5913,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5624,7 +6081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5637,7 +6094,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5752,7 +6209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5765,7 +6222,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5914,7 +6371,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5927,7 +6384,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6057,7 +6514,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6070,7 +6527,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6200,7 +6657,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6213,7 +6670,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6348,7 +6805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6361,7 +6818,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6473,7 +6930,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6486,7 +6943,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6652,7 +7109,7 @@ export interface operations {
                     "application/json": components["schemas"]["CameraNetworkPage"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6665,7 +7122,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6758,7 +7215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6771,7 +7228,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6900,7 +7357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6913,7 +7370,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7025,7 +7482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7038,7 +7495,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7150,7 +7607,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7163,7 +7620,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7278,7 +7735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7291,7 +7748,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7406,7 +7863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7419,7 +7876,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7521,7 +7978,7 @@ export interface operations {
                     "application/json": components["schemas"]["WardPage"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7534,7 +7991,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7628,7 +8085,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7641,7 +8098,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7759,7 +8216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7772,7 +8229,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7888,7 +8345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7901,7 +8358,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8053,7 +8510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8066,7 +8523,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8161,7 +8618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8174,7 +8631,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8267,7 +8724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8280,7 +8737,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8409,7 +8866,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8422,7 +8879,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8536,7 +8993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8549,7 +9006,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8720,7 +9177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8733,7 +9190,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8886,7 +9343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8899,7 +9356,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9013,7 +9470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9026,7 +9483,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9179,7 +9636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9192,7 +9649,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9307,7 +9764,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9320,7 +9777,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9411,7 +9868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9424,7 +9881,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9538,7 +9995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9551,7 +10008,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9704,7 +10161,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9717,7 +10174,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9832,7 +10289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9845,7 +10302,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9943,7 +10400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9956,7 +10413,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -10108,7 +10565,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10121,7 +10578,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -10259,7 +10716,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10272,7 +10729,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -10336,7 +10793,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnreadCountResponse"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10349,7 +10806,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -10413,7 +10870,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationSettingsResponse"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10426,7 +10883,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -10519,7 +10976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10532,7 +10989,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -10643,7 +11100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No bearer token, or an invalid or expired one */
+            /** @description No bearer token or session cookie, or an invalid or expired one */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10656,7 +11113,7 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -10813,10 +11270,49 @@ export interface operations {
                      *       "status": 401,
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.missing_token",
-                     *       "detail": "No bearer token, or an invalid or expired one"
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getPublicSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSettingsResponse"];
                 };
             };
             /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */

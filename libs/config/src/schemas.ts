@@ -335,6 +335,32 @@ export class ApiConfig extends CoreConfig {
   @Max(86400)
   JWT_TTL_SECONDS: number = 900;
 
+  /**
+   * How long a browser stays signed in (the session cookie and its row); signing out, or changing
+   * the password, ends it sooner. API clients use bearer tokens (JWT_TTL_SECONDS) instead.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of hours' })
+  @Min(1)
+  @Max(720)
+  SESSION_TTL_HOURS: number = 168;
+
+  /** The name the web app shows for this deployment (the ward or programme), e.g. "Phường Him Lam". */
+  @Expose()
+  @IsString()
+  @IsNotEmpty({ message: 'must name the ward or programme the web app shows' })
+  WARD_NAME: string = 'wardwatch';
+
+  /**
+   * The built web app (`npm run web:build`), served at `/`. Relative paths are read from the
+   * working directory. When the folder has no index.html the API serves only /api (and says so at start-up).
+   */
+  @Expose()
+  @IsString()
+  @IsNotEmpty()
+  WEB_DIST_DIR: string = 'apps/web/dist';
+
   @Expose()
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size like 100kb or 1mb' })
   HTTP_BODY_LIMIT: string = '100kb';

@@ -1,4 +1,4 @@
-import { UserEntity } from '@wardwatch/accounts';
+import { SessionEntity, UserEntity } from '@wardwatch/accounts';
 import { AuditEntryEntity } from '@wardwatch/audit';
 import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cameras';
 import { ClipEntity, LegalHoldEntity, ObjectDeletionEntity } from '@wardwatch/footage';
@@ -16,6 +16,7 @@ import {
 /** Every entity, for the migration CLI and the schema check (the apps load theirs through their modules). */
 export const ALL_ENTITIES = [
   UserEntity,
+  SessionEntity,
   AuditEntryEntity,
   WardEntity,
   StreetEntity,

@@ -3,3 +3,4 @@ export * from './street.entity';
 export * from './streets.service';
 export * from './ward.entity';
 export * from './wards.service';
+export * from './ward-seed';

@@ -137,6 +137,37 @@ export const PROBLEM_CATALOGUE = kinds({
     title: 'Not allowed for your role',
     meaning: 'The operation is for other roles; the detail names them.',
   },
+  'auth.session_invalid': {
+    status: 401,
+    title: 'Not signed in',
+    meaning: 'The session cookie is malformed, unknown or signed out; sign in again with POST /auth/session.',
+  },
+  'auth.session_expired': {
+    status: 401,
+    title: 'Session expired',
+    meaning: 'The browser session is past SESSION_TTL_HOURS; sign in again with POST /auth/session.',
+  },
+  'auth.csrf_token_invalid': {
+    status: 403,
+    title: 'CSRF token missing or wrong',
+    meaning: "A change made with the session cookie must send the __Host-wardwatch_csrf cookie's value in the X-CSRF-Token header.",
+  },
+  'auth.cross_site_request': {
+    status: 403,
+    title: 'Cross-site request refused',
+    meaning:
+      'The browser marked the request as cross-site (Sec-Fetch-Site) and it carries no bearer token; changes come from the web app only.',
+  },
+  'auth.wrong_password': {
+    status: 403,
+    title: 'Current password is not correct',
+    meaning: 'Changing a password asks for the current one again, and it did not match; try again.',
+  },
+  'auth.password_unchanged': {
+    status: 400,
+    title: 'New password is the current one',
+    meaning: 'The new password must differ from the current one; choose another.',
+  },
   'auth.limiter_unavailable': {
     status: 503,
     title: 'Sign-in is briefly unavailable',

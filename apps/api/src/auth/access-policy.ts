@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } 
 import { ApiBearerAuth, ApiSecurity, DECORATORS } from '@nestjs/swagger';
 import type { Principal, Role } from '@wardwatch/accounts';
 import { ApiProblems } from '../openapi/api-problems';
-import { BEARER_SCHEME, METRICS_SCHEME } from '../openapi/openapi-document';
+import { BEARER_SCHEME, METRICS_SCHEME, SESSION_SCHEME } from '../openapi/openapi-document';
 
 export const ACCESS_POLICY = 'wardwatch:access-policy';
 
@@ -24,7 +24,9 @@ export const Public = () =>
 export const Roles = (...roles: Role[]) =>
   applyDecorators(
     SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy),
+    // Either credential: a bearer token (API clients) or the web app's session cookie.
     ApiBearerAuth(BEARER_SCHEME),
+    ApiSecurity(SESSION_SCHEME),
     ApiProblems(401, { status: 403, description: `Allowed roles: ${roles.join(', ')}; or what it touches is not yours` }),
   );
 

@@ -1,6 +1,6 @@
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { AuthenticationService, Principal } from '@wardwatch/accounts';
+import type { AuthenticationService, Principal, SessionsService } from '@wardwatch/accounts';
 import type { ApiConfig } from '@wardwatch/config';
 import { problem, ProblemException } from '@wardwatch/problems';
 import { AccessGuard } from './access.guard';
@@ -41,8 +41,8 @@ class NoPolicyController {
   anything() {}
 }
 
-function contextFor(cls: new () => object, method: string, headers: AuthenticatedRequest['headers'] = {}) {
-  const req: AuthenticatedRequest = { headers };
+function contextFor(cls: new () => object, method: string, headers: AuthenticatedRequest['headers'] = {}, httpMethod = 'GET') {
+  const req: AuthenticatedRequest & { method: string } = { headers, method: httpMethod };
   const handler = (cls.prototype as Record<string, () => void>)[method];
   const context = {
     getHandler: () => handler,
@@ -58,10 +58,28 @@ describe('AccessGuard', () => {
     const principal = USERS[token];
     return principal ? Promise.resolve(principal) : Promise.reject(problem('auth.invalid_token', 'access token is not valid'));
   });
-  const guard = new AccessGuard(new Reflector(), { authenticate } as unknown as AuthenticationService, { METRICS_TOKEN } as ApiConfig);
+  /** The fake session store knows one cookie token, whose CSRF token is "csrf-of-" + token. */
+  const SESSION = 'a'.repeat(43);
+  const sessions = {
+    authenticate: jest.fn((token: string) =>
+      token === SESSION
+        ? Promise.resolve({ ...USERS['resident.jwt.token'], sessionId: 's1' })
+        : Promise.reject(problem('auth.session_invalid', 'you have signed out; sign in again')),
+    ),
+    csrfTokenMatches: (token: string, candidate: string | undefined) => candidate === `csrf-of-${token}`,
+  };
+  const guard = new AccessGuard(
+    new Reflector(),
+    { authenticate } as unknown as AuthenticationService,
+    sessions as unknown as SessionsService,
+    { METRICS_TOKEN } as ApiConfig,
+  );
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-  beforeEach(() => authenticate.mockClear());
+  beforeEach(() => {
+    authenticate.mockClear();
+    sessions.authenticate.mockClear();
+  });
 
   describe('routes without a policy', () => {
     it('refuses a method without a policy (fails closed), even with a valid token', async () => {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import type { ApiConfig } from '@wardwatch/config';
@@ -17,6 +19,13 @@ import { DOCS_PATH } from './api-prefix';
  *
  * Swagger UI (only where API_DOCS_ENABLED) needs inline styles and `data:` images, so its pages
  * get the same policy with those two additions; nothing else does.
+ *
+ * The web app's component library (Mantine) adds a few `<style>` elements at run time (theme
+ * variables, responsive props). Rather than allow inline styles, every response gets a fresh nonce
+ * (`res.locals.cspNonce`) in `style-src`; the page served at `/` carries it (web-app.ts) and the
+ * app hands it to Mantine, so only style elements made by the app's own scripts apply. Scripts
+ * need no nonce: the app loads nothing but its own files. (`style` attributes set from script, as
+ * React does, are CSSOM and not governed by style-src.)
  */
 export function securityHeaders(config: Pick<ApiConfig, 'NODE_ENV' | 'S3_PUBLIC_ENDPOINT'>): RequestHandler {
   const production = config.NODE_ENV === 'production';
@@ -24,7 +33,7 @@ export function securityHeaders(config: Pick<ApiConfig, 'NODE_ENV' | 'S3_PUBLIC_
   const directives = {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
+    styleSrc: ["'self'", (_req: IncomingMessage, res: ServerResponse) => `'nonce-${(res as Response).locals.cspNonce as string}'`],
     imgSrc: ["'self'", 'data:', 'blob:', objectStore],
     mediaSrc: ["'self'", 'blob:', objectStore],
     connectSrc: ["'self'", objectStore],
@@ -35,7 +44,7 @@ export function securityHeaders(config: Pick<ApiConfig, 'NODE_ENV' | 'S3_PUBLIC_
     frameAncestors: ["'none'"],
     upgradeInsecureRequests: production ? [] : null,
   };
-  const options = (styleSrc: string[]) =>
+  const options = (styleSrc: typeof directives.styleSrc) =>
     helmet({
       contentSecurityPolicy: { useDefaults: false, directives: { ...directives, styleSrc } },
       strictTransportSecurity: production ? { maxAge: 31_536_000, includeSubDomains: false } : false,
@@ -44,6 +53,8 @@ export function securityHeaders(config: Pick<ApiConfig, 'NODE_ENV' | 'S3_PUBLIC_
     });
   const app = options(directives.styleSrc);
   const docs = options(["'self'", "'unsafe-inline'"]);
-  return (req: Request, res: Response, next: NextFunction) =>
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
     (req.path === DOCS_PATH || req.path.startsWith(`${DOCS_PATH}/`) ? docs : app)(req, res, next);
+  };
 }

@@ -11,7 +11,7 @@ export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 /** What each status means here, when a route has nothing more precise to say. */
 const DEFAULT_DESCRIPTIONS: Record<ProblemStatus, string> = {
   400: 'The request is malformed or fails validation; `errors` lists each field that failed',
-  401: 'No bearer token, or an invalid or expired one',
+  401: 'No bearer token or session cookie, or an invalid or expired one',
   403: 'Your role may not do this, or what it touches is not yours',
   404: 'No such resource, or not one you may see',
   409: 'Conflicts with the current state of the resource',

@@ -1,13 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ParameterObject, SwaggerModule } from '@nestjs/swagger';
 import { API_PREFIX } from '../http/api-prefix';
+import { SESSION_COOKIE } from '../auth/session-cookies';
 import { problemResponse, type ProblemStatus } from './api-problems';
 
 /** The tags, in the order the docs show them, each with what it is for. */
 export const API_TAGS: readonly { name: string; description: string }[] = [
   {
     name: 'auth',
-    description: 'Sign in (a short-lived bearer token), residents’ self-registration, who you are; residents delete their own account',
+    description:
+      'Sign in (a short-lived bearer token for API clients, a cookie session for the web app), sign out, ' +
+      'change your password, residents’ self-registration, who you are; residents delete their own account',
   },
   { name: 'users', description: 'Accounts and roles (admins); staff accounts and staff roles need a second admin to confirm' },
   {
@@ -23,11 +26,13 @@ export const API_TAGS: readonly { name: string; description: string }[] = [
   { name: 'evidence', description: 'Evidence archives of a release, with the chain of custody, checkable offline' },
   { name: 'notifications', description: 'Your own notifications (a request awaits your answer, a decision was made) and e-mail settings' },
   { name: 'audit', description: 'The tamper-evident audit log: filter, export, verify the hash chain, flags to review (supervisors)' },
+  { name: 'settings', description: 'What the web app needs before anyone signs in: the ward’s name and time zone' },
   { name: 'operations', description: 'Health for load balancers, Prometheus metrics for the scraper' },
 ];
 
 export const BEARER_SCHEME = 'bearer';
 export const METRICS_SCHEME = 'metrics-token';
+export const SESSION_SCHEME = 'session';
 
 /**
  * A placeholder id for an operation that declares none: it is not camelCase, so the contract test
@@ -86,7 +91,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setLicense('AGPL-3.0-or-later', 'https://www.gnu.org/licenses/agpl-3.0.html')
     .addServer(API_PREFIX, 'This API, on the same origin as the web app')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'From POST /auth/login' }, BEARER_SCHEME)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The scrape token configured as METRICS_TOKEN' }, METRICS_SCHEME);
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The scrape token configured as METRICS_TOKEN' }, METRICS_SCHEME)
+    .addCookieAuth(
+      SESSION_COOKIE,
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        name: SESSION_COOKIE,
+        description:
+          'The web app’s HttpOnly session cookie, from POST /auth/session. Unsafe methods made with it must ' +
+          'send the session’s CSRF token (the __Host-wardwatch_csrf cookie) in the X-CSRF-Token header',
+      },
+      SESSION_SCHEME,
+    );
   for (const tag of API_TAGS) builder.addTag(tag.name, tag.description);
   const document = SwaggerModule.createDocument(app, builder.build(), {
     ignoreGlobalPrefix: true,

@@ -5,7 +5,8 @@ import { ROLES, SETTABLE_STATUSES, STAFF_ROLES, USER_STATUSES } from '@wardwatch
 import type { Role, UserStatus } from '@wardwatch/accounts';
 import { PageOf, PageQuery } from '../../http/page';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Trimmed and in Unicode NFC: Vietnamese keyboards and macOS may send decomposed (NFD) text. */
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 
 export class LoginDto {
   @ApiProperty({ example: 'officer@ward.example' })
@@ -110,3 +111,25 @@ export class TokenResponse {
 }
 
 export class UserPage extends PageOf(UserResponse) {}
+
+export class SessionResponse {
+  @ApiProperty({ type: UserResponse }) user: UserResponse;
+  @ApiProperty({
+    description: 'Echo it in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE (also in the __Host-wardwatch_csrf cookie)',
+    example: 'mU3kq1Hc2Zp0c5bq9o1Vf6yQd8wXr4tA7sL2nE0jKhI',
+  })
+  csrfToken: string;
+  @ApiProperty({ description: 'When the session ends unless the user signs out first' }) expiresAt: Date;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ example: 'correct horse battery staple' })
+  @IsString()
+  @Length(1, 256)
+  currentPassword: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 256, description: 'At least 10 characters', example: 'a longer passphrase, 2026' })
+  @IsString()
+  @Length(10, 256, { message: 'newPassword must be 10 to 256 characters long' })
+  newPassword: string;
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiConfig } from '@wardwatch/config';
+import { Public } from '../auth/access-policy';
+
+export class PublicSettingsResponse {
+  @ApiProperty({ example: 'Phường Him Lam, Điện Biên Phủ', description: 'What the web app calls this deployment' })
+  wardName: string;
+
+  @ApiProperty({
+    example: 'Asia/Ho_Chi_Minh',
+    description: "The ward's IANA time zone: the web app shows every instant in it, whatever the device's zone",
+  })
+  timeZone: string;
+}
+
+/** What the web app needs before anyone signs in. Nothing here is secret. */
+@ApiTags('settings')
+@Controller('settings')
+export class SettingsController {
+  constructor(private readonly config: ApiConfig) {}
+
+  @Get()
+  @Public()
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ operationId: 'getPublicSettings', summary: "The ward's name and time zone, for the web app (public)" })
+  @ApiOkResponse({ type: PublicSettingsResponse })
+  get(): PublicSettingsResponse {
+    return { wardName: this.config.WARD_NAME, timeZone: this.config.WARD_TIME_ZONE };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './accounts';
+export * from './cameras';
+export * from './client';
+export * from './problems';
+export * from './settings';

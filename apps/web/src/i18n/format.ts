@@ -1,0 +1,36 @@
+import { useTranslation } from 'react-i18next';
+import { useSettings } from '../app/settings';
+import { FORMAT_LOCALE, isLanguage, DEFAULT_LANGUAGE } from './languages';
+
+/**
+ * Dates and numbers are formatted here, with Intl, never inside a translation string: in the
+ * reader's language's conventions (Hmong falls back to Vietnamese ones) and always in the ward's
+ * time zone, whatever zone the phone is set to.
+ */
+export function formatLocale(language: string): string {
+  return FORMAT_LOCALE[isLanguage(language) ? language : DEFAULT_LANGUAGE];
+}
+
+export function formatDate(value: Date | string, language: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(formatLocale(language), { dateStyle: 'medium', timeZone }).format(new Date(value));
+}
+
+export function formatDateTime(value: Date | string, language: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(formatLocale(language), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(value));
+}
+
+export function formatNumber(value: number, language: string): string {
+  return new Intl.NumberFormat(formatLocale(language)).format(value);
+}
+
+/** The formatters bound to the current language and the ward's time zone. */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const { timeZone } = useSettings();
+  const language = i18n.resolvedLanguage ?? i18n.language;
+  return {
+    date: (value: Date | string) => formatDate(value, language, timeZone),
+    dateTime: (value: Date | string) => formatDateTime(value, language, timeZone),
+    number: (value: number) => formatNumber(value, language),
+  };
+}
