@@ -75,19 +75,31 @@ describe('health, metrics and API docs', () => {
         '/auth/login',
         '/auth/register',
         '/auth/me',
+        '/auth/me/deletion-preview',
         '/users',
         '/users/{id}',
         '/audit/entries',
         '/audit/verify',
         '/health',
         '/metrics',
+        '/cameras/{id}',
+        '/cameras/{id}/snapshot',
       ]),
     );
     expect(Object.keys(paths).filter((path) => path.startsWith(API_PREFIX))).toEqual([]);
     // A bearer token (API clients) or the browser's session cookie (the web app).
-    expect(paths['/users'].get.security).toEqual([{ bearer: [] }, { session: [] }]);
+    const roleSecurity = [{ bearer: [] }, { session: [] }];
+    expect(paths['/users'].get.security).toEqual(roleSecurity);
     expect(paths['/metrics'].get.security).toEqual([{ 'metrics-token': [] }]);
     expect(paths['/auth/login'].post.security).toEqual([]);
+    for (const [path, method] of [
+      ['/cameras/{id}/snapshot', 'get'],
+      ['/cameras/{id}', 'patch'],
+      ['/cameras/{id}', 'delete'],
+      ['/auth/me/deletion-preview', 'get'],
+      ['/auth/me', 'delete'],
+    ])
+      expect({ path, method, security: paths[path][method]?.security }).toEqual({ path, method, security: roleSecurity });
   });
 
   it('every route is under /api/v1: the old unprefixed paths reach the web app, never the API', async () => {
