@@ -8,7 +8,7 @@ import { ClipCaptureService } from '@wardwatch/footage';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
-import { CONSENT_ALL, DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
+import { DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
 import { workerConfig } from '../support/test-environment';
 import { sleep, until } from '../support/waiting';
 import { accessibilityViolations, DESKTOP, openBrowser, PHONE, screenshots, type Viewport, watchProblems } from './browser';
@@ -32,7 +32,6 @@ interface Words {
   clips: string;
   police: string;
   give: string;
-  change: string;
   saved: RegExp;
   footageLink: string;
   footageTitle: RegExp;
@@ -60,6 +59,10 @@ interface Words {
   emailSwitch: RegExp;
   saveSettings: string;
   settingsSaved: string;
+  deleteStart: string;
+  deleteWhat: RegExp;
+  deletePassword: string;
+  deleteConfirm: string;
 }
 
 const VI: Words = {
@@ -71,8 +74,7 @@ const VI: Words = {
   clips: 'Lưu đoạn phim ngắn khi có chuyển động',
   police: 'Cho công an tìm thấy camera khi điều tra',
   give: 'Đồng ý và lưu',
-  change: 'Lưu thay đổi',
-  saved: /Đã lưu sự đồng ý|Đã lưu thay đổi/,
+  saved: /Đã lưu sự đồng ý/,
   footageLink: 'Đoạn phim của tôi',
   footageTitle: /^Đoạn phim: /,
   playClip: /^Xem đoạn phim lúc /,
@@ -99,6 +101,10 @@ const VI: Words = {
   emailSwitch: /^Gửi cả qua email/,
   saveSettings: 'Lưu cài đặt thông báo',
   settingsSaved: 'Đã lưu cài đặt thông báo.',
+  deleteStart: 'Xem điều gì sẽ xảy ra khi xoá',
+  deleteWhat: /1 camera sẽ bị gỡ: Cổng trước/,
+  deletePassword: 'Nhập lại mật khẩu để xác nhận',
+  deleteConfirm: 'Xoá tài khoản vĩnh viễn',
 };
 
 const EN: Words = {
@@ -110,8 +116,7 @@ const EN: Words = {
   clips: 'Keep short clips when there is motion',
   police: 'Let the police find this camera in an investigation',
   give: 'Agree and save',
-  change: 'Save changes',
-  saved: /Consent saved|Your changes were saved/,
+  saved: /Consent saved/,
   footageLink: 'My footage',
   footageTitle: /^Footage: /,
   playClip: /^Play the clip of /,
@@ -138,6 +143,10 @@ const EN: Words = {
   emailSwitch: /^Also by e-mail/,
   saveSettings: 'Save notification settings',
   settingsSaved: 'Notification settings saved.',
+  deleteStart: 'See what deleting does',
+  deleteWhat: /1 camera is removed: Cổng trước/,
+  deletePassword: 'Re-enter your password to confirm',
+  deleteConfirm: 'Delete my account for good',
 };
 
 const RUNS: { viewport: Viewport; words: Words; camera: number }[] = [
@@ -188,34 +197,23 @@ describe('the residents’ portal in the browser, with a real camera and worker'
     rmSync(spool, { recursive: true, force: true });
   });
 
-  /**
-   * Enrols the simulator's camera through the API, as the enrolment pages do: without consent
-   * (the camera waits, `pending`, for the consent page). An API that still wants consent with the
-   * enrolment gets motion times only, which the page then widens.
-   */
+  /** Enrols the simulator's camera through the API as the enrolment pages do: without consent, so it waits (`pending`) for the consent page. */
   const enrol = async (resident: TestUser, n: number): Promise<string> => {
     const cam = info.cameras[n - 1];
-    const body = {
-      label: `Cổng trước ${n}`,
-      address: { wardCode: 'demo-an-binh', street: 'Hoàng Văn Thái', houseNumber: String(n) },
-      ...IN_AN_BINH,
-      onvif: { host: '127.0.0.1', port: cam.port, username: cam.username, password: cam.password },
-    };
-    const auth = ['Authorization', `Bearer ${resident.token}`] as const;
-    let res = await h
+    const res = await h
       .http()
       .post('/cameras')
-      .set(...auth)
-      .send(body);
-    if (res.status !== 201) {
-      res = await h
-        .http()
-        .post('/cameras')
-        .set(...auth)
-        .send({ ...body, consent: { ...CONSENT_ALL, purposes: ['event_metadata'] } });
-    }
-    expect(res.status).toBe(201);
-    return (res.body as { camera: { id: string } }).camera.id;
+      .set('Authorization', `Bearer ${resident.token}`)
+      .send({
+        label: `Cổng trước ${n}`,
+        address: { wardCode: 'demo-an-binh', street: 'Hoàng Văn Thái', houseNumber: String(n) },
+        ...IN_AN_BINH,
+        onvif: { host: '127.0.0.1', port: cam.port, username: cam.username, password: cam.password },
+      })
+      .expect(201);
+    const body = res.body as { camera: { id: string; lifecycle: string }; consent: unknown };
+    expect([body.camera.lifecycle, body.consent]).toEqual(['pending', null]);
+    return body.camera.id;
   };
 
   const as = (user: TestUser) => ({
@@ -267,8 +265,7 @@ describe('the residents’ portal in the browser, with a real camera and worker'
       await check('consent-first');
       await page.getByRole('checkbox', { name: w.clips }).check();
       await page.getByRole('checkbox', { name: w.police }).check();
-      const first = page.getByRole('button', { name: w.give });
-      await ((await first.count()) ? first : page.getByRole('button', { name: w.change })).click();
+      await page.getByRole('button', { name: w.give }).click();
       await page.getByRole('status').filter({ hasText: w.saved }).waitFor();
       await check('consent-given');
       const { rows: consent } = await h.db.owner.query<{ purposes: string[]; method: string }>(
@@ -393,6 +390,20 @@ describe('the residents’ portal in the browser, with a real camera and worker'
       await check('account');
       const settings = (await as(resident).get('/notifications/settings').expect(200)).body as { emailNotifications: boolean };
       expect(settings.emailNotifications).toBe(false);
+
+      // Delete the account: what happens first (the camera removed, the held clips kept), then the password.
+      await page.getByRole('button', { name: w.deleteStart }).click();
+      await page.getByText(w.deleteWhat).waitFor();
+      await check('account-delete-preview');
+      await field(w.deletePassword).fill(resident.password);
+      await page.getByRole('button', { name: w.deleteConfirm }).click();
+      await heading(w.signIn);
+      const { rows: gone } = await h.db.owner.query<{ deleted_at: Date | null; removed_at: Date | null }>(
+        `SELECT u.deleted_at, c.removed_at FROM users u JOIN cameras c ON c.owner_id = u.id WHERE u.id = $1`,
+        [resident.id],
+      );
+      expect(gone[0].deleted_at).not.toBeNull();
+      expect(gone[0].removed_at).not.toBeNull();
 
       expect(checked).toEqual(Object.fromEntries(Object.keys(checked).map((name) => [name, []])));
       expect(problems).toEqual([]);

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { PageLoader } from '../ui/PageLoader';
 import { PageTitle } from '../ui/PageTitle';
 import { useLoad } from '../ui/useLoad';
+import { DeleteAccount } from './DeleteAccount';
 
 /** The account: how notifications reach me (e-mail on or off, their language), the password, deleting the account. */
 export function AccountPage() {
@@ -92,6 +93,13 @@ export function AccountPage() {
         <Anchor component={Link} to="/password">
           {t('password.link')}
         </Anchor>
+      </Card>
+
+      <Card withBorder padding="sm" component="section" aria-labelledby="delete-title">
+        <Title order={2} size="h4" id="delete-title" mb="xs">
+          {t('delete.title')}
+        </Title>
+        <DeleteAccount />
       </Card>
     </Stack>
   );
