@@ -3,3 +3,8 @@ export * from './cameras';
 export * from './client';
 export * from './problems';
 export * from './settings';
+export * from './accessLog';
+export * from './consent';
+export * from './footage';
+export * from './notifications';
+export * from './requests';
