@@ -68,14 +68,17 @@ bash scripts/services.sh
 mkdir -p .data
 stamp=.data/demo-build-stamp
 changed=$(find apps libs package.json package-lock.json tsconfig.json tsconfig.build.json nest-cli.json \
-  -name node_modules -prune -o -newer "$stamp" -print -quit 2>/dev/null || true)
-if [ -f "$stamp" ] && [ -f dist/apps/api/apps/api/src/main.js ] && [ -f dist/apps/worker/apps/worker/src/main.js ] && [ -z "$changed" ]; then
-  echo "== api and worker are built and nothing changed since (dist/)"
+  \( -name node_modules -o -path apps/web/dist \) -prune -o -newer "$stamp" -print -quit 2>/dev/null || true)
+if [ -f "$stamp" ] && [ -f dist/apps/api/apps/api/src/main.js ] && [ -f dist/apps/worker/apps/worker/src/main.js ] \
+  && [ -f apps/web/dist/index.html ] && [ -z "$changed" ]; then
+  echo "== api, worker and web app are built and nothing changed since"
 else
-  echo "== building api and worker"
+  echo "== building api, worker and web app"
   touch "$stamp.next"
   npx nest build api >/dev/null
   npx nest build worker >/dev/null
+  # The API serves the web app at / from apps/web/dist (WEB_DIST_DIR).
+  npm run -s web:build >/dev/null
   mv "$stamp.next" "$stamp"
 fi
 echo "== migrating the development database"

@@ -694,6 +694,15 @@ async function main(): Promise<void> {
     `supervisor verified the audit chain: ok=${verification.ok}, ${verification.entries} entries, head ${verification.headHash?.slice(0, 16)}…`,
   );
 
+  // The web app, as a resident's browser first meets it: the page at /, and a client route.
+  const webPages = await Promise.all(['/', '/sign-in', '/cameras'].map((path) => fetch(`${origin}${path}`)));
+  const webApp = await Promise.all(
+    webPages.map(
+      async (r) => r.status === 200 && /text\/html/.test(r.headers.get('content-type') ?? '') && /id="root"/.test(await r.text()),
+    ),
+  ).then((ok) => ok.every(Boolean));
+  say(webApp ? `the web app answers at ${origin}/` : `the web app is NOT served at ${origin}/ (is apps/web/dist built?)`);
+
   const residentLogins = [...RESIDENTS.slice(0, 3), ...RESIDENTS.filter((r) => !r.key.startsWith('resident')).slice(0, 3)];
   console.log('');
   console.log(`wardwatch is running: web app ${origin}/   API ${api}   OpenAPI ${origin}${DOCS_PATH}`);
@@ -726,6 +735,7 @@ async function main(): Promise<void> {
     downloadedSha256Ok,
     exportVerified,
     auditVerified: verification.ok,
+    webApp,
   };
   if (exitWhenDone) {
     say(`done in ${((Date.now() - runStartedAt.getTime()) / 1000).toFixed(1)} s`);
