@@ -3,3 +3,4 @@ export * from './cameras';
 export * from './client';
 export * from './problems';
 export * from './settings';
+export * from './places';
