@@ -27,6 +27,13 @@ export const routes: RouteObject[] = [
     ),
     children: [
       { index: true, lazy: () => import('../cameras/HomePage').then((m) => ({ Component: m.HomePage })) },
+      { path: '/cameras/new', lazy: () => import('../cameras/EnrolPage').then((m) => ({ Component: m.EnrolPage })) },
+      { path: '/cameras/:id', lazy: () => import('../cameras/CameraPage').then((m) => ({ Component: m.CameraPage })) },
+      // Until the consent, footage and access-log pages land (branch resident): a page that says so.
+      ...['consent', 'footage', 'access-log'].map((page) => ({
+        path: `/cameras/:id/${page}`,
+        lazy: () => import('../cameras/ComingPage').then((m) => ({ Component: m.ComingPage })),
+      })),
       { path: '/password', lazy: () => import('../accounts/ChangePasswordPage').then((m) => ({ Component: m.ChangePasswordPage })) },
       { path: '*', lazy: () => import('./NotFoundPage').then((m) => ({ Component: m.NotFoundPage })) },
     ],

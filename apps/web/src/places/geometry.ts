@@ -59,7 +59,8 @@ export function viewCone(latitude: number, longitude: number, view: ViewDirectio
   const half = view.fieldOfViewDeg / 2;
   const steps = Math.max(2, Math.ceil(view.fieldOfViewDeg / 10));
   const ring: [number, number][] = [[latitude, longitude]];
-  for (let i = 0; i <= steps; i++) ring.push(destination(latitude, longitude, view.azimuthDeg + half - (i * view.fieldOfViewDeg) / steps, view.rangeM));
+  for (let i = 0; i <= steps; i++)
+    ring.push(destination(latitude, longitude, view.azimuthDeg + half - (i * view.fieldOfViewDeg) / steps, view.rangeM));
   ring.push([latitude, longitude]);
   return ring;
 }
