@@ -50,9 +50,9 @@ export function WardMap({ map, label, describedBy, pin, cone, onPick, centreLabe
     leaflet.current = m;
     for (const feature of map.features) {
       if (feature.properties.layer === 'ward') {
-        L.geoJSON(feature as GeoJSON.Feature, { style: () => BOUNDARY }).addTo(m);
+        L.geoJSON(feature, { style: () => BOUNDARY }).addTo(m);
       } else {
-        const layer = L.geoJSON(feature as GeoJSON.Feature, { style: () => STREET }).addTo(m);
+        const layer = L.geoJSON(feature, { style: () => STREET }).addTo(m);
         layer.bindTooltip(feature.properties.name, { permanent: true, direction: 'center', className: 'ward-map-street' });
       }
     }
