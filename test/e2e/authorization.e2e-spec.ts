@@ -10,7 +10,7 @@ const CALLERS: Caller[] = ['anonymous', 'resident', 'officer', 'supervisor', 'ad
 
 interface Row {
   route: string;
-  call: (h: ApiHarness, target: TestUser) => { method: 'get' | 'post' | 'patch' | 'put'; path: string; body?: object };
+  call: (h: ApiHarness, target: TestUser) => { method: 'get' | 'post' | 'patch' | 'put' | 'delete'; path: string; body?: object };
   /** Expected status per caller; callers not named get `otherwise`. */
   allowed: Partial<Record<Caller, number>>;
   otherwise: number;
@@ -334,6 +334,30 @@ const ROWS: Row[] = [
     route: 'POST /clips/:id/links (unknown)',
     call: () => ({ method: 'post', path: `/clips/${UNKNOWN}/links`, body: { investigationId: UNKNOWN, kind: 'view' } }),
     allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /auth/me/deletion-preview',
+    call: () => ({ method: 'get', path: '/auth/me/deletion-preview' }),
+    allowed: { resident: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /cameras/:id/snapshot (not yours)',
+    call: () => ({ method: 'get', path: `/cameras/${UNKNOWN}/snapshot` }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'PATCH /cameras/:id (not yours)',
+    call: () => ({ method: 'patch', path: `/cameras/${UNKNOWN}`, body: { label: 'mine' } }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'DELETE /cameras/:id (not yours)',
+    call: () => ({ method: 'delete', path: `/cameras/${UNKNOWN}` }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
     otherwise: 403,
   },
   {

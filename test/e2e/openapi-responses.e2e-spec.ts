@@ -177,6 +177,28 @@ describe('real answers match the OpenAPI document', () => {
     expectDocumented('get', '/owner/footage-requests', await h.http().get('/owner/footage-requests').set(auth(resident)));
   });
 
+  it('the residents’ portal: edit a camera, the deletion preview, removal, account deletion', async () => {
+    const owner = await h.user('resident', 'portal-contract');
+    const own = await seedCamera(h.db.owner, owner.id, { wardId, label: 'portal contract' });
+    expectDocumented(
+      'patch',
+      '/cameras/{id}',
+      await h
+        .http()
+        .patch(`/cameras/${own}`)
+        .set(auth(owner))
+        .send({ label: 'Cổng sau', direction: { azimuthDeg: 90, fieldOfViewDeg: 80, rangeM: 25 } }),
+    );
+    expectDocumented('get', '/auth/me/deletion-preview', await h.http().get('/auth/me/deletion-preview').set(auth(owner)));
+    expectDocumented('delete', '/cameras/{id}', await h.http().delete(`/cameras/${own}`).set(auth(owner)));
+    await seedCamera(h.db.owner, owner.id, { wardId, label: 'portal contract 2' });
+    expectDocumented('delete', '/auth/me', await h.http().delete('/auth/me').set(auth(owner)).send({ password: owner.password }));
+    // The snapshot is a JPEG, not JSON (a seeded camera has no device to take one from): documented as such.
+    const snapshot = (DOCUMENT.paths['/cameras/{id}/snapshot'] as { get: { responses: Record<string, { content?: object }> } }).get;
+    expect(snapshot.responses['200'].content).toEqual({ 'image/jpeg': { schema: { type: 'string', format: 'binary' } } });
+    expect(Object.keys(snapshot.responses)).toEqual(expect.arrayContaining(['403', '409', '429', '502', '503']));
+  });
+
   it('as an officer', async () => {
     expectDocumented('get', '/investigations', await h.http().get('/investigations').set(auth(officer)));
     expectDocumented('get', '/investigations/{id}', await h.http().get(`/investigations/${investigationId}`).set(auth(officer)));

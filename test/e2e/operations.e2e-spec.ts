@@ -75,23 +75,43 @@ describe('health, metrics and API docs', () => {
         '/auth/login',
         '/auth/register',
         '/auth/me',
+        '/auth/me/deletion-preview',
         '/users',
         '/users/{id}',
         '/audit/entries',
         '/audit/verify',
         '/health',
         '/metrics',
+        '/cameras/{id}',
+        '/cameras/{id}/snapshot',
       ]),
     );
     expect(Object.keys(paths).filter((path) => path.startsWith(API_PREFIX))).toEqual([]);
-    expect(paths['/users'].get.security).toEqual([{ bearer: [] }]);
+    // A bearer token (API clients) or the browser's session cookie (the web app).
+    const roleSecurity = [{ bearer: [] }, { session: [] }];
+    expect(paths['/users'].get.security).toEqual(roleSecurity);
     expect(paths['/metrics'].get.security).toEqual([{ 'metrics-token': [] }]);
     expect(paths['/auth/login'].post.security).toEqual([]);
+    for (const [path, method] of [
+      ['/cameras/{id}/snapshot', 'get'],
+      ['/cameras/{id}', 'patch'],
+      ['/cameras/{id}', 'delete'],
+      ['/auth/me/deletion-preview', 'get'],
+      ['/auth/me', 'delete'],
+    ])
+      expect({ path, method, security: paths[path][method]?.security }).toEqual({ path, method, security: roleSecurity });
   });
 
-  it('every route is under /api/v1: the old unprefixed paths are 404, and / is left to the web app', async () => {
-    for (const path of ['/health', '/auth/me', '/cameras', '/api/docs', '/api/docs/openapi.json', '/']) {
-      expect({ path, status: (await h.raw().get(path)).status }).toEqual({ path, status: 404 });
+  it('every route is under /api/v1: the old unprefixed paths reach the web app, never the API', async () => {
+    // Outside /api/ is the web app's: a client route gets its page (the test run builds it first).
+    for (const path of ['/health', '/auth/me', '/cameras', '/']) {
+      const res = await h.raw().get(path);
+      expect({ path, status: res.status, type: res.type }).toEqual({ path, status: 200, type: 'text/html' });
+    }
+    // Under /api/ nothing falls back to the page: an unknown API path is a problem, not HTML.
+    for (const path of ['/api/docs', '/api/docs/openapi.json', '/api/v2/health']) {
+      const res = await h.raw().get(path);
+      expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 404, code: 'http.not_found' });
     }
     await h.raw().get('/api/v1/health').expect(200);
     await h.raw().get('/api/v1/auth/me').expect(401);

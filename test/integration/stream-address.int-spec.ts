@@ -155,8 +155,9 @@ describe('stream addresses: ffmpeg never connects outside the enrolled camera ho
     expect(res.status).toBe(422);
     expect(res.body).toEqual(
       expect.objectContaining({
+        code: 'probe.malformed_reply',
         failure: 'malformed_reply',
-        message: expect.stringMatching(
+        detail: expect.stringMatching(
           /stream address "rtsp:127\.0\.0\.1:\d+\/cam3" is refused: it has no "\/\/" authority.*rtsp:\/\/host:port\/path/,
         ),
       }),

@@ -15,11 +15,14 @@ import { NotificationsModule } from '@wardwatch/notifications';
 import { ObservabilityModule } from '@wardwatch/observability';
 import { SearchModule } from '@wardwatch/search';
 import { QueueModule, RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
+import { ResidentsModule } from '@wardwatch/residents';
 import { StorageModule } from '@wardwatch/storage';
+import { AccountDeletionController } from './accounts/account-deletion.controller';
 import { AuthController } from './accounts/auth.controller';
 import { UsersController } from './accounts/users.controller';
 import { AuditController } from './audit/audit.controller';
 import { CameraNetworksController } from './cameras/camera-networks.controller';
+import { CameraPortalController } from './cameras/camera-portal.controller';
 import { CamerasController } from './cameras/cameras.controller';
 import { StreetsController } from './places/streets.controller';
 import { EvidenceController } from './evidence/evidence.controller';
@@ -41,9 +44,11 @@ import { SettingsController } from './settings/settings.controller';
 
 export const API_CONTROLLERS = [
   AuthController,
+  AccountDeletionController,
   UsersController,
   AuditController,
   CamerasController,
+  CameraPortalController,
   CameraNetworksController,
   EvidenceController,
   FootageController,
@@ -81,6 +86,7 @@ export class ApiModule implements NestModule {
         InvestigationsModule,
         FootageModule,
         NotificationsModule,
+        ResidentsModule,
         EvidenceModule.withPackageSource({ imports: [InvestigationsModule], useExisting: InvestigationEvidenceSource }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({

@@ -51,7 +51,19 @@ export interface CameraFaults {
   rtspRedirect: string | null;
   /** GetStreamUri answers exactly this (an opaque `rtsp:host:port/x`, a URI with `@` tricks, …). */
   streamUri: string | null;
+  /**
+   * The snapshot (GetSnapshotUri's JPEG) misbehaves: `huge` streams 8 MiB without a Content-Length,
+   * `not_jpeg` sends an HTML page labelled image/jpeg, `drip` sends the JPEG one byte every 200 ms,
+   * `unsupported` answers GetSnapshotUri with ActionNotSupported (clients fall back to the stream);
+   * null = honest.
+   */
+  snapshot: SnapshotFault | null;
+  /** The snapshot URL answers `302 Found` to this address (null: off). */
+  snapshotRedirect: string | null;
 }
+
+export const SNAPSHOT_FAULTS = ['huge', 'not_jpeg', 'drip', 'unsupported'] as const;
+export type SnapshotFault = (typeof SNAPSHOT_FAULTS)[number];
 
 export const DEFAULT_FAULTS: Readonly<CameraFaults> = Object.freeze({
   offline: false,
@@ -70,6 +82,8 @@ export const DEFAULT_FAULTS: Readonly<CameraFaults> = Object.freeze({
   entityAddresses: false,
   rtspRedirect: null,
   streamUri: null,
+  snapshot: null,
+  snapshotRedirect: null,
 });
 
 /** A change that names a field it does not know, or gives a value of the wrong kind. */
@@ -105,7 +119,12 @@ export function validateFaultsPatch(input: unknown): Partial<CameraFaults> {
         throw new InvalidFaultsError('clockSkewSeconds must be a number of seconds (within ten years)');
       }
       patch.clockSkewSeconds = value;
-    } else if (key === 'rtspRedirect' || key === 'streamUri') {
+    } else if (key === 'snapshot') {
+      if (value !== null && !(SNAPSHOT_FAULTS as readonly unknown[]).includes(value)) {
+        throw new InvalidFaultsError(`snapshot must be null or one of ${SNAPSHOT_FAULTS.join(', ')}`);
+      }
+      patch.snapshot = value as SnapshotFault | null;
+    } else if (key === 'rtspRedirect' || key === 'streamUri' || key === 'snapshotRedirect') {
       // Deliberately odd strings are the point; only their size is bounded (and they go into XML escaped).
       if (value !== null && (typeof value !== 'string' || value.length > 4096)) {
         throw new InvalidFaultsError(`${key} must be null or a string of at most 4096 characters`);

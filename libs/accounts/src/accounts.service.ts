@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '@wardwatch/audit';
 import { problem } from '@wardwatch/problems';
@@ -250,6 +251,63 @@ export class AccountsService {
         manager,
       );
       return toUserView(saved);
+    });
+  }
+
+  /**
+   * Re-entered password for an irreversible act (deleting one's account). A wrong one is a 403, not
+   * a 401: the session is fine, the confirmation is not. Audited like a failed login.
+   */
+  async verifyOwnPassword(userId: string, password: string): Promise<void> {
+    const user = await this.users.findById(userId);
+    const valid = await this.hasher.verify(password, user?.passwordHash ?? (await this.hasher.dummyHash()));
+    if (!user || !valid) {
+      await this.audit.record({
+        actor: { userId, role: user?.role ?? 'anonymous' },
+        action: 'account.password_confirmation_failed',
+        subject: { type: 'user', id: userId },
+        details: { purpose: 'account deletion' },
+      });
+      throw problem('account.wrong_password', 'the password is not the one of this account; nothing was deleted');
+    }
+  }
+
+  /**
+   * A resident's account deleted by its holder: disabled at once (every token stops working, as
+   * `authenticate` re-reads the status), the password hash destroyed, and name, e-mail and telephone
+   * replaced by a pseudonym. The row stays, so that the audit log's entries (append-only and
+   * hash-chained: they are never edited) still resolve the actor id, to "deleted account …".
+   * Details written into earlier entries (the e-mail at registration, failed-login e-mails) stay as
+   * they were hashed: that is the price of a tamper-evident log, and the log is readable only by
+   * supervisors.
+   */
+  async eraseResident(actor: Principal, details: Record<string, unknown>): Promise<Date> {
+    return this.users.transaction(async (manager) => {
+      const user = await this.users.findById(actor.userId, manager, true);
+      if (!user) throw problem('account.not_found', `no user with id ${actor.userId}`);
+      if (user.role !== 'resident') {
+        throw problem('account.staff_cannot_self_delete', 'only residents delete their own account; an admin disables staff accounts');
+      }
+      const deletedAt = new Date();
+      user.email = `deleted-${user.id}@deleted.invalid`;
+      user.displayName = `deleted account ${user.id.slice(0, 8)}`;
+      user.phone = null;
+      // Not a hash any password can match (a malformed stored hash verifies as false).
+      user.passwordHash = `erased$${randomBytes(16).toString('hex')}`;
+      user.status = 'disabled';
+      user.deletedAt = deletedAt;
+      await this.users.save(manager, user);
+      await this.audit.record(
+        {
+          actor: { userId: actor.userId, role: actor.role },
+          action: 'account.deleted',
+          subject: { type: 'user', id: actor.userId },
+          // No personal data: the entry is permanent.
+          details: { ...details, pseudonymised: ['email', 'displayName', 'phone'] },
+        },
+        manager,
+      );
+      return deletedAt;
     });
   }
 

@@ -56,6 +56,13 @@ export class UserEntity {
   @Column({ name: 'pending_role_at', type: 'timestamptz', precision: 3, nullable: true })
   pendingRoleAt: Date | null;
 
+  /**
+   * When the resident deleted their account: the row stays (disabled, name and e-mail replaced by a
+   * pseudonym), so that the append-only audit log's actor ids still resolve.
+   */
+  @Column({ name: 'deleted_at', type: 'timestamptz', precision: 3, nullable: true })
+  deletedAt: Date | null;
+
   /** The language of what the service tells this user (notifications): vi unless they choose en or hmn. */
   @Column({ name: 'preferred_language', type: 'varchar', length: 8, default: 'vi' })
   preferredLanguage: Language;

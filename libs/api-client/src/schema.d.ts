@@ -84,6 +84,24 @@ export interface paths {
         get: operations["getCurrentUser"];
         put?: never;
         post?: never;
+        /** Delete your account (residents): every camera removed as by DELETE /cameras/:id, pending requests declined, the account disabled and your name, e-mail and phone replaced by a pseudonym; the audit log keeps its entries */
+        delete: operations["deleteAccount"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/me/deletion-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What deleting your account would do: cameras removed, footage deleted or kept on hold, requests declined. Changes nothing */
+        get: operations["previewAccountDeletion"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -238,7 +256,7 @@ export interface paths {
         /** Your cameras (admins: all cameras) */
         get: operations["listCameras"];
         put?: never;
-        /** Enrol a camera you own: checks the network, probes it over ONVIF, stores it with your consent */
+        /** Enrol a camera you own: checks the network, probes it over ONVIF, stores it with your consent (or, without consent, pending: see its snapshot, then PUT /cameras/:id/consent) */
         post: operations["enrolCamera"];
         delete?: never;
         options?: never;
@@ -274,10 +292,12 @@ export interface paths {
         get: operations["getCamera"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Remove your camera: consent is withdrawn (capture and the event subscription stop at once), police requests waiting for your answer are declined, footage not on hold is deleted, footage on legal hold for an investigation stays until the hold ends; the camera leaves your list */
+        delete: operations["removeCamera"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change your camera’s label, address, position (inside its ward) or direction of view; audited, shown in its access log */
+        patch: operations["updateCamera"];
         trace?: never;
     };
     "/cameras/{id}/probe": {
@@ -356,7 +376,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change what you share: records a new consent version */
+        /** Change what you share: records a new consent version (the first one for a camera enrolled pending) */
         put: operations["changeCameraConsent"];
         post?: never;
         delete?: never;
@@ -425,6 +445,23 @@ export interface paths {
         };
         /** Transparency: who (name and role) searched for, was released, viewed, downloaded or exported this camera’s footage, when and why; your own changes; attempts by others to enrol it. Newest first, paged by `next` */
         get: operations["listCameraAccessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cameras/{id}/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A picture from your camera now, so you see exactly what it shares (before consenting too: a camera enrolled without consent stays pending). From the camera’s ONVIF snapshot address, or one frame of its stream; audited in its access log; limited per owner */
+        get: operations["getCameraSnapshot"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1041,7 +1078,7 @@ export interface components {
              * @example validation.failed
              * @enum {string}
              */
-            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.not_available" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted";
+            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.not_available" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted";
             /**
              * Format: uuid
              * @description On 5xx only: the id under which the server logged this error; quote it when reporting it
@@ -1140,6 +1177,179 @@ export interface components {
             displayName: string;
             /** @example +84 912 345 678 */
             phone?: string;
+        };
+        DeletionAccountResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example lan@example.vn */
+            email: string;
+            /** @example Nguyễn Thị Lan */
+            displayName: string;
+        };
+        WardNameResponse: {
+            /** @example him-lam */
+            code: string;
+            /** @example Him Lam */
+            name: string;
+        };
+        CameraAddressResponse: {
+            ward: components["schemas"]["WardNameResponse"] | null;
+            /** @example Hoàng Văn Thái */
+            street: string;
+            /** @example 12A */
+            houseNumber: string;
+            /** @example Ngõ 34 */
+            alley: string | null;
+            /** @example Tổ 5 */
+            residentialGroup: string | null;
+        };
+        ViewDirectionResponse: {
+            /**
+             * @description Degrees clockwise from north
+             * @example 90
+             */
+            azimuthDeg: number;
+            /**
+             * @description Field-of-view angle in degrees
+             * @example 90
+             */
+            fieldOfViewDeg: number;
+            /**
+             * @description How far the camera usefully sees, in metres
+             * @example 30
+             */
+            rangeM: number;
+        };
+        GeoJsonPolygonResponse: {
+            /** @enum {string} */
+            type: "Polygon";
+            /** @description One closed, counter-clockwise ring of [longitude, latitude]: the camera, then the arc at its range */
+            coordinates: number[][][];
+        };
+        OnvifAddressResponse: {
+            /** @example 10.88.3.17 */
+            host: string;
+            /** @example 80 */
+            port: number;
+            /** @example /onvif/device_service */
+            path: string;
+        };
+        DeviceInfoResponse: {
+            manufacturer: string;
+            model: string;
+            firmwareVersion: string;
+            serialNumber: string;
+            hardwareId: string;
+        };
+        StreamProfileResponse: {
+            token: string;
+            /** @example H264 */
+            encoding: string;
+            /** @example 320 */
+            width: number;
+            /** @example 240 */
+            height: number;
+        };
+        ClipSettingsResponse: {
+            /** @description null: the default */
+            preRollSeconds: number | null;
+            /** @description null: the default */
+            postRollSeconds: number | null;
+        };
+        CameraResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            ownerId: string;
+            /** @example Cổng trước */
+            label: string;
+            address: components["schemas"]["CameraAddressResponse"];
+            /** @example 21.39 */
+            latitude: number;
+            /** @example 103.03 */
+            longitude: number;
+            facingNote: string | null;
+            /** @description Where the camera looks; null: not given */
+            direction: components["schemas"]["ViewDirectionResponse"] | null;
+            /** @description The direction of view as a polygon, for the map */
+            viewCone: components["schemas"]["GeoJsonPolygonResponse"] | null;
+            onvif: components["schemas"]["OnvifAddressResponse"];
+            device: components["schemas"]["DeviceInfoResponse"];
+            profile: components["schemas"]["StreamProfileResponse"];
+            /** @description RTSP address of the chosen profile (no credentials) */
+            streamUri: string;
+            /** @description Camera clock minus server clock, at the last probe */
+            clockOffsetMs: number;
+            clipSettings: components["schemas"]["ClipSettingsResponse"];
+            /** @enum {string} */
+            lifecycle: "pending" | "active" | "paused" | "withdrawn";
+            /** @enum {string} */
+            health: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable";
+            /** Format: date-time */
+            lastProbedAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its owner removed it (it then leaves their list); null while enrolled
+             */
+            removedAt: string | null;
+        };
+        DeletionFootageResponse: {
+            /** @description Clips not on hold: deleted with the camera */
+            clipsDeleted: number;
+            /** @description Clips on legal hold: kept until the hold ends, then deleted */
+            clipsKeptOnHold: number;
+        };
+        DeletionCameraResponse: {
+            camera: components["schemas"]["CameraResponse"];
+            /** @enum {string|null} */
+            consentState: "given" | "paused" | "withdrawn" | null;
+            footage: components["schemas"]["DeletionFootageResponse"];
+            /** @description Requests waiting for your answer about this camera (they will be declined) */
+            pendingRequests: number;
+        };
+        AccountDeletionPreviewResponse: {
+            account: components["schemas"]["DeletionAccountResponse"];
+            cameras: components["schemas"]["DeletionCameraResponse"][];
+            /** @description Requests waiting for your answer, over all your cameras */
+            pendingRequests: number;
+            /** @description What deleting the account does, sentence by sentence */
+            whatHappens: string[];
+        };
+        DeleteAccountDto: {
+            /**
+             * @description Your current password, re-entered to confirm
+             * @example correct horse battery staple
+             */
+            password: string;
+        };
+        RemovalFootageResponse: {
+            /** @description Clips not on hold: deleted now (the workers purge on the withdrawal signal), or by retention at the latest */
+            clipsDeleted: number;
+            /** @description Clips on legal hold for an investigation you were told of (a request you were asked about, or footage released): kept until the hold ends, then deleted */
+            clipsKeptOnHold: number;
+        };
+        CameraRemovalResponse: {
+            camera: components["schemas"]["CameraResponse"];
+            /** @description A consent in force was withdrawn (a new version, audited); capture and the event subscription stop at once */
+            consentWithdrawn: boolean;
+            footage: components["schemas"]["RemovalFootageResponse"];
+            /** @description Police requests waiting for your answer about this camera, declined on your behalf */
+            requestsDeclined: number;
+            /**
+             * @description What happens, in words for the owner
+             * @example Consent withdrawn. …
+             */
+            outcome: string;
+        };
+        AccountDeletionResponse: {
+            /** Format: date-time */
+            deletedAt: string;
+            camerasRemoved: components["schemas"]["CameraRemovalResponse"][];
+            /** @description Requests waiting for your answer, declined on your behalf */
+            requestsDeclined: number;
+            whatHappened: string[];
         };
         CreateStaffDto: {
             /** @example resident@example.vn */
@@ -1261,6 +1471,23 @@ export interface components {
             /** @example Tổ 5 */
             residentialGroup?: string;
         };
+        ViewDirectionDto: {
+            /**
+             * @description Degrees clockwise from north (0 north, 90 east)
+             * @example 90
+             */
+            azimuthDeg: number;
+            /**
+             * @description Field-of-view angle in degrees
+             * @example 90
+             */
+            fieldOfViewDeg: number;
+            /**
+             * @description How far the camera usefully sees, in metres
+             * @example 30
+             */
+            rangeM: number;
+        };
         OnvifEndpointDto: {
             /**
              * @description IP or host name on an allowed camera network
@@ -1328,85 +1555,11 @@ export interface components {
             longitude: number;
             /** @example Looks east along the alley */
             facingNote?: string;
+            /** @description Where the camera looks (a cone on the map) */
+            direction?: components["schemas"]["ViewDirectionDto"];
             onvif: components["schemas"]["OnvifEndpointDto"];
-            consent: components["schemas"]["ConsentTermsDto"];
-        };
-        WardNameResponse: {
-            /** @example him-lam */
-            code: string;
-            /** @example Him Lam */
-            name: string;
-        };
-        CameraAddressResponse: {
-            ward: components["schemas"]["WardNameResponse"] | null;
-            /** @example Hoàng Văn Thái */
-            street: string;
-            /** @example 12A */
-            houseNumber: string;
-            /** @example Ngõ 34 */
-            alley: string | null;
-            /** @example Tổ 5 */
-            residentialGroup: string | null;
-        };
-        OnvifAddressResponse: {
-            /** @example 10.88.3.17 */
-            host: string;
-            /** @example 80 */
-            port: number;
-            /** @example /onvif/device_service */
-            path: string;
-        };
-        DeviceInfoResponse: {
-            manufacturer: string;
-            model: string;
-            firmwareVersion: string;
-            serialNumber: string;
-            hardwareId: string;
-        };
-        StreamProfileResponse: {
-            token: string;
-            /** @example H264 */
-            encoding: string;
-            /** @example 320 */
-            width: number;
-            /** @example 240 */
-            height: number;
-        };
-        ClipSettingsResponse: {
-            /** @description null: the default */
-            preRollSeconds: number | null;
-            /** @description null: the default */
-            postRollSeconds: number | null;
-        };
-        CameraResponse: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            ownerId: string;
-            /** @example Cổng trước */
-            label: string;
-            address: components["schemas"]["CameraAddressResponse"];
-            /** @example 21.39 */
-            latitude: number;
-            /** @example 103.03 */
-            longitude: number;
-            facingNote: string | null;
-            onvif: components["schemas"]["OnvifAddressResponse"];
-            device: components["schemas"]["DeviceInfoResponse"];
-            profile: components["schemas"]["StreamProfileResponse"];
-            /** @description RTSP address of the chosen profile (no credentials) */
-            streamUri: string;
-            /** @description Camera clock minus server clock, at the last probe */
-            clockOffsetMs: number;
-            clipSettings: components["schemas"]["ClipSettingsResponse"];
-            /** @enum {string} */
-            lifecycle: "pending" | "active" | "paused" | "withdrawn";
-            /** @enum {string} */
-            health: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable";
-            /** Format: date-time */
-            lastProbedAt: string;
-            /** Format: date-time */
-            createdAt: string;
+            /** @description Omit it to enrol the camera pending (nothing captured or shared), look at GET /cameras/:id/snapshot, then consent with PUT /cameras/:id/consent */
+            consent?: components["schemas"]["ConsentTermsDto"];
         };
         ConsentResponse: {
             /** Format: uuid */
@@ -1529,7 +1682,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            action: "camera.enrolled" | "camera.probed" | "camera.probe_failed" | "camera.credentials_changed" | "camera.clip_settings_changed" | "camera.enrolment_refused" | "consent.given" | "consent.changed" | "consent.paused" | "consent.resumed" | "consent.withdrawn" | "search.performed" | "footage_request.owner_approved" | "footage_request.owner_declined" | "footage.released" | "footage.release_revoked" | "footage.release_expired" | "link.issued" | "evidence.export_started" | "evidence.exported" | "evidence.export_failed";
+            action: "camera.enrolled" | "camera.probed" | "camera.probe_failed" | "camera.credentials_changed" | "camera.clip_settings_changed" | "camera.enrolment_refused" | "camera.updated" | "camera.removed" | "camera.snapshot_viewed" | "camera.snapshot_failed" | "consent.given" | "consent.changed" | "consent.paused" | "consent.resumed" | "consent.withdrawn" | "search.performed" | "footage_request.owner_approved" | "footage_request.owner_declined" | "footage.released" | "footage.release_revoked" | "footage.release_expired" | "link.issued" | "evidence.export_started" | "evidence.exported" | "evidence.export_failed";
             actor: components["schemas"]["AccessLogActorResponse"];
             purpose: components["schemas"]["AccessLogPurposeResponse"];
             /** @description What, as far as it concerns this camera */
@@ -1544,6 +1697,45 @@ export interface components {
              * @example null
              */
             next: string | null;
+        };
+        UpdateCameraAddressDto: {
+            /**
+             * @description One of the ward's streets (GET /wards/:id/streets), when it has any
+             * @example Hoàng Văn Thái
+             */
+            street?: string;
+            /** @example 12A */
+            houseNumber?: string;
+            /**
+             * @description null clears it
+             * @example Ngõ 34
+             */
+            alley?: string | null;
+            /**
+             * @description null clears it
+             * @example Tổ 5
+             */
+            residentialGroup?: string | null;
+        };
+        UpdateCameraDto: {
+            /** @example Cổng sau */
+            label?: string;
+            /** @description The ward stays the camera's; enrol again for another ward */
+            address?: components["schemas"]["UpdateCameraAddressDto"];
+            /**
+             * @description With longitude; must lie inside the camera’s ward
+             * @example 10.7905
+             */
+            latitude?: number;
+            /**
+             * @description With latitude
+             * @example 106.6903
+             */
+            longitude?: number;
+            /** @description null removes the direction of view */
+            direction?: components["schemas"]["ViewDirectionDto"] | null;
+            /** @example Looks east along the alley */
+            facingNote?: string | null;
         };
         CameraNetworkResponse: {
             /** Format: uuid */
@@ -2967,6 +3159,212 @@ export interface operations {
                 };
             };
             /** @description Allowed roles: resident, officer, supervisor, admin; or what it touches is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDeletionResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description `account.wrong_password` (nothing deleted), or `account.staff_cannot_self_delete` (an admin disables staff accounts), or not a resident
+             *
+             *     Allowed roles: resident; or what it touches is not yours
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:request.too_large",
+                     *       "title": "Request body is too large",
+                     *       "status": 413,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "request.too_large",
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    previewAccountDeletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDeletionPreviewResponse"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: resident; or what it touches is not yours */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4756,6 +5154,343 @@ export interface operations {
             };
         };
     };
+    removeCamera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The camera */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was done, with counts and a sentence for the owner */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraRemovalResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description Not one of your cameras
+             *
+             *     Allowed roles: resident; or what it touches is not yours
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource, or not one you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `camera.already_removed`, or `camera.removed` when another removal ran at the same time */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.conflict",
+                     *       "detail": "Conflicts with the current state of the resource"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    updateCamera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The camera */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCameraDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description Not one of your cameras (the same answer whether it exists or not)
+             *
+             *     Allowed roles: resident; or what it touches is not yours
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource, or not one you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `camera.removed`: the camera was removed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.conflict",
+                     *       "detail": "Conflicts with the current state of the resource"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:request.too_large",
+                     *       "title": "Request body is too large",
+                     *       "status": 413,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "request.too_large",
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `camera.outside_ward` (the position is outside the camera’s ward), `camera.unknown_street` (not one of the ward’s streets; `suggestions` lists close names), `camera.ward_without_boundary` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:camera.outside_ward",
+                     *       "title": "Position is outside the ward",
+                     *       "status": 422,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "camera.outside_ward",
+                     *       "detail": "Well-formed, but cannot be done as asked; `detail` says why"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     reprobeCamera: {
         parameters: {
             query?: never;
@@ -6209,6 +6944,214 @@ export interface operations {
                      *       "code": "internal.error",
                      *       "detail": "internal error; report this errorId to the operators",
                      *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getCameraSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The camera */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The JPEG, as the camera took it (never cached: `Cache-Control: no-store`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description Not one of your cameras (staff never see camera pictures outside a release)
+             *
+             *     Allowed roles: resident; or what it touches is not yours
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource, or not one you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `snapshot.camera_withdrawn`: the camera was removed or its consent withdrawn */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.conflict",
+                     *       "detail": "Conflicts with the current state of the resource"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `snapshot.rate_limited`: too many snapshots from your account; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:rate_limit.exceeded",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "rate_limit.exceeded",
+                     *       "detail": "Too many attempts; `Retry-After` says how many seconds to wait"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The camera misbehaved or could not be reached; `code` (and `failure`) name what: `snapshot.too_large`, `snapshot.not_jpeg`, `snapshot.redirect`, `snapshot.timeout`, `snapshot.unreachable`, `snapshot.auth_refused`, `snapshot.http_error`, `snapshot.forbidden_address`, `snapshot.unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:snapshot.unreachable",
+                     *       "title": "Camera could not be reached",
+                     *       "status": 502,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "snapshot.unreachable",
+                     *       "detail": "no snapshot from the camera: nothing answered at 10.88.3.17:80",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `snapshot.busy` (too many snapshots being taken at once) or `snapshot.limiter_unavailable` (the rate limiter is down) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.unavailable",
+                     *       "detail": "A dependency is unavailable; try again later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];

@@ -5,7 +5,7 @@ import { AuditService } from '@wardwatch/audit';
 import { CoreConfig } from '@wardwatch/config';
 import { OnvifProbe, ProbeError, type ProbeResult } from '@wardwatch/onvif';
 import { CAMERA_DEVICE_INDEX, CAMERA_ENDPOINT_INDEX, CameraEntity } from './camera.entity';
-import { WardsService } from '@wardwatch/places';
+import { StreetsService, WardsService } from '@wardwatch/places';
 import { problem } from '@wardwatch/problems';
 import { CameraNetworksService } from './camera-networks.service';
 import { CamerasRepository } from './cameras.repository';
@@ -13,6 +13,8 @@ import { ConsentService, type ConsentTerms } from './consent.service';
 import { CredentialCipher } from './credential-cipher';
 import type { ConsentEntity } from './consent.entity';
 import { ProbeThrottle } from './probe-throttle';
+import { CameraSignals } from './camera-signals';
+import { viewCone, viewDirectionOf, type GeoJsonPolygon, type ViewDirection } from './view-cone';
 
 /** What ties two enrolments to one camera. */
 type EnrolmentMatch = 'device' | 'endpoint';
@@ -84,8 +86,23 @@ export interface Enrolment {
   latitude: number;
   longitude: number;
   facingNote?: string | null;
+  direction?: ViewDirection | null;
   onvif: { host: string; port: number; path: string; username: string; password: string };
-  consent: ConsentTerms;
+  /**
+   * Absent: the camera is stored `pending` (nothing is captured, searched or shared) so that its
+   * owner can look at its snapshot first and then consent with PUT /cameras/:id/consent.
+   */
+  consent?: ConsentTerms | null;
+}
+
+/** What its owner may change of an enrolled camera (PATCH /cameras/:id); the ward stays the camera's. */
+export interface CameraChanges {
+  label?: string;
+  address?: { street?: string; houseNumber?: string; alley?: string | null; residentialGroup?: string | null };
+  position?: { latitude: number; longitude: number };
+  /** null removes the direction of view. */
+  direction?: ViewDirection | null;
+  facingNote?: string | null;
 }
 
 /** What the API shows of a camera: never credentials. */
@@ -101,6 +118,9 @@ export interface CameraView {
   latitude: number;
   longitude: number;
   facingNote: string | null;
+  /** Direction of view (null: not given); `viewCone` is the same as a GeoJSON polygon for the map. */
+  direction: ViewDirection | null;
+  viewCone: GeoJsonPolygon | null;
   onvif: { host: string; port: number; path: string };
   device: CameraEntity['deviceInfo'];
   profile: { token: string; encoding: string; width: number; height: number };
@@ -112,6 +132,8 @@ export interface CameraView {
   health: CameraEntity['health'];
   lastProbedAt: Date;
   createdAt: Date;
+  /** When its owner removed it (it then leaves their list); null while enrolled. */
+  removedAt: Date | null;
 }
 
 export const toCameraView = (c: CameraEntity): CameraView => ({
@@ -128,6 +150,8 @@ export const toCameraView = (c: CameraEntity): CameraView => ({
   latitude: c.latitude,
   longitude: c.longitude,
   facingNote: c.facingNote,
+  direction: viewDirectionOf(c),
+  viewCone: viewDirectionOf(c) && viewCone(c, viewDirectionOf(c)!),
   onvif: { host: c.onvifHost, port: c.onvifPort, path: c.onvifPath },
   device: c.deviceInfo,
   profile: { token: c.profileToken, encoding: c.videoEncoding, width: c.videoWidth, height: c.videoHeight },
@@ -138,6 +162,7 @@ export const toCameraView = (c: CameraEntity): CameraView => ({
   health: c.health,
   lastProbedAt: c.lastProbedAt,
   createdAt: c.createdAt,
+  removedAt: c.removedAt ?? null,
 });
 
 /** Which of the one-enrolment-per-camera indexes a failed insert or update hit, if any. */
@@ -188,27 +213,15 @@ export class CameraRegistryService {
     private readonly probe: OnvifProbe,
     private readonly config: CoreConfig,
     private readonly throttle: ProbeThrottle,
+    private readonly streets: StreetsService,
+    private readonly signals: CameraSignals,
   ) {}
 
-  async enrol(actor: Principal, input: Enrolment): Promise<{ camera: CameraView; consent: ConsentEntity }> {
+  async enrol(actor: Principal, input: Enrolment): Promise<{ camera: CameraView; consent: ConsentEntity | null }> {
     if (actor.role !== 'resident') throw problem('camera.residents_only', 'cameras are enrolled by the residents who own them');
-    this.consents.validateTerms(input.consent);
+    if (input.consent) this.consents.validateTerms(input.consent);
     const ward = await this.wards.byCode(input.address.wardCode);
-    const covered = await this.wards.covers(ward.id, input.latitude, input.longitude);
-    if (covered === null) {
-      throw problem(
-        'camera.ward_without_boundary',
-        `ward ${ward.code} has no boundary yet, so the camera's position cannot be checked; an admin must import it (POST /wards/import)`,
-        { failure: 'ward_without_boundary' },
-      );
-    }
-    if (!covered) {
-      throw problem(
-        'camera.outside_ward',
-        `the location ${input.latitude}, ${input.longitude} is outside ward ${ward.code} (${ward.name}); check the map position`,
-        { failure: 'outside_ward' },
-      );
-    }
+    await this.requireInsideWard(ward, input.latitude, input.longitude);
     const { address, probed } = await this.probeOrExplain(actor, { ...input.onvif }, null, 'enrolled');
     const target = { host: address, port: input.onvif.port };
     const sameDevice = await this.repository.findActiveByDevice(probed.device);
@@ -235,7 +248,7 @@ export class CameraRegistryService {
     ward: NonNullable<CameraEntity['ward']>,
     address: string,
     probed: ProbeResult,
-  ): Promise<{ camera: CameraView; consent: ConsentEntity }> {
+  ): Promise<{ camera: CameraView; consent: ConsentEntity | null }> {
     return this.repository.transaction(async (manager) => {
       const camera = new CameraEntity();
       camera.id = this.repository.newId();
@@ -250,6 +263,10 @@ export class CameraRegistryService {
       camera.latitude = input.latitude;
       camera.longitude = input.longitude;
       camera.facingNote = input.facingNote ?? null;
+      camera.viewAzimuthDeg = input.direction?.azimuthDeg ?? null;
+      camera.viewAngleDeg = input.direction?.fieldOfViewDeg ?? null;
+      camera.viewRangeM = input.direction?.rangeM ?? null;
+      camera.removedAt = null;
       // The pinned, checked address: what was resolved and allowed is what the service connects to.
       camera.onvifHost = address;
       camera.onvifPort = input.onvif.port;
@@ -271,11 +288,13 @@ export class CameraRegistryService {
             device: saved.deviceInfo,
             profile: saved.profileToken,
             clockOffsetMs: saved.clockOffsetMs,
+            direction: viewDirectionOf(saved),
           },
         },
         manager,
       );
-      const consent = await this.consents.first(manager, saved, actor, input.consent);
+      // Without consent the camera stays pending: its owner sees the snapshot, then consents.
+      const consent = input.consent ? await this.consents.first(manager, saved, actor, input.consent) : null;
       return { camera: toCameraView(saved), consent };
     });
   }
@@ -480,6 +499,163 @@ export class CameraRegistryService {
       saved.ward = camera.ward;
       return toCameraView(saved);
     });
+  }
+
+  /**
+   * The position check enrolment and editing share: inside the ward's polygon (on the boundary
+   * counts), and a ward without a boundary cannot check it.
+   */
+  private async requireInsideWard(ward: NonNullable<CameraEntity['ward']>, latitude: number, longitude: number): Promise<void> {
+    const covered = await this.wards.covers(ward.id, latitude, longitude);
+    if (covered === null) {
+      throw problem(
+        'camera.ward_without_boundary',
+        `ward ${ward.code} has no boundary yet, so the camera's position cannot be checked; an admin must import it (POST /wards/import)`,
+        { failure: 'ward_without_boundary' },
+      );
+    }
+    if (!covered) {
+      throw problem(
+        'camera.outside_ward',
+        `the location ${latitude}, ${longitude} is outside ward ${ward.code} (${ward.name}); check the map position`,
+        { failure: 'outside_ward' },
+      );
+    }
+  }
+
+  /**
+   * The owner changes a camera's label, address (street from the ward's streets when the ward has
+   * them), position (inside the camera's ward, as at enrolment) or direction of view. Audited with
+   * each changed field before and after, so a moved camera shows in its access log. A removed
+   * camera cannot be edited.
+   */
+  async update(actor: Principal, cameraId: string, changes: CameraChanges): Promise<CameraView> {
+    const camera = await this.owned(actor, cameraId, 'change');
+    if (camera.removedAt) {
+      throw problem('camera.removed', `camera ${cameraId} was removed; enrol it again to use it`);
+    }
+    const ward = camera.ward!;
+    let street: string | undefined;
+    if (changes.address?.street !== undefined) {
+      const found = await this.streets.canonicalName(ward.id, changes.address.street);
+      if (!found.known) {
+        throw problem(
+          'camera.unknown_street',
+          `"${changes.address.street}" is not a street of ward ${ward.code} (${ward.name}); pick one from GET /wards/${ward.id}/streets` +
+            (found.suggestions.length > 0 ? ` (did you mean: ${found.suggestions.join(', ')}?)` : ''),
+          { failure: 'unknown_street', suggestions: found.suggestions },
+        );
+      }
+      street = found.name;
+    }
+    if (changes.position) await this.requireInsideWard(ward, changes.position.latitude, changes.position.longitude);
+    return this.repository.transaction(async (manager) => {
+      const locked = await this.repository.lockCamera(manager, camera.id);
+      if (!locked || locked.removedAt) throw problem('camera.removed', `camera ${camera.id} was removed meanwhile`);
+      const diff: Record<string, { before: unknown; after: unknown }> = {};
+      const set = <K extends 'label' | 'street' | 'houseNumber' | 'alley' | 'residentialGroup' | 'facingNote'>(
+        key: K,
+        value: CameraEntity[K],
+      ) => {
+        if (locked[key] === value) return;
+        diff[key] = { before: locked[key], after: value };
+        locked[key] = value;
+      };
+      if (changes.label !== undefined) set('label', changes.label);
+      if (street !== undefined) set('street', street);
+      if (changes.address?.houseNumber !== undefined) set('houseNumber', changes.address.houseNumber);
+      if (changes.address?.alley !== undefined) set('alley', changes.address.alley);
+      if (changes.address?.residentialGroup !== undefined) set('residentialGroup', changes.address.residentialGroup);
+      if (changes.facingNote !== undefined) set('facingNote', changes.facingNote);
+      if (changes.position) {
+        const before = { latitude: locked.latitude, longitude: locked.longitude };
+        if (before.latitude !== changes.position.latitude || before.longitude !== changes.position.longitude) {
+          diff.position = { before, after: { latitude: changes.position.latitude, longitude: changes.position.longitude } };
+          locked.latitude = changes.position.latitude;
+          locked.longitude = changes.position.longitude;
+        }
+      }
+      if (changes.direction !== undefined) {
+        const before = viewDirectionOf(locked);
+        const after = changes.direction;
+        const same =
+          before === after ||
+          (before !== null &&
+            after !== null &&
+            before.azimuthDeg === after.azimuthDeg &&
+            before.fieldOfViewDeg === after.fieldOfViewDeg &&
+            before.rangeM === after.rangeM);
+        if (!same) {
+          diff.direction = {
+            before,
+            after: after && { azimuthDeg: after.azimuthDeg, fieldOfViewDeg: after.fieldOfViewDeg, rangeM: after.rangeM },
+          };
+          locked.viewAzimuthDeg = after?.azimuthDeg ?? null;
+          locked.viewAngleDeg = after?.fieldOfViewDeg ?? null;
+          locked.viewRangeM = after?.rangeM ?? null;
+        }
+      }
+      locked.ward = ward;
+      if (Object.keys(diff).length === 0) return toCameraView(locked);
+      const saved = await this.repository.saveCamera(manager, locked);
+      await this.audit.record(
+        {
+          actor: { userId: actor.userId, role: actor.role },
+          action: 'camera.updated',
+          subject: { type: 'camera', id: saved.id },
+          cameraId: saved.id,
+          details: { changes: diff },
+        },
+        manager,
+      );
+      saved.ward = ward;
+      return toCameraView(saved);
+    });
+  }
+
+  /**
+   * Removal by its owner (DELETE /cameras/:id, or account deletion): the withdrawal path first
+   * (a consent in force is withdrawn: a new version, audited, and the workers are signalled at once,
+   * so the subscription and capture stop and unheld footage is deleted), then the camera is marked
+   * removed (audited) and leaves its owner's list. Safe to repeat after a failure between the two.
+   */
+  async remove(actor: Principal, cameraId: string): Promise<{ camera: CameraView; consentWithdrawn: boolean }> {
+    const camera = await this.owned(actor, cameraId, 'change');
+    if (camera.removedAt) {
+      throw problem('camera.already_removed', `camera ${cameraId} was already removed at ${camera.removedAt.toISOString()}`, {
+        removedAt: camera.removedAt.toISOString(),
+      });
+    }
+    const current = await this.consents.current(camera.id);
+    let consentWithdrawn = false;
+    if (current && (current.state === 'given' || current.state === 'paused')) {
+      await this.consents.withdraw(camera, actor);
+      consentWithdrawn = true;
+    }
+    const saved = await this.repository.transaction(async (manager) => {
+      const locked = await this.repository.lockCamera(manager, camera.id);
+      if (!locked || locked.removedAt) throw problem('camera.removed', `camera ${camera.id} was removed meanwhile`);
+      // A camera that never had a consent (enrolled pending) is withdrawn here, with no version to add.
+      const lifecycleBefore = locked.lifecycle;
+      locked.lifecycle = 'withdrawn';
+      locked.removedAt = new Date();
+      const result = await this.repository.saveCamera(manager, locked);
+      await this.audit.record(
+        {
+          actor: { userId: actor.userId, role: actor.role },
+          action: 'camera.removed',
+          subject: { type: 'camera', id: result.id },
+          cameraId: result.id,
+          details: { consentWithdrawn, lifecycleBefore, label: result.label },
+        },
+        manager,
+      );
+      return result;
+    });
+    if (!consentWithdrawn)
+      await this.signals.publish({ cameraId: saved.id, lifecycle: 'withdrawn', consentVersion: current?.version ?? 0 });
+    saved.ward = camera.ward;
+    return { camera: toCameraView(saved), consentWithdrawn };
   }
 
   private sealCredentials(cameraId: string, c: ProbeCredentials): string {

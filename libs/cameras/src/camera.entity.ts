@@ -18,6 +18,10 @@ export interface DeviceInfo {
 @Entity('cameras')
 @Check('ck_cameras_lifecycle', `"lifecycle" IN ('pending', 'active', 'paused', 'withdrawn')`)
 @Check('ck_cameras_health', `"health" IN ('unknown', 'online', 'offline', 'auth_failed', 'subscription_failing', 'stream_unreachable')`)
+@Check(
+  'ck_cameras_view',
+  `("view_azimuth_deg" IS NULL AND "view_angle_deg" IS NULL AND "view_range_m" IS NULL) OR ("view_azimuth_deg" BETWEEN 0 AND 359 AND "view_angle_deg" BETWEEN 10 AND 180 AND "view_range_m" BETWEEN 5 AND 200)`,
+)
 @Check('ck_cameras_position', `"latitude" BETWEEN -90 AND 90 AND "longitude" BETWEEN -180 AND 180`)
 // Trigram (gin_trgm_ops) index on street_search, created in the search migration: TypeORM cannot express the operator class.
 @Index('idx_cameras_street_search', { synchronize: false })
@@ -85,6 +89,18 @@ export class CameraEntity {
   @Column({ name: 'facing_note', type: 'varchar', length: 240, nullable: true })
   facingNote: string | null;
 
+  /** Direction of view: degrees clockwise from north (0-359); with the angle and range, all three or none. */
+  @Column({ name: 'view_azimuth_deg', type: 'smallint', nullable: true })
+  viewAzimuthDeg: number | null;
+
+  /** Field-of-view angle in degrees (10-180). */
+  @Column({ name: 'view_angle_deg', type: 'smallint', nullable: true })
+  viewAngleDeg: number | null;
+
+  /** How far the camera usefully sees, in metres (5-200). */
+  @Column({ name: 'view_range_m', type: 'smallint', nullable: true })
+  viewRangeM: number | null;
+
   @Column({ name: 'onvif_host', type: 'varchar', length: 253 })
   onvifHost: string;
 
@@ -144,6 +160,14 @@ export class CameraEntity {
 
   @Column({ name: 'last_seen_at', type: 'timestamptz', precision: 3, nullable: true })
   lastSeenAt: Date | null;
+
+  /**
+   * When the owner removed the camera (DELETE /cameras/:id, or by deleting their account): consent
+   * withdrawn at the same moment, and the camera no longer in the owner's list. The row stays:
+   * consents, legal holds, held clips and the audit log refer to it.
+   */
+  @Column({ name: 'removed_at', type: 'timestamptz', precision: 3, nullable: true })
+  removedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@wardwatch/audit';
 import { CoreConfig } from '@wardwatch/config';
+import { MediaModule } from '@wardwatch/media';
 import { OnvifProbe } from '@wardwatch/onvif';
 import { PlacesModule } from '@wardwatch/places';
 import { CameraAccessLog } from './camera-access-log';
@@ -9,6 +10,7 @@ import { CameraEntity } from './camera.entity';
 import { CameraNetworkEntity } from './camera-network.entity';
 import { CameraNetworksService, splitList } from './camera-networks.service';
 import { CameraRegistryService } from './camera-registry.service';
+import { CameraSnapshotService } from './camera-snapshot.service';
 import { CameraSignals } from './camera-signals';
 import { CamerasRepository } from './cameras.repository';
 import { ConsentEntity } from './consent.entity';
@@ -17,12 +19,13 @@ import { CredentialCipher } from './credential-cipher';
 import { ProbeThrottle } from './probe-throttle';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CameraEntity, ConsentEntity, CameraNetworkEntity]), AuditModule, PlacesModule],
+  imports: [TypeOrmModule.forFeature([CameraEntity, ConsentEntity, CameraNetworkEntity]), AuditModule, PlacesModule, MediaModule],
   providers: [
     CamerasRepository,
     CameraSignals,
     ConsentService,
     CameraRegistryService,
+    CameraSnapshotService,
     CameraNetworksService,
     CameraAccessLog,
     ProbeThrottle,
@@ -51,6 +54,7 @@ import { ProbeThrottle } from './probe-throttle';
   ],
   exports: [
     CameraRegistryService,
+    CameraSnapshotService,
     CameraAccessLog,
     ConsentService,
     CameraNetworksService,

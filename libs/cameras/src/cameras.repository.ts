@@ -80,7 +80,8 @@ export class CamerasRepository {
       .orderBy('c.createdAt', 'ASC')
       .addOrderBy('c.id', 'ASC')
       .limit(page.limit);
-    if (ownerId) qb.andWhere('c.ownerId = :ownerId', { ownerId });
+    // An owner's list leaves out the cameras they removed (an admin's shows every camera).
+    if (ownerId) qb.andWhere('c.ownerId = :ownerId AND c.removedAt IS NULL', { ownerId });
     if (page.after) qb.andWhere('(c.createdAt, c.id) > (:afterAt, :afterId)', { afterAt: page.after.createdAt, afterId: page.after.id });
     return qb.getMany();
   }

@@ -74,7 +74,28 @@ export class ConsentService {
 
   async change(camera: CameraEntity, actor: Principal, terms: ConsentTerms): Promise<ConsentEntity> {
     this.validateTerms(terms);
+    // A camera enrolled without consent (to see its snapshot first) gets its first version here.
+    if (camera.lifecycle === 'pending' && !(await this.repository.currentConsent(camera.id)))
+      return this.giveFirst(camera.id, actor, terms);
     return this.next(camera.id, actor, 'given', () => terms, ['given', 'paused'], 'consent.changed');
+  }
+
+  /** The first version of a camera enrolled pending (no consent yet); a removed camera cannot consent. */
+  private async giveFirst(cameraId: string, actor: Principal, terms: ConsentTerms): Promise<ConsentEntity> {
+    const consent = await this.repository.transaction(async (manager) => {
+      const camera = await this.repository.lockCamera(manager, cameraId);
+      if (!camera || camera.removedAt || camera.lifecycle !== 'pending') {
+        throw problem(
+          'consent.camera_not_pending',
+          `camera ${cameraId} is ${camera?.removedAt ? 'removed' : (camera?.lifecycle ?? 'gone')}; it cannot be given a first consent`,
+        );
+      }
+      if (await this.repository.currentConsent(cameraId, manager))
+        throw problem('consent.camera_not_pending', `camera ${cameraId} was given consent meanwhile`);
+      return this.first(manager, camera, actor, terms);
+    });
+    await this.signals.publish({ cameraId, lifecycle: 'active', consentVersion: consent.version });
+    return consent;
   }
 
   pause(camera: CameraEntity, actor: Principal): Promise<ConsentEntity> {

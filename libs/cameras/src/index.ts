@@ -13,3 +13,5 @@ export * from './credential-cipher';
 export * from './camera-networks.service';
 export * from './camera-access-log';
 export * from './probe-throttle';
+export * from './view-cone';
+export * from './camera-snapshot.service';

@@ -250,6 +250,38 @@ export class CoreConfig {
   @Max(86400)
   PROBE_RATE_LIMIT_WINDOW_S: number = 600;
 
+  /** Snapshots (GET /cameras/:id/snapshot) one owner may take per SNAPSHOT_RATE_LIMIT_WINDOW_S: each one reaches the camera. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of snapshots per window' })
+  @Min(1)
+  @Max(10000)
+  SNAPSHOT_RATE_LIMIT_PER_USER: number = 30;
+
+  /** The window of the snapshot limit, in seconds. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(86400)
+  SNAPSHOT_RATE_LIMIT_WINDOW_S: number = 60;
+
+  /** A snapshot (every request to the camera, or the frame from its stream) ends by then, however the camera answers. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1000)
+  @Max(60_000)
+  SNAPSHOT_DEADLINE_MS: number = 8000;
+
+  /** Largest snapshot taken from a camera, in bytes (a 1080p JPEG is a few hundred KiB). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of bytes' })
+  @Min(64 * 1024)
+  @Max(16 * 1024 * 1024)
+  SNAPSHOT_MAX_BYTES: number = 2 * 1024 * 1024;
+
   /** The most pre-roll (seconds) a camera's owner may set for its clips. */
   @Expose()
   @Transform(toInt)

@@ -6,6 +6,7 @@ import {
   redactArguments,
   redactCredentials,
   segmentRecorderInvocation,
+  streamFrameInvocation,
   thumbnailInvocation,
 } from './ffmpeg-arguments';
 
@@ -52,6 +53,19 @@ describe('ffmpeg arguments', () => {
     const args = argv(thumbnailInvocation('/c.mp4', '/c.jpg', 7.5));
     expect(after(args, '-ss')).toBe('7.500');
     expect(after(args, '-frames:v')).toBe('1');
+  });
+
+  it('takes one frame of a live stream through the relay: RTSP over TCP only, a socket timeout, video only, JPEG', () => {
+    const args = argv(streamFrameInvocation('rtsp://u:s3cret@127.0.0.1:4000/cam1', '/tmp/s.jpg', 4));
+    expect(after(args, '-protocol_whitelist')).toBe('rtsp,tcp');
+    expect(after(args, '-rtsp_transport')).toBe('tcp');
+    expect(after(args, '-timeout')).toBe('4000000');
+    expect(after(args, '-map')).toBe('0:v:0');
+    expect(after(args, '-frames:v')).toBe('1');
+    expect(after(args, '-c:v')).toBe('mjpeg');
+    expect(after(args, '-f')).toBe('image2');
+    expect(args.at(-1)).toBe('/tmp/s.jpg');
+    expect(redactArguments(args).join(' ')).not.toContain('s3cret');
   });
 
   it('quotes concat paths so a quote in a path cannot break out', () => {

@@ -102,6 +102,35 @@ export function thumbnailInvocation(clipPath: string, outputPath: string, atSeco
   };
 }
 
+/**
+ * One JPEG frame from a camera's live stream (a snapshot for a camera without GetSnapshotUri), read
+ * as capture reads it: through the camera's RTSP relay on 127.0.0.1 (redirects refused there), RTSP
+ * over TCP only, a socket timeout, video only, the first decodable frame.
+ */
+export function streamFrameInvocation(inputUrl: string, outputPath: string, timeoutSeconds: number): FfmpegInvocation {
+  return {
+    inputOptions: [
+      ...QUIET,
+      '-loglevel',
+      'error',
+      '-protocol_whitelist',
+      'rtsp,tcp',
+      '-rtsp_transport',
+      'tcp',
+      '-timeout',
+      String(Math.round(timeoutSeconds * 1_000_000)),
+      // The SDP names the codec: no need for ffmpeg's default 5 s of stream analysis before the first frame.
+      '-analyzeduration',
+      '500000',
+      '-probesize',
+      '262144',
+    ],
+    input: inputUrl,
+    outputOptions: ['-map', '0:v:0', '-an', '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', '4', '-f', 'image2', '-y'],
+    output: outputPath,
+  };
+}
+
 /** The concat demuxer's list file; paths are quoted the way the demuxer unquotes them. */
 export function concatList(paths: string[]): string {
   return paths.map((p) => `file '${p.replace(/'/g, "'\\''")}'\n`).join('');

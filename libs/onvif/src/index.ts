@@ -5,3 +5,4 @@ export * from './notifications';
 export * from './pullpoint-client';
 export * from './soap-xml';
 export * from './ws-security';
+export * from './snapshot-fetch';

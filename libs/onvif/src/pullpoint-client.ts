@@ -230,6 +230,14 @@ export class PullPointClient {
     });
   }
 
+  /**
+   * One other SOAP call to the camera (GetCapabilities, GetSnapshotUri…), with everything above:
+   * a path on the enrolled host, WS-Security, HTTP Digest, the size cap and the deadline.
+   */
+  async request(path: string, bodyXml: string, signal?: AbortSignal): Promise<XmlNode> {
+    return this.call(this.url(path), bodyXml, { signal });
+  }
+
   close(): void {
     this.agent.destroy();
   }

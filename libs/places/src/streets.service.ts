@@ -115,6 +115,23 @@ export class StreetsService {
     );
   }
 
+  /**
+   * The ward's own spelling of a street a resident typed (diacritics and case ignored), for an
+   * address: `known` false when the ward has streets and none matches (with up to three close
+   * names to suggest); a ward whose streets were never imported accepts any name as typed.
+   */
+  async canonicalName(wardId: string, name: string): Promise<{ known: boolean; name: string; suggestions: string[] }> {
+    const [row] = await this.dataSource.query<{ streets: number; match: string | null }[]>(
+      `SELECT (SELECT count(*)::int FROM streets WHERE ward_id = $1) AS streets,
+              (SELECT name FROM streets WHERE ward_id = $1 AND search_normalise(name) = search_normalise($2) LIMIT 1) AS match`,
+      [wardId, name],
+    );
+    if (row.match) return { known: true, name: row.match, suggestions: [] };
+    if (row.streets === 0) return { known: true, name, suggestions: [] };
+    const close = await this.list(wardId, name, { after: null, limit: 3 });
+    return { known: false, name, suggestions: close.map((s) => s.name) };
+  }
+
   private async requireWard(wardId: string, manager?: EntityManager): Promise<void> {
     const rows = await (manager ?? this.dataSource.manager).query<unknown[]>(`SELECT 1 FROM wards WHERE id = $1`, [wardId]);
     if (rows.length === 0) throw problem('ward.not_found', `no ward with id ${wardId}; GET /wards lists them`);

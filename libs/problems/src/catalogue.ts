@@ -197,6 +197,17 @@ export const PROBLEM_CATALOGUE = kinds({
     meaning: 'An account with this e-mail exists; sign in or use another address.',
   },
   'account.not_found': { status: 404, title: 'No such user', meaning: 'No account has this id.' },
+  'account.wrong_password': {
+    status: 403,
+    title: 'Password does not match',
+    meaning: 'The password re-entered to confirm (deleting your account) is not this account’s; nothing was changed.',
+  },
+  'account.staff_cannot_self_delete': {
+    status: 403,
+    title: 'Staff accounts are not deleted by their holders',
+    meaning:
+      'Only residents delete their own account; an admin disables a staff account (PATCH /users/:id), so its work stays attributable.',
+  },
   'account.self_change': {
     status: 400,
     title: 'Admins cannot change their own role or status',
@@ -270,6 +281,11 @@ export const PROBLEM_CATALOGUE = kinds({
     title: 'Consent cannot change that way',
     meaning: 'The consent is in a state it cannot leave that way (withdrawal is final: enrol again).',
   },
+  'consent.camera_not_pending': {
+    status: 409,
+    title: 'Camera cannot be given a first consent',
+    meaning: 'Only a camera enrolled pending (without consent) gets a first consent; this one was removed, or consented meanwhile.',
+  },
 
   // Cameras.
   'camera.residents_only': {
@@ -302,7 +318,22 @@ export const PROBLEM_CATALOGUE = kinds({
     title: 'Camera consent was withdrawn',
     meaning: 'A camera whose consent was withdrawn cannot be changed; enrol it again.',
   },
-  'camera.removed': { status: 409, title: 'Camera was removed meanwhile', meaning: 'The camera was removed while the request ran.' },
+  'camera.removed': {
+    status: 409,
+    title: 'Camera was removed',
+    meaning: 'The camera was removed by its owner (perhaps while the request ran); enrol it again to use it.',
+  },
+  'camera.already_removed': {
+    status: 409,
+    title: 'Camera already removed',
+    meaning: 'DELETE /cameras/:id was already done for this camera (`removedAt` says when); nothing more to remove.',
+  },
+  'camera.unknown_street': {
+    status: 422,
+    title: 'Not a street of the ward',
+    meaning:
+      "The street is not one of the camera's ward's streets; pick one from GET /wards/:id/streets (`suggestions` lists close names).",
+  },
   'camera.clip_roll_too_long': {
     status: 422,
     title: 'Pre- or post-roll is too long',
@@ -317,6 +348,73 @@ export const PROBLEM_CATALOGUE = kinds({
     status: 403,
     title: 'Not one of your cameras',
     meaning: 'The camera belongs to another resident, or does not exist.',
+  },
+
+  // A snapshot from the owner's own camera (GET /cameras/:id/snapshot). `failure` repeats the reason.
+  'snapshot.camera_withdrawn': {
+    status: 409,
+    title: 'No snapshot of a withdrawn camera',
+    meaning: 'The camera was removed or its consent withdrawn; the device may be enrolled by someone else now, so no picture is taken.',
+  },
+  'snapshot.rate_limited': {
+    status: 429,
+    title: 'Too many snapshots',
+    meaning: 'Your account took too many snapshots in a short time (SNAPSHOT_RATE_LIMIT_PER_USER); `Retry-After` says when to try again.',
+  },
+  'snapshot.busy': {
+    status: 503,
+    title: 'Too many snapshots at once',
+    meaning: 'This API process is taking as many snapshots as it may at once; try again in a few seconds.',
+  },
+  'snapshot.limiter_unavailable': {
+    status: 503,
+    title: 'Snapshot limiter unavailable',
+    meaning: 'The shared rate limiter (Redis) is not answering, so snapshots are refused; try again shortly.',
+  },
+  'snapshot.too_large': {
+    status: 502,
+    title: 'Camera snapshot is too large',
+    meaning: "The camera's picture is larger than SNAPSHOT_MAX_BYTES; lower its snapshot resolution or quality.",
+  },
+  'snapshot.not_jpeg': {
+    status: 502,
+    title: 'Camera snapshot is not a JPEG',
+    meaning: 'What the camera sent is not a JPEG image by its bytes; check its snapshot settings.',
+  },
+  'snapshot.redirect': {
+    status: 502,
+    title: 'Camera redirected the snapshot',
+    meaning: 'The camera answered with a redirect, which is never followed; configure it to serve the snapshot itself.',
+  },
+  'snapshot.timeout': {
+    status: 502,
+    title: 'Camera snapshot took too long',
+    meaning: 'The camera did not send its picture within SNAPSHOT_DEADLINE_MS; check its network and try again.',
+  },
+  'snapshot.unreachable': {
+    status: 502,
+    title: 'Camera could not be reached',
+    meaning: 'Nothing answered at the enrolled address; check that the camera is on and connected.',
+  },
+  'snapshot.auth_refused': {
+    status: 502,
+    title: 'Camera refused the credentials',
+    meaning: 'The camera refused the stored ONVIF user; set new ones with PUT /cameras/:id/credentials.',
+  },
+  'snapshot.http_error': {
+    status: 502,
+    title: 'Camera answered the snapshot with an error',
+    meaning: 'The camera answered with an HTTP error status; the detail names it.',
+  },
+  'snapshot.forbidden_address': {
+    status: 502,
+    title: 'Camera address no longer allowed',
+    meaning: "The camera's enrolled address (or one it pointed to) is not on an allowed camera network now.",
+  },
+  'snapshot.unavailable': {
+    status: 502,
+    title: 'No snapshot from the camera',
+    meaning: 'The camera offers no snapshot address and no frame could be taken from its stream; the detail says why.',
   },
   'clip.not_found': {
     status: 404,

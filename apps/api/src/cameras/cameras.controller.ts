@@ -68,7 +68,8 @@ export class CamerasController {
   @Roles('resident')
   @ApiOperation({
     operationId: 'enrolCamera',
-    summary: 'Enrol a camera you own: checks the network, probes it over ONVIF, stores it with your consent',
+    summary:
+      'Enrol a camera you own: checks the network, probes it over ONVIF, stores it with your consent (or, without consent, pending: see its snapshot, then PUT /cameras/:id/consent)',
   })
   @ApiCreatedResponse({ type: CameraWithConsentResponse })
   @ApiProblems(
@@ -88,8 +89,9 @@ export class CamerasController {
       latitude: body.latitude,
       longitude: body.longitude,
       facingNote: body.facingNote ?? null,
+      direction: body.direction ?? null,
       onvif: { ...body.onvif, path: body.onvif.path ?? '/onvif/device_service' },
-      consent: terms(body.consent),
+      consent: body.consent ? terms(body.consent) : null,
     });
   }
 
@@ -181,7 +183,10 @@ export class CamerasController {
 
   @Put('cameras/:id/consent')
   @Roles('resident')
-  @ApiOperation({ operationId: 'changeCameraConsent', summary: 'Change what you share: records a new consent version' })
+  @ApiOperation({
+    operationId: 'changeCameraConsent',
+    summary: 'Change what you share: records a new consent version (the first one for a camera enrolled pending)',
+  })
   @ApiOkResponse({ type: ConsentResponse })
   @ApiProblems(WITHDRAWN)
   async change(@CurrentUser() user: Principal, @Param() { id }: CameraIdParam, @Body() body: ConsentTermsDto): Promise<ConsentResponse> {

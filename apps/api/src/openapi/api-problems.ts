@@ -5,7 +5,7 @@ import { PROBLEM_JSON, ProblemDetails, ProblemFieldError } from '../http/problem
 import { PROBLEM_CATALOGUE, type ProblemCode, problemType } from '@wardwatch/problems';
 
 /** The error statuses this API answers with. */
-export const PROBLEM_STATUSES = [400, 401, 403, 404, 409, 413, 422, 429, 500, 503] as const;
+export const PROBLEM_STATUSES = [400, 401, 403, 404, 409, 413, 422, 429, 500, 502, 503] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
 /** What each status means here, when a route has nothing more precise to say. */
@@ -19,6 +19,7 @@ const DEFAULT_DESCRIPTIONS: Record<ProblemStatus, string> = {
   422: 'Well-formed, but cannot be done as asked; `detail` says why',
   429: 'Too many attempts; `Retry-After` says how many seconds to wait',
   500: 'Unexpected server error; it is logged under `errorId`, which the answer carries',
+  502: 'A device the API talked to on your behalf (your camera) misbehaved or could not be reached; `detail` says how',
   503: 'A dependency is unavailable; try again later',
 };
 
@@ -33,6 +34,7 @@ const EXAMPLE_CODES: Record<ProblemStatus, ProblemCode> = {
   422: 'camera.outside_ward',
   429: 'rate_limit.exceeded',
   500: 'internal.error',
+  502: 'snapshot.unreachable',
   503: 'http.unavailable',
 };
 
@@ -49,6 +51,12 @@ function example(status: ProblemStatus): Record<string, unknown> {
       };
     case 500:
       return { ...base, detail: 'internal error; report this errorId to the operators', errorId: '0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1' };
+    case 502:
+      return {
+        ...base,
+        detail: 'no snapshot from the camera: nothing answered at 10.88.3.17:80',
+        errorId: '0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1',
+      };
     case 401:
     case 403:
     case 404:

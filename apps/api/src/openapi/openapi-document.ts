@@ -10,12 +10,13 @@ export const API_TAGS: readonly { name: string; description: string }[] = [
     name: 'auth',
     description:
       'Sign in (a short-lived bearer token for API clients, a cookie session for the web app), sign out, ' +
-      'change your password, residents’ self-registration, who you are',
+      'change your password, residents’ self-registration, who you are; residents delete their own account',
   },
   { name: 'users', description: 'Accounts and roles (admins); staff accounts and staff roles need a second admin to confirm' },
   {
     name: 'cameras',
-    description: 'Residents enrol their cameras over ONVIF and decide what they share (versioned consent); camera networks',
+    description:
+      'Residents enrol their cameras over ONVIF, see a snapshot, set the direction of view, decide what they share (versioned consent) and remove them; camera networks',
   },
   { name: 'footage', description: 'Residents’ own clips and play links; integrity checks of what is stored' },
   { name: 'places', description: 'Wards (boundaries) and their streets (the gazetteer), imported by admins from GeoJSON' },

@@ -52,6 +52,7 @@ export class MediaService implements OnvifService {
         );
       }
       case 'GetSnapshotUri': {
+        if (this.camera.faults.snapshot === 'unsupported') return Faults.actionNotSupported(request.action);
         const unknown = this.checkProfile(request);
         if (unknown) return unknown;
         return soapOk(

@@ -82,7 +82,7 @@ export class OnvifHttpServer {
     if (delayMs > 0) await sleep(delayMs);
 
     if (req.method === 'GET' && path === '/onvif/snapshot.jpg') {
-      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': SNAPSHOT_JPEG.length }).end(SNAPSHOT_JPEG);
+      this.sendSnapshot(req, res);
       return;
     }
     const service = path.startsWith(SUBSCRIPTION_PATH_PREFIX) ? this.subscriptionService : this.services[path];
@@ -187,6 +187,56 @@ export class OnvifHttpServer {
     });
     if (faults.trickleMs > 0) trickle(res, body, faults.trickleMs);
     else res.end(body);
+  }
+
+  /**
+   * The snapshot, behind HTTP Digest as real cameras keep it (the camera's ONVIF user), with the
+   * snapshot faults applied: too big, not a JPEG, a redirect elsewhere, or a slow drip.
+   */
+  private sendSnapshot(req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    if (!this.digest.verify(req.headers.authorization, 'GET', req.url ?? '/', this.camera.credentials)) {
+      if (req.headers.authorization) this.camera.countAuthFailure();
+      res
+        .writeHead(401, { 'www-authenticate': this.digest.challenges(), 'content-type': 'text/html' })
+        .end('<html><body>401</body></html>\n');
+      return;
+    }
+    const faults = this.camera.faults;
+    if (faults.snapshotRedirect !== null) {
+      res.writeHead(302, { location: faults.snapshotRedirect, 'content-length': 0 }).end();
+      return;
+    }
+    switch (faults.snapshot) {
+      case 'huge': {
+        // No Content-Length: the client must count what arrives.
+        res.writeHead(200, { 'content-type': 'image/jpeg' });
+        res.write(SNAPSHOT_JPEG.subarray(0, 4));
+        const chunk = Buffer.alloc(64 * 1024);
+        let left = 128;
+        const more = () => {
+          while (left > 0 && !res.destroyed) {
+            left--;
+            if (!res.write(chunk)) return void res.once('drain', more);
+          }
+          if (!res.destroyed) res.end();
+        };
+        more();
+        return;
+      }
+      case 'not_jpeg': {
+        const page = Buffer.from('<html><head><title>Camera</title></head><body>Please log in</body></html>\n');
+        res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': page.length }).end(page);
+        return;
+      }
+      case 'drip':
+        res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': SNAPSHOT_JPEG.length });
+        trickle(res, SNAPSHOT_JPEG, 200);
+        return;
+      case 'unsupported': // GetSnapshotUri says so; the URL itself still answers, as on cameras that hide it
+      case null:
+        res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': SNAPSHOT_JPEG.length }).end(SNAPSHOT_JPEG);
+    }
   }
 
   private authority(req: IncomingMessage): string {

@@ -14,6 +14,7 @@ import { OpenEpisodesAndStreamHealth1796117809649 } from './1796117809649-OpenEp
 import { FootageObjectDeletions1796118606215 } from './1796118606215-FootageObjectDeletions';
 import { ActiveHoursCarryTheirZone1796128141871 } from './1796128141871-ActiveHoursCarryTheirZone';
 import { Notifications1796128440575 } from './1796128440575-Notifications';
+import { CameraViewAndRemoval1796128774304 } from './1796128774304-CameraViewAndRemoval';
 import { BrowserSessions1796130485523 } from './1796130485523-BrowserSessions';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
@@ -34,5 +35,6 @@ export const ALL_MIGRATIONS = [
   FootageObjectDeletions1796118606215,
   ActiveHoursCarryTheirZone1796128141871,
   Notifications1796128440575,
+  CameraViewAndRemoval1796128774304,
   BrowserSessions1796130485523,
 ];

@@ -28,6 +28,7 @@ import {
   NOTICE_LANGUAGES,
   OWNER_VISIBLE_ACTIONS,
   SHARING_MODES,
+  VIEW_LIMITS,
 } from '@wardwatch/cameras';
 import type {
   CameraHealth,
@@ -115,6 +116,32 @@ export class OnvifEndpointDto {
   @ApiProperty({ writeOnly: true }) @IsString() @Length(1, 128) password: string;
 }
 
+const { azimuthDeg: AZ, fieldOfViewDeg: FOV, rangeM: RANGE } = VIEW_LIMITS;
+
+/** Where the camera looks: the map draws it as a cone (`viewCone` in the camera's answer). */
+export class ViewDirectionDto {
+  @ApiProperty({ minimum: AZ.min, maximum: AZ.max, example: 90, description: 'Degrees clockwise from north (0 north, 90 east)' })
+  @Type(() => Number)
+  @IsInt({ message: 'azimuthDeg must be a whole number of degrees' })
+  @Min(AZ.min, { message: `azimuthDeg must be ${AZ.min}-${AZ.max} degrees from north` })
+  @Max(AZ.max, { message: `azimuthDeg must be ${AZ.min}-${AZ.max} degrees from north` })
+  azimuthDeg: number;
+
+  @ApiProperty({ minimum: FOV.min, maximum: FOV.max, example: 90, description: 'Field-of-view angle in degrees' })
+  @Type(() => Number)
+  @IsInt({ message: 'fieldOfViewDeg must be a whole number of degrees' })
+  @Min(FOV.min, { message: `fieldOfViewDeg must be ${FOV.min}-${FOV.max} degrees` })
+  @Max(FOV.max, { message: `fieldOfViewDeg must be ${FOV.min}-${FOV.max} degrees` })
+  fieldOfViewDeg: number;
+
+  @ApiProperty({ minimum: RANGE.min, maximum: RANGE.max, example: 30, description: 'How far the camera usefully sees, in metres' })
+  @Type(() => Number)
+  @IsInt({ message: 'rangeM must be a whole number of metres' })
+  @Min(RANGE.min, { message: `rangeM must be ${RANGE.min}-${RANGE.max} metres` })
+  @Max(RANGE.max, { message: `rangeM must be ${RANGE.min}-${RANGE.max} metres` })
+  rangeM: number;
+}
+
 export class EnrolCameraDto {
   @ApiProperty({ example: 'Cổng trước' }) @Transform(trim) @IsString() @Length(1, 80) label: string;
   @ApiProperty({ type: CameraAddressDto }) @ValidateNested() @Type(() => CameraAddressDto) address: CameraAddressDto;
@@ -126,8 +153,21 @@ export class EnrolCameraDto {
   @IsString()
   @Length(1, 240)
   facingNote?: string;
+  @ApiPropertyOptional({ type: ViewDirectionDto, description: 'Where the camera looks (a cone on the map)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ViewDirectionDto)
+  direction?: ViewDirectionDto;
   @ApiProperty({ type: OnvifEndpointDto }) @ValidateNested() @Type(() => OnvifEndpointDto) onvif: OnvifEndpointDto;
-  @ApiProperty({ type: ConsentTermsDto }) @ValidateNested() @Type(() => ConsentTermsDto) consent: ConsentTermsDto;
+  @ApiPropertyOptional({
+    type: ConsentTermsDto,
+    description:
+      'Omit it to enrol the camera pending (nothing captured or shared), look at GET /cameras/:id/snapshot, then consent with PUT /cameras/:id/consent',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConsentTermsDto)
+  consent?: ConsentTermsDto;
 }
 
 export class CameraIdParam {
@@ -220,6 +260,22 @@ class ClipSettingsResponse {
   @ApiProperty({ type: 'integer', nullable: true, description: 'null: the default' }) postRollSeconds: number | null;
 }
 
+class ViewDirectionResponse {
+  @ApiProperty({ type: 'integer', example: 90, description: 'Degrees clockwise from north' }) azimuthDeg: number;
+  @ApiProperty({ type: 'integer', example: 90, description: 'Field-of-view angle in degrees' }) fieldOfViewDeg: number;
+  @ApiProperty({ type: 'integer', example: 30, description: 'How far the camera usefully sees, in metres' }) rangeM: number;
+}
+
+class GeoJsonPolygonResponse {
+  @ApiProperty({ enum: ['Polygon'] }) type: 'Polygon';
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } },
+    description: 'One closed, counter-clockwise ring of [longitude, latitude]: the camera, then the arc at its range',
+  })
+  coordinates: [number, number][][];
+}
+
 export class CameraResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) ownerId: string;
@@ -228,6 +284,10 @@ export class CameraResponse {
   @ApiProperty({ example: 21.39 }) latitude: number;
   @ApiProperty({ example: 103.03 }) longitude: number;
   @ApiProperty({ nullable: true, type: String }) facingNote: string | null;
+  @ApiProperty({ type: ViewDirectionResponse, nullable: true, description: 'Where the camera looks; null: not given' })
+  direction: ViewDirectionResponse | null;
+  @ApiProperty({ type: GeoJsonPolygonResponse, nullable: true, description: 'The direction of view as a polygon, for the map' })
+  viewCone: GeoJsonPolygonResponse | null;
   @ApiProperty({ type: OnvifAddressResponse }) onvif: OnvifAddressResponse;
   @ApiProperty({ type: DeviceInfoResponse }) device: DeviceInfoResponse;
   @ApiProperty({ type: StreamProfileResponse }) profile: StreamProfileResponse;
@@ -238,6 +298,13 @@ export class CameraResponse {
   @ApiProperty({ enum: CAMERA_HEALTH }) health: CameraHealth;
   @ApiProperty({ type: String, format: 'date-time' }) lastProbedAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When its owner removed it (it then leaves their list); null while enrolled',
+  })
+  removedAt: Date | null;
 }
 
 export class CameraPage extends PageOf(CameraResponse) {}

@@ -1,0 +1,2 @@
+export * from './resident-portal.service';
+export * from './residents.module';
