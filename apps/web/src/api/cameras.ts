@@ -32,7 +32,7 @@ export const camerasApi = {
   async snapshot(id: string): Promise<Blob> {
     const { data, error, response } = await api.GET('/cameras/{id}/snapshot', { params: { path: { id } }, parseAs: 'blob' });
     if (!response.ok || !(data instanceof Blob)) {
-      throw new ApiError(response.status, typeof error === 'object' && error !== null ? (error as never) : {});
+      throw new ApiError(response.status, typeof error === 'object' && error !== null ? error : {});
     }
     return data;
   },
