@@ -177,7 +177,7 @@ describe('camera enrolment in the browser', () => {
       await main.getByRole('link', { name: w.enrol }).click();
       await heading(w.enrol);
       await stepHeading(1);
-      await field(w.street).fill('hoang van thai');
+      await page.getByRole('textbox', { name: w.street, exact: true }).fill('hoang van thai');
       await page.getByRole('option', { name: 'Hoàng Văn Thái', exact: true }).click();
       await field(w.houseNumber).fill('12A');
       // Decomposed, as some Vietnamese keyboards send it: stored NFC.
@@ -288,6 +288,8 @@ describe('camera enrolment in the browser', () => {
       const dialog = page.getByRole('dialog', { name: w.removeTitle(w.names.second) });
       await dialog.getByText(w.removePending).waitFor();
       await dialog.getByText(w.noClips).waitFor();
+      // The dialog fades in: check it once its transitions have ended, as a person sees it.
+      await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished))');
       await check('camera-remove-confirm');
       await dialog.getByRole('button', { name: w.removeConfirm, exact: true }).click();
       await heading(w.home);

@@ -1,5 +1,5 @@
 import './cameras.css';
-import { Alert, Anchor, Badge, Button, Group, List, Loader, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, List, Loader, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -66,9 +66,6 @@ function CameraDetail({ camera, onChanged }: { camera: Camera; onChanged: (camer
   return (
     <Stack>
       <PageTitle>{camera.label}</PageTitle>
-      <Group gap="xs">
-        <Badge variant="light">{t(`camera.lifecycle.${camera.lifecycle}`)}</Badge>
-      </Group>
       <dl className="facts">
         <dt>{t('camera.sharing')}</dt>
         <dd>{consentWords(t, camera)}</dd>
@@ -268,7 +265,15 @@ function RemoveCamera({ camera }: { camera: Camera }) {
       <Button color="red" variant="outline" onClick={ask}>
         {t('detail.remove')}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('detail.removeConfirmTitle', { label: camera.label })} centered>
+      <Modal
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={t('detail.removeConfirmTitle', { label: camera.label })}
+        closeButtonProps={{ 'aria-label': t('detail.close') }}
+        // Locking the page's scroll injects a <style> without the CSP nonce (react-remove-scroll); the overlay is enough.
+        lockScroll={false}
+        centered
+      >
         <Stack>
           {preview === undefined && !error && (
             <Group gap="xs" role="status">

@@ -55,7 +55,7 @@ export function HomePage() {
                     <Anchor component={Link} to={`/cameras/${camera.id}`} fw={600} aria-label={t('home.open', { label: camera.label })}>
                       {camera.label}
                     </Anchor>
-                    <Badge variant="light">{t(`camera.lifecycle.${camera.lifecycle}`)}</Badge>
+                    <Badge variant="filled">{t(`camera.lifecycle.${camera.lifecycle}`)}</Badge>
                   </Group>
                   <Text size="sm">{addressLine(camera)}</Text>
                   <Text size="sm">

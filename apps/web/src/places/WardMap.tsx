@@ -48,14 +48,31 @@ export function WardMap({ map, label, describedBy, pin, cone, onPick, centreLabe
     if (!element) return;
     const m = L.map(element, { attributionControl: false, zoomSnap: 0.25, minZoom: 13, maxZoom: 20 });
     leaflet.current = m;
+    const labels: { tooltip: L.Layer; long: boolean }[] = [];
+    const wardSize = map.bbox ? Math.hypot(map.bbox[2] - map.bbox[0], map.bbox[3] - map.bbox[1]) : 0;
     for (const feature of map.features) {
       if (feature.properties.layer === 'ward') {
         L.geoJSON(feature, { style: () => BOUNDARY }).addTo(m);
       } else {
         const layer = L.geoJSON(feature, { style: () => STREET }).addTo(m);
-        layer.bindTooltip(feature.properties.name, { permanent: true, direction: 'center', className: 'ward-map-street' });
+        const bounds = layer.getBounds();
+        const size = Math.hypot(bounds.getEast() - bounds.getWest(), bounds.getNorth() - bounds.getSouth());
+        const tooltip = L.tooltip({ permanent: true, direction: 'center', className: 'ward-map-street' })
+          .setLatLng(bounds.getCenter())
+          // As text, never HTML: street names are data an admin imported.
+          .setContent(textElement(feature.properties.name));
+        labels.push({ tooltip, long: size >= wardSize * 0.35 });
       }
     }
+    // Names of the long streets always; those of short ones and alleys once zoomed in, so labels do not pile up.
+    const showLabels = () => {
+      const close = m.getZoom() >= 17;
+      for (const { tooltip, long } of labels) {
+        if (long || close) tooltip.addTo(m);
+        else tooltip.remove();
+      }
+    };
+    m.on('zoomend', showLabels);
     if (map.bbox) {
       const [west, south, east, north] = map.bbox;
       m.fitBounds([
@@ -65,6 +82,7 @@ export function WardMap({ map, label, describedBy, pin, cone, onPick, centreLabe
     } else {
       m.setView([21.39, 103.03], 15);
     }
+    showLabels();
     m.on('click', (e: L.LeafletMouseEvent) => pick.current?.({ latitude: e.latlng.lat, longitude: e.latlng.lng }));
     return () => {
       m.remove();
@@ -115,6 +133,12 @@ export function WardMap({ map, label, describedBy, pin, cone, onPick, centreLabe
       )}
     </Stack>
   );
+}
+
+function textElement(text: string): HTMLElement {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span;
 }
 
 /** The ward's boundary polygons from its map, for the in-ward check before the API's. */
