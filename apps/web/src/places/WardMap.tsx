@@ -40,6 +40,7 @@ export function WardMap({ map, label, describedBy, pin, cone, onPick, centreLabe
   const leaflet = useRef<L.Map | null>(null);
   const pinLayer = useRef<L.CircleMarker | null>(null);
   const coneLayer = useRef<L.Polygon | null>(null);
+  const cameraRenderer = useRef<L.Renderer | undefined>(undefined);
   const pick = useRef(onPick);
   pick.current = onPick;
 
@@ -48,6 +49,9 @@ export function WardMap({ map, label, describedBy, pin, cone, onPick, centreLabe
     if (!element) return;
     const m = L.map(element, { attributionControl: false, zoomSnap: 0.25, minZoom: 13, maxZoom: 20 });
     leaflet.current = m;
+    // The pin and the cone in a pane above the street names, so a label never hides where the camera is.
+    m.createPane('camera').style.zIndex = '660';
+    cameraRenderer.current = L.svg({ pane: 'camera' });
     const labels: { tooltip: L.Layer; long: boolean }[] = [];
     const wardSize = map.bbox ? Math.hypot(map.bbox[2] - map.bbox[0], map.bbox[3] - map.bbox[1]) : 0;
     for (const feature of map.features) {
@@ -96,7 +100,7 @@ export function WardMap({ map, label, describedBy, pin, cone, onPick, centreLabe
     const m = leaflet.current;
     if (!m) return;
     coneLayer.current?.remove();
-    coneLayer.current = cone ? L.polygon(cone, CONE).addTo(m) : null;
+    coneLayer.current = cone ? L.polygon(cone, { ...CONE, renderer: cameraRenderer.current }).addTo(m) : null;
     pinLayer.current?.remove();
     pinLayer.current = pin
       ? L.circleMarker([pin.latitude, pin.longitude], {
@@ -107,9 +111,15 @@ export function WardMap({ map, label, describedBy, pin, cone, onPick, centreLabe
           fillOpacity: 1,
           interactive: false,
           className: 'ward-map-pin',
+          renderer: cameraRenderer.current,
         }).addTo(m)
       : null;
   }, [pin, cone, map]);
+
+  // Close enough to the pin to see its cone (tens of metres), wherever the map was.
+  useEffect(() => {
+    if (pin) leaflet.current?.setView([pin.latitude, pin.longitude], Math.max(leaflet.current.getZoom(), 18), { animate: false });
+  }, [pin, map]);
 
   return (
     <Stack gap="xs">
