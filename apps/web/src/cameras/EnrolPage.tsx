@@ -221,7 +221,8 @@ export function EnrolPage() {
             />
             <TextInput
               label={t('enrol.camera.host')}
-              description={t('enrol.camera.hostHint')}
+              // An address, not a number: given in code, as the catalogue check wants.
+              description={t('enrol.camera.hostHint', { example: '192.168.1.64' })}
               required
               value={host}
               onChange={(e) => setHost(e.currentTarget.value)}
