@@ -26,7 +26,7 @@ import { CameraPortalController } from './cameras/camera-portal.controller';
 import { CamerasController } from './cameras/cameras.controller';
 import { StreetsController } from './places/streets.controller';
 import { EvidenceController } from './evidence/evidence.controller';
-import { FootageController, OwnerClipsController } from './footage/footage.controller';
+import { FootageController, OwnerClipsController, OwnerTimelineController } from './footage/footage.controller';
 import { WardsController } from './places/wards.controller';
 import { SearchController } from './search/search.controller';
 import { ClipLinksController } from './investigations/clip-links.controller';
@@ -53,6 +53,7 @@ export const API_CONTROLLERS = [
   EvidenceController,
   FootageController,
   OwnerClipsController,
+  OwnerTimelineController,
   WardsController,
   StreetsController,
   SearchController,

@@ -9,6 +9,19 @@ import { problem } from '@wardwatch/problems';
 import { ClipEntity } from './clip.entity';
 import { clipIsHeldSql } from './legal-holds.service';
 
+/** Timelines cover at most this much, ending now (the owner's page offers 24 hours and 7 days). */
+export const TIMELINE_MAX_DAYS = 7;
+/** The most events one timeline carries (newest kept); a busier week says so with `truncated`. */
+export const TIMELINE_MAX_EVENTS = 2000;
+
+export interface OwnerTimeline {
+  from: Date;
+  to: Date;
+  events: { id: string; kind: string; startedAt: Date; endedAt: Date | null; clipId: string | null; clipStatus: string | null }[];
+  gaps: { id: string; reason: string; startedAt: Date; endedAt: Date | null }[];
+  truncated: boolean;
+}
+
 export interface OwnerClipView {
   id: string;
   status: ClipEntity['status'];
@@ -70,6 +83,52 @@ export class OwnerClipsService {
       retainUntil: r.retain_until as Date,
       onHold: r.on_hold as boolean,
     }));
+  }
+
+  /**
+   * The camera's events and coverage gaps over the last `days` days (ending now), for the owner's
+   * timeline: each event with the clip made of it, if any; gaps that overlap the window (open ones too).
+   */
+  async timeline(user: Principal, cameraId: string, days: number, now = new Date()): Promise<OwnerTimeline> {
+    await this.cameras.owned(user, cameraId, 'change');
+    const span = Math.min(Math.max(days, 1), TIMELINE_MAX_DAYS);
+    const from = new Date(now.getTime() - span * 86_400_000);
+    const events = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT e.id, e.kind, e.started_at, e.ended_at, c.id AS clip_id, c.status AS clip_status
+         FROM motion_events e
+         LEFT JOIN LATERAL (SELECT id, status FROM clips WHERE motion_event_id = e.id ORDER BY requested_from DESC LIMIT 1) c ON true
+        WHERE e.camera_id = $1 AND e.started_at < $3 AND COALESCE(e.ended_at, 'infinity') > $2
+        ORDER BY e.started_at DESC LIMIT $4`,
+      [cameraId, from, now, TIMELINE_MAX_EVENTS + 1],
+    );
+    const gaps = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT id, reason, started_at, ended_at FROM camera_gaps
+        WHERE camera_id = $1 AND started_at < $3 AND COALESCE(ended_at, 'infinity') > $2
+        ORDER BY started_at`,
+      [cameraId, from, now],
+    );
+    return {
+      from,
+      to: now,
+      truncated: events.length > TIMELINE_MAX_EVENTS,
+      events: events
+        .slice(0, TIMELINE_MAX_EVENTS)
+        .reverse()
+        .map((r) => ({
+          id: r.id as string,
+          kind: r.kind as string,
+          startedAt: r.started_at as Date,
+          endedAt: r.ended_at as Date | null,
+          clipId: r.clip_id as string | null,
+          clipStatus: r.clip_status as string | null,
+        })),
+      gaps: gaps.map((r) => ({
+        id: r.id as string,
+        reason: r.reason as string,
+        startedAt: r.started_at as Date,
+        endedAt: r.ended_at as Date | null,
+      })),
+    };
   }
 
   async link(

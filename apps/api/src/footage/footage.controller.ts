@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import {} from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { Principal } from '@wardwatch/accounts';
 import { ApiConfig } from '@wardwatch/config';
-import { FootageIntegrityService, OwnerClipsService } from '@wardwatch/footage';
+import { FootageIntegrityService, OwnerClipsService, TIMELINE_MAX_DAYS } from '@wardwatch/footage';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { cursorKeys, keysetPage, PageOf, PageQuery } from '../http/page';
 
@@ -131,5 +131,64 @@ export class OwnerClipsController {
   @ApiOkResponse({ type: OwnerClipLinkResponse })
   link(@CurrentUser() user: Principal, @Param() { id, clipId }: OwnerClipParams, @Body() body: OwnerClipLinkDto) {
     return this.clips.link(user, id, clipId, body.asset, this.config.DOWNLOAD_LINK_TTL_SECONDS);
+  }
+}
+
+export class OwnerTimelineQuery {
+  @ApiPropertyOptional({
+    description: 'How many days back from now (1: the last 24 hours; 7: the last week)',
+    default: 1,
+    minimum: 1,
+    maximum: TIMELINE_MAX_DAYS,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: `days must be a whole number between 1 and ${TIMELINE_MAX_DAYS}` })
+  @Min(1, { message: `days must be a whole number between 1 and ${TIMELINE_MAX_DAYS}` })
+  @Max(TIMELINE_MAX_DAYS, { message: `days must be a whole number between 1 and ${TIMELINE_MAX_DAYS}` })
+  days?: number;
+}
+
+class TimelineEventResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['motion', 'analytics', 'other'] }) kind: string;
+  @ApiProperty() startedAt: Date;
+  @ApiProperty({ nullable: true, type: Date, description: 'null while the motion lasts' }) endedAt: Date | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The clip made of this event, if any' }) clipId: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['capturing', 'assembled', 'stored', 'failed'] }) clipStatus: string | null;
+}
+
+class TimelineGapResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['offline', 'subscription_lost', 'stream_lost', 'auth_failed'], description: 'Why nothing could be seen' })
+  reason: string;
+  @ApiProperty() startedAt: Date;
+  @ApiProperty({ nullable: true, type: Date, description: 'null while the gap is open' }) endedAt: Date | null;
+}
+
+class OwnerTimelineResponse {
+  @ApiProperty() from: Date;
+  @ApiProperty() to: Date;
+  @ApiProperty({ type: [TimelineEventResponse], description: 'Oldest first' }) events: TimelineEventResponse[];
+  @ApiProperty({ type: [TimelineGapResponse], description: 'Spans in which the camera could not be seen, oldest first' })
+  gaps: TimelineGapResponse[];
+  @ApiProperty({ description: 'More events than one timeline carries: the oldest were left out' }) truncated: boolean;
+}
+
+/** The owner's timeline: when the camera saw motion, which clips were made, and when it could not be seen. */
+@ApiTags('footage')
+@Controller('cameras/:id/timeline')
+export class OwnerTimelineController {
+  constructor(private readonly clips: OwnerClipsService) {}
+
+  @Get()
+  @Roles('resident')
+  @ApiOperation({
+    operationId: 'getOwnCameraTimeline',
+    summary: 'Events (with their clips) and coverage gaps of one of your cameras over the last days, ending now',
+  })
+  @ApiOkResponse({ type: OwnerTimelineResponse })
+  timeline(@CurrentUser() user: Principal, @Param() { id }: CameraParam, @Query() q: OwnerTimelineQuery): Promise<OwnerTimelineResponse> {
+    return this.clips.timeline(user, id, q.days ?? 1);
   }
 }

@@ -5,6 +5,7 @@ import { call } from './problems';
 /** The signed-in user: the API's UserResponse. */
 export type SignedInUser = components['schemas']['UserResponse'];
 export type Registration = components['schemas']['RegisterResidentDto'];
+export type DeletionPreview = components['schemas']['AccountDeletionPreviewResponse'];
 
 export const accountsApi = {
   /** The session cookie's user; 401 when signed out. */
@@ -15,4 +16,8 @@ export const accountsApi = {
   register: (registration: Registration) => call(api.POST('/auth/register', { body: registration })),
   changePassword: (currentPassword: string, newPassword: string) =>
     call(api.POST('/auth/password', { body: { currentPassword, newPassword } })),
+  /** What deleting the account would do (cameras, footage, requests); changes nothing. */
+  deletionPreview: () => call(api.GET('/auth/me/deletion-preview')),
+  /** Deletes the account, the password re-entered; the session ends with it. */
+  deleteAccount: (password: string) => call(api.DELETE('/auth/me', { body: { password } })),
 };

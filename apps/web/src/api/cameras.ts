@@ -3,7 +3,6 @@ import { api } from './client';
 import { ApiError, call } from './problems';
 
 export type Camera = components['schemas']['CameraResponse'];
-export type CameraWithConsent = components['schemas']['CameraWithConsentResponse'];
 export type Enrolment = components['schemas']['EnrolCameraDto'];
 export type CameraChange = components['schemas']['UpdateCameraDto'];
 export type CameraRemoval = components['schemas']['CameraRemovalResponse'];

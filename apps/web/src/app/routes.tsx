@@ -29,12 +29,17 @@ export const routes: RouteObject[] = [
       { index: true, lazy: () => import('../cameras/HomePage').then((m) => ({ Component: m.HomePage })) },
       { path: '/cameras/new', lazy: () => import('../cameras/EnrolPage').then((m) => ({ Component: m.EnrolPage })) },
       { path: '/cameras/:id', lazy: () => import('../cameras/CameraPage').then((m) => ({ Component: m.CameraPage })) },
-      // Until the consent, footage and access-log pages land (branch resident): a page that says so.
-      ...['consent', 'footage', 'access-log'].map((page) => ({
-        path: `/cameras/:id/${page}`,
-        lazy: () => import('../cameras/ComingPage').then((m) => ({ Component: m.ComingPage })),
-      })),
       { path: '/password', lazy: () => import('../accounts/ChangePasswordPage').then((m) => ({ Component: m.ChangePasswordPage })) },
+      // The residents' portal: one camera's sharing, footage and access log; requests, notifications, the account.
+      { path: '/cameras/:id/consent', lazy: () => import('../consent/ConsentPage').then((m) => ({ Component: m.ConsentPage })) },
+      { path: '/cameras/:id/footage', lazy: () => import('../footage/FootagePage').then((m) => ({ Component: m.FootagePage })) },
+      { path: '/cameras/:id/access-log', lazy: () => import('../audit/AccessLogPage').then((m) => ({ Component: m.AccessLogPage })) },
+      { path: '/requests', lazy: () => import('../investigations/RequestsPage').then((m) => ({ Component: m.RequestsPage })) },
+      {
+        path: '/notifications',
+        lazy: () => import('../notifications/NotificationsPage').then((m) => ({ Component: m.NotificationsPage })),
+      },
+      { path: '/account', lazy: () => import('../accounts/AccountPage').then((m) => ({ Component: m.AccountPage })) },
       { path: '*', lazy: () => import('./NotFoundPage').then((m) => ({ Component: m.NotFoundPage })) },
     ],
   },

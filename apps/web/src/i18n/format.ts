@@ -19,6 +19,25 @@ export function formatDateTime(value: Date | string, language: string, timeZone:
   return new Intl.DateTimeFormat(formatLocale(language), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(value));
 }
 
+export function formatTime(value: Date | string | number, language: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(formatLocale(language), { timeStyle: 'short', timeZone }).format(new Date(value));
+}
+
+/** Day and month only (a timeline's day ticks). */
+export function formatDayMonth(value: Date | string | number, language: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(formatLocale(language), { day: 'numeric', month: 'numeric', timeZone }).format(new Date(value));
+}
+
+/** A length of time in seconds, with the unit in the reader's language ("12 giây", "12 sec"). */
+export function formatSeconds(seconds: number, language: string): string {
+  return new Intl.NumberFormat(formatLocale(language), {
+    style: 'unit',
+    unit: 'second',
+    unitDisplay: 'short',
+    maximumFractionDigits: 0,
+  }).format(seconds);
+}
+
 export function formatNumber(value: number, language: string): string {
   return new Intl.NumberFormat(formatLocale(language)).format(value);
 }
@@ -32,5 +51,8 @@ export function useFormat() {
     date: (value: Date | string) => formatDate(value, language, timeZone),
     dateTime: (value: Date | string) => formatDateTime(value, language, timeZone),
     number: (value: number) => formatNumber(value, language),
+    time: (value: Date | string | number) => formatTime(value, language, timeZone),
+    dayMonth: (value: Date | string | number) => formatDayMonth(value, language, timeZone),
+    seconds: (value: number) => formatSeconds(value, language),
   };
 }

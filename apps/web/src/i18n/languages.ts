@@ -8,7 +8,19 @@ export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'vi';
 
 /** Every namespace: one JSON file per language and namespace under locales/. */
-export const NAMESPACES = ['common', 'accounts', 'cameras', 'places', 'outreach'] as const;
+export const NAMESPACES = [
+  'common',
+  'accounts',
+  'cameras',
+  'places',
+  'outreach',
+  'consent',
+  'footage',
+  'audit',
+  'requests',
+  'notifications',
+  'account',
+] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /**

@@ -4,6 +4,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
 import { useSession } from '../accounts/session';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { Header, SkipLink } from './Header';
 import { PageLoader } from './PageLoader';
 
@@ -20,6 +21,9 @@ export function AppLayout() {
   const links = [
     { to: '/', label: t('nav.home'), end: true },
     { to: '/cameras/new', label: t('cameras:nav.enrol'), end: true },
+    { to: '/requests', label: t('nav.requests'), end: false },
+    { to: '/notifications', label: t('nav.notifications'), end: false },
+    { to: '/account', label: t('nav.account'), end: false },
     { to: '/password', label: t('nav.changePassword'), end: false },
   ];
 
@@ -28,6 +32,7 @@ export function AppLayout() {
       <SkipLink />
       <AppShell.Header>
         <Header
+          actions={<NotificationBell />}
           menuButton={
             <Burger
               opened={opened}

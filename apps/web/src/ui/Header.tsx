@@ -5,8 +5,8 @@ import { Link } from 'react-router';
 import { useSettings } from '../app/settings';
 import { LanguageSwitcher } from './LanguageSwitcher';
 
-/** The bar on every page: the programme and ward, the language, and (signed in) the menu button. */
-export function Header({ menuButton }: { menuButton?: ReactNode }) {
+/** The bar on every page: the programme and ward, the language, and (signed in) the menu button and `actions` (the bell). */
+export function Header({ menuButton, actions }: { menuButton?: ReactNode; actions?: ReactNode }) {
   const { t } = useTranslation('common');
   const { wardName } = useSettings();
   return (
@@ -22,7 +22,10 @@ export function Header({ menuButton }: { menuButton?: ReactNode }) {
           </Text>
         </div>
       </Group>
-      <LanguageSwitcher />
+      <Group gap="xs" wrap="nowrap">
+        {actions}
+        <LanguageSwitcher />
+      </Group>
     </Group>
   );
 }
