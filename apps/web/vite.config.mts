@@ -34,6 +34,8 @@ export default defineConfig({
       onwarn(warning, warn) {
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
       },
+      // Leaflet in a chunk of its own, named so: only the pages with a map (enrolment, a camera) load it.
+      output: { advancedChunks: { groups: [{ name: 'leaflet', test: /node_modules[\\/]leaflet[\\/]/ }] } },
     },
   },
   server: {

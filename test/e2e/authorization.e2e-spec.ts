@@ -184,6 +184,12 @@ const ROWS: Row[] = [
     otherwise: 200,
   },
   {
+    route: 'GET /wards/:id/map',
+    call: () => ({ method: 'get', path: `/wards/${demoWardId}/map` }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 200,
+  },
+  {
     route: 'POST /wards/:id/streets/import',
     call: () => ({ method: 'post', path: `/wards/${demoWardId}/streets/import`, body: { names: ['Hoàng Văn Thái'] } }),
     allowed: { admin: 201, anonymous: 401, 'metrics-token': 401 },

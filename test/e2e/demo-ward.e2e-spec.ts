@@ -117,4 +117,38 @@ describe('the demo ward, Him Lam (config/demo/him-lam.geojson), imported through
     const res = await h.http().get(`/wards/${wardId}/streets`).query({ q }).set('Authorization', `Bearer ${officer.token}`).expect(200);
     expect((res.body as { items: { name: string }[] }).items[0]?.name).toBe(street);
   });
+
+  it('draws as a map without tiles: GET /wards/:id/map is the boundary and every street line, for any signed-in role', async () => {
+    const resident = await h.user('resident');
+    for (const user of [resident, officer]) {
+      const res = await h.http().get(`/wards/${wardId}/map`).set('Authorization', `Bearer ${user.token}`).expect(200);
+      const map = res.body as {
+        type: string;
+        bbox: number[];
+        features: { properties: { layer: string; name: string }; geometry: { type: string } }[];
+      };
+      expect(map.type).toBe('FeatureCollection');
+      const ring = seedWard(seed).geometry.coordinates[0];
+      const lons = ring.map(([lon]) => lon);
+      const lats = ring.map(([, lat]) => lat);
+      expect(map.bbox).toEqual([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)]);
+      expect(map.features[0]).toMatchObject({ properties: { layer: 'ward', code: 'him-lam' }, geometry: { type: 'MultiPolygon' } });
+      const streets = map.features.filter((f) => f.properties.layer === 'street');
+      expect(streets.map((f) => f.geometry.type)).toEqual(streets.map(() => 'MultiLineString'));
+      expect(streets.map((f) => f.properties.name).sort()).toEqual(
+        seedStreets(seed)
+          .map((s) => s.properties.name)
+          .sort(),
+      );
+      // Small enough for a phone: the demo ward's boundary and 19 lines.
+      expect(JSON.stringify(map).length).toBeLessThan(20_000);
+    }
+    await h.http().get(`/wards/${wardId}/map`).expect(401);
+    const missing = await h
+      .http()
+      .get('/wards/00000000-0000-4000-8000-000000000000/map')
+      .set('Authorization', `Bearer ${officer.token}`)
+      .expect(404);
+    expect(missing.body.code).toBe('ward.not_found');
+  });
 });

@@ -140,6 +140,7 @@ describe('real answers match the OpenAPI document', () => {
     expectDocumented('get', '/users/{id}', await h.http().get(`/users/${resident.id}`).set(auth(admin)));
     expectDocumented('get', '/wards', await h.http().get('/wards').set(auth(admin)));
     expectDocumented('get', '/wards/{id}/streets', await h.http().get(`/wards/${wardId}/streets?q=hoang`).set(auth(admin)));
+    expectDocumented('get', '/wards/{id}/map', await h.http().get(`/wards/${wardId}/map`).set(auth(admin)));
     expectDocumented('get', '/cameras', await h.http().get('/cameras').set(auth(admin)));
     expectDocumented('get', '/cameras/enrolment-conflicts', await h.http().get('/cameras/enrolment-conflicts').set(auth(admin)));
     const added = await h.http().post('/camera-networks').set(auth(admin)).send({ cidr: '10.93.0.0/16', label: 'contract' });

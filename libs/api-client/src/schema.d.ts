@@ -610,6 +610,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/wards/{id}/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ward's map as GeoJSON: its boundary and its streets' lines, drawn by the web app without any tile server */
+        get: operations["getWardMap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/wards/import": {
         parameters: {
             query?: never;
@@ -1904,6 +1921,56 @@ export interface components {
              * @example null
              */
             next: string | null;
+        };
+        WardMapPropertiesResponse: {
+            /**
+             * @description ward: the boundary; street: one street of the ward
+             * @enum {string}
+             */
+            layer: "ward" | "street";
+            /**
+             * Format: uuid
+             * @description The ward’s id, or the street’s
+             */
+            id: string;
+            /** @example Hoàng Văn Thái */
+            name: string;
+            /**
+             * @description The ward’s code (the boundary only)
+             * @example him-lam
+             */
+            code?: string;
+        };
+        WardMapGeometryResponse: {
+            /**
+             * @description MultiPolygon for the boundary, MultiLineString for a street
+             * @enum {string}
+             */
+            type: "MultiPolygon" | "MultiLineString";
+            /** @description GeoJSON coordinates ([longitude, latitude], 6 decimals), nested as the geometry type says */
+            coordinates: unknown[];
+        };
+        WardMapFeatureResponse: {
+            /** @enum {string} */
+            type: "Feature";
+            properties: components["schemas"]["WardMapPropertiesResponse"];
+            geometry: components["schemas"]["WardMapGeometryResponse"];
+        };
+        WardMapResponse: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            /**
+             * @description [west, south, east, north] of the boundary; null when the ward has no boundary yet
+             * @example [
+             *       103.0195,
+             *       21.3788,
+             *       103.0436,
+             *       21.3991
+             *     ]
+             */
+            bbox: number[] | null;
+            /** @description The boundary (when imported), then every street that has a line */
+            features: components["schemas"]["WardMapFeatureResponse"][];
         };
         WardImportDto: {
             /** @enum {string} */
@@ -8202,6 +8269,130 @@ export interface operations {
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.role_not_allowed",
                      *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getWardMap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ward */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WardMapResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: resident, officer, supervisor, admin; or what it touches is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such ward */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];

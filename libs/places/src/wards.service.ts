@@ -12,6 +12,26 @@ interface GeoJsonFeature {
   geometry?: { type?: unknown; coordinates?: unknown } | null;
 }
 
+/** A ward's map for the web app: its boundary and its streets' lines, as GeoJSON (RFC 7946, [longitude, latitude]). */
+export interface WardMap {
+  type: 'FeatureCollection';
+  /** [west, south, east, north] of the boundary; null when the ward has no boundary yet. */
+  bbox: [number, number, number, number] | null;
+  features: WardMapFeature[];
+}
+
+export type WardMapFeature =
+  | {
+      type: 'Feature';
+      properties: { layer: 'ward'; id: string; code: string; name: string };
+      geometry: { type: 'MultiPolygon'; coordinates: number[][][][] };
+    }
+  | {
+      type: 'Feature';
+      properties: { layer: 'street'; id: string; name: string };
+      geometry: { type: 'MultiLineString'; coordinates: number[][][] };
+    };
+
 export interface WardView {
   id: string;
   code: string;
@@ -91,6 +111,49 @@ export class WardsService {
     const ward = await this.dataSource.getRepository(WardEntity).findOneBy({ code });
     if (!ward) throw problem('ward.not_found', `no ward with code ${code}; GET /wards lists them`);
     return ward;
+  }
+
+  /**
+   * The ward's boundary and the streets that have a line, for a map drawn without tiles (the web
+   * app's enrolment and camera pages). Coordinates rounded to 6 decimals (about 10 cm): enough for a
+   * street map, and the answer stays small (the demo ward is a few KB).
+   */
+  async map(wardId: string): Promise<WardMap> {
+    const [ward] = await this.dataSource.query<
+      { id: string; code: string; name: string; boundary: string | null; west: number; south: number; east: number; north: number }[]
+    >(
+      `SELECT id, code, name, ST_AsGeoJSON(boundary, 6) AS boundary,
+              ST_XMin(boundary::geometry) AS west, ST_YMin(boundary::geometry) AS south,
+              ST_XMax(boundary::geometry) AS east, ST_YMax(boundary::geometry) AS north
+       FROM wards WHERE id = $1`,
+      [wardId],
+    );
+    if (!ward) throw problem('ward.not_found', `no ward with id ${wardId}; GET /wards lists them`);
+    const streets = await this.dataSource.query<{ id: string; name: string; geometry: string }[]>(
+      `SELECT id, name, ST_AsGeoJSON(geometry, 6) AS geometry FROM streets
+       WHERE ward_id = $1 AND geometry IS NOT NULL ORDER BY search_normalise(name), id`,
+      [wardId],
+    );
+    const features: WardMapFeature[] = [];
+    if (ward.boundary) {
+      features.push({
+        type: 'Feature',
+        properties: { layer: 'ward', id: ward.id, code: ward.code, name: ward.name },
+        geometry: JSON.parse(ward.boundary) as { type: 'MultiPolygon'; coordinates: number[][][][] },
+      });
+    }
+    for (const street of streets) {
+      features.push({
+        type: 'Feature',
+        properties: { layer: 'street', id: street.id, name: street.name },
+        geometry: JSON.parse(street.geometry) as { type: 'MultiLineString'; coordinates: number[][][] },
+      });
+    }
+    return {
+      type: 'FeatureCollection',
+      bbox: ward.boundary ? ([ward.west, ward.south, ward.east, ward.north].map(Number) as [number, number, number, number]) : null,
+      features,
+    };
   }
 
   /** Whether a point lies in the ward (on the boundary counts); null when the ward has no boundary yet. */

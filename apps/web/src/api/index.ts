@@ -7,4 +7,5 @@ export * from './accessLog';
 export * from './consent';
 export * from './footage';
 export * from './notifications';
+export * from './places';
 export * from './requests';

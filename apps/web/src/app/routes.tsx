@@ -27,6 +27,8 @@ export const routes: RouteObject[] = [
     ),
     children: [
       { index: true, lazy: () => import('../cameras/HomePage').then((m) => ({ Component: m.HomePage })) },
+      { path: '/cameras/new', lazy: () => import('../cameras/EnrolPage').then((m) => ({ Component: m.EnrolPage })) },
+      { path: '/cameras/:id', lazy: () => import('../cameras/CameraPage').then((m) => ({ Component: m.CameraPage })) },
       { path: '/password', lazy: () => import('../accounts/ChangePasswordPage').then((m) => ({ Component: m.ChangePasswordPage })) },
       // The residents' portal: one camera's sharing, footage and access log; requests, notifications, the account.
       { path: '/cameras/:id/consent', lazy: () => import('../consent/ConsentPage').then((m) => ({ Component: m.ConsentPage })) },

@@ -1,37 +1,38 @@
-import { Badge, Card, Group, List, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
 import { useUser } from '../accounts/session';
-import { camerasApi, type Camera } from '../api';
-import { useFormat } from '../i18n/format';
+import { camerasApi } from '../api';
 import { EnrolmentHelp } from '../consent/EnrolmentHelp';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { PageLoader } from '../ui/PageLoader';
 import { PageTitle } from '../ui/PageTitle';
+import { addressLine, consentWords, healthWords } from './messages';
+import { useLoaded } from './useLoaded';
 
-/** The resident's home: their cameras (enrolment, consent and footage come in the portal's next steps). */
+/** The resident's home: their cameras, each with its address, health and sharing in plain words. */
 export function HomePage() {
   const { t } = useTranslation('cameras');
   const user = useUser();
-  const format = useFormat();
-  const [cameras, setCameras] = useState<Camera[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let live = true;
-    camerasApi.mine().then(
-      (page) => live && setCameras(page.items),
-      (e: unknown) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
+  const location = useLocation();
+  const removed = (location.state as { removed?: string } | null)?.removed;
+  const { data, error } = useLoaded(() => camerasApi.mine(), []);
+  const cameras = data?.items ?? null;
 
   return (
     <Stack>
       <PageTitle>{t('home.title')}</PageTitle>
       <Text>{t('home.greeting', { name: user.displayName })}</Text>
+      {removed && (
+        <Alert color="green" variant="light" role="status">
+          {t('home.removed', { label: removed })}
+        </Alert>
+      )}
+      <Group>
+        <Button component={Link} to="/cameras/new">
+          {t('home.enrol')}
+        </Button>
+      </Group>
       {error ? <ErrorAlert error={error} known={{ 500: t('home.loadFailed') }} /> : null}
       {!cameras && !error && <PageLoader />}
       {cameras && cameras.length === 0 && (
@@ -50,12 +51,18 @@ export function HomePage() {
             {cameras.map((camera) => (
               <List.Item key={camera.id}>
                 <Card withBorder padding="sm">
-                  <Group justify="space-between" wrap="nowrap">
-                    <Text fw={600}>{camera.label}</Text>
-                    <Badge variant="light">{t(`camera.lifecycle.${camera.lifecycle}`)}</Badge>
+                  <Group justify="space-between" wrap="nowrap" align="flex-start">
+                    <Anchor component={Link} to={`/cameras/${camera.id}`} fw={600} aria-label={t('home.open', { label: camera.label })}>
+                      {camera.label}
+                    </Anchor>
+                    <Badge variant="filled">{t(`camera.lifecycle.${camera.lifecycle}`)}</Badge>
                   </Group>
-                  <Text size="sm" c="dimmed">
-                    {t('camera.enrolledOn')}: {format.date(camera.createdAt)}
+                  <Text size="sm">{addressLine(camera)}</Text>
+                  <Text size="sm">
+                    {t('camera.health')}: {healthWords(t, camera)}
+                  </Text>
+                  <Text size="sm">
+                    {t('camera.sharing')}: {consentWords(t, camera)}
                   </Text>
                 </Card>
               </List.Item>

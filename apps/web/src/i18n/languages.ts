@@ -12,6 +12,7 @@ export const NAMESPACES = [
   'common',
   'accounts',
   'cameras',
+  'places',
   'outreach',
   'consent',
   'footage',

@@ -13,13 +13,14 @@ import { PageLoader } from './PageLoader';
  * button in the header; wider screens show it beside the page.
  */
 export function AppLayout() {
-  const { t } = useTranslation('common');
+  const { t } = useTranslation(['common', 'cameras']);
   const [opened, { toggle, close }] = useDisclosure(false);
   const { signOut } = useSession();
   const navigate = useNavigate();
 
   const links = [
     { to: '/', label: t('nav.home'), end: true },
+    { to: '/cameras/new', label: t('cameras:nav.enrol'), end: true },
     { to: '/requests', label: t('nav.requests'), end: false },
     { to: '/notifications', label: t('nav.notifications'), end: false },
     { to: '/account', label: t('nav.account'), end: false },
