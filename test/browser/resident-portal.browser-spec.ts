@@ -63,6 +63,7 @@ interface Words {
   deleteWhat: RegExp;
   deletePassword: string;
   deleteConfirm: string;
+  deleted: string;
 }
 
 const VI: Words = {
@@ -105,6 +106,7 @@ const VI: Words = {
   deleteWhat: /1 camera sẽ bị gỡ: Cổng trước/,
   deletePassword: 'Nhập lại mật khẩu để xác nhận',
   deleteConfirm: 'Xoá tài khoản vĩnh viễn',
+  deleted: 'Tài khoản của bạn đã được xoá.',
 };
 
 const EN: Words = {
@@ -147,6 +149,7 @@ const EN: Words = {
   deleteWhat: /1 camera is removed: Cổng trước/,
   deletePassword: 'Re-enter your password to confirm',
   deleteConfirm: 'Delete my account for good',
+  deleted: 'Your account has been deleted.',
 };
 
 const RUNS: { viewport: Viewport; words: Words; camera: number }[] = [
@@ -398,6 +401,7 @@ describe('the residents’ portal in the browser, with a real camera and worker'
       await field(w.deletePassword).fill(resident.password);
       await page.getByRole('button', { name: w.deleteConfirm }).click();
       await heading(w.signIn);
+      await page.getByRole('status').filter({ hasText: w.deleted }).waitFor();
       const { rows: gone } = await h.db.owner.query<{ deleted_at: Date | null; removed_at: Date | null }>(
         `SELECT u.deleted_at, c.removed_at FROM users u JOIN cameras c ON c.owner_id = u.id WHERE u.id = $1`,
         [resident.id],

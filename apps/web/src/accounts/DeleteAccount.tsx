@@ -1,7 +1,6 @@
 import { Alert, Button, List, PasswordInput, Stack, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
 import { accountsApi, type DeletionPreview } from '../api';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { fieldErrors } from '../ui/fieldErrors';
@@ -16,7 +15,6 @@ import { useSession } from './session';
 export function DeleteAccount() {
   const { t } = useTranslation('account');
   const { signOut } = useSession();
-  const navigate = useNavigate();
   const [preview, setPreview] = useState<DeletionPreview | null>(null);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -40,9 +38,9 @@ export function DeleteAccount() {
     setError(null);
     try {
       await accountsApi.deleteAccount(password);
-      // The account is gone and so is its session; the sign-in page is what is left.
-      await signOut().catch(() => undefined);
-      void navigate('/sign-in', { replace: true, state: { deleted: true } });
+      // The account is gone and so is its session: signed out, the guard shows the sign-in page,
+      // which says the account was deleted.
+      await signOut('deleted').catch(() => undefined);
     } catch (e) {
       setError(e);
       setBusy(false);

@@ -1,11 +1,11 @@
-import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { PageTitle } from '../ui/PageTitle';
 import { nfcInput } from '../ui/text';
-import { useSession } from './session';
+import { type SignOutReason, useSession } from './session';
 
 export function SignInPage() {
   const { t } = useTranslation('accounts');
@@ -34,6 +34,11 @@ export function SignInPage() {
   return (
     <Stack>
       <PageTitle>{t('signIn.title')}</PageTitle>
+      {(location.state as { reason?: SignOutReason } | null)?.reason === 'deleted' && (
+        <Alert role="status" color="green" variant="outline">
+          {t('signIn.deleted')}
+        </Alert>
+      )}
       <Text>{t('signIn.intro')}</Text>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack>

@@ -8,7 +8,9 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const { state } = useSession();
   const location = useLocation();
   if (state.status === 'loading') return <PageLoader />;
-  if (state.status === 'signed-out') return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  if (state.status === 'signed-out')
+    // After a deletion there is nothing to come back to: the sign-in page says why instead.
+    return <Navigate to="/sign-in" replace state={state.reason ? { reason: state.reason } : { from: location.pathname }} />;
   return children;
 }
 

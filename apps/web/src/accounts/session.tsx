@@ -1,12 +1,15 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { accountsApi, ApiError, type SignedInUser } from '../api';
 
-type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; user: SignedInUser };
+/** Why a session ended, when the sign-in page should say so (an account deleted by its owner). */
+export type SignOutReason = 'deleted';
+
+type SessionState = { status: 'loading' } | { status: 'signed-out'; reason?: SignOutReason } | { status: 'signed-in'; user: SignedInUser };
 
 interface SessionContextValue {
   state: SessionState;
   signIn: (email: string, password: string) => Promise<void>;
-  signOut: () => Promise<void>;
+  signOut: (reason?: SignOutReason) => Promise<void>;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -31,11 +34,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-in', user });
   }, []);
 
-  const signOut = useCallback(async () => {
+  const signOut = useCallback(async (reason?: SignOutReason) => {
     try {
       await accountsApi.signOut();
     } finally {
-      setState({ status: 'signed-out' });
+      setState({ status: 'signed-out', reason });
     }
   }, []);
 

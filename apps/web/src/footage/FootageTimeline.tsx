@@ -9,8 +9,9 @@ import { spanOf, ticks } from './timeline';
 const WIDTH = 1000;
 const BAR_TOP = 8;
 const BAR_HEIGHT = 40;
-/** The narrowest mark, so that a two-second motion is still visible and tappable. */
-const MIN_MARK = 4;
+/** The narrowest mark (1 % of the line), so that a two-second motion stays visible on a phone. */
+const MIN_MARK = 10;
+const LINE_HEIGHT = BAR_TOP * 2 + BAR_HEIGHT;
 
 const EVENT_COLOUR = '#1c6bb8';
 const CLIP_COLOUR = '#0b7a3b';
@@ -49,8 +50,27 @@ export function FootageTimeline({ timeline, days, onPlay }: { timeline: Timeline
           gaps: timeline.gaps.length,
         })}
       </Text>
-      <svg viewBox={`0 0 ${WIDTH} 72`} width="100%" height="72" role="group" aria-labelledby="timeline-summary" className="timeline">
-        <rect x={0} y={BAR_TOP} width={WIDTH} height={BAR_HEIGHT} fill="#f1f3f5" stroke="#adb5bd" aria-hidden="true" />
+      {/* The line stretches to the width it has and keeps its height (a phone's 328 px would otherwise
+          scale it to a sliver); the tick labels are HTML below it, so they keep their size too. */}
+      <svg
+        viewBox={`0 0 ${WIDTH} ${LINE_HEIGHT}`}
+        preserveAspectRatio="none"
+        width="100%"
+        height={LINE_HEIGHT}
+        role="group"
+        aria-labelledby="timeline-summary"
+        className="timeline"
+      >
+        <rect
+          x={0}
+          y={BAR_TOP}
+          width={WIDTH}
+          height={BAR_HEIGHT}
+          fill="#f1f3f5"
+          stroke="#adb5bd"
+          vectorEffect="non-scaling-stroke"
+          aria-hidden="true"
+        />
         {timeline.gaps.map((gap) => {
           const [a, b] = spanOf(gap, from, to);
           return (
@@ -94,15 +114,20 @@ export function FootageTimeline({ timeline, days, onPlay }: { timeline: Timeline
               x1={x((tick - from) / (to - from))}
               x2={x((tick - from) / (to - from))}
               y1={BAR_TOP + BAR_HEIGHT}
-              y2={BAR_TOP + BAR_HEIGHT + 6}
+              y2={LINE_HEIGHT}
               stroke="#495057"
+              vectorEffect="non-scaling-stroke"
             />
-            <text x={x((tick - from) / (to - from))} y={70} fontSize={14} textAnchor="middle" fill="#343a40">
-              {label(tick)}
-            </text>
           </g>
         ))}
       </svg>
+      <div className="timeline-ticks" aria-hidden="true">
+        {marks.map((tick) => (
+          <span key={tick} style={{ left: `${((tick - from) / (to - from)) * 100}%` }}>
+            {label(tick)}
+          </span>
+        ))}
+      </div>
       <Group gap="md" mt={4} aria-hidden="true">
         <Legend colour={CLIP_COLOUR} text={t('timeline.legendClip')} />
         <Legend colour={EVENT_COLOUR} text={t('timeline.legendEvent')} />
