@@ -95,3 +95,25 @@ export function screenshots(viewport: Viewport) {
   let n = 0;
   return (page: Page, step: string) => page.screenshot({ path: join(dir, `${String(++n).padStart(2, '0')}-${step}.png`), fullPage: true });
 }
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A fresh browser at `viewport` with what every journey uses: the page's CSP refusals and errors
+ * watched, `check(step)` (axe, then a screenshot; `checked` holds each step's violations), `shot(step)`
+ * (a screenshot alone, e.g. of a failure) and form
+ * fields by their whole label (Mantine appends " *" to required ones).
+ */
+export async function openJourney(viewport: Viewport) {
+  const browser = await openBrowser(viewport);
+  const page = browser.page;
+  const problems = watchProblems(page);
+  const shot = screenshots(viewport);
+  const checked: Record<string, string[]> = {};
+  const check = async (step: string) => {
+    checked[step] = await accessibilityViolations(page);
+    await shot(page, step);
+  };
+  const field = (label: string) => page.getByLabel(new RegExp(`^${escapeRegExp(label)}( \\*)?$`));
+  return { browser, page, problems, checked, check, shot: (step: string) => shot(page, step), field };
+}

@@ -4,7 +4,7 @@ import { readWardSeed, streetImportBody, wardImportBody } from '@wardwatch/place
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
 import { startApi, type ApiHarness } from '../support/api-harness';
 import { REPO_ROOT } from '../support/test-environment';
-import { accessibilityViolations, DESKTOP, openBrowser, PHONE, screenshots, type Viewport, watchProblems } from './browser';
+import { DESKTOP, openJourney, PHONE, type Viewport } from './browser';
 
 /**
  * A resident enrols a simulated camera as a person does, on the demo ward (Him Lam): registers,
@@ -148,16 +148,7 @@ describe('camera enrolment in the browser', () => {
 
   it.each(RUNS)('%s: enrols a camera, sees its picture, reaches consent, renames and removes it', async (_name, viewport, language, n) => {
     const w = WORDS[language];
-    const browser = await openBrowser(viewport);
-    const page = browser.page;
-    const problems = watchProblems(page);
-    const shot = screenshots(viewport);
-    const checked: Record<string, string[]> = {};
-    const check = async (name: string) => {
-      checked[name] = await accessibilityViolations(page);
-      await shot(page, name);
-    };
-    const field = (label: string) => page.getByLabel(new RegExp(`^${escape(label)}( \\*)?$`));
+    const { browser, page, problems, checked, check, field } = await openJourney(viewport);
     const heading = (name: string | RegExp, level = 1) => page.getByRole('heading', { level, name }).waitFor();
     const main = page.getByRole('main');
     const stepHeading = (i: number) => heading(w.step(i, STEP_TITLES[language][i - 1]), 2);
@@ -307,7 +298,5 @@ describe('camera enrolment in the browser', () => {
     }
   });
 });
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export type { Page };

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startApi, type ApiHarness } from '../support/api-harness';
-import { accessibilityViolations, DESKTOP, openBrowser, PHONE, screenshots, type Viewport, watchProblems } from './browser';
+import { DESKTOP, openJourney, PHONE, type Viewport } from './browser';
 
 /**
  * A resident's first visit, as a person does it (roles, labels and visible text, never CSS
@@ -23,17 +23,7 @@ describe.each([PHONE, DESKTOP])('a resident in the browser at $name', (viewport:
   afterAll(() => h.close());
 
   it('registers, sees the empty home, switches language, changes the password, signs out and back in', async () => {
-    const browser = await openBrowser(viewport);
-    const page = browser.page;
-    const problems = watchProblems(page);
-    const shot = screenshots(viewport);
-    const checked: Record<string, string[]> = {};
-    const check = async (name: string) => {
-      checked[name] = await accessibilityViolations(page);
-      await shot(page, name);
-    };
-    /** A form field by its whole label (Mantine appends " *" to required ones). */
-    const field = (label: string) => page.getByLabel(new RegExp(`^${label}( \\*)?$`));
+    const { browser, page, problems, checked, check, field } = await openJourney(viewport);
     /** What a screen reader reads after the field's name: the texts its aria-describedby points to. */
     const describedBy = (locator: ReturnType<typeof field>) =>
       locator.evaluate((el) =>

@@ -11,7 +11,7 @@ import { startApi, type ApiHarness, type TestUser } from '../support/api-harness
 import { DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
 import { workerConfig } from '../support/test-environment';
 import { sleep, until } from '../support/waiting';
-import { accessibilityViolations, DESKTOP, openBrowser, PHONE, screenshots, type Viewport, watchProblems } from './browser';
+import { DESKTOP, openJourney, PHONE, type Viewport } from './browser';
 
 /**
  * The residents' portal as a resident uses it, with a real camera (the simulator, with video) and a
@@ -228,16 +228,7 @@ describe('the residents’ portal in the browser, with a real camera and worker'
     const resident = await h.user('resident', `resident-${w.language}`);
     const cameraId = await enrol(resident, n);
 
-    const browser = await openBrowser(viewport);
-    const page = browser.page;
-    const problems = watchProblems(page);
-    const shot = screenshots(viewport);
-    const checked: Record<string, string[]> = {};
-    const check = async (name: string) => {
-      checked[name] = await accessibilityViolations(page);
-      await shot(page, name);
-    };
-    const field = (label: string) => page.getByLabel(new RegExp(`^${label}( \\*)?$`));
+    const { browser, page, problems, checked, check, shot, field } = await openJourney(viewport);
     const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 15_000 });
     const sections = () => page.getByRole('navigation', { name: w.language === 'vi' ? 'Các trang của camera' : "This camera's pages" });
     const navigate = async (label: string) => {
@@ -412,7 +403,7 @@ describe('the residents’ portal in the browser, with a real camera and worker'
       expect(checked).toEqual(Object.fromEntries(Object.keys(checked).map((name) => [name, []])));
       expect(problems).toEqual([]);
     } catch (error) {
-      await shot(page, 'failure').catch(() => undefined);
+      await shot('failure').catch(() => undefined);
       throw error;
     } finally {
       await browser.close();

@@ -16,7 +16,7 @@ import { PageTitle } from '../ui/PageTitle';
 import { nfc, nfcInput } from '../ui/text';
 import { addressLine, consentWords, enrolmentProblem, healthWords } from './messages';
 import { Snapshot } from './Snapshot';
-import { useLoaded } from './useLoaded';
+import { useLoad } from '../ui/useLoad';
 
 const DEFAULT_DIRECTION: ViewDirection = { azimuthDeg: 90, fieldOfViewDeg: 90, rangeM: 30 };
 
@@ -29,7 +29,7 @@ const DEFAULT_DIRECTION: ViewDirection = { azimuthDeg: 90, fieldOfViewDeg: 90, r
 export function CameraPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation(['cameras', 'places']);
-  const loaded = useLoaded(() => camerasApi.get(id), [id]);
+  const loaded = useLoad(() => camerasApi.get(id), [id]);
   const [changed, setChanged] = useState<Camera | null>(null);
   const camera = changed ?? loaded.data?.camera ?? null;
 
@@ -54,9 +54,9 @@ function CameraDetail({ camera, onChanged }: { camera: Camera; onChanged: (camer
   const format = useFormat();
   const coordinate = useCoordinate();
   const textId = useId();
-  const wards = useLoaded(() => placesApi.wards(), []);
+  const wards = useLoad(() => placesApi.wards(), []);
   const ward = wards.data?.items.find((w) => w.code === camera.address.ward?.code) ?? null;
-  const map = useLoaded(() => (ward ? placesApi.map(ward.id) : Promise.resolve(null)), [ward?.id]);
+  const map = useLoad(() => (ward ? placesApi.map(ward.id) : Promise.resolve(null)), [ward?.id]);
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
   const cone = useMemo(() => (camera.viewCone ? toLatLngs(camera.viewCone.coordinates[0] as Position[]) : null), [camera.viewCone]);

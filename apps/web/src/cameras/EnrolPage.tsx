@@ -15,7 +15,7 @@ import { PageTitle } from '../ui/PageTitle';
 import { nfc, nfcInput } from '../ui/text';
 import { addressLine, enrolmentProblem } from './messages';
 import { Snapshot } from './Snapshot';
-import { useLoaded } from './useLoaded';
+import { useLoad } from '../ui/useLoad';
 
 const STEPS = ['where', 'pin', 'camera', 'snapshot', 'consent'] as const;
 type Step = (typeof STEPS)[number];
@@ -34,12 +34,12 @@ export function EnrolPage() {
   const [step, setStep] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  const wards = useLoaded(() => placesApi.wards(), []);
+  const wards = useLoad(() => placesApi.wards(), []);
   const [wardId, setWardId] = useState<string | null>(null);
   const openWards = useMemo(() => (wards.data?.items ?? []).filter((w) => w.hasBoundary), [wards.data]);
   const ward: Ward | undefined = openWards.find((w) => w.id === wardId) ?? openWards[0];
-  const streets = useLoaded(() => (ward ? placesApi.streets(ward.id) : Promise.resolve(null)), [ward?.id]);
-  const map = useLoaded(() => (ward ? placesApi.map(ward.id) : Promise.resolve(null)), [ward?.id]);
+  const streets = useLoad(() => (ward ? placesApi.streets(ward.id) : Promise.resolve(null)), [ward?.id]);
+  const map = useLoad(() => (ward ? placesApi.map(ward.id) : Promise.resolve(null)), [ward?.id]);
 
   const [street, setStreet] = useState<string | null>(null);
   const [houseNumber, setHouseNumber] = useState('');

@@ -8,7 +8,7 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { PageLoader } from '../ui/PageLoader';
 import { PageTitle } from '../ui/PageTitle';
 import { addressLine, consentWords, healthWords } from './messages';
-import { useLoaded } from './useLoaded';
+import { useLoad } from '../ui/useLoad';
 
 /** The resident's home: their cameras, each with its address, health and sharing in plain words. */
 export function HomePage() {
@@ -16,7 +16,7 @@ export function HomePage() {
   const user = useUser();
   const location = useLocation();
   const removed = (location.state as { removed?: string } | null)?.removed;
-  const { data, error } = useLoaded(() => camerasApi.mine(), []);
+  const { data, error } = useLoad(() => camerasApi.mine(), []);
   const cameras = data?.items ?? null;
 
   return (
