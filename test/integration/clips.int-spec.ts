@@ -314,15 +314,31 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
 
   it('after the credentials change during a clip, the next motion still gets its clip', async () => {
     const changed = `changed-${Date.now()}`;
-    await nextMotionGetsItsClipAfter(async () => {
-      sim.camera(1).setCredentials({ password: changed });
-      await h
-        .http()
-        .put(`/cameras/${cameraIds[0]}/credentials`)
-        .set('Authorization', `Bearer ${resident.token}`)
-        .send({ username: info.cameras[0].username, password: changed })
-        .expect(200);
-    });
+    let changedAt = new Date();
+    await nextMotionGetsItsClipAfter(
+      async () => {
+        changedAt = new Date();
+        sim.camera(1).setCredentials({ password: changed });
+        await h
+          .http()
+          .put(`/cameras/${cameraIds[0]}/credentials`)
+          .set('Authorization', `Bearer ${resident.token}`)
+          .send({ username: info.cameras[0].username, password: changed })
+          .expect(200);
+      },
+      // New credentials restart the camera's event subscription (its old one is refused now): the
+      // next motion counts only once the new subscription exists, or it may fall between the two.
+      () =>
+        until(
+          'the event subscription renewed with the new credentials',
+          async () =>
+            (await h.db.owner.query(`SELECT created_at FROM camera_subscriptions WHERE camera_id = $1`, [cameraIds[0]])).rows as {
+              created_at: Date;
+            }[],
+          (rows) => rows.length === 1 && rows[0].created_at.getTime() >= changedAt.getTime() - 1000,
+          30_000,
+        ).then(() => undefined),
+    );
   });
 
   it('after the stream address changes during a clip, the next motion still gets its clip', async () => {
