@@ -343,6 +343,12 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'GET /cameras/:id/timeline (not yours)',
+    call: () => ({ method: 'get', path: `/cameras/${UNKNOWN}/timeline` }),
+    allowed: { anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'GET /cameras/:id/snapshot (not yours)',
     call: () => ({ method: 'get', path: `/cameras/${UNKNOWN}/snapshot` }),
     allowed: { anonymous: 401, 'metrics-token': 401 },
