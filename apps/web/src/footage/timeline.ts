@@ -3,6 +3,10 @@
  * on a line from `from` to `to`, in the ward's time zone (ticks fall on the ward's whole hours and
  * midnights, whatever zone the phone is in).
  */
+import { zoneOffsetMs } from '../i18n/zone';
+
+export { zoneOffsetMs };
+
 export interface Span {
   startedAt: string | Date;
   endedAt: string | Date | null;
@@ -18,23 +22,6 @@ export function spanOf(span: Span, from: number, to: number): [number, number] {
   const start = new Date(span.startedAt).getTime();
   const end = span.endedAt === null ? to : new Date(span.endedAt).getTime();
   return [position(start, from, to), position(Math.max(start, end), from, to)];
-}
-
-/** The zone's offset from UTC at an instant, in ms. */
-export function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(instant / 1000) * 1000;
 }
 
 /** Instants of the ward's whole `stepHours` (6: 00:00, 06:00, 12:00, 18:00; 24: midnights) inside (from, to]. */
