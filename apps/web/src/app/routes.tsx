@@ -26,7 +26,10 @@ export const routes: RouteObject[] = [
       </RequireSession>
     ),
     children: [
-      { index: true, lazy: () => import('../cameras/HomePage').then((m) => ({ Component: m.HomePage })) },
+      // Residents see their cameras; officers and supervisors are sent to the console's search.
+      { index: true, lazy: () => import('./IndexPage').then((m) => ({ Component: m.IndexPage })) },
+      // The officers' and supervisors' console: the search box, the ward map, the results' timeline.
+      { path: '/search', lazy: () => import('../search/SearchPage').then((m) => ({ Component: m.SearchPage })) },
       { path: '/cameras/new', lazy: () => import('../cameras/EnrolPage').then((m) => ({ Component: m.EnrolPage })) },
       { path: '/cameras/:id', lazy: () => import('../cameras/CameraPage').then((m) => ({ Component: m.CameraPage })) },
       { path: '/password', lazy: () => import('../accounts/ChangePasswordPage').then((m) => ({ Component: m.ChangePasswordPage })) },

@@ -23,6 +23,16 @@ export function formatTime(value: Date | string | number, language: string, time
   return new Intl.DateTimeFormat(formatLocale(language), { timeStyle: 'short', timeZone }).format(new Date(value));
 }
 
+/** Date and time to the second (an event's start and end). */
+export function formatDateTimeSeconds(value: Date | string | number, language: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(formatLocale(language), { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(new Date(value));
+}
+
+/** A fraction 0..1 as a percentage ("12 %", "12%"). */
+export function formatPercent(fraction: number, language: string): string {
+  return new Intl.NumberFormat(formatLocale(language), { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
+}
+
 /** Day and month only (a timeline's day ticks). */
 export function formatDayMonth(value: Date | string | number, language: string, timeZone: string): string {
   return new Intl.DateTimeFormat(formatLocale(language), { day: 'numeric', month: 'numeric', timeZone }).format(new Date(value));
@@ -53,6 +63,8 @@ export function useFormat() {
     number: (value: number) => formatNumber(value, language),
     time: (value: Date | string | number) => formatTime(value, language, timeZone),
     dayMonth: (value: Date | string | number) => formatDayMonth(value, language, timeZone),
+    dateTimeSeconds: (value: Date | string | number) => formatDateTimeSeconds(value, language, timeZone),
+    percent: (fraction: number) => formatPercent(fraction, language),
     seconds: (value: number) => formatSeconds(value, language),
   };
 }

@@ -5,6 +5,7 @@ import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import type { WardMapData } from '../api';
 import { toLatLngs, type Position } from './geometry';
+import { addWardLayers } from './wardLayers';
 
 export interface LatLon {
   latitude: number;
@@ -26,8 +27,6 @@ interface WardMapProps {
   centreLabel?: string;
 }
 
-const BOUNDARY: L.PathOptions = { color: '#1c5d99', weight: 3, fill: true, fillColor: '#1c5d99', fillOpacity: 0.04, interactive: false };
-const STREET: L.PathOptions = { color: '#6b7280', weight: 4, opacity: 0.8, interactive: false };
 const CONE: L.PathOptions = { color: '#c2410c', weight: 2, fillColor: '#f97316', fillOpacity: 0.3, interactive: false };
 
 /**
@@ -52,41 +51,7 @@ export function WardMap({ map, label, describedBy, pin, cone, onPick, centreLabe
     // The pin and the cone in a pane above the street names, so a label never hides where the camera is.
     m.createPane('camera').style.zIndex = '660';
     cameraRenderer.current = L.svg({ pane: 'camera' });
-    const labels: { tooltip: L.Layer; long: boolean }[] = [];
-    const wardSize = map.bbox ? Math.hypot(map.bbox[2] - map.bbox[0], map.bbox[3] - map.bbox[1]) : 0;
-    for (const feature of map.features) {
-      if (feature.properties.layer === 'ward') {
-        L.geoJSON(feature, { style: () => BOUNDARY }).addTo(m);
-      } else {
-        const layer = L.geoJSON(feature, { style: () => STREET }).addTo(m);
-        const bounds = layer.getBounds();
-        const size = Math.hypot(bounds.getEast() - bounds.getWest(), bounds.getNorth() - bounds.getSouth());
-        const tooltip = L.tooltip({ permanent: true, direction: 'center', className: 'ward-map-street' })
-          .setLatLng(bounds.getCenter())
-          // As text, never HTML: street names are data an admin imported.
-          .setContent(textElement(feature.properties.name));
-        labels.push({ tooltip, long: size >= wardSize * 0.35 });
-      }
-    }
-    // Names of the long streets always; those of short ones and alleys once zoomed in, so labels do not pile up.
-    const showLabels = () => {
-      const close = m.getZoom() >= 17;
-      for (const { tooltip, long } of labels) {
-        if (long || close) tooltip.addTo(m);
-        else tooltip.remove();
-      }
-    };
-    m.on('zoomend', showLabels);
-    if (map.bbox) {
-      const [west, south, east, north] = map.bbox;
-      m.fitBounds([
-        [south, west],
-        [north, east],
-      ]);
-    } else {
-      m.setView([21.39, 103.03], 15);
-    }
-    showLabels();
+    addWardLayers(m, map);
     m.on('click', (e: L.LeafletMouseEvent) => pick.current?.({ latitude: e.latlng.lat, longitude: e.latlng.lng }));
     return () => {
       m.remove();
@@ -143,12 +108,6 @@ export function WardMap({ map, label, describedBy, pin, cone, onPick, centreLabe
       )}
     </Stack>
   );
-}
-
-function textElement(text: string): HTMLElement {
-  const span = document.createElement('span');
-  span.textContent = text;
-  return span;
 }
 
 /** The ward's boundary polygons from its map, for the in-ward check before the API's. */

@@ -4,6 +4,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
 import { useSession } from '../accounts/session';
+import { isStaff } from '../accounts/roles';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { Header, SkipLink } from './Header';
 import { PageLoader } from './PageLoader';
@@ -15,13 +16,19 @@ import { PageLoader } from './PageLoader';
 export function AppLayout() {
   const { t } = useTranslation(['common', 'cameras']);
   const [opened, { toggle, close }] = useDisclosure(false);
-  const { signOut } = useSession();
+  const { state, signOut } = useSession();
+  const staff = state.status === 'signed-in' && isStaff(state.user.role);
   const navigate = useNavigate();
 
+  // Officers and supervisors own no cameras: their menu starts at the console's search.
   const links = [
-    { to: '/', label: t('nav.home'), end: true },
-    { to: '/cameras/new', label: t('cameras:nav.enrol'), end: true },
-    { to: '/requests', label: t('nav.requests'), end: false },
+    ...(staff
+      ? [{ to: '/search', label: t('nav.search'), end: false }]
+      : [
+          { to: '/', label: t('nav.home'), end: true },
+          { to: '/cameras/new', label: t('cameras:nav.enrol'), end: true },
+          { to: '/requests', label: t('nav.requests'), end: false },
+        ]),
     { to: '/notifications', label: t('nav.notifications'), end: false },
     { to: '/account', label: t('nav.account'), end: false },
     { to: '/password', label: t('nav.changePassword'), end: false },
