@@ -98,11 +98,9 @@ async function measure(
       const box = page.getByRole('textbox', { name: 'Phố và thời gian' });
       await box.waitFor();
       // The investigation picker has the officer's one open case before Enter (else the form asks first).
-      await page.waitForFunction(
-        "[...document.querySelectorAll('input')].some((i) => i.value.startsWith('BENCH-'))",
-        undefined,
-        { timeout: 15_000 },
-      );
+      await page.waitForFunction("[...document.querySelectorAll('input')].some((i) => i.value.startsWith('BENCH-'))", undefined, {
+        timeout: 15_000,
+      });
       await box.fill(text);
       await box.press('Enter');
       await page.waitForFunction("performance.getEntriesByName('timeline:drawn').length > 0", undefined, { timeout: 30_000 });
@@ -160,9 +158,7 @@ async function himLam(): Promise<Figures> {
       [
         owner.id,
         ward[0].id,
-        JSON.stringify(
-          cameras.map((c) => ({ ...c.properties, lat: c.geometry.coordinates[1], lon: c.geometry.coordinates[0] })),
-        ),
+        JSON.stringify(cameras.map((c) => ({ ...c.properties, lat: c.geometry.coordinates[1], lon: c.geometry.coordinates[0] }))),
       ],
     );
     await h.db.owner.query(
@@ -194,7 +190,8 @@ async function himLam(): Promise<Figures> {
               now() - interval '3 hours' - make_interval(mins => abs(hashtext(id::text)) % 60), now() - interval '2 hours 30 minutes'
        FROM cameras WHERE abs(hashtext(id::text)) % 7 = 0`,
     );
-    for (const table of ['motion_events', 'clips', 'camera_gaps', 'cameras', 'camera_consents']) await h.db.owner.query(`VACUUM ANALYZE ${table}`);
+    for (const table of ['motion_events', 'clips', 'camera_gaps', 'cameras', 'camera_consents'])
+      await h.db.owner.query(`VACUUM ANALYZE ${table}`);
     const officer = await h.user('officer', 'bench-officer');
     await h
       .http()
@@ -274,7 +271,9 @@ async function city(): Promise<Figures | null> {
   await meta.connect();
   const { rows } = await meta.query<{ events: string; cameras: number }>(`SELECT events, cameras FROM bench_meta`);
   await meta.end();
-  console.log(`  ${CITY_DATABASE}: ${Number(rows[0].cameras).toLocaleString('en')} cameras, ${Number(rows[0].events).toLocaleString('en')} events`);
+  console.log(
+    `  ${CITY_DATABASE}: ${Number(rows[0].cameras).toLocaleString('en')} cameras, ${Number(rows[0].events).toLocaleString('en')} events`,
+  );
   const app = await createApiApp(apiConfig({ DATABASE_URL: appUrl(CITY_DATABASE), WEB_DIST_DIR, WARD_NAME: 'Thành phố (benchmark)' }));
   try {
     await app.listen(0, '127.0.0.1');

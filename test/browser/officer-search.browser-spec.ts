@@ -34,7 +34,8 @@ const TZ = 'Asia/Ho_Chi_Minh';
 const VIEWPORT = { ...DESKTOP, name: `officer-search-${DESKTOP.name}` };
 
 /** The ward's wall clock ("21:30") at an instant, as the officer would read it off a report. */
-const wardClock = (at: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+const wardClock = (at: Date) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 
 /** Aborts every request that leaves the app's origin, and records it. */
 async function onlyOwnOrigin(context: BrowserContext, origin: string): Promise<string[]> {
@@ -70,7 +71,12 @@ describe('the officers’ console in the browser, with real cameras and worker',
     const admin = await h.user('admin');
     const wards = await h.http().post('/wards/import').set('Authorization', `Bearer ${admin.token}`).send(wardImportBody(seed)).expect(201);
     const wardId = (wards.body as { id: string }[])[0].id;
-    await h.http().post(`/wards/${wardId}/streets/import`).set('Authorization', `Bearer ${admin.token}`).send(streetImportBody(seed)).expect(201);
+    await h
+      .http()
+      .post(`/wards/${wardId}/streets/import`)
+      .set('Authorization', `Bearer ${admin.token}`)
+      .send(streetImportBody(seed))
+      .expect(201);
     officer = await h.user('officer', 'OfficerAn');
     investigationId = (
       (
@@ -277,14 +283,20 @@ describe('the officers’ console in the browser, with real cameras and worker',
       await box.fill(`${wardClock(motionAt)} hôm nay`);
       await box.press('Enter');
       await page.waitForURL(/kind=polygon/);
-      await page.getByRole('note', { name: 'Phần không có camera' }).getByText(/vùng tìm không có camera nào/).waitFor({ timeout: 15_000 });
+      await page
+        .getByRole('note', { name: 'Phần không có camera' })
+        .getByText(/vùng tìm không có camera nào/)
+        .waitFor({ timeout: 15_000 });
       await page.locator('path.console-uncovered').first().waitFor({ state: 'attached' });
       await check('area-uncovered');
 
       // Back: the street search again, as it was.
       await page.goBack();
       await page.waitForURL(/kind=street/);
-      await lane.getByRole('button', { name: /^Chuyển động lúc / }).first().waitFor();
+      await lane
+        .getByRole('button', { name: /^Chuyển động lúc / })
+        .first()
+        .waitFor();
 
       expect(outside).toEqual([]);
       expect(checked).toEqual(Object.fromEntries(Object.keys(checked).map((name) => [name, []])));

@@ -44,6 +44,8 @@ export const HEALTH_STYLE: Record<string, { fill: string; dash?: string }> = {
   offline: { fill: '#b91c1c', dash: '3 3' },
   auth_failed: { fill: '#c2410c', dash: '6 2' },
   subscription_failing: { fill: '#a16207', dash: '1 3' },
+  stream_unreachable: { fill: '#9d174d', dash: '4 1' },
+  unknown: { fill: '#475569', dash: '2 2' },
 };
 const healthStyle = (health: string) => HEALTH_STYLE[health] ?? { fill: '#475569', dash: '2 2' };
 

@@ -344,6 +344,7 @@ function HealthLegend() {
     ['offline', 'console-legend-offline'],
     ['auth_failed', 'console-legend-auth_failed'],
     ['subscription_failing', 'console-legend-subscription_failing'],
+    ['stream_unreachable', 'console-legend-stream_unreachable'],
   ];
   return (
     <Group gap="xs" role="group" aria-label={t('map.legend')}>
