@@ -293,7 +293,7 @@ export function SearchPage() {
                     {t('search:unlinked.flagged')}
                   </Alert>
                 )}
-                {page.uncovered !== undefined && page.uncovered !== null && (
+                {page.uncovered && page.uncovered.coordinates.length > 0 && (
                   <Group gap="xs" role="note" aria-label={t('search:uncovered.label')}>
                     <span className="console-uncovered-swatch" aria-hidden="true" />
                     <Text size="sm">
@@ -303,7 +303,11 @@ export function SearchPage() {
                     </Text>
                   </Group>
                 )}
-                {page.uncovered === null && page.uncoveredFraction === 0 && <Text size="sm">{t('search:uncovered.none')}</Text>}
+                {page.uncovered && page.uncovered.coordinates.length === 0 && (
+                  <Text size="sm" role="note" aria-label={t('search:uncovered.label')}>
+                    {t('search:uncovered.none')}
+                  </Text>
+                )}
                 {cameras.length === 0 ? (
                   <Text>{t('search:result.none')}</Text>
                 ) : (
