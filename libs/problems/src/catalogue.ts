@@ -532,6 +532,12 @@ export const PROBLEM_CATALOGUE = kinds({
     meaning: 'Only active officers and supervisors can be members of an investigation.',
   },
   'investigation.already_member': { status: 409, title: 'Already a member', meaning: 'The user is already a member of the investigation.' },
+  'investigation.nothing_released': {
+    status: 409,
+    title: 'Nothing released yet',
+    meaning:
+      'The investigation has no live release (approved, unexpired, not revoked), so there is nothing to export; export again once a footage request is released.',
+  },
   'footage_request.not_found': {
     status: 404,
     title: 'No such footage request',
