@@ -605,6 +605,19 @@ export const PROBLEM_CATALOGUE = kinds({
     meaning: 'The clip is not covered by a live release (approved, unexpired, stored), or it was revoked, expired or consent withdrawn.',
   },
 
+  // The map's offline basemap (GET /map/basemap.pmtiles).
+  'map.no_basemap': {
+    status: 404,
+    title: 'No offline basemap',
+    meaning:
+      'This deployment supplies no basemap (MAP_BASEMAP_PMTILES is not set, or the file is missing); the map shows its vector layers only.',
+  },
+  'map.range_not_satisfiable': {
+    status: 416,
+    title: 'Range not satisfiable',
+    meaning: 'The Range header asks for bytes outside the basemap file; Content-Range gives its size: ask within it.',
+  },
+
   // Notifications.
   'notification.not_found': {
     status: 404,
