@@ -30,7 +30,7 @@ export function formatDateTimeSeconds(value: Date | string | number, language: s
 
 /** A fraction 0..1 as a percentage ("12 %", "12%"). */
 export function formatPercent(fraction: number, language: string): string {
-  return new Intl.NumberFormat(formatLocale(language), { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
+  return new Intl.NumberFormat(formatLocale(language), { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
 }
 
 /** Day and month only (a timeline's day ticks). */

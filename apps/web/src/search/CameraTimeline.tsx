@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Group, Text } from '@mantine/core';
+import { ActionIcon, Button, Group, Text } from '@mantine/core';
 import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CameraHit, SearchEvent } from '../api';
@@ -133,9 +133,9 @@ export function CameraTimeline({ cameras, from, to, at, highlightId, onHighlight
                 <Text size="xs" c="dimmed" truncate="end">
                   {`${camera.address.houseNumber} ${camera.address.street}`}
                 </Text>
-                <Badge size="xs" variant="outline" color={camera.health === 'online' ? 'green' : 'red'} className="ct-health">
+                <span className={camera.health === 'online' ? 'ct-health ct-health-online' : 'ct-health ct-health-problem'}>
                   {t(`health.${camera.health}`, { defaultValue: camera.health })}
-                </Badge>
+                </span>
               </Group>
             </div>
           ))}
