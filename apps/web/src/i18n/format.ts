@@ -11,36 +11,56 @@ export function formatLocale(language: string): string {
   return FORMAT_LOCALE[isLanguage(language) ? language : DEFAULT_LANGUAGE];
 }
 
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * One Intl formatter per language, zone and options, made once: building one costs far more than
+ * formatting with it, and a timeline formats hundreds of instants per render.
+ */
+function dateTimeFormat(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language}|${JSON.stringify(options)}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) dateTimeFormats.set(key, (format = new Intl.DateTimeFormat(formatLocale(language), options)));
+  return format;
+}
+function numberFormat(language: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${language}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(formatLocale(language), options)));
+  return format;
+}
+
 export function formatDate(value: Date | string, language: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(formatLocale(language), { dateStyle: 'medium', timeZone }).format(new Date(value));
+  return dateTimeFormat(language, { dateStyle: 'medium', timeZone }).format(new Date(value));
 }
 
 export function formatDateTime(value: Date | string, language: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(formatLocale(language), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(value));
+  return dateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(value));
 }
 
 export function formatTime(value: Date | string | number, language: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(formatLocale(language), { timeStyle: 'short', timeZone }).format(new Date(value));
+  return dateTimeFormat(language, { timeStyle: 'short', timeZone }).format(new Date(value));
 }
 
 /** Date and time to the second (an event's start and end). */
 export function formatDateTimeSeconds(value: Date | string | number, language: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(formatLocale(language), { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(new Date(value));
+  return dateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(new Date(value));
 }
 
 /** A fraction 0..1 as a percentage ("12 %", "12%"). */
 export function formatPercent(fraction: number, language: string): string {
-  return new Intl.NumberFormat(formatLocale(language), { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
+  return numberFormat(language, { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
 }
 
 /** Day and month only (a timeline's day ticks). */
 export function formatDayMonth(value: Date | string | number, language: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(formatLocale(language), { day: 'numeric', month: 'numeric', timeZone }).format(new Date(value));
+  return dateTimeFormat(language, { day: 'numeric', month: 'numeric', timeZone }).format(new Date(value));
 }
 
 /** A length of time in seconds, with the unit in the reader's language ("12 giây", "12 sec"). */
 export function formatSeconds(seconds: number, language: string): string {
-  return new Intl.NumberFormat(formatLocale(language), {
+  return numberFormat(language, {
     style: 'unit',
     unit: 'second',
     unitDisplay: 'short',
@@ -49,7 +69,7 @@ export function formatSeconds(seconds: number, language: string): string {
 }
 
 export function formatNumber(value: number, language: string): string {
-  return new Intl.NumberFormat(formatLocale(language)).format(value);
+  return numberFormat(language).format(value);
 }
 
 /** The formatters bound to the current language and the ward's time zone. */

@@ -29,6 +29,30 @@ import { SearchForm } from './SearchForm';
 
 const LAST_WARD = 'wardwatch.console.ward';
 
+/** Searches started by the form, by URL, for the page to pick up once the URL shows them (at most one waits). */
+const started = new Map<string, Promise<CameraSearchPage>>();
+
+/** The first page of the search in the URL `key`: the one the form already started, or a new request. */
+function firstPage(key: string, state: SearchState): Promise<CameraSearchPage> {
+  const pending = started.get(key);
+  if (pending) {
+    started.delete(key);
+    return pending;
+  }
+  performance.mark('search:request');
+  return searchApi
+    .cameras({
+      place: state.place,
+      from: new Date(state.from).toISOString(),
+      to: new Date(state.to).toISOString(),
+      investigationId: state.investigationId ?? undefined,
+    })
+    .then((page) => {
+      performance.mark('search:response');
+      return page;
+    });
+}
+
 /**
  * The officers' and supervisors' console (/search): one search box at the top, the ward map beside
  * the results, the results as a multi-camera timeline cued to the searched moment. The URL carries
@@ -58,23 +82,7 @@ export function SearchPage() {
 
   // The search itself, and the pages loaded after it ("load more").
   const key = params.toString();
-  const first = useLoad(
-    () =>
-      runnable
-        ? searchApi
-            .cameras({
-              place: current.place,
-              from: new Date(current.from).toISOString(),
-              to: new Date(current.to).toISOString(),
-              investigationId: current.investigationId ?? undefined,
-            })
-            .then((page) => {
-              performance.mark('search:response');
-              return page;
-            })
-        : Promise.resolve(null),
-    [key],
-  );
+  const first = useLoad(() => (runnable ? firstPage(key, current) : Promise.resolve(null)), [key]);
   const [more, setMore] = useState<{ key: string; items: CameraHit[]; next: string | null; loading: boolean; error: unknown }>({
     key,
     items: [],
@@ -165,7 +173,12 @@ export function SearchPage() {
     : null;
 
   const onSearch = (state: SearchState) => {
-    setParams(toSearchParams(state));
+    const params = toSearchParams(state);
+    // The same search again (the URL does not change): ask again.
+    if (params.toString() === key) return first.reload();
+    // The request leaves with the Enter key, not after the page has re-rendered for the new URL.
+    started.set(params.toString(), firstPage(params.toString(), state));
+    setParams(params);
   };
   const searchedWhere = current ? placeLabel(current.place, t, ward?.name ?? '', area) : '';
   const uncoveredFraction = page?.uncoveredFraction ?? null;
