@@ -168,9 +168,8 @@ export function SearchPage() {
     [t, format],
   );
   const resultIds = useMemo(() => new Set(cameras.map((c) => c.id)), [cameras]);
-  const basemap = (settings as { map?: { basemap?: boolean } }).map?.basemap
-    ? `${window.location.origin}${API_BASE_PATH}/map/basemap.pmtiles`
-    : null;
+  // The deployment's offline basemap, when it has one (GET /settings); nothing is fetched from elsewhere.
+  const basemap = settings.map.basemap ? `${window.location.origin}${API_BASE_PATH}/map/basemap.pmtiles` : null;
 
   const onSearch = (state: SearchState) => {
     const params = toSearchParams(state);
