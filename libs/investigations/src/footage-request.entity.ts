@@ -58,8 +58,9 @@ export class FootageRequestEntity {
    * The area the request covers, computed in PostGIS at filing: a polygon as drawn, the circle of an
    * area, the ward's boundary, or the convex hull of the named cameras buffered by 25 m (a ward without
    * a boundary: the hull of its cameras, the same way). Null for requests filed before areas were kept.
+   * Written once by SQL at filing (never by TypeORM, which would write back the null it does not load).
    */
-  @Column({ type: 'geography', spatialFeatureType: 'Geometry', srid: 4326, nullable: true, select: false })
+  @Column({ type: 'geography', spatialFeatureType: 'Geometry', srid: 4326, nullable: true, select: false, insert: false, update: false })
   area?: object | null;
 
   /** The area's size in m² (a circle: pi r², exactly); null for requests filed before areas were kept. */
