@@ -29,7 +29,7 @@ export class InvestigationMemberEntity {
   @CreateDateColumn({ name: 'added_at', type: 'timestamptz', precision: 3 })
   addedAt: Date;
 
-  /** When the lead or a supervisor removed them; null while they are a member. Adding them again clears it. */
+  /** When the lead or a supervisor removed them; null while they are a member. Adding them again clears it (the audit log keeps both). */
   @Column({ name: 'removed_at', type: 'timestamptz', precision: 3, nullable: true })
   removedAt: Date | null;
 

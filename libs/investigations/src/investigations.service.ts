@@ -156,7 +156,10 @@ export class InvestigationsService {
     return this.view(id);
   }
 
-  /** A member adds an officer or supervisor (again, if they were removed: the row keeps the record). */
+  /**
+   * A member adds an officer or supervisor. Adding a removed member again clears the removal; the row
+   * keeps when they were first added (only the removal columns are writable), the audit log has the rest.
+   */
   async addMember(user: Principal, id: string, userId: string): Promise<InvestigationView> {
     await this.access.transaction(async (m) => {
       const investigation = await this.access.load(id, m, 'share');
@@ -173,8 +176,7 @@ export class InvestigationsService {
       if (target.status !== 'active') throw problem('investigation.member_not_eligible', `user ${userId} is ${target.status}`);
       const inserted = await m.query<{ readded: boolean }[]>(
         `INSERT INTO investigation_members AS im (investigation_id, user_id, added_by) VALUES ($1, $2, $3)
-         ON CONFLICT (investigation_id, user_id) DO UPDATE
-           SET added_by = EXCLUDED.added_by, added_at = now(), removed_at = NULL, removed_by = NULL
+         ON CONFLICT (investigation_id, user_id) DO UPDATE SET removed_at = NULL, removed_by = NULL
            WHERE im.removed_at IS NOT NULL
          RETURNING (xmax <> 0) AS readded`,
         [id, userId, user.userId],

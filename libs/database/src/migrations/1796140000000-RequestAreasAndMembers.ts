@@ -6,7 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * limits (FOOTAGE_REQUEST_MAX_AREA_KM2, FOOTAGE_REQUEST_MAX_WINDOW_HOURS) can be enforced and shown;
  * a request beyond them carries its written justification and which limits it exceeds. Requests
  * filed before this have no area (null). Members can now be removed: the row stays, with who removed
- * them and when, so the record still shows who had access.
+ * them and when, so the record still shows who had access; the application may update only those two
+ * columns (who was added, by whom and when stays unchangeable).
  */
 export class RequestAreasAndMembers1796140000000 implements MigrationInterface {
   name = 'RequestAreasAndMembers1796140000000';
@@ -24,12 +25,13 @@ export class RequestAreasAndMembers1796140000000 implements MigrationInterface {
       `ALTER TABLE "footage_requests" ADD CONSTRAINT "ck_footage_requests_justified"
          CHECK (NOT ("exceeds_area_limit" OR "exceeds_window_limit") OR ("justification" IS NOT NULL AND "supervisor_required"))`,
     );
-    await q.query(
-      `ALTER TABLE "investigation_members" ADD "removed_at" TIMESTAMP(3) WITH TIME ZONE, ADD "removed_by" uuid`,
-    );
+    await q.query(`ALTER TABLE "investigation_members" ADD "removed_at" TIMESTAMP(3) WITH TIME ZONE, ADD "removed_by" uuid`);
+    // Who was added, by whom and when stays unchangeable: the application may set only the removal.
+    await q.query(`GRANT UPDATE ("removed_at", "removed_by") ON "investigation_members" TO wardwatch_app`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`REVOKE UPDATE ("removed_at", "removed_by") ON "investigation_members" FROM wardwatch_app`);
     await q.query(`ALTER TABLE "investigation_members" DROP COLUMN "removed_by", DROP COLUMN "removed_at"`);
     await q.query(`ALTER TABLE "footage_requests" DROP CONSTRAINT "ck_footage_requests_justified"`);
     await q.query(
