@@ -1015,5 +1015,4 @@ export class FootageRequestsService {
     const last = items.at(-1);
     return { items, next: items.length === limit && last ? { createdAt: last.createdAt, id: last.id } : null };
   }
-
 }

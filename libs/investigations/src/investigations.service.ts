@@ -349,9 +349,10 @@ export class InvestigationsService {
         WHERE m.investigation_id = $1 AND m.removed_at IS NULL ORDER BY m.added_at, m.user_id`,
       [id],
     );
-    const [lead] = await this.access.manager.query<{ displayName: string }[]>(`SELECT display_name AS "displayName" FROM users WHERE id = $1`, [
-      i.leadOfficerId,
-    ]);
+    const [lead] = await this.access.manager.query<{ displayName: string }[]>(
+      `SELECT display_name AS "displayName" FROM users WHERE id = $1`,
+      [i.leadOfficerId],
+    );
     return {
       id: i.id,
       caseNumber: i.caseNumber,

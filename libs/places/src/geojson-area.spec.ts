@@ -31,7 +31,21 @@ describe('checkPolygon', () => {
     ['another type', { type: 'Point', coordinates: [103, 21] }, /"Polygon"/],
     ['no ring', { type: 'Polygon', coordinates: [] }, /one ring/],
     ['holes', { type: 'Polygon', coordinates: [square(100).coordinates[0], square(10).coordinates[0]] }, /holes are not supported/],
-    ['a bad position', { type: 'Polygon', coordinates: [[[103, 21], [103, 'x'], [104, 22], [103, 21]]] }, /position 1 must be/],
+    [
+      'a bad position',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [103, 21],
+            [103, 'x'],
+            [104, 22],
+            [103, 21],
+          ],
+        ],
+      },
+      /position 1 must be/,
+    ],
     [
       'latitude first',
       {
@@ -47,7 +61,20 @@ describe('checkPolygon', () => {
       },
       /latitude 103.03 is outside -90..90/,
     ],
-    ['too few positions', { type: 'Polygon', coordinates: [[[103, 21], [103.1, 21], [103, 21]]] }, /at least 4 positions/],
+    [
+      'too few positions',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [103, 21],
+            [103.1, 21],
+            [103, 21],
+          ],
+        ],
+      },
+      /at least 4 positions/,
+    ],
     [
       'an open ring',
       {
@@ -103,7 +130,8 @@ describe('checkPolygon', () => {
   it(`allows at most ${MAX_POLYGON_VERTICES} corners`, () => {
     const circle = (n: number): GeoJsonPolygonInput => {
       const ring: [number, number][] = [];
-      for (let i = 0; i < n; i++) ring.push([103.03 + 0.01 * Math.cos((2 * Math.PI * i) / n), 21.39 + 0.01 * Math.sin((2 * Math.PI * i) / n)]);
+      for (let i = 0; i < n; i++)
+        ring.push([103.03 + 0.01 * Math.cos((2 * Math.PI * i) / n), 21.39 + 0.01 * Math.sin((2 * Math.PI * i) / n)]);
       ring.push(ring[0]);
       return { type: 'Polygon', coordinates: [ring] };
     };

@@ -61,7 +61,7 @@ export function checkPolygon(value: unknown, maxVertices = MAX_POLYGON_VERTICES)
       errors.push(`position ${i} must be [longitude, latitude] in numbers`);
       return;
     }
-    const [lon, lat] = p as number[];
+    const [lon, lat] = p;
     if (lon < -180 || lon > 180) errors.push(`position ${i}: longitude ${lon} is outside -180..180 (GeoJSON puts longitude first)`);
     if (lat < -90 || lat > 90) errors.push(`position ${i}: latitude ${lat} is outside -90..90 (GeoJSON puts longitude first)`);
     ring.push([lon, lat]);

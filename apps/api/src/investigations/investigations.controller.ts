@@ -161,7 +161,8 @@ export class InvestigationsController {
   @ApiCreatedResponse({ type: FootageRequestResponse })
   @ApiProblems({
     status: 400,
-    description: 'Not one selection, a bad window, or beyond the area/window limits without a justification (footage_request.exceeds_limits)',
+    description:
+      'Not one selection, a bad window, or beyond the area/window limits without a justification (footage_request.exceeds_limits)',
   })
   @ApiProblems({
     status: 422,

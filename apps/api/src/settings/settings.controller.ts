@@ -59,7 +59,10 @@ export class SettingsController {
   @Get()
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiOperation({ operationId: 'getPublicSettings', summary: "The ward's name, time zone and footage request limits, for the web app (public)" })
+  @ApiOperation({
+    operationId: 'getPublicSettings',
+    summary: "The ward's name, time zone and footage request limits, for the web app (public)",
+  })
   @ApiOkResponse({ type: PublicSettingsResponse })
   get(): PublicSettingsResponse {
     return {

@@ -367,7 +367,8 @@ export class FootageRequestResponse {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'How the cameras were chosen: {kind: cameras} | {kind: radius, latitude, longitude, radiusMetres} | {kind: ward, wardId} | {kind: polygon, polygon}',
+    description:
+      'How the cameras were chosen: {kind: cameras} | {kind: radius, latitude, longitude, radiusMetres} | {kind: ward, wardId} | {kind: polygon, polygon}',
   })
   selection: object;
   @ApiProperty({
@@ -405,7 +406,10 @@ export class FootageRequestSummaryResponse {
   @ApiProperty() legalBasis: string;
   @ApiProperty() requestedBy: string;
   @ApiProperty() cameraCount: number;
-  @ApiProperty({ type: CameraStateCountsResponse, description: "The request's cameras counted by state (GET /footage-requests/{id} has each)" })
+  @ApiProperty({
+    type: CameraStateCountsResponse,
+    description: "The request's cameras counted by state (GET /footage-requests/{id} has each)",
+  })
   cameraStates: CameraStateCountsResponse;
   @ApiProperty({ enum: ['cameras', 'radius', 'ward', 'polygon'] }) selectionKind: 'cameras' | 'radius' | 'ward' | 'polygon';
   @ApiProperty({ type: Number, nullable: true }) areaKm2: number | null;
