@@ -199,6 +199,14 @@ describe('footage request limits and polygon selection (supervisor approval off)
       id,
     ]);
     expect(audit.rows[0].details).toMatchObject({ justification: JUSTIFICATION, exceedsLimits: { area: true, window: true } });
+    // And every supervisor who may decide it is told, with the justification.
+    const told = await h.http().get('/notifications').set(auth(supervisor)).expect(200);
+    const notice = told.body.items.find((n: { kind: string }) => n.kind === 'footage_request.awaiting_supervisor');
+    expect(notice).toMatchObject({ subject: { type: 'footage_request', id } });
+    expect(notice.text).toContain(JUSTIFICATION);
+    expect(notice.text).toMatch(/beyond both the area and the window limits|vượt giới hạn diện tích và thời gian/);
+    const officerTold = await h.http().get('/notifications').set(auth(officer)).expect(200);
+    expect(officerTold.body.items.filter((n: { kind: string }) => n.kind === 'footage_request.awaiting_supervisor')).toEqual([]);
     const approved = await h
       .http()
       .post(`/footage-requests/${id}/supervisor-decision`)

@@ -2573,7 +2573,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "footage_request.awaiting_owner" | "footage_request.owner_answered" | "footage_request.supervisor_decided";
+            kind: "footage_request.awaiting_owner" | "footage_request.owner_answered" | "footage_request.supervisor_decided" | "footage_request.awaiting_supervisor";
             /** @description In the reader's preferred language */
             title: string;
             text: string;

@@ -18,7 +18,7 @@ import { ReleasesService } from './releases.service';
 import { RequestExpiry } from './request-expiry.service';
 import { RequestLedger } from './request-ledger';
 import { exceededDetail, exceededLimits, JUSTIFICATION_MIN_CHARS } from './request-limits';
-import { ownerAnswered, ownersAsked, supervisorDecided } from './request-notices';
+import { ownerAnswered, ownersAsked, supervisorDecided, supervisorsAsked } from './request-notices';
 import { whyNotRequestable, type CameraConsentSnapshot } from './request-rules';
 
 /** The most cameras one request may name or an area may resolve to: a request is targeted, not a sweep. */
@@ -292,6 +292,8 @@ export class FootageRequestsService {
       }
       // Without a supervisor step the request goes straight to the owners (or releases).
       if (!supervisorRequired) await this.afterSupervisor(m, investigation, request, rows, SYSTEM_ACTOR);
+      // Beyond a limit, the supervisors hear of it with its justification, in the same transaction.
+      else await this.notifications.notify(m, await supervisorsAsked(m, investigation, request));
       await this.ledger.settle(m, request, rows);
       return request.id;
     });

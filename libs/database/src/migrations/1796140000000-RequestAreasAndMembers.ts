@@ -28,9 +28,19 @@ export class RequestAreasAndMembers1796140000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "investigation_members" ADD "removed_at" TIMESTAMP(3) WITH TIME ZONE, ADD "removed_by" uuid`);
     // Who was added, by whom and when stays unchangeable: the application may set only the removal.
     await q.query(`GRANT UPDATE ("removed_at", "removed_by") ON "investigation_members" TO wardwatch_app`);
+    // Supervisors are told of a request beyond the limits, with its justification.
+    await q.query(`ALTER TABLE "notifications" DROP CONSTRAINT "ck_notifications_kind"`);
+    await q.query(
+      `ALTER TABLE "notifications" ADD CONSTRAINT "ck_notifications_kind" CHECK ("kind" IN ('footage_request.awaiting_owner', 'footage_request.owner_answered', 'footage_request.supervisor_decided', 'footage_request.awaiting_supervisor'))`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DELETE FROM "notifications" WHERE "kind" = 'footage_request.awaiting_supervisor'`);
+    await q.query(`ALTER TABLE "notifications" DROP CONSTRAINT "ck_notifications_kind"`);
+    await q.query(
+      `ALTER TABLE "notifications" ADD CONSTRAINT "ck_notifications_kind" CHECK ("kind" IN ('footage_request.awaiting_owner', 'footage_request.owner_answered', 'footage_request.supervisor_decided'))`,
+    );
     await q.query(`REVOKE UPDATE ("removed_at", "removed_by") ON "investigation_members" FROM wardwatch_app`);
     await q.query(`ALTER TABLE "investigation_members" DROP COLUMN "removed_by", DROP COLUMN "removed_at"`);
     await q.query(`ALTER TABLE "footage_requests" DROP CONSTRAINT "ck_footage_requests_justified"`);
