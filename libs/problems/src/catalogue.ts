@@ -552,6 +552,12 @@ export const PROBLEM_CATALOGUE = kinds({
     title: 'User cannot lead the investigation',
     meaning: 'The new lead must be an active officer or supervisor who is a member of the investigation, and not the lead already.',
   },
+  'investigation.nothing_released': {
+    status: 409,
+    title: 'Nothing released yet',
+    meaning:
+      'The investigation has no live release (approved, unexpired, not revoked), so there is nothing to export; export again once a footage request is released.',
+  },
   'footage_request.not_found': {
     status: 404,
     title: 'No such footage request',
@@ -623,6 +629,19 @@ export const PROBLEM_CATALOGUE = kinds({
     status: 403,
     title: 'Footage is not released',
     meaning: 'The clip is not covered by a live release (approved, unexpired, stored), or it was revoked, expired or consent withdrawn.',
+  },
+
+  // The map's offline basemap (GET /map/basemap.pmtiles).
+  'map.no_basemap': {
+    status: 404,
+    title: 'No offline basemap',
+    meaning:
+      'This deployment supplies no basemap (MAP_BASEMAP_PMTILES is not set, or the file is missing); the map shows its vector layers only.',
+  },
+  'map.range_not_satisfiable': {
+    status: 416,
+    title: 'Range not satisfiable',
+    meaning: 'The Range header asks for bytes outside the basemap file; Content-Range gives its size: ask within it.',
   },
 
   // Notifications.

@@ -9,6 +9,16 @@ import {
 } from '@wardwatch/investigations';
 import { MAX_POLYGON_VERTICES } from '@wardwatch/places';
 import { Public } from '../auth/access-policy';
+import { basemapFile } from '../map/map.controller';
+
+export class MapSettings {
+  @ApiProperty({
+    example: false,
+    description:
+      'Whether the deployment supplies an offline basemap: when true the web app loads GET /map/basemap.pmtiles (signed in) under its layers',
+  })
+  basemap: boolean;
+}
 
 export class FootageRequestLimitsResponse {
   @ApiProperty({ example: 0.5, description: 'The largest area (km²) a footage request may cover without a written justification' })
@@ -43,6 +53,9 @@ export class PublicSettingsResponse {
   })
   timeZone: string;
 
+  @ApiProperty({ type: MapSettings, description: 'What the map can show' })
+  map: MapSettings;
+
   @ApiProperty({
     type: FootageRequestLimitsResponse,
     description: 'What one footage request may cover without a justification, so that the request form can show it',
@@ -61,13 +74,15 @@ export class SettingsController {
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({
     operationId: 'getPublicSettings',
-    summary: "The ward's name, time zone and footage request limits, for the web app (public)",
+    summary:
+      "The ward's name and time zone, whether the map has an offline basemap, and the footage request limits, for the web app (public)",
   })
   @ApiOkResponse({ type: PublicSettingsResponse })
-  get(): PublicSettingsResponse {
+  async get(): Promise<PublicSettingsResponse> {
     return {
       wardName: this.config.WARD_NAME,
       timeZone: this.config.WARD_TIME_ZONE,
+      map: { basemap: (await basemapFile(this.config)) !== null },
       footageRequestLimits: {
         maxAreaKm2: this.config.FOOTAGE_REQUEST_MAX_AREA_KM2,
         maxWindowHours: this.config.FOOTAGE_REQUEST_MAX_WINDOW_HOURS,

@@ -1,10 +1,11 @@
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { settingsApi, type PublicSettings } from '../api';
 
-/** Until the API answers: the programme's defaults (the API's WARD_TIME_ZONE and footage request limit defaults). */
+/** Until the API answers: the programme's defaults (the API's WARD_TIME_ZONE and footage request limit defaults), and no basemap. */
 const DEFAULTS: PublicSettings = {
   wardName: 'wardwatch',
   timeZone: 'Asia/Ho_Chi_Minh',
+  map: { basemap: false },
   footageRequestLimits: {
     maxAreaKm2: 0.5,
     maxWindowHours: 12,
@@ -26,5 +27,5 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
   return <SettingsContext.Provider value={settings}>{children}</SettingsContext.Provider>;
 }
 
-/** The ward's name and time zone. */
+/** The ward's name and time zone, and whether the map has an offline basemap. */
 export const useSettings = () => useContext(SettingsContext);
