@@ -56,7 +56,7 @@ export interface WardCameraLayer {
   notSearchable: { location: { latitude: number; longitude: number } }[];
 }
 
-export type InvestigationSummary = components['schemas']['InvestigationSummaryResponse'];
+export type InvestigationSummary = components['schemas']['InvestigationListItemResponse'];
 
 /** The generated client, for the routes it does not know yet (see the TODOs above). */
 const untyped = api as unknown as {
