@@ -18,6 +18,9 @@ export interface TimelineProps {
   selectedEventId: string | null;
 }
 
+/** Whether the camera's view cone reaches into the searched area (area searches rank these first). */
+const viewCovers = (camera: CameraHit): boolean => Boolean((camera as { coverage?: { viewCovers?: boolean } }).coverage?.viewCovers);
+
 const GAP_REASONS = ['offline', 'subscription_lost', 'stream_lost', 'auth_failed'] as const;
 
 /**
@@ -143,6 +146,7 @@ export function CameraTimeline({ cameras, from, to, at, highlightId, onHighlight
                 <span className={camera.health === 'online' ? 'ct-health ct-health-online' : 'ct-health ct-health-problem'}>
                   {t(`health.${camera.health}`, { defaultValue: camera.health })}
                 </span>
+                {viewCovers(camera) && <span className="ct-covers">{t('timeline.covers')}</span>}
               </Group>
             </div>
           ))}
