@@ -29,6 +29,9 @@ export interface DeviceInfo {
 // ownership migration: TypeORM cannot express them). The registry turns a violation into a 409.
 @Index(CAMERA_ENDPOINT_INDEX, { synchronize: false })
 @Index(CAMERA_DEVICE_INDEX, { synchronize: false })
+// GiST index on camera_view_cone(latitude, longitude, view_*) (an expression index, created in the
+// view-cone migration): area searches find the cameras that look into an area with it.
+@Index('idx_cameras_view_cone', { synchronize: false })
 export class CameraEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
