@@ -29,9 +29,6 @@ export interface DeviceInfo {
 // ownership migration: TypeORM cannot express them). The registry turns a violation into a 409.
 @Index(CAMERA_ENDPOINT_INDEX, { synchronize: false })
 @Index(CAMERA_DEVICE_INDEX, { synchronize: false })
-// GiST index on camera_view_cone(latitude, longitude, view_*) (an expression index, created in the
-// view-cone migration): area searches find the cameras that look into an area with it.
-@Index('idx_cameras_view_cone', { synchronize: false })
 export class CameraEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -95,6 +92,24 @@ export class CameraEntity {
   /** Direction of view: degrees clockwise from north (0-359); with the angle and range, all three or none. */
   @Column({ name: 'view_azimuth_deg', type: 'smallint', nullable: true })
   viewAzimuthDeg: number | null;
+
+  /**
+   * The direction of view as a PostGIS polygon (camera_view_cone(), the same as viewCone() in
+   * view-cone.ts), for area searches; null without a direction. Written only by a database trigger
+   * from the position and the direction; never loaded into the entity.
+   */
+  @Index('idx_cameras_view_cone', { spatial: true })
+  @Column({
+    name: 'view_cone',
+    type: 'geography',
+    spatialFeatureType: 'Polygon',
+    srid: 4326,
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+  })
+  viewCone?: object | null;
 
   /** Field-of-view angle in degrees (10-180). */
   @Column({ name: 'view_angle_deg', type: 'smallint', nullable: true })

@@ -125,27 +125,40 @@ export function parsePolygon(value: unknown): GeoJsonPolygon {
     bad('search.invalid_area', 'polygon must be a GeoJSON Polygon: { "type": "Polygon", "coordinates": [[[lon, lat], ...]] }');
   const rings = v.coordinates as unknown[];
   if (rings.length !== 1)
-    bad('search.invalid_area', `polygon must have exactly one ring (the outline, no holes); it has ${rings.length}`, { rings: rings.length });
+    bad('search.invalid_area', `polygon must have exactly one ring (the outline, no holes); it has ${rings.length}`, {
+      rings: rings.length,
+    });
   const ring = rings[0];
   if (!Array.isArray(ring) || !ring.every(isPosition))
     bad('search.invalid_area', 'polygon.coordinates[0] must be a list of [longitude, latitude] positions (numbers)');
-  const positions = ring as [number, number][];
+  const positions = ring;
   const bent = positions.findIndex(([lon, lat]) => lon < -180 || lon > 180 || lat < -90 || lat > 90);
   if (bent >= 0)
-    bad('search.invalid_area', `position ${bent} is not [longitude, latitude]: longitude must be -180..180 and latitude -90..90 (GeoJSON puts longitude first)`, {
-      position: bent,
-    });
+    bad(
+      'search.invalid_area',
+      `position ${bent} is not [longitude, latitude]: longitude must be -180..180 and latitude -90..90 (GeoJSON puts longitude first)`,
+      {
+        position: bent,
+      },
+    );
   const [first, last] = [positions[0], positions.at(-1)];
   if (positions.length < 4)
-    bad('search.invalid_area', `polygon needs at least 3 corners and the first position repeated at the end; it has ${positions.length} positions`);
-  if (first![0] !== last![0] || first![1] !== last![1])
+    bad(
+      'search.invalid_area',
+      `polygon needs at least 3 corners and the first position repeated at the end; it has ${positions.length} positions`,
+    );
+  if (first[0] !== last![0] || first[1] !== last![1])
     bad('search.invalid_area', 'polygon must be closed: repeat the first position as the last one');
   const vertices = positions.length - 1;
   if (vertices > SEARCH_BOUNDS.maxPolygonVertices)
-    bad('search.invalid_area', `polygon may have at most ${SEARCH_BOUNDS.maxPolygonVertices} corners; it has ${vertices}: simplify the outline`, {
-      vertices,
-      maxVertices: SEARCH_BOUNDS.maxPolygonVertices,
-    });
+    bad(
+      'search.invalid_area',
+      `polygon may have at most ${SEARCH_BOUNDS.maxPolygonVertices} corners; it has ${vertices}: simplify the outline`,
+      {
+        vertices,
+        maxVertices: SEARCH_BOUNDS.maxPolygonVertices,
+      },
+    );
   return { type: 'Polygon', coordinates: [positions.map(([lon, lat]) => [lon, lat] as [number, number])] };
 }
 
@@ -156,7 +169,9 @@ const PLACE_KINDS = ['street', 'circle', 'polygon', 'ward'] as const;
  * parameters the query form takes, so that both go through parseCameraSearch's rules. A circle is the
  * query form's point and radius.
  */
-export function placeParamsFromBody(place: unknown): Pick<CameraSearchParams, 'street' | 'houseFrom' | 'houseTo' | 'wardId' | 'lat' | 'lon' | 'radiusM' | 'polygon'> {
+export function placeParamsFromBody(
+  place: unknown,
+): Pick<CameraSearchParams, 'street' | 'houseFrom' | 'houseTo' | 'wardId' | 'lat' | 'lon' | 'radiusM' | 'polygon'> {
   const p = place as Record<string, unknown> | null;
   if (typeof p !== 'object' || p === null || !PLACE_KINDS.includes(p.kind as never))
     bad('search.invalid_place', `place.kind must be one of ${PLACE_KINDS.join(', ')}`);
@@ -186,7 +201,12 @@ export function placeParamsFromBody(place: unknown): Pick<CameraSearchParams, 's
   };
   switch (kind) {
     case 'street':
-      return { street: text('street', true), houseFrom: text('houseFrom', false), houseTo: text('houseTo', false), wardId: text('wardId', false) };
+      return {
+        street: text('street', true),
+        houseFrom: text('houseFrom', false),
+        houseTo: text('houseTo', false),
+        wardId: text('wardId', false),
+      };
     case 'circle':
       return { lat: number('latitude'), lon: number('longitude'), radiusM: number('radiusM') };
     case 'polygon':

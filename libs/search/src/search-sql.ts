@@ -18,11 +18,8 @@ export interface SqlStatement {
   values: unknown[];
 }
 
-/**
- * A camera's view cone (geography, null without a direction), written exactly as the GiST index
- * idx_cameras_view_cone is defined so that the planner can use it (`c` is the cameras table).
- */
-export const CAMERA_VIEW_CONE = `camera_view_cone(c.latitude, c.longitude, c.view_azimuth_deg, c.view_angle_deg, c.view_range_m)`;
+/** A camera's view cone (geography, null without a direction; GiST-indexed, kept by a trigger). `c` is the cameras table. */
+export const CAMERA_VIEW_CONE = `c.view_cone`;
 
 /** Sides of the polygon a searched circle is drawn as (PostGIS buffer, 16 per quarter). */
 export const CIRCLE_SEGMENTS_PER_QUARTER = 16;
@@ -163,13 +160,18 @@ export function buildCameraSearchSql(search: CameraSearch): SqlStatement {
          CASE WHEN v.covers THEN -1 - v.fraction ELSE v.to_area END AS k1, v.to_centre AS k2, v.to_centre AS distance_m,
          NULL::float8 AS street_similarity, v.to_area AS distance_to_area_m, v.covers AS view_covers, v.fraction AS covered_fraction
   FROM cameras c
-  CROSS JOIN LATERAL (SELECT ${CAMERA_VIEW_CONE} AS cone) k
+  CROSS JOIN LATERAL (SELECT coalesce(ST_Intersects(${CAMERA_VIEW_CONE}, ${a.area}), false) AS covers OFFSET 0) i
+  -- OFFSET 0 keeps each lateral a subquery, so its geometry is computed once per camera (flattened,
+  -- the sort key and the output would each compute it again). The cone is cut to the area in lon/lat
+  -- (GEOS alone; at a few hundred metres the difference from great-circle edges is millimetres) and
+  -- measured on the spheroid.
   CROSS JOIN LATERAL (
-    SELECT coalesce(ST_Intersects(k.cone, ${a.area}), false) AS covers,
-           CASE WHEN k.cone IS NULL THEN NULL
-                WHEN ST_Intersects(k.cone, ${a.area}) THEN least(1, ST_Area(ST_Intersection(k.cone, ${a.area})) / nullif(ST_Area(${a.area}), 0))
+    SELECT i.covers,
+           CASE WHEN ${CAMERA_VIEW_CONE} IS NULL THEN NULL
+                WHEN i.covers THEN least(1, ST_Area(ST_Intersection(${CAMERA_VIEW_CONE}::geometry, (${a.area})::geometry)::geography) / nullif(ST_Area(${a.area}), 0))
                 ELSE 0 END::float8 AS fraction,
            ${a.toArea}::float8 AS to_area, ST_Distance(c.location, ${a.centre})::float8 AS to_centre
+    OFFSET 0
   ) v
   WHERE (${a.near} OR ST_Intersects(${CAMERA_VIEW_CONE}, ${a.area}))`;
       break;

@@ -73,7 +73,13 @@ interface LayerRow {
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
-const coneOf = (r: { latitude: number; longitude: number; view_azimuth_deg: number | null; view_angle_deg: number | null; view_range_m: number | null }) => {
+const coneOf = (r: {
+  latitude: number;
+  longitude: number;
+  view_azimuth_deg: number | null;
+  view_angle_deg: number | null;
+  view_range_m: number | null;
+}) => {
   const direction = viewDirectionOf({ viewAzimuthDeg: r.view_azimuth_deg, viewAngleDeg: r.view_angle_deg, viewRangeM: r.view_range_m });
   return direction ? viewCone({ latitude: r.latitude, longitude: r.longitude }, direction) : null;
 };

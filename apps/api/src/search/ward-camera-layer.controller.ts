@@ -25,11 +25,20 @@ class LayerCamera {
   @ApiProperty() houseNumber: string;
   @ApiProperty({ type: LayerLocation }) location: LayerLocation;
   @ApiProperty({ enum: CAMERA_HEALTH }) health: string;
-  @ApiProperty({ type: GeoJsonPolygonResponse, nullable: true, description: 'Where the camera looks; null when its owner gave no direction' })
+  @ApiProperty({
+    type: GeoJsonPolygonResponse,
+    nullable: true,
+    description: 'Where the camera looks; null when its owner gave no direction',
+  })
   viewCone: GeoJsonPolygonResponse | null;
   @ApiProperty({ type: LayerOpenGap, nullable: true, description: 'A coverage gap still open (the service cannot see the camera now)' })
   openGap: LayerOpenGap | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When its latest event (inside the consent’s active hours) started' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When its latest event (inside the consent’s active hours) started',
+  })
   lastEventAt: string | null;
   @ApiProperty({ enum: [true] }) searchable: true;
 }

@@ -78,7 +78,8 @@ export class CameraSearchQueryDto extends PageQuery({ defaultLimit: SEARCH_BOUND
 
 export class StreetPlace {
   @ApiProperty({ enum: ['street'] }) kind: 'street';
-  @ApiProperty({ example: 'hoang van thai', description: 'Street name; diacritics and case ignored, small typos tolerated' }) street: string;
+  @ApiProperty({ example: 'hoang van thai', description: 'Street name; diacritics and case ignored, small typos tolerated' })
+  street: string;
   @ApiPropertyOptional({ example: '10', description: 'Lowest house number (main number: 12A and 12/3 count as 12)' }) houseFrom?: string;
   @ApiPropertyOptional({ example: '40', description: 'Highest house number, inclusive' }) houseTo?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Narrows the street to one ward' }) wardId?: string;
@@ -148,7 +149,12 @@ export class CameraSearchBodyDto {
   @IsObject({ message: 'place must be an object with a kind: street, circle, polygon or ward' })
   place: Record<string, unknown>;
 
-  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-28T21:00', description: `Start of the time window. ${LOCAL_READING}` })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    example: '2026-11-28T21:00',
+    description: `Start of the time window. ${LOCAL_READING}`,
+  })
   @WardDateTime()
   from: Date;
 
@@ -237,7 +243,8 @@ class SearchGapResponse {
 }
 
 class SearchHitCoverage {
-  @ApiProperty({ description: 'The view cone reaches into the searched area (always false for street and ward searches)' }) viewCovers: boolean;
+  @ApiProperty({ description: 'The view cone reaches into the searched area (always false for street and ward searches)' })
+  viewCovers: boolean;
   @ApiProperty({
     nullable: true,
     type: Number,
@@ -259,7 +266,11 @@ export class CameraHitResponse {
     description: 'Metres from the point (radius/circle) or from the polygon’s centroid (polygon); null for street and ward searches',
   })
   distanceM: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Metres from the searched area’s edge, 0 inside it (area searches); null otherwise' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Metres from the searched area’s edge, 0 inside it (area searches); null otherwise',
+  })
   distanceToAreaM: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Street name similarity 0-1 (street searches)' })
   streetSimilarity: number | null;
@@ -269,7 +280,11 @@ export class CameraHitResponse {
   events: SearchEventResponse[];
   @ApiProperty({ description: 'More events than shown: narrow the window' }) eventsTruncated: boolean;
   @ApiProperty({ type: [SearchGapResponse], description: 'Where footage and events are missing in the window' }) gaps: SearchGapResponse[];
-  @ApiProperty({ type: GeoJsonPolygonResponse, nullable: true, description: 'Where the camera looks; null when its owner gave no direction' })
+  @ApiProperty({
+    type: GeoJsonPolygonResponse,
+    nullable: true,
+    description: 'Where the camera looks; null when its owner gave no direction',
+  })
   viewCone: GeoJsonPolygonResponse | null;
   @ApiProperty({ type: SearchHitCoverage }) coverage: SearchHitCoverage;
 }
@@ -304,12 +319,15 @@ export class CameraSearchPage extends PageOf(CameraHitResponse) {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description:
-      'The place criterion as understood: kind street, radius (GET lat/lon/radiusM, or a POST circle), polygon or ward',
+    description: 'The place criterion as understood: kind street, radius (GET lat/lon/radiusM, or a POST circle), polygon or ward',
   })
   place: object;
   @ApiProperty({ type: SearchWindow }) window: SearchWindow;
-  @ApiProperty({ type: SearchAreaPolygon, nullable: true, description: 'The searched area (radius/circle and polygon searches); null otherwise' })
+  @ApiProperty({
+    type: SearchAreaPolygon,
+    nullable: true,
+    description: 'The searched area (radius/circle and polygon searches); null otherwise',
+  })
   area: SearchAreaPolygon | null;
   @ApiProperty({ type: Number, nullable: true, description: 'The searched area in m² (area searches); null otherwise' })
   areaM2: number | null;
@@ -321,6 +339,12 @@ export class CameraSearchPage extends PageOf(CameraHitResponse) {
       'empty when they cover it all; null for street and ward searches',
   })
   uncovered: SearchUncoveredArea | null;
-  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 1, description: 'uncovered’s share of the area, 0-1; null for street and ward searches' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 1,
+    description: 'uncovered’s share of the area, 0-1; null for street and ward searches',
+  })
   uncoveredFraction: number | null;
 }
