@@ -41,6 +41,7 @@ import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { accountTracker, addressTracker } from './http/rate-limit-trackers';
 import { MetricsController } from './metrics/metrics.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { MapController } from './map/map.controller';
 import { SettingsController } from './settings/settings.controller';
 
 export const API_CONTROLLERS = [
@@ -64,6 +65,7 @@ export const API_CONTROLLERS = [
   OwnerFootageRequestsController,
   ClipLinksController,
   NotificationsController,
+  MapController,
   HealthController,
   MetricsController,
   SettingsController,
