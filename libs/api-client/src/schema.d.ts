@@ -2305,13 +2305,13 @@ export interface components {
             /**
              * Format: date-time
              * @description Start of the time window. With an offset it is that instant; without one (2026-12-01T21:30) it is read in the ward's time zone (WARD_TIME_ZONE).
-             * @example 2026-11-28T21:00
+             * @example 2026-11-28T21:00:00+07:00
              */
             from: string;
             /**
              * Format: date-time
              * @description End of the time window (at most SEARCH_MAX_WINDOW_HOURS after from). With an offset it is that instant; without one (2026-12-01T21:30) it is read in the ward's time zone (WARD_TIME_ZONE).
-             * @example 2026-11-29T01:00
+             * @example 2026-11-29T01:00:00+07:00
              */
             to: string;
             /**

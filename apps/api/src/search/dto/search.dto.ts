@@ -152,7 +152,7 @@ export class CameraSearchBodyDto {
   @ApiProperty({
     type: String,
     format: 'date-time',
-    example: '2026-11-28T21:00',
+    example: '2026-11-28T21:00:00+07:00',
     description: `Start of the time window. ${LOCAL_READING}`,
   })
   @WardDateTime()
@@ -161,7 +161,7 @@ export class CameraSearchBodyDto {
   @ApiProperty({
     type: String,
     format: 'date-time',
-    example: '2026-11-29T01:00',
+    example: '2026-11-29T01:00:00+07:00',
     description: `End of the time window (at most SEARCH_MAX_WINDOW_HOURS after from). ${LOCAL_READING}`,
   })
   @WardDateTime()
