@@ -8,10 +8,6 @@ export interface GeoPolygon {
   type: 'Polygon';
   coordinates: [number, number][][];
 }
-export interface GeoMultiPolygon {
-  type: 'MultiPolygon';
-  coordinates: [number, number][][][];
-}
 
 export type SearchPlace =
   | { kind: 'street'; street: string; houseFrom?: string; houseTo?: string; wardId?: string }
