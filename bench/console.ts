@@ -24,6 +24,7 @@ import { Client } from 'pg';
 import type { INestApplication } from '@nestjs/common';
 import type { Page } from 'playwright-core';
 import { AccountsService } from '@wardwatch/accounts';
+import { runMigrations } from '@wardwatch/database';
 import { readWardSeed, seedCameras, streetImportBody, wardImportBody } from '@wardwatch/places';
 import { API_PREFIX, createApiApp } from '../apps/api/src/app.factory';
 import { startApi } from '../test/support/api-harness';
@@ -294,6 +295,8 @@ async function city(): Promise<Figures | null> {
   console.log(
     `  ${CITY_DATABASE}: ${Number(rows[0].cameras).toLocaleString('en')} cameras, ${Number(rows[0].events).toLocaleString('en')} events`,
   );
+  // Loaded by an older checkout perhaps: bring its schema to this one's migrations first.
+  await runMigrations(ownerUrl(CITY_DATABASE));
   const app = await createApiApp(apiConfig({ DATABASE_URL: appUrl(CITY_DATABASE), WEB_DIST_DIR, WARD_NAME: 'Thành phố (benchmark)' }));
   try {
     await app.listen(0, '127.0.0.1');
