@@ -9,3 +9,4 @@ export * from './footage';
 export * from './notifications';
 export * from './places';
 export * from './requests';
+export * from './investigations';
