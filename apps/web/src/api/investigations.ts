@@ -55,7 +55,10 @@ export type FootageRequestView = FootageRequest & {
  * TODO(issue 13): replace with the typed calls once apps/api/openapi.json has them.
  */
 type Untyped = {
-  DELETE: (path: string, init: { params: { path: Record<string, string> } }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+  DELETE: (
+    path: string,
+    init: { params: { path: Record<string, string> } },
+  ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
   POST: (
     path: string,
     init: { params: { path: Record<string, string> }; body: unknown },
@@ -67,17 +70,17 @@ export const investigationsApi = {
   list: (status?: 'open' | 'closed') =>
     call(api.GET('/investigations', { params: { query: { limit: 200, ...(status ? { status } : {}) } } })).then((page) => ({
       ...page,
-      items: page.items as InvestigationSummary[],
+      items: page.items,
     })),
   open: (body: components['schemas']['OpenInvestigationDto']) => call(api.POST('/investigations', { body })),
   get: (id: string) => call(api.GET('/investigations/{id}', { params: { path: { id } } })),
   addMember: (id: string, userId: string) => call(api.POST('/investigations/{id}/members', { params: { path: { id } }, body: { userId } })),
   removeMember: (id: string, userId: string) =>
     call(untyped.DELETE('/investigations/{id}/members/{userId}', { params: { path: { id, userId } } })),
-  handOverLead: (id: string, userId: string) => call(untyped.POST('/investigations/{id}/lead', { params: { path: { id } }, body: { userId } })),
+  handOverLead: (id: string, userId: string) =>
+    call(untyped.POST('/investigations/{id}/lead', { params: { path: { id } }, body: { userId } })),
   close: (id: string, reason: string) => call(api.POST('/investigations/{id}/close', { params: { path: { id } }, body: { reason } })),
-  requests: (id: string) =>
-    call(api.GET('/investigations/{id}/footage-requests', { params: { path: { id }, query: { limit: 200 } } })),
+  requests: (id: string) => call(api.GET('/investigations/{id}/footage-requests', { params: { path: { id }, query: { limit: 200 } } })),
   fileRequest: (id: string, body: FileFootageRequest) =>
     call(api.POST('/investigations/{id}/footage-requests', { params: { path: { id } }, body })) as Promise<FootageRequestView>,
   request: (requestId: string) =>
@@ -87,7 +90,9 @@ export const investigationsApi = {
     const out: ReleasedClip[] = [];
     let cursor: string | undefined;
     do {
-      const page = await call(api.GET('/investigations/{id}/clips', { params: { path: { id }, query: { limit: 500, ...(cursor ? { cursor } : {}) } } }));
+      const page = await call(
+        api.GET('/investigations/{id}/clips', { params: { path: { id }, query: { limit: 500, ...(cursor ? { cursor } : {}) } } }),
+      );
       out.push(...page.items);
       cursor = page.next ?? undefined;
     } while (cursor);
@@ -95,7 +100,7 @@ export const investigationsApi = {
   },
   /** A short-lived link to a released clip; the API audits each one (view or download). */
   clipLink: (clipId: string, investigationId: string, kind: 'view' | 'download') =>
-    call(api.POST('/clips/{id}/links', { params: { path: { id: clipId } }, body: { investigationId, kind } })),
+    call(api.POST('/clips/{id}/links', { params: { path: { id: clipId } }, body: { investigationId, kind, asset: 'clip' } })),
   /** Where the browser downloads the whole case's evidence archive (a plain link: the browser streams it). */
   evidenceUrl: (id: string) => `/api/v1/investigations/${encodeURIComponent(id)}/evidence`,
   /** One release's archive (before the whole-case export, and for a single camera). */

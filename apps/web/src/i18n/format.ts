@@ -38,8 +38,9 @@ export function formatSeconds(seconds: number, language: string): string {
   }).format(seconds);
 }
 
-export function formatNumber(value: number, language: string): string {
-  return new Intl.NumberFormat(formatLocale(language)).format(value);
+/** A number in the reader's conventions; `maximumFractionDigits` for measures (0,42 km²). */
+export function formatNumber(value: number, language: string, maximumFractionDigits?: number): string {
+  return new Intl.NumberFormat(formatLocale(language), maximumFractionDigits === undefined ? {} : { maximumFractionDigits }).format(value);
 }
 
 /** The formatters bound to the current language and the ward's time zone. */
@@ -50,7 +51,7 @@ export function useFormat() {
   return {
     date: (value: Date | string) => formatDate(value, language, timeZone),
     dateTime: (value: Date | string) => formatDateTime(value, language, timeZone),
-    number: (value: number) => formatNumber(value, language),
+    number: (value: number, maximumFractionDigits?: number) => formatNumber(value, language, maximumFractionDigits),
     time: (value: Date | string | number) => formatTime(value, language, timeZone),
     dayMonth: (value: Date | string | number) => formatDayMonth(value, language, timeZone),
     seconds: (value: number) => formatSeconds(value, language),

@@ -20,6 +20,7 @@ export const NAMESPACES = [
   'requests',
   'notifications',
   'account',
+  'investigations',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
