@@ -30,28 +30,22 @@ export function AreaMap({
     const element = container.current;
     if (!element) return;
     const m = L.map(element, { attributionControl: false, zoomSnap: 0.25, minZoom: 12, maxZoom: 20 });
-    let bounds: L.LatLngBounds | null = null;
-    for (const feature of ward?.features ?? []) {
-      const layer = L.geoJSON(feature, { style: () => (feature.properties.layer === 'ward' ? BOUNDARY : STREET) }).addTo(m);
-      if (feature.properties.layer === 'ward') bounds = layer.getBounds();
-    }
-    if (ring && ring.length >= 3) {
-      const shape = L.polygon(
-        ring.map(([lon, lat]) => [lat, lon] as [number, number]),
-        AREA,
-      ).addTo(m);
-      m.fitBounds(shape.getBounds().pad(0.4));
-    } else if (bounds) {
-      m.fitBounds(bounds);
-    } else if (ward?.bbox) {
+    // The view first: Leaflet cannot place a vector layer on a map that has none yet.
+    const boundary = ward?.features.find((f) => f.properties.layer === 'ward');
+    const area = ring && ring.length >= 3 ? ring.map(([lon, lat]) => [lat, lon] as [number, number]) : null;
+    if (area) m.fitBounds(L.latLngBounds(area).pad(0.4));
+    else if (boundary) m.fitBounds(L.geoJSON(boundary).getBounds());
+    else if (ward?.bbox) {
       const [west, south, east, north] = ward.bbox;
       m.fitBounds([
         [south, west],
         [north, east],
       ]);
-    } else {
-      m.setView([21.39, 103.03], 15);
+    } else m.setView([21.39, 103.03], 15);
+    for (const feature of ward?.features ?? []) {
+      L.geoJSON(feature, { style: () => (feature.properties.layer === 'ward' ? BOUNDARY : STREET) }).addTo(m);
     }
+    if (area) L.polygon(area, AREA).addTo(m);
     return () => {
       m.remove();
     };

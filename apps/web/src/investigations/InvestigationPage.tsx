@@ -98,7 +98,7 @@ export function InvestigationPage() {
             {t('detail.requests.title')}
           </Title>
           {open && user.role === 'officer' && (
-            <Button component={Link} to={`/investigations/${id}/requests/new`} variant="light">
+            <Button component={Link} to={`/investigations/${id}/requests/new`} variant="outline">
               {t('detail.requests.new')}
             </Button>
           )}
@@ -262,7 +262,7 @@ function Members({
                         {t('detail.members.handOver', { name: m.displayName })}
                       </Button>
                     )}
-                    <Button size="compact-sm" variant="default" color="red" onClick={() => setConfirm({ kind: 'remove', member: m })}>
+                    <Button size="compact-sm" variant="default" color="red.9" onClick={() => setConfirm({ kind: 'remove', member: m })}>
                       {t('detail.members.remove', { name: m.displayName })}
                     </Button>
                   </Group>
@@ -301,7 +301,7 @@ function Members({
         }
         confirm={confirm?.kind === 'lead' ? t('detail.confirmLead.confirm') : t('detail.confirmRemove.confirm')}
         cancel={t('detail.cancel')}
-        color={confirm?.kind === 'remove' ? 'red' : undefined}
+        color={confirm?.kind === 'remove' ? 'red.9' : undefined}
         busy={busy === 'remove' || busy === 'lead'}
         onConfirm={() => void act()}
         onClose={() => setConfirm(null)}
@@ -320,7 +320,7 @@ function Released({ investigationId, clips, error }: { investigationId: string; 
           {t('detail.released.title')}
         </Title>
         {clips && clips.length > 0 && (
-          <Button component={Link} to={`/investigations/${investigationId}/footage`} variant="light">
+          <Button component={Link} to={`/investigations/${investigationId}/footage`} variant="outline">
             {t('detail.released.playTogether')}
           </Button>
         )}
@@ -446,7 +446,7 @@ function CloseInvestigation({ investigationId, onClosed }: { investigationId: st
           />
           <ErrorAlert error={error} known={{ 409: t('form.errors.closed') }} />
           <div>
-            <Button type="submit" color="red" variant="light">
+            <Button type="submit" color="red.9" variant="outline">
               {t('detail.close.submit')}
             </Button>
           </div>
@@ -458,7 +458,7 @@ function CloseInvestigation({ investigationId, onClosed }: { investigationId: st
         body={t('detail.close.confirmBody')}
         confirm={t('detail.close.submit')}
         cancel={t('detail.cancel')}
-        color="red"
+        color="red.9"
         busy={busy}
         onConfirm={() => void close()}
         onClose={() => setConfirming(false)}

@@ -1,3 +1,4 @@
+import './investigations.css';
 import { Anchor, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
