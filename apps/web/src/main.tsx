@@ -4,6 +4,7 @@ import { MantineProvider } from '@mantine/core';
 import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { setNonce } from 'get-nonce';
 import { SessionProvider } from './accounts/session';
 import { routes } from './app/routes';
 import { SettingsProvider } from './app/settings';
@@ -17,6 +18,9 @@ import { PageLoader } from './ui/PageLoader';
  * which sends no CSP.
  */
 const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce ?? '';
+// Dialogs lock the page's scroll with react-remove-scroll, whose <style> element takes its nonce
+// from get-nonce: without this the policy refuses it (and dialogs had to leave the page scrolling).
+if (styleNonce) setNonce(styleNonce);
 
 const router = createBrowserRouter(routes);
 

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { CameraNetworksService, CredentialCipher, listenToCameraSignals, type CameraSignal } from '@wardwatch/cameras';
 import { WorkerConfig } from '@wardwatch/config';
 import { EventIndexRepository } from '@wardwatch/events';
@@ -25,7 +25,7 @@ export interface SupervisorSettings {
  * cameras it lost or that left; a consent signal on Redis stops a camera's loop at once.
  */
 @Injectable()
-export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventSubscriptionSupervisor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EventSubscriptionSupervisor.name);
   private readonly loops = new Map<string, CameraEventSubscription>();
   private readonly fingerprints = new Map<string, string>();
@@ -83,7 +83,10 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.reconciling = this.reconcile()
-        .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'reconcile failed; retrying next period'))
+        // A pass cut short by shutdown (its connections closing under it) is not a failure to report.
+        .catch((e: unknown) => {
+          if (!this.stopped) this.logger.warn({ err: (e as Error).message }, 'reconcile failed; retrying next period');
+        })
         .finally(() => this.schedule(this.settings.reconcileMs));
     }, ms);
   }
@@ -170,7 +173,11 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, OnAp
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before any module's onApplicationShutdown: TypeORM closes its pool there, and a reconcile pass or
+   * a loop's release still needs the database (gaps, subscription records).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.reconciling;

@@ -270,8 +270,6 @@ function RemoveCamera({ camera }: { camera: Camera }) {
         onClose={() => setOpen(false)}
         title={t('detail.removeConfirmTitle', { label: camera.label })}
         closeButtonProps={{ 'aria-label': t('detail.close') }}
-        // Locking the page's scroll injects a <style> without the CSP nonce (react-remove-scroll); the overlay is enough.
-        lockScroll={false}
         centered
       >
         <Stack>

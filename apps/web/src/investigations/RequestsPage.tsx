@@ -144,8 +144,6 @@ export function RequestsPage() {
         closeButtonProps={{ 'aria-label': t('confirm.cancel') }}
         // No fade: the question is readable (and checkable) the moment it opens.
         transitionProps={{ duration: 0 }}
-        // Scroll locking injects a <style> element without the CSP nonce, which the policy refuses.
-        lockScroll={false}
       >
         {confirming && (
           <Stack>
