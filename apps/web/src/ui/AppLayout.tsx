@@ -13,7 +13,7 @@ import { PageLoader } from './PageLoader';
  * button in the header; wider screens show it beside the page.
  */
 export function AppLayout() {
-  const { t } = useTranslation(['common', 'cameras', 'investigations']);
+  const { t } = useTranslation(['common', 'cameras']);
   const [opened, { toggle, close }] = useDisclosure(false);
   const { signOut, state } = useSession();
   const staff = state.status === 'signed-in' && (state.user.role === 'officer' || state.user.role === 'supervisor');
@@ -21,7 +21,7 @@ export function AppLayout() {
 
   const links = [
     // Officers and supervisors: their investigations first ("Vụ việc").
-    ...(staff ? [{ to: '/investigations', label: t('investigations:nav'), end: false }] : []),
+    ...(staff ? [{ to: '/investigations', label: t('nav.investigations'), end: false }] : []),
     { to: '/', label: t('nav.home'), end: true },
     { to: '/cameras/new', label: t('cameras:nav.enrol'), end: true },
     { to: '/requests', label: t('nav.requests'), end: false },

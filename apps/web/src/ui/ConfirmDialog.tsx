@@ -34,8 +34,6 @@ export function ConfirmDialog({
       closeButtonProps={{ 'aria-label': cancel }}
       // No fade: the question is readable (and checkable) the moment it opens.
       transitionProps={{ duration: 0 }}
-      // Scroll locking injects a <style> element without the CSP nonce, which the policy refuses.
-      lockScroll={false}
     >
       <Stack>
         <Text>{body}</Text>
