@@ -47,6 +47,7 @@ describe('an officer’s case in the browser, with real cameras and worker', () 
   let officer: TestUser;
   let supervisor: TestUser;
   let resident: TestUser;
+  let colleague: TestUser;
   const spool = mkdtempSync(join(tmpdir(), 'wardwatch-case-spool-'));
   const downloads = mkdtempSync(join(tmpdir(), 'wardwatch-case-downloads-'));
 
@@ -66,6 +67,7 @@ describe('an officer’s case in the browser, with real cameras and worker', () 
     officer = await h.user('officer', 'OfficerAn');
     supervisor = await h.user('supervisor', 'SupervisorTran');
     resident = await h.user('resident', 'resident-lan');
+    colleague = await h.user('officer', 'OfficerBinh');
     worker = await NestFactory.createApplicationContext(
       WorkerModule.forRoot(
         workerConfig({
@@ -164,6 +166,17 @@ describe('an officer’s case in the browser, with real cameras and worker', () 
       expect(investigationId).toBeDefined();
       await check('investigation-detail-new');
 
+      // A colleague joins by user id; handing the lead over asks first (cancelled here).
+      await field('Mã người dùng của thành viên mới').fill(colleague.id);
+      await page.getByRole('button', { name: 'Thêm thành viên' }).click();
+      await page.getByRole('status').filter({ hasText: 'Đã thêm OfficerBinh.' }).waitFor();
+      await page.getByRole('button', { name: 'Giao phụ trách cho OfficerBinh' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Giao phụ trách?' });
+      await dialog.getByText('OfficerBinh sẽ phụ trách vụ việc. Bạn vẫn là thành viên.').waitFor();
+      await check('investigation-hand-over-confirm');
+      await dialog.getByRole('button', { name: 'Huỷ' }).last().click();
+      await dialog.waitFor({ state: 'hidden' });
+
       // The request form, opened as the search page opens it: the two cameras and a window around the motion.
       const from = new Date(motionAt.getTime() - 60_000).toISOString();
       const to = new Date().toISOString();
@@ -202,6 +215,17 @@ describe('an officer’s case in the browser, with real cameras and worker', () 
         15_000,
       );
       await check('request-status-released');
+
+      // My investigations: the case with its lead and its request's state.
+      await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Vụ việc', exact: true }).click();
+      await heading('Vụ việc của tôi');
+      const listed = page.getByRole('article', { name: `Hồ sơ ${caseNumber}` });
+      await listed.getByText('Phụ trách: OfficerAn', { exact: false }).waitFor();
+      await listed.getByRole('term').filter({ hasText: 'Tổng số yêu cầu' }).waitFor();
+      await listed.getByRole('term').filter({ hasText: 'Đã chia sẻ' }).waitFor();
+      await check('investigations-list');
+      await page.goto(`${base}/investigations/${investigationId}/requests/${requestId}`);
+      await heading(`Yêu cầu hình ảnh: hồ sơ ${caseNumber}`);
 
       // The released clips, on the investigation's page and then together on one timeline.
       const clips = ((await as(officer).get(`/investigations/${investigationId}/clips`).expect(200)).body as { items: ReleasedClip[] })
