@@ -43,7 +43,8 @@ export type InvestigationSummary = components['schemas']['InvestigationSummaryRe
 
 /** A request's own view, with the area and limits of issue 13 (optional until the API sends them). */
 export type FootageRequestView = FootageRequest & {
-  area?: GeoPolygon | null;
+  /** Polygon or MultiPolygon ([longitude, latitude]). */
+  area?: { type: string; coordinates: unknown } | null;
   areaKm2?: number | null;
   exceedsLimits?: { area: boolean; window: boolean };
   justification?: string | null;

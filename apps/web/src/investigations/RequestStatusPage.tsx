@@ -9,7 +9,16 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { PageLoader } from '../ui/PageLoader';
 import { PageTitle } from '../ui/PageTitle';
 import { useLoad } from '../ui/useLoad';
+import { AreaMap } from './AreaMap';
 import { StateChip } from './StateChip';
+
+/** The outer ring of a request's area (Polygon or MultiPolygon, [longitude, latitude]), to draw it. */
+function outerRing(area: unknown): [number, number][] | null {
+  const geometry = area as { type?: string; coordinates?: unknown } | null;
+  if (geometry?.type === 'Polygon') return (geometry.coordinates as [number, number][][])[0] ?? null;
+  if (geometry?.type === 'MultiPolygon') return (geometry.coordinates as [number, number][][][])[0]?.[0] ?? null;
+  return null;
+}
 
 /** While any camera waits, the page asks again this often (a supervisor or an owner may answer any moment). */
 export const POLL_MS = 15_000;
@@ -57,7 +66,7 @@ export function RequestStatusPage() {
         {typeof r.areaKm2 === 'number' && (
           <>
             <dt>{t('request.area')}</dt>
-            <dd>{t('form.limits.areaValue', { value: format.number(r.areaKm2, 2) })}</dd>
+            <dd id="request-area">{t('form.limits.areaValue', { value: format.number(r.areaKm2, 2) })}</dd>
           </>
         )}
         <dt>{t('request.reason')}</dt>
@@ -92,6 +101,15 @@ export function RequestStatusPage() {
           </>
         )}
       </dl>
+
+      {outerRing(r.area) && (
+        <AreaMap
+          ward={null}
+          ring={outerRing(r.area)}
+          label={t('form.map')}
+          describedBy={typeof r.areaKm2 === 'number' ? 'request-area' : undefined}
+        />
+      )}
 
       <section aria-labelledby="cameras-title">
         <Group justify="space-between" wrap="wrap" mb="xs">
