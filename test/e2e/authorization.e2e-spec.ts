@@ -113,6 +113,20 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    // Officers pass the role check and meet the investigation's lookup: it does not exist.
+    route: 'GET /investigations/:id/evidence',
+    call: () => ({ method: 'get', path: `/investigations/${UNKNOWN}/evidence` }),
+    allowed: { officer: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    // Any signed-in user; the test configuration supplies no basemap, so each meets map.no_basemap.
+    route: 'GET /map/basemap.pmtiles',
+    call: () => ({ method: 'get', path: '/map/basemap.pmtiles' }),
+    allowed: { resident: 404, officer: 404, supervisor: 404, admin: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'GET /consent-notice',
     call: () => ({ method: 'get', path: '/consent-notice?language=en' }),
     allowed: { resident: 200, admin: 200, anonymous: 401, 'metrics-token': 401 },

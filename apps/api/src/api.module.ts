@@ -40,6 +40,7 @@ import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { accountTracker, addressTracker } from './http/rate-limit-trackers';
 import { MetricsController } from './metrics/metrics.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { MapController } from './map/map.controller';
 import { SettingsController } from './settings/settings.controller';
 
 export const API_CONTROLLERS = [
@@ -62,6 +63,7 @@ export const API_CONTROLLERS = [
   OwnerFootageRequestsController,
   ClipLinksController,
   NotificationsController,
+  MapController,
   HealthController,
   MetricsController,
   SettingsController,

@@ -1,9 +1,31 @@
 import { Expose, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { registerDecorator, type ValidationArguments } from 'class-validator';
+import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { CameraNetworks, ProductionSecret, ProductionUrlPassword } from './production-checks';
 import { DEFAULT_WARD_TIME_ZONE, isIanaTimeZone } from './time-zone';
+
+/** A path to a regular file that exists when the configuration is read. */
+function ExistingFile() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'existingFile',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          try {
+            return statSync(value).isFile();
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: (args: ValidationArguments) => `must be the path of an existing file (${String(args.value)} is not one), or empty`,
+      },
+    });
+}
 
 /** An IANA time zone name the runtime knows (checked with Intl). */
 function IanaTimeZone() {
@@ -360,6 +382,18 @@ export class ApiConfig extends CoreConfig {
   @IsString()
   @IsNotEmpty()
   WEB_DIST_DIR: string = 'apps/web/dist';
+
+  /**
+   * Optional offline basemap for the web app's map: the path of a PMTiles (v3) file the deployment
+   * supplies (e.g. an extract of the ward from OpenStreetMap, made with `pmtiles extract`). Served
+   * at /api/v1/map/basemap.pmtiles with Range support; empty (the default) means no basemap: the
+   * map shows its vector layers (ward, streets, cameras) only. Relative paths are read from the
+   * working directory. Checked at start-up: the file must exist.
+   */
+  @Expose()
+  @ValidateIf((o: ApiConfig) => o.MAP_BASEMAP_PMTILES !== '')
+  @ExistingFile()
+  MAP_BASEMAP_PMTILES: string = '';
 
   @Expose()
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size like 100kb or 1mb' })

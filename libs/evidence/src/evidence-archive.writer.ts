@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import {
-  EvidenceManifest,
+  AnyEvidenceManifest,
   MANIFEST_HASH_PATH,
   MANIFEST_PATH,
   ManifestFile,
@@ -38,7 +38,7 @@ export class EvidenceFileUnavailableError extends Error {
 export type EvidenceFileOpener = (file: ManifestFile) => Promise<Readable>;
 
 /** The archive's exact length in bytes, known before writing (e.g. for Content-Length). */
-export function evidenceArchiveSize(manifest: EvidenceManifest): number {
+export function evidenceArchiveSize(manifest: AnyEvidenceManifest): number {
   const manifestLength = manifestBytes(manifest).length;
   const hashLineLength = manifestHashLine('0'.repeat(64)).length;
   return (
@@ -58,7 +58,7 @@ export function evidenceArchiveSize(manifest: EvidenceManifest): number {
  * Respects backpressure; does not end `output` (the caller decides what to do with it).
  */
 export async function writeEvidenceArchive(
-  manifest: EvidenceManifest,
+  manifest: AnyEvidenceManifest,
   open: EvidenceFileOpener,
   output: Writable,
 ): Promise<{ manifestSha256: string; bytes: number }> {

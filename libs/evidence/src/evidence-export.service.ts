@@ -4,7 +4,10 @@ import { AuditService, type AuditActor, type AuditEntryEntity } from '@wardwatch
 import { ObjectStore } from '@wardwatch/storage';
 import { evidenceArchiveSize, writeEvidenceArchive } from './evidence-archive.writer';
 import {
+  CASE_EVIDENCE_FORMAT,
   EVIDENCE_FORMAT,
+  type AnyEvidenceManifest,
+  type CaseEvidenceManifest,
   type EvidenceCamera,
   type EvidenceManifest,
   type JsonObject,
@@ -45,9 +48,22 @@ export interface EvidencePackage {
   gaps: JsonObject[];
 }
 
+/**
+ * A whole investigation's content: every live release with its request and approvals, and the
+ * files they cover, each file once (a clip two releases cover names both in `releaseIds`).
+ */
+export interface CaseEvidencePackage {
+  investigation: JsonObject & { id: string; caseNumber: string };
+  releases: (JsonObject & { id: string; requestId: string; cameraId: string })[];
+  requests: (JsonObject & { id: string })[];
+  approvals: JsonObject[];
+  files: (EvidencePackageFile & { releaseIds: string[] })[];
+  gaps: JsonObject[];
+}
+
 /** An export ready to stream: its manifest and exact size are known before the first byte. */
-export interface PreparedEvidenceExport {
-  manifest: EvidenceManifest;
+export interface PreparedEvidenceExport<M extends AnyEvidenceManifest = EvidenceManifest> {
+  manifest: M;
   /** Exact archive length in bytes (Content-Length). */
   size: number;
   /** Suggested download name. */
@@ -88,22 +104,14 @@ export class EvidenceExportService {
     private readonly audit: AuditService,
   ) {}
 
+  /** One release: a `wardwatch-evidence/1` archive. */
   async prepare(pkg: EvidencePackage, exporter: AuditActor, now = new Date()): Promise<PreparedEvidenceExport> {
-    const seen = new Set<string>();
-    for (const f of pkg.files) {
-      checkArchivePath(f.path);
-      if (f.path === 'manifest.json' || f.path === 'manifest.sha256' || seen.has(f.path)) {
-        throw new Error(`evidence package: the archive path ${f.path} is used twice or is reserved`);
-      }
-      seen.add(f.path);
-      if (!/^[0-9a-f]{64}$/.test(f.sha256))
-        throw new Error(`evidence package: ${f.path} has no recorded SHA-256; it cannot be exported as evidence`);
-    }
-    const head = await this.audit.head();
+    checkFiles(pkg.files);
+    const investigationId = pkg.investigation?.id ?? null;
     const subjectIds = [pkg.request?.id, pkg.release?.id, ...pkg.files.map((f) => f.clipId)].filter(
       (id): id is string => typeof id === 'string',
     );
-    const custody = head ? await this.audit.custody({ investigationId: pkg.investigation?.id ?? null, subjectIds }, head.seq) : [];
+    const { head, custody } = await this.custodyOf(investigationId, subjectIds);
     const manifest: EvidenceManifest = {
       format: EVIDENCE_FORMAT,
       exportedAt: now.toISOString(),
@@ -112,33 +120,92 @@ export class EvidenceExportService {
       request: pkg.request,
       approvals: pkg.approvals,
       release: pkg.release,
-      files: pkg.files.map((f) => ({
-        path: f.path,
-        sha256: f.sha256,
-        size: f.size,
-        kind: f.kind,
-        clipId: f.clipId,
-        camera: f.camera,
-        startedAt: f.startedAt?.toISOString() ?? null,
-        endedAt: f.endedAt?.toISOString() ?? null,
-        provenance: f.provenance ?? null,
-      })),
+      files: pkg.files.map(manifestFile),
       gaps: pkg.gaps,
-      custody: custody.map(toManifestEntry),
+      custody,
       auditHead: head,
     };
-    const keys = new Map(pkg.files.map((f) => [f.path, f.objectKey]));
-    const investigationId = pkg.investigation?.id ?? null;
+    const stamp = manifest.exportedAt.replace(/[:.]/g, '-');
+    return this.ready(manifest, pkg.files, exporter, {
+      investigationId,
+      subjectId: pkg.release?.id ?? investigationId,
+      fileName: `evidence-${investigationId ?? 'package'}-${stamp}.tar`,
+      details: {},
+    });
+  }
+
+  /**
+   * A whole investigation: a `wardwatch-evidence/2` archive of every live release. The file is
+   * named after the case and the export's date in `timeZone` (the ward's):
+   * `<caseNumber>-evidence-<YYYY-MM-DD>.tar`.
+   */
+  async prepareCase(
+    pkg: CaseEvidencePackage,
+    exporter: AuditActor,
+    options: { timeZone: string; now?: Date },
+  ): Promise<PreparedEvidenceExport<CaseEvidenceManifest>> {
+    checkFiles(pkg.files);
+    const now = options.now ?? new Date();
+    const releaseIds = new Set(pkg.releases.map((r) => r.id));
+    for (const f of pkg.files) {
+      if (f.releaseIds.length === 0 || f.releaseIds.some((id) => !releaseIds.has(id)))
+        throw new Error(`evidence package: ${f.path} must name the releases (of this package) that cover it`);
+    }
+    const subjectIds = [...pkg.requests.map((r) => r.id), ...pkg.releases.map((r) => r.id), ...pkg.files.map((f) => f.clipId)].filter(
+      (id): id is string => typeof id === 'string',
+    );
+    const { head, custody } = await this.custodyOf(pkg.investigation.id, subjectIds);
+    const manifest: CaseEvidenceManifest = {
+      format: CASE_EVIDENCE_FORMAT,
+      exportedAt: now.toISOString(),
+      exporter: { userId: exporter.userId, role: exporter.role },
+      investigation: pkg.investigation,
+      releases: pkg.releases.map((r) => ({ ...r, files: pkg.files.filter((f) => f.releaseIds.includes(r.id)).map((f) => f.path) })),
+      requests: pkg.requests,
+      approvals: pkg.approvals,
+      files: pkg.files.map((f) => ({ ...manifestFile(f), releaseIds: [...f.releaseIds] })),
+      gaps: pkg.gaps,
+      custody,
+      auditHead: head,
+    };
+    return this.ready(manifest, pkg.files, exporter, {
+      investigationId: pkg.investigation.id,
+      subjectId: pkg.investigation.id,
+      fileName: caseArchiveName(pkg.investigation.caseNumber, now, options.timeZone),
+      details: {
+        format: CASE_EVIDENCE_FORMAT,
+        releases: pkg.releases.map((r) => ({ id: r.id, requestId: r.requestId, cameraId: r.cameraId })),
+      },
+    });
+  }
+
+  /** The chain of custody up to the head read now: the investigation's entries and its subjects' (requests, releases, clips). */
+  private async custodyOf(investigationId: string | null, subjectIds: string[]) {
+    const head = await this.audit.head();
+    const custody = head ? await this.audit.custody({ investigationId, subjectIds }, head.seq) : [];
+    return { head, custody: custody.map(toManifestEntry) };
+  }
+
+  private ready<M extends AnyEvidenceManifest>(
+    manifest: M,
+    files: readonly EvidencePackageFile[],
+    exporter: AuditActor,
+    at: { investigationId: string | null; subjectId: string | null; fileName: string; details: JsonObject },
+  ): PreparedEvidenceExport<M> {
+    const keys = new Map(files.map((f) => [f.path, f.objectKey]));
+    const { investigationId } = at;
+    const head = manifest.auditHead;
     // Each camera whose footage is in the package: its owner's access log shows the export.
     const cameraIds = [...new Set(manifest.files.filter((f) => f.clipId !== null).map((f) => f.camera.id))];
-    const stamp = manifest.exportedAt.replace(/[:.]/g, '-');
+    const size = evidenceArchiveSize(manifest);
     return {
       manifest,
-      size: evidenceArchiveSize(manifest),
-      fileName: `evidence-${investigationId ?? 'package'}-${stamp}.tar`,
+      size,
+      fileName: at.fileName,
       writeTo: async (output) => {
-        const subject = { type: 'evidence_export', id: pkg.release?.id ?? investigationId };
+        const subject = { type: 'evidence_export', id: at.subjectId };
         // Footage leaves only after its export is on the record (as links are audited before they are signed).
+        // This one entry names every release (case exports) and every file with its clip and hash.
         await this.audit.record({
           actor: exporter,
           action: 'evidence.export_started',
@@ -146,8 +213,9 @@ export class EvidenceExportService {
           investigationId,
           cameraIds,
           details: {
+            ...at.details,
             manifestSha256: sha256Hex(manifestBytes(manifest)),
-            bytes: evidenceArchiveSize(manifest),
+            bytes: size,
             files: manifest.files.map((f) => ({ path: f.path, sha256: f.sha256, clipId: f.clipId })),
             auditHead: head,
             exportedAt: manifest.exportedAt,
@@ -162,6 +230,7 @@ export class EvidenceExportService {
             investigationId,
             cameraIds,
             details: {
+              ...at.details,
               manifestSha256: result.manifestSha256,
               bytes: result.bytes,
               files: manifest.files.length,
@@ -184,4 +253,41 @@ export class EvidenceExportService {
       },
     };
   }
+}
+
+function checkFiles(files: readonly EvidencePackageFile[]): void {
+  const seen = new Set<string>();
+  for (const f of files) {
+    checkArchivePath(f.path);
+    if (f.path === 'manifest.json' || f.path === 'manifest.sha256' || seen.has(f.path)) {
+      throw new Error(`evidence package: the archive path ${f.path} is used twice or is reserved`);
+    }
+    seen.add(f.path);
+    if (!/^[0-9a-f]{64}$/.test(f.sha256))
+      throw new Error(`evidence package: ${f.path} has no recorded SHA-256; it cannot be exported as evidence`);
+  }
+}
+
+const manifestFile = (f: EvidencePackageFile): ManifestFile => ({
+  path: f.path,
+  sha256: f.sha256,
+  size: f.size,
+  kind: f.kind,
+  clipId: f.clipId,
+  camera: f.camera,
+  startedAt: f.startedAt?.toISOString() ?? null,
+  endedAt: f.endedAt?.toISOString() ?? null,
+  provenance: f.provenance ?? null,
+});
+
+/** `<caseNumber>-evidence-<YYYY-MM-DD>.tar`, the date in the ward's time zone; the case number reduced to a safe file name. */
+export function caseArchiveName(caseNumber: string, at: Date, timeZone: string): string {
+  // en-CA formats a date as YYYY-MM-DD.
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const safe = caseNumber
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '');
+  return `${safe || 'case'}-evidence-${date}.tar`;
 }

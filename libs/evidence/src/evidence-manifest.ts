@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
+/** One release (one camera of one request): the format of the single-release export, unchanged since it shipped. */
 export const EVIDENCE_FORMAT = 'wardwatch-evidence/1';
+/**
+ * A whole investigation: every live release, request and approval of the case in one archive.
+ * A new format rather than /1 with extra fields: /1 readers take `request` and `release` as the
+ * one release the archive holds, and a /1 manifest with several would be misread, not refused.
+ */
+export const CASE_EVIDENCE_FORMAT = 'wardwatch-evidence/2';
+export const EVIDENCE_FORMATS = [EVIDENCE_FORMAT, CASE_EVIDENCE_FORMAT] as const;
 /** First entry of every archive: what the archive should contain. */
 export const MANIFEST_PATH = 'manifest.json';
 /** Second entry: the manifest's SHA-256 in `sha256sum` format, so `sha256sum -c manifest.sha256` checks it too. */
@@ -66,8 +74,36 @@ export interface EvidenceManifest {
   auditHead: { seq: string; hash: string } | null;
 }
 
+/** One file of a case archive: as in /1, plus the releases that cover it (a clip two releases cover is stored once). */
+export interface CaseManifestFile extends ManifestFile {
+  releaseIds: string[];
+}
+
+/**
+ * `wardwatch-evidence/2`: the manifest of a whole investigation's export. The same fields as /1
+ * where they mean the same (files, gaps, custody, auditHead); `releases`, `requests` and
+ * `approvals` list every one the archive covers (each approval names its `requestId`, each
+ * release its `requestId`, `cameraId` and the archive paths it covers).
+ */
+export interface CaseEvidenceManifest {
+  format: typeof CASE_EVIDENCE_FORMAT;
+  exportedAt: string;
+  exporter: { userId: string | null; role: string };
+  investigation: JsonObject & { id: string };
+  releases: (JsonObject & { id: string; requestId: string; cameraId: string; files: string[] })[];
+  requests: (JsonObject & { id: string })[];
+  approvals: JsonObject[];
+  files: CaseManifestFile[];
+  gaps: JsonObject[];
+  custody: ManifestAuditEntry[];
+  auditHead: { seq: string; hash: string } | null;
+}
+
+/** Either format: what the writer and the verifier handle alike. */
+export type AnyEvidenceManifest = EvidenceManifest | CaseEvidenceManifest;
+
 /** The exact bytes of manifest.json: RFC 8785 canonical JSON, so anyone can re-derive its hash. */
-export function manifestBytes(manifest: EvidenceManifest): Buffer {
+export function manifestBytes(manifest: AnyEvidenceManifest): Buffer {
   // Through JSON first: Dates become strings and undefined keys disappear, as a reader will see them.
   const text = canonicalize(JSON.parse(JSON.stringify(manifest)));
   if (text === undefined) throw new Error('the evidence manifest could not be serialised');

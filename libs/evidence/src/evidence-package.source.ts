@@ -1,5 +1,5 @@
 import type { AuditActor } from '@wardwatch/audit';
-import type { EvidencePackage } from './evidence-export.service';
+import type { CaseEvidencePackage, EvidencePackage } from './evidence-export.service';
 
 /**
  * Where an export's content comes from: the module that owns releases (investigations) implements
@@ -9,6 +9,11 @@ import type { EvidencePackage } from './evidence-export.service';
  */
 export interface EvidencePackageSource {
   packageForRelease(releaseId: string, requester: AuditActor & { userId: string }): Promise<EvidencePackage>;
+  /**
+   * Every live release of an investigation in one package. Throws (as problems) for an unknown
+   * investigation, a requester who is not a member, and an investigation with nothing released.
+   */
+  packageForInvestigation(investigationId: string, requester: AuditActor & { userId: string }): Promise<CaseEvidencePackage>;
 }
 
 export const EVIDENCE_PACKAGE_SOURCE = Symbol('EVIDENCE_PACKAGE_SOURCE');

@@ -201,13 +201,13 @@ export class InvestigationsService {
    * the clips its live releases cover (optionally one request's), with hashes and object keys.
    * No access check here: the caller checks membership (and audits the export).
    */
-  async evidence(investigationId: string, requestId?: string): Promise<InvestigationEvidence> {
+  async evidence(investigationId: string, requestId?: string, clipLimit?: number | null): Promise<InvestigationEvidence> {
     const m = this.access.manager;
     const investigation = await this.view(investigationId);
     const requests = (await this.requests.viewsForInvestigation(m, investigationId)).filter((r) => !requestId || r.id === requestId);
     if (requestId && requests.length === 0)
       throw problem('footage_request.not_found', `footage request ${requestId} is not part of this investigation`);
-    return { investigation, requests, clips: await this.releases.evidenceClips(m, investigationId, requestId) };
+    return { investigation, requests, clips: await this.releases.evidenceClips(m, investigationId, requestId, clipLimit) };
   }
 
   private async view(id: string): Promise<InvestigationView> {

@@ -290,8 +290,13 @@ export class ReleasesService {
   }
 
   /** Released clips with everything the evidence export records (no access check: the caller has done it). */
-  async evidenceClips(m: EntityManager, investigationId: string, requestId?: string): Promise<EvidenceClip[]> {
-    return (await this.releasedClipRows(m, investigationId, requestId)).map((row) => ({
+  async evidenceClips(
+    m: EntityManager,
+    investigationId: string,
+    requestId?: string,
+    limit: number | null = RELEASED_CLIPS_LIMIT,
+  ): Promise<EvidenceClip[]> {
+    return (await this.releasedClipRows(m, investigationId, requestId, { after: null, limit })).map((row) => ({
       ...this.clipView(row),
       camera: { ...this.clipView(row).camera, wardId: row.ward_id, ownerId: row.owner_id },
       objectKey: row.object_key,
@@ -308,7 +313,8 @@ export class ReleasesService {
     m: EntityManager,
     investigationId: string,
     requestId?: string,
-    page: { after: ReleasedClipKey | null; limit: number } = { after: null, limit: RELEASED_CLIPS_LIMIT },
+    // limit null: every clip (LIMIT NULL is no limit), for the whole-investigation export.
+    page: { after: ReleasedClipKey | null; limit: number | null } = { after: null, limit: RELEASED_CLIPS_LIMIT },
   ): Promise<ReleasedClipRow[]> {
     // A clip covered by two releases (two requests) is listed once, with the release that lasts longest.
     return m.query<ReleasedClipRow[]>(

@@ -532,6 +532,12 @@ export const PROBLEM_CATALOGUE = kinds({
     meaning: 'Only active officers and supervisors can be members of an investigation.',
   },
   'investigation.already_member': { status: 409, title: 'Already a member', meaning: 'The user is already a member of the investigation.' },
+  'investigation.nothing_released': {
+    status: 409,
+    title: 'Nothing released yet',
+    meaning:
+      'The investigation has no live release (approved, unexpired, not revoked), so there is nothing to export; export again once a footage request is released.',
+  },
   'footage_request.not_found': {
     status: 404,
     title: 'No such footage request',
@@ -597,6 +603,19 @@ export const PROBLEM_CATALOGUE = kinds({
     status: 403,
     title: 'Footage is not released',
     meaning: 'The clip is not covered by a live release (approved, unexpired, stored), or it was revoked, expired or consent withdrawn.',
+  },
+
+  // The map's offline basemap (GET /map/basemap.pmtiles).
+  'map.no_basemap': {
+    status: 404,
+    title: 'No offline basemap',
+    meaning:
+      'This deployment supplies no basemap (MAP_BASEMAP_PMTILES is not set, or the file is missing); the map shows its vector layers only.',
+  },
+  'map.range_not_satisfiable': {
+    status: 416,
+    title: 'Range not satisfiable',
+    meaning: 'The Range header asks for bytes outside the basemap file; Content-Range gives its size: ask within it.',
   },
 
   // Notifications.

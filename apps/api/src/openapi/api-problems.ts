@@ -5,7 +5,7 @@ import { PROBLEM_JSON, ProblemDetails, ProblemFieldError } from '../http/problem
 import { PROBLEM_CATALOGUE, type ProblemCode, problemType } from '@wardwatch/problems';
 
 /** The error statuses this API answers with. */
-export const PROBLEM_STATUSES = [400, 401, 403, 404, 409, 413, 422, 429, 500, 502, 503] as const;
+export const PROBLEM_STATUSES = [400, 401, 403, 404, 409, 413, 416, 422, 429, 500, 502, 503] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
 /** What each status means here, when a route has nothing more precise to say. */
@@ -16,6 +16,7 @@ const DEFAULT_DESCRIPTIONS: Record<ProblemStatus, string> = {
   404: 'No such resource, or not one you may see',
   409: 'Conflicts with the current state of the resource',
   413: 'The request body is larger than the configured limit (HTTP_BODY_LIMIT)',
+  416: 'The Range header asks for bytes outside the file; `Content-Range` gives its size',
   422: 'Well-formed, but cannot be done as asked; `detail` says why',
   429: 'Too many attempts; `Retry-After` says how many seconds to wait',
   500: 'Unexpected server error; it is logged under `errorId`, which the answer carries',
@@ -31,6 +32,7 @@ const EXAMPLE_CODES: Record<ProblemStatus, ProblemCode> = {
   404: 'http.not_found',
   409: 'http.conflict',
   413: 'request.too_large',
+  416: 'map.range_not_satisfiable',
   422: 'camera.outside_ward',
   429: 'rate_limit.exceeded',
   500: 'internal.error',
@@ -62,6 +64,7 @@ function example(status: ProblemStatus): Record<string, unknown> {
     case 404:
     case 409:
     case 413:
+    case 416:
     case 422:
     case 429:
     case 503:
@@ -78,6 +81,13 @@ export function problemResponse(status: ProblemStatus, description = DEFAULT_DES
     description,
     ...(status === 429
       ? { headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } } }
+      : {}),
+    ...(status === 416
+      ? {
+          headers: {
+            'Content-Range': { description: 'bytes */<size of the file>', schema: { type: 'string', example: 'bytes */1048576' } },
+          },
+        }
       : {}),
     content: { [PROBLEM_JSON]: { schema: { $ref: getSchemaPath(ProblemDetails) }, example: example(status) } },
   };

@@ -1,8 +1,8 @@
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { settingsApi, type PublicSettings } from '../api';
 
-/** Until the API answers: the programme's default zone (the API's WARD_TIME_ZONE default). */
-const DEFAULTS: PublicSettings = { wardName: 'wardwatch', timeZone: 'Asia/Ho_Chi_Minh' };
+/** Until the API answers: the programme's default zone (the API's WARD_TIME_ZONE default), and no basemap. */
+const DEFAULTS: PublicSettings = { wardName: 'wardwatch', timeZone: 'Asia/Ho_Chi_Minh', map: { basemap: false } };
 
 const SettingsContext = createContext<PublicSettings>(DEFAULTS);
 
@@ -14,5 +14,5 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
   return <SettingsContext.Provider value={settings}>{children}</SettingsContext.Provider>;
 }
 
-/** The ward's name and time zone. */
+/** The ward's name and time zone, and whether the map has an offline basemap. */
 export const useSettings = () => useContext(SettingsContext);
