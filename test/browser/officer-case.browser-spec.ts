@@ -20,7 +20,8 @@ import { DESKTOP, openJourney, type Viewport } from './browser';
  * request form as the search page would (the two cameras and a window around the motion in the
  * query string), files it with a reason and legal basis and watches its per-camera status; a
  * supervisor and the owners approve through the API; the officer plays the two released cameras in
- * sync (one scrub moves both) and exports the case, and the archive verifies offline. A second
+ * sync (one scrub moves both) and exports the whole case as one archive, which verifies offline
+ * with both releases in it. A second
  * journey shows that an over-limit request demands a justification. In Vietnamese, on a desktop;
  * axe-core on every page; screenshots in test-results/browser/officer-case-*.
  */
@@ -314,27 +315,37 @@ describe('an officer’s case in the browser, with real cameras and worker', () 
       expect(Math.abs(offsets[0] - offsets[1])).toBeLessThan(0.5);
       await check('synced-played');
 
-      // Export: the whole case in one archive when the API has it; until then each release's.
+      // Export the whole case: one archive (the browser streams it), verified offline, covering both releases.
       await page.getByRole('link', { name: 'Về vụ việc' }).click();
       await heading(`Hồ sơ ${caseNumber}`);
       await page.getByRole('heading', { name: 'Xuất toàn bộ hồ sơ' }).scrollIntoViewIfNeeded();
+      await page.getByText(`npm run verify-export -- ${caseNumber}-evidence-….tar`).waitFor();
       await check('investigation-export');
-      const whole = await as(officer).get(`/investigations/${investigationId}/evidence`);
-      const links =
-        whole.status === 200
-          ? [page.getByRole('link', { name: 'Tải tệp chứng cứ của vụ việc' })]
-          : await page.getByRole('link', { name: /^Tệp chứng cứ: / }).all();
-      expect(links.length).toBeGreaterThan(0);
-      const verified: boolean[] = [];
-      for (const [i, link] of links.entries()) {
-        const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-        const path = join(downloads, `evidence-${i}.tar`);
-        await download.saveAs(path);
-        const result = await verifyEvidenceArchive(path);
-        verified.push(result.ok);
-      }
-      console.log(`officer-case export: ${whole.status === 200 ? 'whole investigation' : `per release (${links.length})`}`);
-      expect(verified.every(Boolean)).toBe(true);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Tải tệp chứng cứ của vụ việc' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(new RegExp(`^${caseNumber}-evidence-.*\\.tar$`));
+      const archive = join(downloads, download.suggestedFilename());
+      await download.saveAs(archive);
+      const verification = await verifyEvidenceArchive(archive);
+      expect(verification.ok).toBe(true);
+      const releaseIds = [...new Set(clips.map((c) => c.release.id))].sort();
+      expect(verification.releases.map((r) => r.releaseId).sort()).toEqual(releaseIds);
+      expect(verification.releases.every((r) => r.ok)).toBe(true);
+      // The download is on the record (audited as an export of this investigation).
+      await until(
+        'the export on the audit record',
+        async () =>
+          (
+            await h.db.owner.query<{ n: string }>(
+              `SELECT count(*) AS n FROM audit_entries WHERE action = 'evidence.exported' AND actor_id = $1 AND investigation_id = $2`,
+              [officer.id, investigationId],
+            )
+          ).rows[0].n,
+        (n) => Number(n) === 1,
+        10_000,
+      );
 
       expect(checked).toEqual(Object.fromEntries(Object.keys(checked).map((name) => [name, []])));
       expect(problems).toEqual([]);

@@ -117,7 +117,7 @@ export function InvestigationPage() {
 
       <Released investigationId={id} clips={clips.data} error={clips.error} />
 
-      <Export investigationId={id} clips={clips.data ?? []} />
+      <Export investigationId={id} caseNumber={inv.caseNumber} clips={clips.data ?? []} />
 
       {open && user.role === 'supervisor' && <CloseInvestigation investigationId={id} onClosed={() => changed(t('detail.close.closed'))} />}
     </Stack>
@@ -351,12 +351,15 @@ function Released({ investigationId, clips, error }: { investigationId: string; 
   );
 }
 
-/** The verifier command from the README, for whoever receives the archive. */
-const VERIFY = 'npm run verify-export -- evidence-….tar';
-const VERIFY_STANDARD = 'tar -xf evidence-….tar && sha256sum -c manifest.sha256';
+/** The verifier commands from the README, for whoever receives the archive (named <caseNumber>-evidence-<date>.tar). */
+const verifyCommands = (caseNumber: string) => {
+  const file = `${caseNumber}-evidence-….tar`;
+  return { verify: `npm run verify-export -- ${file}`, standard: `tar -xf ${file} && sha256sum -c manifest.sha256` };
+};
 
-function Export({ investigationId, clips }: { investigationId: string; clips: ReleasedClip[] }) {
+function Export({ investigationId, caseNumber, clips }: { investigationId: string; caseNumber: string; clips: ReleasedClip[] }) {
   const { t } = useTranslation('investigations');
+  const commands = verifyCommands(caseNumber);
   const releases = useMemo(() => {
     const byId = new Map<string, string>();
     for (const clip of clips) if (!byId.has(clip.release.id)) byId.set(clip.release.id, clip.camera.label);
@@ -392,11 +395,11 @@ function Export({ investigationId, clips }: { investigationId: string; clips: Re
         )}
         <Text size="sm">{t('detail.export.verify')}</Text>
         <Code block className="verify-command">
-          {VERIFY}
+          {commands.verify}
         </Code>
         <Text size="sm">{t('detail.export.verifyStandard')}</Text>
         <Code block className="verify-command">
-          {VERIFY_STANDARD}
+          {commands.standard}
         </Code>
       </Stack>
     </section>
