@@ -12,7 +12,7 @@ import { startApi, type ApiHarness, type TestUser } from '../support/api-harness
 import { CONSENT_ALL, DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
 import { workerConfig } from '../support/test-environment';
 import { sleep, until } from '../support/waiting';
-import { DESKTOP, openJourney, type Viewport } from './browser';
+import { DESKTOP, openJourney, PHONE, type Viewport } from './browser';
 
 /**
  * An officer's whole case in the browser, on footage made by real ingest and capture (the camera
@@ -28,7 +28,7 @@ import { DESKTOP, openJourney, type Viewport } from './browser';
 jest.setTimeout(400_000);
 
 const VIEWPORT: Viewport = { ...DESKTOP, name: `officer-case-${DESKTOP.name}` };
-const LIMITS_VIEWPORT: Viewport = { ...DESKTOP, name: `officer-case-limits-${DESKTOP.name}` };
+const LIMITS_VIEWPORT: Viewport = { ...PHONE, name: `officer-case-limits-${PHONE.name}` };
 
 interface ReleasedClip {
   clipId: string;

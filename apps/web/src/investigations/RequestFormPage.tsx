@@ -1,5 +1,5 @@
 import './investigations.css';
-import { Alert, Anchor, Button, Group, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -226,7 +226,7 @@ export function RequestFormPage() {
           )}
         </section>
 
-        <Group grow align="flex-start" wrap="wrap">
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
             type="datetime-local"
             step={1}
@@ -247,7 +247,7 @@ export function RequestFormPage() {
             error={errors.to}
             required
           />
-        </Group>
+        </SimpleGrid>
         {Number.isFinite(fromAt) && Number.isFinite(toAt) && (
           <Text size="sm">{t('form.windowNow', { from: format.dateTime(new Date(fromAt)), to: format.dateTime(new Date(toAt)) })}</Text>
         )}
