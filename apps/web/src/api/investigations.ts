@@ -36,7 +36,7 @@ export interface RequestCounts {
 }
 
 /** An investigation in my list; `requests` and `lead` arrive with the API change of issue 13 (optional until then). */
-export type InvestigationSummary = components['schemas']['InvestigationSummaryResponse'] & {
+export type InvestigationSummary = components['schemas']['InvestigationPage']['items'][number] & {
   requests?: RequestCounts;
   lead?: { userId: string; displayName: string } | null;
 };
