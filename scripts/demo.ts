@@ -588,6 +588,9 @@ async function main(): Promise<void> {
       to: searchTo,
       reason: 'Suspect seen leaving along Hoàng Văn Thái',
       legalBasis: 'Criminal Procedure Code 2015, art. 88',
+      // The hits on two streets may span more than FOOTAGE_REQUEST_MAX_AREA_KM2 (the hull of the cameras,
+      // buffered by 25 m); the justification is stored either way and shown to the supervisor.
+      justification: 'The suspect left along two streets; every camera that saw him on either is needed to follow the route.',
     },
     officer,
   );

@@ -257,6 +257,19 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    // Officers (the lead) and supervisors pass the role check and meet the unknown investigation.
+    route: 'DELETE /investigations/:id/members/:userId (unknown)',
+    call: (_, target) => ({ method: 'delete', path: `/investigations/${UNKNOWN}/members/${target.id}` }),
+    allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /investigations/:id/lead (unknown)',
+    call: (_, target) => ({ method: 'post', path: `/investigations/${UNKNOWN}/lead`, body: { userId: target.id } }),
+    allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'POST /investigations/:id/close (unknown)',
     call: () => ({ method: 'post', path: `/investigations/${UNKNOWN}/close`, body: { reason: 'done' } }),
     allowed: { supervisor: 404, anonymous: 401, 'metrics-token': 401 },

@@ -173,8 +173,21 @@ describe('browser sessions: cookies, CSRF, sign-out and password change', () => 
     expect((res.body as { displayName: string }).displayName).toBe('Nguyễn Thị Lan'.normalize('NFC'));
   });
 
-  it('GET /settings tells the web app the ward’s name and time zone, and whether there is a basemap, without signing in', async () => {
+  it('GET /settings tells the web app the ward’s name, time zone, whether there is a basemap and the request limits, without signing in', async () => {
     const res = await h.http().get('/settings').expect(200);
-    expect(res.body).toEqual({ wardName: h.config.WARD_NAME, timeZone: 'Asia/Ho_Chi_Minh', map: { basemap: false } });
+    expect(res.body).toEqual({
+      wardName: h.config.WARD_NAME,
+      timeZone: 'Asia/Ho_Chi_Minh',
+      map: { basemap: false },
+      footageRequestLimits: {
+        maxAreaKm2: 0.5,
+        maxWindowHours: 12,
+        justificationMinChars: 30,
+        justificationMaxChars: 2000,
+        absoluteMaxWindowHours: 744,
+        maxCameras: 200,
+        maxPolygonVertices: 200,
+      },
+    });
   });
 });

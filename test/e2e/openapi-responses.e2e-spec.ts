@@ -221,6 +221,67 @@ describe('real answers match the OpenAPI document', () => {
     );
   });
 
+  it('as an officer filing requests and handing over the lead', async () => {
+    const colleague = await h.user('officer');
+    const camera = await seedCamera(h.db.owner, resident.id, { wardId, label: 'contract polygon', latitude: 10.79, longitude: 106.69 });
+    const opened = await h
+      .http()
+      .post('/investigations')
+      .set(auth(officer))
+      .send({ caseNumber: `OAS-LEAD-${h.db.name}`, title: 'lead', summary: 'members and limits' });
+    const id = (opened.body as { id: string }).id;
+    expectDocumented(
+      'post',
+      '/investigations/{id}/members',
+      await h.http().post(`/investigations/${id}/members`).set(auth(officer)).send({ userId: colleague.id }),
+    );
+    const polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [106.6895, 10.7895],
+          [106.6905, 10.7895],
+          [106.6905, 10.7905],
+          [106.6895, 10.7905],
+          [106.6895, 10.7895],
+        ],
+      ],
+    };
+    const filed = await h
+      .http()
+      .post(`/investigations/${id}/footage-requests`)
+      .set(auth(officer))
+      .send({
+        polygon,
+        from: new Date(Date.now() - 15 * 3_600_000),
+        to: new Date(Date.now() - 2 * 3_600_000),
+        reason: 'suspect passed',
+        legalBasis: 'CPC art. 88',
+        justification: 'The suspect waited nearby for most of the day; the whole day is needed.',
+      });
+    expectDocumented('post', '/investigations/{id}/footage-requests', filed);
+    expect((filed.body as { cameras: { cameraId: string }[] }).cameras.map((c) => c.cameraId)).toContain(camera);
+    const requestId = (filed.body as { id: string }).id;
+    expectDocumented('get', '/footage-requests/{id}', await h.http().get(`/footage-requests/${requestId}`).set(auth(officer)));
+    expectDocumented('get', '/investigations', await h.http().get('/investigations').set(auth(officer)));
+    expectDocumented(
+      'get',
+      '/investigations/{id}/footage-requests',
+      await h.http().get(`/investigations/${id}/footage-requests`).set(auth(officer)),
+    );
+    expectDocumented('get', '/footage-requests', await h.http().get('/footage-requests').set(auth(supervisor)));
+    expectDocumented(
+      'post',
+      '/investigations/{id}/lead',
+      await h.http().post(`/investigations/${id}/lead`).set(auth(officer)).send({ userId: colleague.id }),
+    );
+    expectDocumented(
+      'delete',
+      '/investigations/{id}/members/{userId}',
+      await h.http().delete(`/investigations/${id}/members/${officer.id}`).set(auth(colleague)),
+    );
+  });
+
   it('as a supervisor', async () => {
     expectDocumented('get', '/footage-requests', await h.http().get('/footage-requests').set(auth(supervisor)));
     expectDocumented('get', '/audit/entries', await h.http().get('/audit/entries?limit=5').set(auth(supervisor)));

@@ -759,8 +759,45 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add an officer or supervisor as a member (members only); audited, never removed */
+        /** Add an officer or supervisor as a member (members only); audited. A removed member can be added again */
         post: operations["addInvestigationMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/investigations/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member (the lead officer or a supervisor); audited. The lead cannot be removed: hand the lead over first
+         * @description The member loses access at once (requests, released clips, links); the record keeps who was a member and who removed them. Requests they filed stay with the investigation.
+         */
+        delete: operations["removeInvestigationMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/investigations/{id}/lead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand the lead to another member, an active officer or supervisor (the lead officer or a supervisor); audited */
+        post: operations["handOverInvestigationLead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -795,8 +832,8 @@ export interface paths {
         get: operations["listInvestigationFootageRequests"];
         put?: never;
         /**
-         * Ask for footage (members): cameras from a search, or an area (point and radius, or ward), a window, a reason and a legal basis
-         * @description Footage in the window is put on a preservation hold at once. A supervisor decides first (when FOOTAGE_SUPERVISOR_APPROVAL is on), then each owner whose consent says "ask"; "auto_release" cameras are released without asking the owner.
+         * Ask for footage (members): cameras from a search, or an area (point and radius, polygon, or ward), a window, a reason and a legal basis
+         * @description Footage in the window is put on a preservation hold at once. A supervisor decides first (when FOOTAGE_SUPERVISOR_APPROVAL is on), then each owner whose consent says "ask"; "auto_release" cameras are released without asking the owner. A request whose area is larger than FOOTAGE_REQUEST_MAX_AREA_KM2 or whose window is longer than FOOTAGE_REQUEST_MAX_WINDOW_HOURS (GET /settings: footageRequestLimits) is refused with footage_request.exceeds_limits unless it carries a justification; with one it is stored flagged (exceedsLimits) and always goes to a supervisor first.
          */
         post: operations["fileFootageRequest"];
         delete?: never;
@@ -1071,7 +1108,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ward's name and time zone, and whether the map has an offline basemap, for the web app (public) */
+        /** The ward's name and time zone, whether the map has an offline basemap, and the footage request limits, for the web app (public) */
         get: operations["getPublicSettings"];
         put?: never;
         post?: never;
@@ -1129,7 +1166,7 @@ export interface components {
              * @example validation.failed
              * @enum {string}
              */
-            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "investigation.nothing_released" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.not_available" | "map.no_basemap" | "map.range_not_satisfiable" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted";
+            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "investigation.not_lead" | "investigation.member_not_found" | "investigation.lead_cannot_be_removed" | "investigation.lead_not_eligible" | "investigation.nothing_released" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.exceeds_limits" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.not_available" | "map.no_basemap" | "map.range_not_satisfiable" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted";
             /**
              * Format: uuid
              * @description On 5xx only: the id under which the server logged this error; quote it when reporting it
@@ -2166,6 +2203,10 @@ export interface components {
             /** @example A red Honda Wave taken from outside no. 12 between 01:00 and 03:00. */
             summary: string;
         };
+        LeadResponse: {
+            userId: string;
+            displayName: string;
+        };
         MemberResponse: {
             userId: string;
             displayName: string;
@@ -2181,6 +2222,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "closed";
             leadOfficerId: string;
+            /** @description The lead officer (the same user as leadOfficerId) */
+            lead: components["schemas"]["LeadResponse"];
             /** Format: date-time */
             openedAt: string;
             /** Format: date-time */
@@ -2190,20 +2233,34 @@ export interface components {
             closeReason: string | null;
             members: components["schemas"]["MemberResponse"][];
         };
-        InvestigationSummaryResponse: {
+        RequestStateCountsResponse: {
+            total: number;
+            pendingSupervisor: number;
+            pendingOwner: number;
+            released: number;
+            partiallyReleased: number;
+            declined: number;
+            expired: number;
+            cancelled: number;
+        };
+        InvestigationListItemResponse: {
             id: string;
             caseNumber: string;
             title: string;
             /** @enum {string} */
             status: "open" | "closed";
             leadOfficerId: string;
+            /** @description The lead officer (the same user as leadOfficerId) */
+            lead: components["schemas"]["LeadResponse"];
             /** Format: date-time */
             openedAt: string;
             /** Format: date-time */
             closedAt: string | null;
+            /** @description The investigation's footage requests counted by state */
+            requests: components["schemas"]["RequestStateCountsResponse"];
         };
         InvestigationPage: {
-            items: components["schemas"]["InvestigationSummaryResponse"][];
+            items: components["schemas"]["InvestigationListItemResponse"][];
             /**
              * @description Opaque cursor: pass it as `cursor` for the next page; null on the last page
              * @example null
@@ -2214,6 +2271,14 @@ export interface components {
             /**
              * Format: uuid
              * @description An active officer or supervisor
+             * @example 6f1c2a9e-4b7d-4e11-9a3f-2d5c8b7e1f04
+             */
+            userId: string;
+        };
+        HandOverLeadDto: {
+            /**
+             * Format: uuid
+             * @description The new lead: an active officer or supervisor who is a member already
              * @example 6f1c2a9e-4b7d-4e11-9a3f-2d5c8b7e1f04
              */
             userId: string;
@@ -2230,6 +2295,38 @@ export interface components {
             /** @example 150 */
             radiusMetres: number;
         };
+        GeoJsonPolygonDto: {
+            /** @enum {string} */
+            type: "Polygon";
+            /**
+             * @description One closed ring of [longitude, latitude] positions (RFC 7946), at most 200 corners, not crossing itself; no holes
+             * @example [
+             *       [
+             *         [
+             *           103.03,
+             *           21.39
+             *         ],
+             *         [
+             *           103.034,
+             *           21.39
+             *         ],
+             *         [
+             *           103.034,
+             *           21.393
+             *         ],
+             *         [
+             *           103.03,
+             *           21.393
+             *         ],
+             *         [
+             *           103.03,
+             *           21.39
+             *         ]
+             *       ]
+             *     ]
+             */
+            coordinates: number[][][];
+        };
         FileFootageRequestDto: {
             /** @description Cameras from a search (at most 200) */
             cameraIds?: string[];
@@ -2240,6 +2337,8 @@ export interface components {
              * @description Or: every consenting camera of a ward (GET /wards)
              */
             wardId?: string;
+            /** @description Or: a drawn area. Takes every consenting camera standing inside it, every camera whose view cone reaches into it, and cameras without a view direction within 25 m of it */
+            polygon?: components["schemas"]["GeoJsonPolygonDto"];
             /**
              * Format: date-time
              * @description With an offset it is that instant; without one (2026-12-01T21:30) it is read in the ward's time zone (WARD_TIME_ZONE).
@@ -2256,6 +2355,17 @@ export interface components {
             reason: string;
             /** @example Criminal Procedure Code 2015, art. 88 (collection of evidence) */
             legalBasis: string;
+            /**
+             * @description Needed when the area is larger than FOOTAGE_REQUEST_MAX_AREA_KM2 or the window longer than FOOTAGE_REQUEST_MAX_WINDOW_HOURS (GET /settings: footageRequestLimits): why the larger request is necessary. Such a request always goes to a supervisor, who reads it.
+             * @example The suspect drove through the whole ward between 18:00 and 08:00; every street he could have taken is needed.
+             */
+            justification?: string;
+        };
+        ExceedsLimitsResponse: {
+            /** @description Larger than FOOTAGE_REQUEST_MAX_AREA_KM2 when filed */
+            area: boolean;
+            /** @description Longer than FOOTAGE_REQUEST_MAX_WINDOW_HOURS when filed */
+            window: boolean;
         };
         SupervisorDecisionResponse: {
             /** @enum {string|null} */
@@ -2302,11 +2412,21 @@ export interface components {
             windowTo: string;
             reason: string;
             legalBasis: string;
-            /** @description How the cameras were chosen (cameras, radius or ward) */
+            /** @description How the cameras were chosen: {kind: cameras} | {kind: radius, latitude, longitude, radiusMetres} | {kind: ward, wardId} | {kind: polygon, polygon} */
             selection: {
                 [key: string]: unknown;
             };
+            /** @description The area the request covers, GeoJSON (Polygon or MultiPolygon, lon/lat): a polygon itself, the circle, the ward boundary, or the convex hull of the named cameras buffered by 25 m. Null for requests filed before areas were kept. */
+            area: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The area's size in km² (null for requests filed before areas were kept) */
+            areaKm2: number | null;
+            exceedsLimits: components["schemas"]["ExceedsLimitsResponse"];
+            /** @description The officer's justification for going beyond a limit */
+            justification: string | null;
             requestedBy: string;
+            /** @description A supervisor decides first: FOOTAGE_SUPERVISOR_APPROVAL was on, or the request exceeds a limit */
             supervisorRequired: boolean;
             supervisor: components["schemas"]["SupervisorDecisionResponse"];
             /**
@@ -2319,6 +2439,16 @@ export interface components {
             /** Format: date-time */
             settledAt: string | null;
             cameras: components["schemas"]["RequestCameraResponse"][];
+        };
+        CameraStateCountsResponse: {
+            total: number;
+            pendingSupervisor: number;
+            pendingOwner: number;
+            released: number;
+            declined: number;
+            rejected: number;
+            expired: number;
+            cancelled: number;
         };
         FootageRequestSummaryResponse: {
             id: string;
@@ -2334,6 +2464,15 @@ export interface components {
             legalBasis: string;
             requestedBy: string;
             cameraCount: number;
+            /** @description The request's cameras counted by state (GET /footage-requests/{id} has each) */
+            cameraStates: components["schemas"]["CameraStateCountsResponse"];
+            /** @enum {string} */
+            selectionKind: "cameras" | "radius" | "ward" | "polygon";
+            areaKm2: number | null;
+            exceedsLimits: components["schemas"]["ExceedsLimitsResponse"];
+            /** @description The officer's justification for going beyond a limit */
+            justification: string | null;
+            supervisorRequired: boolean;
             /** Format: date-time */
             expiresAt: string;
             /** Format: date-time */
@@ -2468,7 +2607,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "footage_request.awaiting_owner" | "footage_request.owner_answered" | "footage_request.supervisor_decided";
+            kind: "footage_request.awaiting_owner" | "footage_request.owner_answered" | "footage_request.supervisor_decided" | "footage_request.awaiting_supervisor";
             /** @description In the reader's preferred language */
             title: string;
             text: string;
@@ -2582,6 +2721,43 @@ export interface components {
              */
             basemap: boolean;
         };
+        FootageRequestLimitsResponse: {
+            /**
+             * @description The largest area (km²) a footage request may cover without a written justification
+             * @example 0.5
+             */
+            maxAreaKm2: number;
+            /**
+             * @description The longest window (hours) a footage request may cover without a written justification
+             * @example 12
+             */
+            maxWindowHours: number;
+            /**
+             * @description The shortest justification accepted for a request beyond either limit
+             * @example 30
+             */
+            justificationMinChars: number;
+            /**
+             * @description The longest justification accepted
+             * @example 2000
+             */
+            justificationMaxChars: number;
+            /**
+             * @description The absolute cap on a window (hours), justification or not
+             * @example 744
+             */
+            absoluteMaxWindowHours: number;
+            /**
+             * @description The most cameras one request may name or an area may resolve to
+             * @example 200
+             */
+            maxCameras: number;
+            /**
+             * @description The most vertices a polygon selection may have
+             * @example 200
+             */
+            maxPolygonVertices: number;
+        };
         PublicSettingsResponse: {
             /**
              * @description What the web app calls this deployment
@@ -2595,6 +2771,8 @@ export interface components {
             timeZone: string;
             /** @description What the map can show */
             map: components["schemas"]["MapSettings"];
+            /** @description What one footage request may cover without a justification, so that the request form can show it */
+            footageRequestLimits: components["schemas"]["FootageRequestLimitsResponse"];
         };
     };
     responses: never;
@@ -9698,6 +9876,343 @@ export interface operations {
             };
         };
     };
+    removeInvestigationMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The investigation */
+                id: string;
+                /** @description The member to remove */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestigationResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description Neither the lead officer nor a supervisor
+             *
+             *     Allowed roles: officer, supervisor; or what it touches is not yours
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such investigation, or the user is not a member */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The user leads the investigation, or it is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.conflict",
+                     *       "detail": "Conflicts with the current state of the resource"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    handOverInvestigationLead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandOverLeadDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestigationResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description Neither the lead officer nor a supervisor
+             *
+             *     Allowed roles: officer, supervisor; or what it touches is not yours
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such investigation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The investigation is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.conflict",
+                     *       "detail": "Conflicts with the current state of the resource"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:request.too_large",
+                     *       "title": "Request body is too large",
+                     *       "status": 413,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "request.too_large",
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The new lead is not an active officer or supervisor who is a member, or leads already */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:camera.outside_ward",
+                     *       "title": "Position is outside the ward",
+                     *       "status": 422,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "camera.outside_ward",
+                     *       "detail": "Well-formed, but cannot be done as asked; `detail` says why"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     closeInvestigation: {
         parameters: {
             query?: never;
@@ -10014,7 +10529,7 @@ export interface operations {
                     "application/json": components["schemas"]["FootageRequestResponse"];
                 };
             };
-            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            /** @description Not one selection, a bad window, or beyond the area/window limits without a justification (footage_request.exceeds_limits) */
             400: {
                 headers: {
                     [name: string]: unknown;

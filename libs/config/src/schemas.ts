@@ -1,5 +1,5 @@
 import { Expose, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsNumber, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { registerDecorator, type ValidationArguments } from 'class-validator';
 import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
@@ -55,6 +55,8 @@ function FalseInProduction() {
 }
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value);
+const toDecimal = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
 
 const postgresUrl = /^postgres(ql)?:\/\/[^\s]+$/;
 const redisUrl = /^rediss?:\/\/[^\s]+$/;
@@ -474,6 +476,29 @@ export class ApiConfig extends CoreConfig {
   @Min(1)
   @Max(1_000_000)
   FOOTAGE_PREAPPROVAL_MAX_CAMERA_HOURS: number = 2400;
+
+  /**
+   * The largest area one footage request may cover without a written justification, in km²
+   * (issue 13: 0.5 km² by default). Larger requests need a justification, which the supervisor sees,
+   * and always go to a supervisor, whatever FOOTAGE_SUPERVISOR_APPROVAL says.
+   */
+  @Expose()
+  @Transform(toDecimal)
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }, { message: 'must be a number of km² such as 0.5' })
+  @Min(0.001)
+  @Max(1000)
+  FOOTAGE_REQUEST_MAX_AREA_KM2: number = 0.5;
+
+  /**
+   * The longest window one footage request may cover without a written justification, in hours
+   * (issue 13: 12 by default). The absolute cap of 31 days stays whatever the justification.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of hours' })
+  @Min(1)
+  @Max(744)
+  FOOTAGE_REQUEST_MAX_WINDOW_HOURS: number = 12;
 
   /** How long released footage stays available to an investigation's members (and on legal hold). */
   @Expose()

@@ -14,6 +14,10 @@ import type { CameraSelection, RequestState } from './investigation.types';
 )
 @Check('ck_footage_requests_supervisor_decision', `"supervisor_decision" IS NULL OR "supervisor_decision" IN ('approved', 'rejected')`)
 @Check('ck_footage_requests_window', `"window_to" > "window_from"`)
+@Check(
+  'ck_footage_requests_justified',
+  `NOT ("exceeds_area_limit" OR "exceeds_window_limit") OR ("justification" IS NOT NULL AND "supervisor_required")`,
+)
 export class FootageRequestEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -50,7 +54,35 @@ export class FootageRequestEntity {
   @Column({ type: 'varchar', length: 24 })
   state: RequestState;
 
-  /** Whether policy (FOOTAGE_SUPERVISOR_APPROVAL) asked for a supervisor when it was filed. */
+  /**
+   * The area the request covers, computed in PostGIS at filing: a polygon as drawn, the circle of an
+   * area, the ward's boundary, or the convex hull of the named cameras buffered by 25 m (a ward without
+   * a boundary: the hull of its cameras, the same way). Null for requests filed before areas were kept.
+   * Written once by SQL at filing (never by TypeORM, which would write back the null it does not load).
+   */
+  @Column({ type: 'geography', spatialFeatureType: 'Geometry', srid: 4326, nullable: true, select: false, insert: false, update: false })
+  area?: object | null;
+
+  /** The area's size in m² (a circle: pi r², exactly); null for requests filed before areas were kept. */
+  @Column({ name: 'area_m2', type: 'double precision', nullable: true })
+  areaM2: number | null;
+
+  /** The officer's written reason for going beyond the area or window limit; the supervisor sees it. */
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  justification: string | null;
+
+  /** Larger than FOOTAGE_REQUEST_MAX_AREA_KM2 when filed (so justified, and decided by a supervisor). */
+  @Column({ name: 'exceeds_area_limit', type: 'boolean', default: false })
+  exceedsAreaLimit: boolean;
+
+  /** Longer than FOOTAGE_REQUEST_MAX_WINDOW_HOURS when filed (so justified, and decided by a supervisor). */
+  @Column({ name: 'exceeds_window_limit', type: 'boolean', default: false })
+  exceedsWindowLimit: boolean;
+
+  /**
+   * Whether a supervisor must decide: policy (FOOTAGE_SUPERVISOR_APPROVAL) asked for one when it was
+   * filed, or the request exceeds a limit.
+   */
   @Column({ name: 'supervisor_required', type: 'boolean' })
   supervisorRequired: boolean;
 

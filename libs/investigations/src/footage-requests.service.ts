@@ -4,7 +4,9 @@ import type { Principal } from '@wardwatch/accounts';
 import { AuditService, SYSTEM_ACTOR, type AuditActor } from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
 import { LegalHoldService } from '@wardwatch/footage';
+import { viewCone, viewDirectionOf } from '@wardwatch/cameras';
 import { NotificationsService } from '@wardwatch/notifications';
+import type { GeoJsonPolygonInput } from '@wardwatch/places';
 import { problem } from '@wardwatch/problems';
 import { FootageReleaseEntity } from './footage-release.entity';
 import { FootageRequestCameraEntity } from './footage-request-camera.entity';
@@ -15,7 +17,8 @@ import { PENDING_CAMERA_STATES, type CameraRequestState, type CameraSelection, t
 import { ReleasesService } from './releases.service';
 import { RequestExpiry } from './request-expiry.service';
 import { RequestLedger } from './request-ledger';
-import { ownerAnswered, ownersAsked, supervisorDecided } from './request-notices';
+import { exceededDetail, exceededLimits, JUSTIFICATION_MIN_CHARS } from './request-limits';
+import { ownerAnswered, ownersAsked, supervisorDecided, supervisorsAsked } from './request-notices';
 import { whyNotRequestable, type CameraConsentSnapshot } from './request-rules';
 
 /** The most cameras one request may name or an area may resolve to: a request is targeted, not a sweep. */
@@ -24,6 +27,12 @@ export const MAX_CAMERAS_PER_REQUEST = 200;
 export const MAX_REQUEST_WINDOW_MS = 31 * 86_400_000;
 /** An earlier request of the same officer for the same cameras within this many days makes a new one a refiling (flagged). */
 export const REFILE_LOOKBACK_DAYS = 30;
+/**
+ * Named cameras cover the convex hull of their positions buffered by this many metres: a camera sees
+ * around itself, and one camera (or a row of them) still covers an area, not a point or a line.
+ * A polygon also takes cameras without a view direction standing within this distance outside it.
+ */
+export const CAMERA_AREA_BUFFER_M = 25;
 /** Clock skew tolerated on a window that ends "now". */
 const FUTURE_SLACK_MS = 60_000;
 
@@ -31,11 +40,27 @@ export interface FileRequestInput {
   cameraIds?: string[];
   area?: { latitude: number; longitude: number; radiusMetres: number };
   wardId?: string;
+  /** Checked by the caller (checkPolygon in @wardwatch/places): one closed, simple ring of [lon, lat]. */
+  polygon?: GeoJsonPolygonInput;
   from: Date;
   to: Date;
   reason: string;
   legalBasis: string;
+  /** Why a request beyond the area or window limit is needed; the supervisor reads it. */
+  justification?: string;
 }
+
+/** Which limits (FOOTAGE_REQUEST_MAX_AREA_KM2, FOOTAGE_REQUEST_MAX_WINDOW_HOURS) the request goes beyond. */
+export interface ExceedsLimitsView {
+  area: boolean;
+  window: boolean;
+}
+
+/** How many of a request's cameras are in each state. */
+export type CameraStateCounts = Record<
+  'total' | 'pendingSupervisor' | 'pendingOwner' | 'released' | 'declined' | 'rejected' | 'expired' | 'cancelled',
+  number
+>;
 
 export interface RequestCameraView {
   cameraId: string;
@@ -59,6 +84,11 @@ export interface RequestView {
   reason: string;
   legalBasis: string;
   selection: CameraSelection;
+  /** The area the request covers (GeoJSON, lon/lat); null for requests filed before areas were kept. */
+  area: object | null;
+  areaKm2: number | null;
+  exceedsLimits: ExceedsLimitsView;
+  justification: string | null;
   requestedBy: string;
   supervisorRequired: boolean;
   supervisor: { decision: 'approved' | 'rejected' | null; by: string | null; at: Date | null; note: string | null };
@@ -79,6 +109,12 @@ export interface RequestSummary {
   legalBasis: string;
   requestedBy: string;
   cameraCount: number;
+  cameraStates: CameraStateCounts;
+  selectionKind: CameraSelection['kind'];
+  areaKm2: number | null;
+  exceedsLimits: ExceedsLimitsView;
+  justification: string | null;
+  supervisorRequired: boolean;
   expiresAt: Date;
   createdAt: Date;
 }
@@ -142,11 +178,11 @@ export class FootageRequestsService {
 
   async file(user: Principal, investigationId: string, input: FileRequestInput): Promise<RequestView> {
     this.checkWindow(input.from, input.to);
-    const selections = [input.cameraIds !== undefined, input.area !== undefined, input.wardId !== undefined].filter(Boolean).length;
+    const selections = [input.cameraIds, input.area, input.wardId, input.polygon].filter((s) => s !== undefined).length;
     if (selections !== 1) {
       throw problem(
         'footage_request.invalid_selection',
-        'name the cameras in exactly one way: cameraIds (from a search), area (point and radius) or wardId',
+        'name the cameras in exactly one way: cameraIds (from a search), area (point and radius), polygon or wardId',
       );
     }
     // Requests that ran out no longer count against the officer's limits.
@@ -156,8 +192,22 @@ export class FootageRequestsService {
       await this.access.assertMember(investigation, user, m);
       this.access.assertOpen(investigation);
       const { selection, cameras } = await this.resolveCameras(m, input);
+      const covered = await this.measureArea(m, input, cameras);
+      const exceeded = exceededLimits(covered.areaM2, input.to.getTime() - input.from.getTime(), {
+        maxAreaKm2: this.config.FOOTAGE_REQUEST_MAX_AREA_KM2,
+        maxWindowHours: this.config.FOOTAGE_REQUEST_MAX_WINDOW_HOURS,
+      });
+      const justification = input.justification?.trim() || null;
+      if (exceeded.length > 0 && !justification) {
+        throw problem('footage_request.exceeds_limits', exceededDetail(exceeded), {
+          limits: exceeded,
+          justificationMinChars: JUSTIFICATION_MIN_CHARS,
+        });
+      }
+      const exceedsLimits = { area: exceeded.some((e) => e.limit === 'area'), window: exceeded.some((e) => e.limit === 'window') };
 
-      const supervisorRequired = this.config.FOOTAGE_SUPERVISOR_APPROVAL === 'true';
+      // Beyond a limit, a supervisor always decides, whatever the policy says about ordinary requests.
+      const supervisorRequired = this.config.FOOTAGE_SUPERVISOR_APPROVAL === 'true' || exceeded.length > 0;
       await this.checkOfficerLimits(m, user, cameras.length, input, supervisorRequired);
       const earlier = await this.earlierRequestsFor(m, user, cameras, input);
       const requests = m.getRepository(FootageRequestEntity);
@@ -170,6 +220,10 @@ export class FootageRequestsService {
           reason: input.reason,
           legalBasis: input.legalBasis,
           selection,
+          areaM2: covered.areaM2,
+          justification,
+          exceedsAreaLimit: exceedsLimits.area,
+          exceedsWindowLimit: exceedsLimits.window,
           state: 'pending_supervisor',
           supervisorRequired,
           // Holds the officer placed alone are short: undecided by a supervisor, the request lapses sooner.
@@ -182,6 +236,7 @@ export class FootageRequestsService {
           ),
         }),
       );
+      await m.query(`UPDATE footage_requests SET area = ST_GeomFromGeoJSON($2)::geography WHERE id = $1`, [request.id, covered.geojson]);
       const rows: FootageRequestCameraEntity[] = [];
       for (const camera of cameras) {
         // The hold's reason is what the owner's access log shows before any approval: no case details.
@@ -224,6 +279,9 @@ export class FootageRequestsService {
         selection,
         cameraIds: rows.map((r) => r.cameraId),
         supervisorRequired,
+        areaM2: covered.areaM2,
+        exceedsLimits,
+        justification,
       });
       if (earlier.length > 0) {
         await recordFiling('footage_request.refiled', {
@@ -234,6 +292,8 @@ export class FootageRequestsService {
       }
       // Without a supervisor step the request goes straight to the owners (or releases).
       if (!supervisorRequired) await this.afterSupervisor(m, investigation, request, rows, SYSTEM_ACTOR);
+      // Beyond a limit, the supervisors hear of it with its justification, in the same transaction.
+      else await this.notifications.notify(m, await supervisorsAsked(m, investigation, request));
       await this.ledger.settle(m, request, rows);
       return request.id;
     });
@@ -485,6 +545,10 @@ export class FootageRequestsService {
       [requestId],
     );
     const releases = await m.getRepository(FootageReleaseEntity).find({ where: { requestId } });
+    const [{ area }] = await m.query<{ area: object | null }[]>(
+      `SELECT ST_AsGeoJSON(area, 7)::json AS area FROM footage_requests WHERE id = $1`,
+      [requestId],
+    );
     const now = Date.now();
     return {
       id: request.id,
@@ -496,6 +560,10 @@ export class FootageRequestsService {
       reason: request.reason,
       legalBasis: request.legalBasis,
       selection: request.selection,
+      area,
+      areaKm2: request.areaM2 === null ? null : request.areaM2 / 1e6,
+      exceedsLimits: { area: request.exceedsAreaLimit, window: request.exceedsWindowLimit },
+      justification: request.justification,
       requestedBy: request.requestedBy,
       supervisorRequired: request.supervisorRequired,
       supervisor: {
@@ -636,6 +704,13 @@ export class FootageRequestsService {
         `you are a member of investigation ${investigation.caseNumber}; a supervisor outside the investigation must decide its requests`,
       );
     }
+    // A former member worked on the case too: being removed must not make one independent.
+    if (await this.access.isMember(investigation.id, user.userId, m, true)) {
+      throw problem(
+        'footage_request.decided_by_other_supervisor',
+        `you were a member of investigation ${investigation.caseNumber}; a supervisor outside the investigation must decide its requests`,
+      );
+    }
   }
 
   /**
@@ -748,6 +823,9 @@ export class FootageRequestsService {
         `ST_DWithin(ST_SetSRID(ST_MakePoint(c.longitude, c.latitude), 4326)::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, $3)`,
         [longitude, latitude, radiusMetres],
       );
+    } else if (input.polygon) {
+      selection = { kind: 'polygon', polygon: input.polygon };
+      candidates = await this.snapshots(m, 'c.id = ANY($1::uuid[])', [await this.camerasSeeing(m, input.polygon)]);
     } else {
       const [ward] = await m.query<{ id: string }[]>(`SELECT id FROM wards WHERE id = $1`, [input.wardId]);
       if (!ward) throw problem('ward.not_found', `ward ${input.wardId} does not exist; GET /wards lists them`);
@@ -768,6 +846,97 @@ export class FootageRequestsService {
       );
     }
     return { selection, cameras };
+  }
+
+  /**
+   * The cameras that can see into a polygon: those standing inside it, those whose view cone (see
+   * viewCone in @wardwatch/cameras, computed here rather than by a SQL function) reaches into it, and
+   * those without a view direction standing within CAMERA_AREA_BUFFER_M of it. Candidates come from
+   * the spatial index (within each camera's view range, or the buffer, of the polygon); the cone test
+   * is planar in longitude/latitude, which at a 200 m range is well within a camera's placement error.
+   */
+  private async camerasSeeing(m: EntityManager, polygon: GeoJsonPolygonInput): Promise<string[]> {
+    const geojson = JSON.stringify(polygon);
+    const near = await m.query<
+      {
+        id: string;
+        latitude: number;
+        longitude: number;
+        viewAzimuthDeg: number | null;
+        viewAngleDeg: number | null;
+        viewRangeM: number | null;
+        inside: boolean;
+      }[]
+    >(
+      `WITH p AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)::geography AS area)
+       SELECT c.id, c.latitude, c.longitude, c.view_azimuth_deg AS "viewAzimuthDeg", c.view_angle_deg AS "viewAngleDeg",
+              c.view_range_m AS "viewRangeM", ST_Covers(p.area, c.location) AS inside
+         FROM cameras c, p
+        WHERE ST_DWithin(c.location, p.area, COALESCE(c.view_range_m, $2))`,
+      [geojson, CAMERA_AREA_BUFFER_M],
+    );
+    const chosen = near.filter((c) => c.inside || viewDirectionOf(c) === null).map((c) => c.id);
+    const cones = near.flatMap((c) => {
+      const view = viewDirectionOf(c);
+      return !c.inside && view ? [{ id: c.id, cone: JSON.stringify(viewCone(c, view)) }] : [];
+    });
+    if (cones.length > 0) {
+      const seeing = await m.query<{ id: string }[]>(
+        `SELECT t.id FROM unnest($1::uuid[], $2::text[]) AS t(id, cone)
+          WHERE ST_Intersects(ST_SetSRID(ST_GeomFromGeoJSON(t.cone), 4326), ST_SetSRID(ST_GeomFromGeoJSON($3), 4326))`,
+        [cones.map((c) => c.id), cones.map((c) => c.cone), geojson],
+      );
+      chosen.push(...seeing.map((r) => r.id));
+    }
+    return chosen;
+  }
+
+  /**
+   * The area a request covers, as GeoJSON, and its size in m² (PostGIS, on the spheroid): a polygon
+   * is itself; a circle is itself (its size pi r² exactly, its outline a 64-sided polygon); a ward is
+   * its boundary. Named cameras cover the convex hull of their positions buffered by
+   * CAMERA_AREA_BUFFER_M (so one camera covers a disc of that radius), and so do the cameras of a
+   * ward that has no boundary. The window does not change it.
+   */
+  private async measureArea(
+    m: EntityManager,
+    input: FileRequestInput,
+    cameras: CameraConsentSnapshot[],
+  ): Promise<{ geojson: string; areaM2: number }> {
+    const hull = async () => {
+      const [row] = await m.query<{ geojson: string; areaM2: number }[]>(
+        `WITH a AS (SELECT ST_Buffer(ST_ConvexHull(ST_Collect(c.location::geometry))::geography, $2) AS area
+                      FROM cameras c WHERE c.id = ANY($1::uuid[]))
+         SELECT ST_AsGeoJSON(area, 7) AS geojson, ST_Area(area) AS "areaM2" FROM a`,
+        [cameras.map((c) => c.cameraId), CAMERA_AREA_BUFFER_M],
+      );
+      return row;
+    };
+    if (input.polygon) {
+      const [row] = await m.query<{ geojson: string; areaM2: number; valid: boolean }[]>(
+        `WITH a AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g)
+         SELECT ST_AsGeoJSON(g, 7) AS geojson, ST_Area(g::geography) AS "areaM2", ST_IsValid(g) AS valid FROM a`,
+        [JSON.stringify(input.polygon)],
+      );
+      if (!row.valid) throw problem('footage_request.invalid_selection', 'the polygon is not valid (it crosses itself); draw it again');
+      return { geojson: row.geojson, areaM2: row.areaM2 };
+    }
+    if (input.area) {
+      const { latitude, longitude, radiusMetres } = input.area;
+      const [row] = await m.query<{ geojson: string }[]>(
+        `SELECT ST_AsGeoJSON(ST_Buffer(ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, $3, 'quad_segs=16'), 7) AS geojson`,
+        [longitude, latitude, radiusMetres],
+      );
+      return { geojson: row.geojson, areaM2: Math.PI * radiusMetres * radiusMetres };
+    }
+    if (input.wardId) {
+      const [row] = await m.query<{ geojson: string | null; areaM2: number | null }[]>(
+        `SELECT ST_AsGeoJSON(boundary, 7) AS geojson, ST_Area(boundary) AS "areaM2" FROM wards WHERE id = $1`,
+        [input.wardId],
+      );
+      if (row?.geojson && row.areaM2 !== null) return { geojson: row.geojson, areaM2: row.areaM2 };
+    }
+    return hull();
   }
 
   /**
@@ -806,18 +975,45 @@ export class FootageRequestsService {
     const p = [...params];
     const conditions = [where];
     if (after) conditions.push(`(r.created_at, r.id) < ($${p.push(after.createdAt)}, $${p.push(after.id)})`);
-    const rows = await this.access.manager.query<(RequestSummary & { cameraCount: string })[]>(
+    const rows = await this.access.manager.query<
+      (Omit<RequestSummary, 'cameraStates' | 'exceedsLimits' | 'areaKm2'> & {
+        areaM2: number | null;
+        exceedsArea: boolean;
+        exceedsWindow: boolean;
+        cameraStates: CameraStateCounts;
+      })[]
+    >(
       `SELECT r.id, r.investigation_id AS "investigationId", i.case_number AS "caseNumber", r.state, r.window_from AS "windowFrom",
               r.window_to AS "windowTo", r.reason, r.legal_basis AS "legalBasis", r.requested_by AS "requestedBy",
-              (SELECT count(*) FROM footage_request_cameras rc WHERE rc.request_id = r.id) AS "cameraCount",
+              r.selection->>'kind' AS "selectionKind", r.area_m2 AS "areaM2", r.justification,
+              r.exceeds_area_limit AS "exceedsArea", r.exceeds_window_limit AS "exceedsWindow", r.supervisor_required AS "supervisorRequired",
+              json_build_object(
+                'total', cs.total, 'pendingSupervisor', cs.pending_supervisor, 'pendingOwner', cs.pending_owner,
+                'released', cs.released, 'declined', cs.declined, 'rejected', cs.rejected, 'expired', cs.expired,
+                'cancelled', cs.cancelled) AS "cameraStates",
               r.expires_at AS "expiresAt", r.created_at AS "createdAt"
          FROM footage_requests r JOIN investigations i ON i.id = r.investigation_id
+         CROSS JOIN LATERAL (
+           SELECT count(*)::int AS total,
+                  count(*) FILTER (WHERE rc.state = 'pending_supervisor')::int AS pending_supervisor,
+                  count(*) FILTER (WHERE rc.state = 'pending_owner')::int AS pending_owner,
+                  count(*) FILTER (WHERE rc.state = 'released')::int AS released,
+                  count(*) FILTER (WHERE rc.state = 'declined')::int AS declined,
+                  count(*) FILTER (WHERE rc.state = 'rejected')::int AS rejected,
+                  count(*) FILTER (WHERE rc.state = 'expired')::int AS expired,
+                  count(*) FILTER (WHERE rc.state = 'cancelled')::int AS cancelled
+             FROM footage_request_cameras rc WHERE rc.request_id = r.id) cs
         WHERE ${conditions.join(' AND ')}
         ORDER BY r.created_at DESC, r.id DESC
         LIMIT $${p.push(limit)}`,
       p,
     );
-    const items = rows.map((r) => ({ ...r, cameraCount: Number(r.cameraCount) }));
+    const items = rows.map(({ areaM2, exceedsArea, exceedsWindow, ...r }) => ({
+      ...r,
+      cameraCount: r.cameraStates.total,
+      areaKm2: areaM2 === null ? null : areaM2 / 1e6,
+      exceedsLimits: { area: exceedsArea, window: exceedsWindow },
+    }));
     const last = items.at(-1);
     return { items, next: items.length === limit && last ? { createdAt: last.createdAt, id: last.id } : null };
   }

@@ -11,6 +11,7 @@ export * from './investigation-evidence.source';
 export * from './investigations.module';
 export * from './investigations.service';
 export * from './releases.service';
+export * from './request-limits';
 export * from './request-rules';
 export * from './request-expiry.processor';
 export * from './request-expiry.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { problem } from '@wardwatch/problems';
 import { InvestigationEntity } from './investigation.entity';
@@ -35,8 +35,11 @@ export class InvestigationAccess {
     return investigation;
   }
 
-  async isMember(investigationId: string, userId: string, manager?: EntityManager): Promise<boolean> {
-    return (manager ?? this.dataSource.manager).getRepository(InvestigationMemberEntity).exists({ where: { investigationId, userId } });
+  /** A member now (not removed); with `includeFormer`, anyone who ever was one. */
+  async isMember(investigationId: string, userId: string, manager?: EntityManager, includeFormer = false): Promise<boolean> {
+    return (manager ?? this.dataSource.manager)
+      .getRepository(InvestigationMemberEntity)
+      .exists({ where: { investigationId, userId, ...(includeFormer ? {} : { removedAt: IsNull() }) } });
   }
 
   /** Only members act on an investigation. */

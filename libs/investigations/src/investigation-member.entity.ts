@@ -2,7 +2,10 @@ import { CreateDateColumn, Column, Entity, Index, JoinColumn, ManyToOne, Primary
 import { UserEntity } from '@wardwatch/accounts';
 import { InvestigationEntity } from './investigation.entity';
 
-/** Who may act on an investigation. Members are added, never removed: the row is part of the record. */
+/**
+ * Who may act on an investigation. A removed member's row stays (with who removed them and when): it
+ * is part of the record of who had access. Only rows without `removedAt` are members.
+ */
 @Entity('investigation_members')
 @Index('idx_investigation_members_user', ['userId'])
 export class InvestigationMemberEntity {
@@ -25,4 +28,11 @@ export class InvestigationMemberEntity {
 
   @CreateDateColumn({ name: 'added_at', type: 'timestamptz', precision: 3 })
   addedAt: Date;
+
+  /** When the lead or a supervisor removed them; null while they are a member. Adding them again clears it (the audit log keeps both). */
+  @Column({ name: 'removed_at', type: 'timestamptz', precision: 3, nullable: true })
+  removedAt: Date | null;
+
+  @Column({ name: 'removed_by', type: 'uuid', nullable: true })
+  removedBy: string | null;
 }

@@ -1,3 +1,5 @@
+import type { GeoJsonPolygonInput } from '@wardwatch/places';
+
 export const INVESTIGATION_STATUSES = ['open', 'closed'] as const;
 export type InvestigationStatus = (typeof INVESTIGATION_STATUSES)[number];
 
@@ -37,7 +39,10 @@ export const PENDING_CAMERA_STATES: readonly CameraRequestState[] = ['pending_su
 
 /** How the officer chose the cameras; kept with the request so that the choice can be reviewed. */
 export type CameraSelection =
-  { kind: 'cameras' } | { kind: 'radius'; latitude: number; longitude: number; radiusMetres: number } | { kind: 'ward'; wardId: string };
+  | { kind: 'cameras' }
+  | { kind: 'radius'; latitude: number; longitude: number; radiusMetres: number }
+  | { kind: 'ward'; wardId: string }
+  | { kind: 'polygon'; polygon: GeoJsonPolygonInput };
 
 export const LINK_KINDS = ['view', 'download'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];

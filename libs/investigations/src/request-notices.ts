@@ -75,3 +75,40 @@ export function supervisorDecided(investigation: InvestigationEntity, request: F
     },
   };
 }
+
+/**
+ * A request beyond the area or window limit: every active supervisor who may decide it (not the
+ * requester, not a present or former member of the investigation) is told, with the justification.
+ */
+export async function supervisorsAsked(
+  m: EntityManager,
+  investigation: InvestigationEntity,
+  request: FootageRequestEntity,
+): Promise<Notice[]> {
+  if (!request.justification || !(request.exceedsAreaLimit || request.exceedsWindowLimit)) return [];
+  const supervisors = await m.query<{ id: string }[]>(
+    `SELECT u.id FROM users u
+      WHERE u.role = 'supervisor' AND u.status = 'active' AND u.id <> $2
+        AND NOT EXISTS (SELECT 1 FROM investigation_members im WHERE im.investigation_id = $1 AND im.user_id = u.id)
+      ORDER BY u.id`,
+    [investigation.id, request.requestedBy],
+  );
+  const justification = request.justification;
+  return supervisors.map(({ id }) => ({
+    recipientId: id,
+    kind: 'footage_request.awaiting_supervisor',
+    key: `footage-request-${request.id}-supervisor-asked`,
+    subject: { type: 'footage_request', id: request.id },
+    params: {
+      requestId: request.id,
+      investigationId: investigation.id,
+      caseNumber: investigation.caseNumber,
+      windowFrom: request.windowFrom.toISOString(),
+      windowTo: request.windowTo.toISOString(),
+      areaKm2: Math.round((request.areaM2 ?? 0) / 100) / 10_000,
+      exceedsArea: request.exceedsAreaLimit,
+      exceedsWindow: request.exceedsWindowLimit,
+      justification,
+    },
+  }));
+}

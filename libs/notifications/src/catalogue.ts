@@ -11,6 +11,12 @@ export interface Words {
   ownerAnsweredText: string;
   supervisorDecidedSubject: string;
   supervisorDecidedText: string;
+  awaitingSupervisorSubject: string;
+  awaitingSupervisorText: string;
+  /** What the request exceeds, put into awaitingSupervisorText as {exceeds}. */
+  exceedsArea: string;
+  exceedsWindow: string;
+  exceedsBoth: string;
   approved: string;
   declined: string;
   rejected: string;
@@ -27,6 +33,13 @@ const vi: Words = {
   ownerAnsweredText: 'Một chủ camera đã {decision} yêu cầu trích xuất hình ảnh của hồ sơ {caseNumber} lúc {at}.\nXem chi tiết:\n{link}',
   supervisorDecidedSubject: 'Lãnh đạo đã {decision} yêu cầu trích xuất hình ảnh (hồ sơ {caseNumber})',
   supervisorDecidedText: 'Yêu cầu trích xuất hình ảnh của hồ sơ {caseNumber} đã được lãnh đạo {decision} lúc {at}.\nXem chi tiết:\n{link}',
+  awaitingSupervisorSubject: 'Yêu cầu trích xuất hình ảnh vượt giới hạn chờ lãnh đạo quyết định (hồ sơ {caseNumber})',
+  awaitingSupervisorText:
+    'Một yêu cầu trích xuất hình ảnh của hồ sơ {caseNumber} {exceeds} (diện tích {areaKm2} km², từ {windowFrom} đến {windowTo}).\n' +
+    'Lý do cán bộ giải trình:\n{justification}\n\nXem và quyết định:\n{link}',
+  exceedsArea: 'vượt giới hạn diện tích',
+  exceedsWindow: 'vượt giới hạn thời gian',
+  exceedsBoth: 'vượt giới hạn diện tích và thời gian',
   approved: 'đồng ý',
   declined: 'từ chối',
   rejected: 'từ chối',
@@ -44,6 +57,13 @@ const en: Words = {
   ownerAnsweredText: 'A camera owner {decision} your footage request for case {caseNumber} at {at}.\nDetails:\n{link}',
   supervisorDecidedSubject: 'A supervisor {decision} your footage request (case {caseNumber})',
   supervisorDecidedText: 'Your footage request for case {caseNumber} was {decision} by a supervisor at {at}.\nDetails:\n{link}',
+  awaitingSupervisorSubject: 'A footage request beyond the limits waits for your decision (case {caseNumber})',
+  awaitingSupervisorText:
+    'A footage request for case {caseNumber} {exceeds} ({areaKm2} km², from {windowFrom} to {windowTo}).\n' +
+    "The officer's justification:\n{justification}\n\nReview and decide:\n{link}",
+  exceedsArea: 'is larger than the area limit',
+  exceedsWindow: 'is longer than the window limit',
+  exceedsBoth: 'is beyond both the area and the window limits',
   approved: 'approved',
   declined: 'declined',
   rejected: 'rejected',

@@ -23,6 +23,22 @@ export interface NotificationParams {
     decision: 'approved' | 'declined';
     answeredAt: string;
   };
+  /**
+   * A request beyond the area or window limit waits for a supervisor's decision: its justification,
+   * for every active supervisor who may decide it (not the requester, not a member of the case).
+   */
+  'footage_request.awaiting_supervisor': {
+    requestId: string;
+    investigationId: string;
+    caseNumber: string;
+    windowFrom: string;
+    windowTo: string;
+    /** The area's size in km², rounded to 4 places. */
+    areaKm2: number;
+    exceedsArea: boolean;
+    exceedsWindow: boolean;
+    justification: string;
+  };
   /** A supervisor decided the officer's request. */
   'footage_request.supervisor_decided': {
     requestId: string;
@@ -37,6 +53,7 @@ export const NOTIFICATION_KINDS = [
   'footage_request.awaiting_owner',
   'footage_request.owner_answered',
   'footage_request.supervisor_decided',
+  'footage_request.awaiting_supervisor',
 ] as const satisfies readonly NotificationKind[];
 
 /** A notification to write: `key` is its domain key, unique per recipient (a second notify with it is a no-op). */

@@ -78,6 +78,31 @@ describe("renderNotification: the officer's side", () => {
   });
 });
 
+describe("renderNotification: the supervisors' side", () => {
+  const waiting = {
+    requestId: 'r1',
+    investigationId: 'inv-1',
+    caseNumber: 'HL-2026-042',
+    windowFrom: '2026-12-01T07:30:00.000Z',
+    windowTo: '2026-12-01T21:30:00.000Z',
+    areaKm2: 0.7854,
+    exceedsArea: true,
+    exceedsWindow: true,
+    justification: 'The suspect drove through the whole ward overnight.',
+  };
+
+  it('a request beyond the limits: which limits, the numbers in the ward formats, and the justification', () => {
+    const vi = renderNotification('footage_request.awaiting_supervisor', waiting, 'vi', options);
+    expect(vi.subject).toBe('Yêu cầu trích xuất hình ảnh vượt giới hạn chờ lãnh đạo quyết định (hồ sơ HL-2026-042)');
+    expect(vi.text).toContain('vượt giới hạn diện tích và thời gian (diện tích 0,7854 km², từ 14:30 01/12/2026 đến 04:30 02/12/2026)');
+    expect(vi.text).toContain('The suspect drove through the whole ward overnight.');
+    expect(vi.link).toBe('https://himlam.example.vn/investigations/inv-1');
+    const en = renderNotification('footage_request.awaiting_supervisor', { ...waiting, exceedsArea: false }, 'en', options);
+    expect(en.subject).toBe('A footage request beyond the limits waits for your decision (case HL-2026-042)');
+    expect(en.text).toContain('is longer than the window limit (0.7854 km²');
+  });
+});
+
 describe('the catalogue', () => {
   const keys = Object.keys(wordsFor('vi')) as (keyof Words)[];
 

@@ -100,6 +100,22 @@ export function renderNotification<K extends NotificationKind>(
       body = fill(w.supervisorDecidedText, values);
       break;
     }
+    case 'footage_request.awaiting_supervisor': {
+      const p = params as NotificationParams['footage_request.awaiting_supervisor'];
+      path = WEB_PATHS.investigation(p.investigationId);
+      const values = {
+        caseNumber: oneLine(p.caseNumber),
+        exceeds: p.exceedsArea && p.exceedsWindow ? w.exceedsBoth : p.exceedsArea ? w.exceedsArea : w.exceedsWindow,
+        areaKm2: new Intl.NumberFormat(localeFor(language), { maximumFractionDigits: 4 }).format(p.areaKm2),
+        windowFrom: at(p.windowFrom),
+        windowTo: at(p.windowTo),
+        justification: p.justification,
+        link: joinUrl(options.webBaseUrl, path),
+      };
+      subject = fill(w.awaitingSupervisorSubject, values);
+      body = fill(w.awaitingSupervisorText, values);
+      break;
+    }
     default: {
       const unknown: never = kind;
       throw new Error(`no words for notification kind ${String(unknown)}`);

@@ -4,3 +4,4 @@ export * from './streets.service';
 export * from './ward.entity';
 export * from './wards.service';
 export * from './ward-seed';
+export * from './geojson-area';

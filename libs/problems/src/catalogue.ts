@@ -532,6 +532,26 @@ export const PROBLEM_CATALOGUE = kinds({
     meaning: 'Only active officers and supervisors can be members of an investigation.',
   },
   'investigation.already_member': { status: 409, title: 'Already a member', meaning: 'The user is already a member of the investigation.' },
+  'investigation.not_lead': {
+    status: 403,
+    title: 'Only the lead officer or a supervisor',
+    meaning: "Removing members and handing over the lead are for the investigation's lead officer or a supervisor.",
+  },
+  'investigation.member_not_found': {
+    status: 404,
+    title: 'Not a member',
+    meaning: 'The user is not (or no longer) a member of the investigation; GET /investigations/{id} lists its members.',
+  },
+  'investigation.lead_cannot_be_removed': {
+    status: 409,
+    title: 'The lead officer cannot be removed',
+    meaning: 'Hand the lead over to another member first (POST /investigations/{id}/lead), then remove them.',
+  },
+  'investigation.lead_not_eligible': {
+    status: 422,
+    title: 'User cannot lead the investigation',
+    meaning: 'The new lead must be an active officer or supervisor who is a member of the investigation, and not the lead already.',
+  },
   'investigation.nothing_released': {
     status: 409,
     title: 'Nothing released yet',
@@ -546,7 +566,13 @@ export const PROBLEM_CATALOGUE = kinds({
   'footage_request.invalid_selection': {
     status: 400,
     title: 'Cameras are not named in one way',
-    meaning: 'Name the cameras in exactly one way: cameraIds, area (point and radius) or wardId, with 1 to 50 cameras.',
+    meaning: 'Name the cameras in exactly one way: cameraIds, area (point and radius), polygon or wardId, with 1 to 200 cameras.',
+  },
+  'footage_request.exceeds_limits': {
+    status: 400,
+    title: 'Request is larger than one request may be without a justification',
+    meaning:
+      'The area or the window is beyond FOOTAGE_REQUEST_MAX_AREA_KM2 / FOOTAGE_REQUEST_MAX_WINDOW_HOURS; `limits` names each with the measured value and the limit. Narrow it, or send a `justification` (a supervisor decides).',
   },
   'footage_request.cameras_not_requestable': {
     status: 422,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@wardwatch/accounts';
 import { FootageRequestsService, InvestigationsService, ReleasesService } from '@wardwatch/investigations';
@@ -12,10 +12,12 @@ import {
   FileFootageRequestDto,
   FootageRequestPage,
   FootageRequestResponse,
+  HandOverLeadDto,
   IdParam,
   InvestigationPage,
   InvestigationResponse,
   ListInvestigationsQueryDto,
+  MemberParams,
   OpenInvestigationDto,
   PageQueryDto,
   ReleasedClipPage,
@@ -87,13 +89,47 @@ export class InvestigationsController {
   @Roles('officer')
   @ApiOperation({
     operationId: 'addInvestigationMember',
-    summary: 'Add an officer or supervisor as a member (members only); audited, never removed',
+    summary: 'Add an officer or supervisor as a member (members only); audited. A removed member can be added again',
   })
   @ApiCreatedResponse({ type: InvestigationResponse })
   @ApiProblems({ status: 422, description: 'The user is not an active officer or supervisor' })
   @ApiProblems({ status: 409, description: 'Already a member, or the investigation is closed' })
   addMember(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Body() body: AddMemberDto): Promise<InvestigationResponse> {
     return this.investigations.addMember(user, id, body.userId);
+  }
+
+  @Delete(':id/members/:userId')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({
+    operationId: 'removeInvestigationMember',
+    summary: 'Remove a member (the lead officer or a supervisor); audited. The lead cannot be removed: hand the lead over first',
+    description:
+      'The member loses access at once (requests, released clips, links); the record keeps who was a member and who removed them. ' +
+      'Requests they filed stay with the investigation.',
+  })
+  @ApiOkResponse({ type: InvestigationResponse })
+  @ApiProblems({ status: 403, description: 'Neither the lead officer nor a supervisor' })
+  @ApiProblems({ status: 404, description: 'No such investigation, or the user is not a member' })
+  @ApiProblems({ status: 409, description: 'The user leads the investigation, or it is closed' })
+  removeMember(@CurrentUser() user: Principal, @Param() p: MemberParams): Promise<InvestigationResponse> {
+    return this.investigations.removeMember(user, p.id, p.userId);
+  }
+
+  @Post(':id/lead')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({
+    operationId: 'handOverInvestigationLead',
+    summary: 'Hand the lead to another member, an active officer or supervisor (the lead officer or a supervisor); audited',
+  })
+  @ApiOkResponse({ type: InvestigationResponse })
+  @ApiProblems({ status: 403, description: 'Neither the lead officer nor a supervisor' })
+  @ApiProblems({ status: 404, description: 'No such investigation' })
+  @ApiProblems({ status: 409, description: 'The investigation is closed' })
+  @ApiProblems({ status: 422, description: 'The new lead is not an active officer or supervisor who is a member, or leads already' })
+  handOverLead(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Body() body: HandOverLeadDto): Promise<InvestigationResponse> {
+    return this.investigations.handOverLead(user, id, body.userId);
   }
 
   @Post(':id/close')
@@ -114,12 +150,20 @@ export class InvestigationsController {
   @ApiOperation({
     operationId: 'fileFootageRequest',
     summary:
-      'Ask for footage (members): cameras from a search, or an area (point and radius, or ward), a window, a reason and a legal basis',
+      'Ask for footage (members): cameras from a search, or an area (point and radius, polygon, or ward), a window, a reason and a legal basis',
     description:
       'Footage in the window is put on a preservation hold at once. A supervisor decides first (when FOOTAGE_SUPERVISOR_APPROVAL is on), ' +
-      'then each owner whose consent says "ask"; "auto_release" cameras are released without asking the owner.',
+      'then each owner whose consent says "ask"; "auto_release" cameras are released without asking the owner. ' +
+      'A request whose area is larger than FOOTAGE_REQUEST_MAX_AREA_KM2 or whose window is longer than FOOTAGE_REQUEST_MAX_WINDOW_HOURS ' +
+      '(GET /settings: footageRequestLimits) is refused with footage_request.exceeds_limits unless it carries a justification; ' +
+      'with one it is stored flagged (exceedsLimits) and always goes to a supervisor first.',
   })
   @ApiCreatedResponse({ type: FootageRequestResponse })
+  @ApiProblems({
+    status: 400,
+    description:
+      'Not one selection, a bad window, or beyond the area/window limits without a justification (footage_request.exceeds_limits)',
+  })
   @ApiProblems({
     status: 422,
     description: 'Cameras that cannot be requested, each with the reason; or an area with no consenting camera',

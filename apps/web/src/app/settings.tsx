@@ -1,8 +1,21 @@
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { settingsApi, type PublicSettings } from '../api';
 
-/** Until the API answers: the programme's default zone (the API's WARD_TIME_ZONE default), and no basemap. */
-const DEFAULTS: PublicSettings = { wardName: 'wardwatch', timeZone: 'Asia/Ho_Chi_Minh', map: { basemap: false } };
+/** Until the API answers: the programme's defaults (the API's WARD_TIME_ZONE and footage request limit defaults), and no basemap. */
+const DEFAULTS: PublicSettings = {
+  wardName: 'wardwatch',
+  timeZone: 'Asia/Ho_Chi_Minh',
+  map: { basemap: false },
+  footageRequestLimits: {
+    maxAreaKm2: 0.5,
+    maxWindowHours: 12,
+    justificationMinChars: 30,
+    justificationMaxChars: 2000,
+    absoluteMaxWindowHours: 744,
+    maxCameras: 200,
+    maxPolygonVertices: 200,
+  },
+};
 
 const SettingsContext = createContext<PublicSettings>(DEFAULTS);
 

@@ -15,11 +15,15 @@ import {
   Matches,
   Max,
   Min,
+  registerDecorator,
   ValidateNested,
 } from 'class-validator';
+import { checkPolygon, MAX_POLYGON_VERTICES, type GeoJsonPolygonInput } from '@wardwatch/places';
 import {
   CAMERA_REQUEST_STATES,
   INVESTIGATION_STATUSES,
+  JUSTIFICATION_MAX_CHARS,
+  JUSTIFICATION_MIN_CHARS,
   LINK_ASSETS,
   LINK_KINDS,
   MAX_CAMERAS_PER_REQUEST,
@@ -87,6 +91,21 @@ export class AddMemberDto {
   userId: string;
 }
 
+export class HandOverLeadDto {
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The new lead: an active officer or supervisor who is a member already',
+    example: '6f1c2a9e-4b7d-4e11-9a3f-2d5c8b7e1f04',
+  })
+  @IsUUID('4', { message: 'userId must be a UUID' })
+  userId: string;
+}
+
+export class MemberParams {
+  @ApiProperty({ format: 'uuid', description: 'The investigation' }) @IsUUID('4', { message: 'id must be a UUID' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'The member to remove' }) @IsUUID('4', { message: 'userId must be a UUID' }) userId: string;
+}
+
 export class CloseInvestigationDto {
   @ApiProperty({ example: 'Case closed by the prosecutor' }) @Transform(trim) @IsString() @Length(1, 500) reason: string;
 }
@@ -95,6 +114,55 @@ export class AreaDto {
   @ApiProperty({ example: 10.79 }) @Type(() => Number) @IsLatitude() latitude: number;
   @ApiProperty({ example: 106.69 }) @Type(() => Number) @IsLongitude() longitude: number;
   @ApiProperty({ example: 150, minimum: 1, maximum: 2000 }) @Type(() => Number) @IsInt() @Min(1) @Max(2000) radiusMetres: number;
+}
+
+/**
+ * A GeoJSON Polygon, checked by the same pure rules as everywhere else (checkPolygon in
+ * @wardwatch/places), and normalised (2-D positions, no repeated ones) before the service sees it.
+ */
+function IsGeoJsonPolygon(): PropertyDecorator {
+  const transform = Transform(({ value }: { value: unknown }) => {
+    if (value === undefined || value === null) return value;
+    const checked = checkPolygon(value);
+    return checked.ok ? checked.polygon : value;
+  });
+  return (target: object, propertyName: string | symbol) => {
+    transform(target, propertyName);
+    registerDecorator({
+      name: 'geoJsonPolygon',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: ({ property, value }) => {
+          const checked = checkPolygon(value);
+          return checked.ok ? `${property} must be a GeoJSON Polygon` : `${property}: ${checked.errors.join('; ')}`;
+        },
+      },
+      validator: { validate: (value: unknown) => checkPolygon(value).ok },
+    });
+  };
+}
+
+export class GeoJsonPolygonDto implements GeoJsonPolygonInput {
+  @ApiProperty({ enum: ['Polygon'] }) type: 'Polygon';
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 3 } },
+    minItems: 1,
+    maxItems: 1,
+    description: `One closed ring of [longitude, latitude] positions (RFC 7946), at most ${MAX_POLYGON_VERTICES} corners, not crossing itself; no holes`,
+    example: [
+      [
+        [103.03, 21.39],
+        [103.034, 21.39],
+        [103.034, 21.393],
+        [103.03, 21.393],
+        [103.03, 21.39],
+      ],
+    ],
+  })
+  coordinates: [number, number][][];
 }
 
 export class FileFootageRequestDto {
@@ -117,6 +185,16 @@ export class FileFootageRequestDto {
   @IsUUID('4', { message: 'wardId must be a UUID' })
   wardId?: string;
 
+  @ApiPropertyOptional({
+    type: GeoJsonPolygonDto,
+    description:
+      'Or: a drawn area. Takes every consenting camera standing inside it, every camera whose view cone reaches into it, ' +
+      'and cameras without a view direction within 25 m of it',
+  })
+  @IsOptional()
+  @IsGeoJsonPolygon()
+  polygon?: GeoJsonPolygonDto;
+
   @ApiProperty({ type: String, format: 'date-time', example: '2026-11-28T18:00:00Z', description: LOCAL_READING })
   @WardDateTime()
   from: Date;
@@ -135,6 +213,22 @@ export class FileFootageRequestDto {
   @IsString()
   @Length(1, 500)
   legalBasis: string;
+
+  @ApiPropertyOptional({
+    minLength: JUSTIFICATION_MIN_CHARS,
+    maxLength: JUSTIFICATION_MAX_CHARS,
+    example: 'The suspect drove through the whole ward between 18:00 and 08:00; every street he could have taken is needed.',
+    description:
+      'Needed when the area is larger than FOOTAGE_REQUEST_MAX_AREA_KM2 or the window longer than FOOTAGE_REQUEST_MAX_WINDOW_HOURS ' +
+      '(GET /settings: footageRequestLimits): why the larger request is necessary. Such a request always goes to a supervisor, who reads it.',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(JUSTIFICATION_MIN_CHARS, JUSTIFICATION_MAX_CHARS, {
+    message: `justification must be ${JUSTIFICATION_MIN_CHARS} to ${JUSTIFICATION_MAX_CHARS} characters: say why the larger request is necessary`,
+  })
+  justification?: string;
 }
 
 export class SupervisorDecisionDto {
@@ -177,14 +271,36 @@ export class MemberResponse {
   @ApiProperty() addedAt: Date;
 }
 
+export class LeadResponse {
+  @ApiProperty() userId: string;
+  @ApiProperty() displayName: string;
+}
+
 export class InvestigationSummaryResponse {
   @ApiProperty() id: string;
   @ApiProperty() caseNumber: string;
   @ApiProperty() title: string;
   @ApiProperty({ enum: INVESTIGATION_STATUSES }) status: InvestigationStatus;
   @ApiProperty() leadOfficerId: string;
+  @ApiProperty({ type: LeadResponse, description: 'The lead officer (the same user as leadOfficerId)' }) lead: LeadResponse;
   @ApiProperty() openedAt: Date;
   @ApiProperty({ nullable: true, type: Date }) closedAt: Date | null;
+}
+
+export class RequestStateCountsResponse {
+  @ApiProperty() total: number;
+  @ApiProperty() pendingSupervisor: number;
+  @ApiProperty() pendingOwner: number;
+  @ApiProperty() released: number;
+  @ApiProperty() partiallyReleased: number;
+  @ApiProperty() declined: number;
+  @ApiProperty() expired: number;
+  @ApiProperty() cancelled: number;
+}
+
+export class InvestigationListItemResponse extends InvestigationSummaryResponse {
+  @ApiProperty({ type: RequestStateCountsResponse, description: "The investigation's footage requests counted by state" })
+  requests: RequestStateCountsResponse;
 }
 
 export class InvestigationResponse extends InvestigationSummaryResponse {
@@ -194,7 +310,7 @@ export class InvestigationResponse extends InvestigationSummaryResponse {
   @ApiProperty({ type: [MemberResponse] }) members: MemberResponse[];
 }
 
-export class InvestigationPage extends PageOf(InvestigationSummaryResponse) {}
+export class InvestigationPage extends PageOf(InvestigationListItemResponse) {}
 
 export class ReleaseStatusResponse {
   @ApiProperty() id: string;
@@ -223,6 +339,22 @@ export class SupervisorDecisionResponse {
   @ApiProperty({ nullable: true, type: String }) note: string | null;
 }
 
+export class ExceedsLimitsResponse {
+  @ApiProperty({ description: 'Larger than FOOTAGE_REQUEST_MAX_AREA_KM2 when filed' }) area: boolean;
+  @ApiProperty({ description: 'Longer than FOOTAGE_REQUEST_MAX_WINDOW_HOURS when filed' }) window: boolean;
+}
+
+export class CameraStateCountsResponse {
+  @ApiProperty() total: number;
+  @ApiProperty() pendingSupervisor: number;
+  @ApiProperty() pendingOwner: number;
+  @ApiProperty() released: number;
+  @ApiProperty() declined: number;
+  @ApiProperty() rejected: number;
+  @ApiProperty() expired: number;
+  @ApiProperty() cancelled: number;
+}
+
 export class FootageRequestResponse {
   @ApiProperty() id: string;
   @ApiProperty() investigationId: string;
@@ -232,10 +364,30 @@ export class FootageRequestResponse {
   @ApiProperty() windowTo: Date;
   @ApiProperty() reason: string;
   @ApiProperty() legalBasis: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'How the cameras were chosen (cameras, radius or ward)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'How the cameras were chosen: {kind: cameras} | {kind: radius, latitude, longitude, radiusMetres} | {kind: ward, wardId} | {kind: polygon, polygon}',
+  })
   selection: object;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description:
+      'The area the request covers, GeoJSON (Polygon or MultiPolygon, lon/lat): a polygon itself, the circle, the ward boundary, ' +
+      'or the convex hull of the named cameras buffered by 25 m. Null for requests filed before areas were kept.',
+  })
+  area: object | null;
+  @ApiProperty({ type: Number, nullable: true, description: "The area's size in km² (null for requests filed before areas were kept)" })
+  areaKm2: number | null;
+  @ApiProperty({ type: ExceedsLimitsResponse }) exceedsLimits: ExceedsLimitsResponse;
+  @ApiProperty({ type: String, nullable: true, description: "The officer's justification for going beyond a limit" })
+  justification: string | null;
   @ApiProperty() requestedBy: string;
-  @ApiProperty() supervisorRequired: boolean;
+  @ApiProperty({ description: 'A supervisor decides first: FOOTAGE_SUPERVISOR_APPROVAL was on, or the request exceeds a limit' })
+  supervisorRequired: boolean;
   @ApiProperty({ type: SupervisorDecisionResponse }) supervisor: SupervisorDecisionResponse;
   @ApiProperty({ description: 'Pending cameras expire if not answered by then' }) expiresAt: Date;
   @ApiProperty() createdAt: Date;
@@ -254,6 +406,17 @@ export class FootageRequestSummaryResponse {
   @ApiProperty() legalBasis: string;
   @ApiProperty() requestedBy: string;
   @ApiProperty() cameraCount: number;
+  @ApiProperty({
+    type: CameraStateCountsResponse,
+    description: "The request's cameras counted by state (GET /footage-requests/{id} has each)",
+  })
+  cameraStates: CameraStateCountsResponse;
+  @ApiProperty({ enum: ['cameras', 'radius', 'ward', 'polygon'] }) selectionKind: 'cameras' | 'radius' | 'ward' | 'polygon';
+  @ApiProperty({ type: Number, nullable: true }) areaKm2: number | null;
+  @ApiProperty({ type: ExceedsLimitsResponse }) exceedsLimits: ExceedsLimitsResponse;
+  @ApiProperty({ type: String, nullable: true, description: "The officer's justification for going beyond a limit" })
+  justification: string | null;
+  @ApiProperty() supervisorRequired: boolean;
   @ApiProperty() expiresAt: Date;
   @ApiProperty() createdAt: Date;
 }
