@@ -42,7 +42,6 @@ export function InvestigationPage() {
   const inv = investigation.data;
   if (!inv) return <PageLoader />;
 
-  const lead = inv.members.find((m) => m.userId === inv.leadOfficerId);
   const open = inv.status === 'open';
   const mayManage = open && (user.role === 'supervisor' || (user.role === 'officer' && user.id === inv.leadOfficerId));
   const changed = (message: string) => {
@@ -61,7 +60,7 @@ export function InvestigationPage() {
         <dt>{t('detail.facts.status')}</dt>
         <dd>{t(`status.${inv.status}`)}</dd>
         <dt>{t('detail.facts.lead')}</dt>
-        <dd>{lead?.displayName ?? inv.leadOfficerId}</dd>
+        <dd>{inv.lead.displayName}</dd>
         <dt>{t('detail.facts.openedAt')}</dt>
         <dd>{format.dateTime(inv.openedAt)}</dd>
         {inv.closedAt && (

@@ -3,7 +3,7 @@ import { Alert, Anchor, Button, SimpleGrid, Stack, Table, Text, Textarea, TextIn
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { ApiError, investigationsApi, placesApi, type FileFootageRequest, type ProblemCode, type WardMapData } from '../api';
+import { ApiError, investigationsApi, placesApi, type FileFootageRequest, type WardMapData } from '../api';
 import { useSettings } from '../app/settings';
 import { useFormat } from '../i18n/format';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -15,12 +15,6 @@ import { useLoad } from '../ui/useLoad';
 import { circleAreaM2, circleRing, exceeds, m2ToKm2, polygonAreaM2, windowHours } from './area';
 import { AreaMap } from './AreaMap';
 import { fromWardLocal, parsePrefill, toWardLocal, type Selection } from './requestQuery';
-
-/**
- * Until GET /settings carries footageRequestLimits (issue 13), the API's documented defaults.
- * TODO(issue 13): drop once the settings always have them.
- */
-const DEFAULT_LIMITS = { maxAreaKm2: 0.5, maxWindowHours: 12, justificationMinChars: 30 };
 
 type Field = 'from' | 'to' | 'reason' | 'legalBasis' | 'justification';
 
@@ -69,7 +63,7 @@ export function RequestFormPage() {
   const format = useFormat();
   const settings = useSettings();
   const navigate = useNavigate();
-  const limits = settings.footageRequestLimits ?? DEFAULT_LIMITS;
+  const limits = settings.footageRequestLimits;
   const zone = settings.timeZone;
 
   const prefill = useMemo(() => parsePrefill(query), [query]);
@@ -113,8 +107,7 @@ export function RequestFormPage() {
     },
     {
       'footage_request.invalid_window': { field: 'to', message: t('form.errors.window') },
-      // TODO(issue 13): a generated ProblemCode once the catalogue has it.
-      ['footage_request.exceeds_limits' as ProblemCode]: { field: 'justification', message: t('form.errors.exceedsLimits') },
+      'footage_request.exceeds_limits': { field: 'justification', message: t('form.errors.exceedsLimits') },
     },
   );
   const local = {
