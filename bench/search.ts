@@ -1,17 +1,20 @@
 /**
- * npm run bench:search [-- --events 10000000 --cameras 10000 --runs 200 --reuse]
+ * npm run bench:search [-- --events 10000000 --cameras 10000 --runs 200 --reuse --database wardwatch_bench_search]
  *
  * Loads a synthetic city into its own database (wardwatch_bench_search) with generate_series: 20
  * wards, 500 streets with Vietnamese names, N cameras along them (some without police-search
  * consent, some withdrawn, some with night-only active hours), M motion events over 90 days skewed
  * like a real ward (busy streets, night peaks), clips for ~2% of events and coverage gaps. Indexes on
  * motion_events are built after the load, then VACUUM ANALYZE. Then, with warm caches, runs each
- * kind of search (street + 24 h, radius 300 m + 6 h, ward + 1 h) --runs times through the real
+ * kind of search (street + 24 h, radius 300 m + 6 h, a 300 m x 300 m polygon over busy streets + 6 h,
+ * ward + 1 h) --runs times through the real
  * SearchService (validation, SQL, mapping and the audit entry) and the same search as hand-written
  * SQL on a plain connection, and prints p50/p95/p99, rows returned, the ratio and the difference,
  * and an EXPLAIN (ANALYZE, BUFFERS) summary of each kind's plan. Not part of the tests.
  *
- * --reuse keeps an already loaded database of the same size (the load takes minutes).
+ * --reuse keeps an already loaded database of the same size (the load takes minutes). Four cameras in
+ * five get a direction of view (20-60 m, 60-120 degrees), so that area searches rank by view cones.
+ * --database names the database, so that two runs (two worktrees) do not drop each other's.
  */
 import { performance } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
@@ -21,7 +24,9 @@ import { AuditService } from '@wardwatch/audit';
 import { ApiConfig, ConfigModule, loadConfig, readEnvironment } from '@wardwatch/config';
 import { DatabaseModule, runMigrations } from '@wardwatch/database';
 import {
+  buildAreaCoverageSql,
   buildCameraSearchSql,
+  isAreaCriterion,
   parseCameraSearch,
   type CameraSearchParams,
   SearchModule,
@@ -39,6 +44,13 @@ const values = benchOptions(
     runs: { default: 200, help: 'searches of each kind' },
   },
   { reuse: 'keep an already loaded database of the same size' },
+  {
+    database: {
+      default: 'wardwatch_bench_search',
+      help: 'the database to load into',
+      pattern: /^[a-z_][a-z0-9_]{0,62}$/,
+    },
+  },
 );
 const EVENTS = values.events;
 const CAMERAS = values.cameras;
@@ -47,7 +59,7 @@ const WARDS = 20;
 const STREETS = 500;
 const PER_WARD = STREETS / WARDS;
 const DAYS = 90;
-const DATABASE = 'wardwatch_bench_search';
+const DATABASE = values.database;
 /** The loaded data ends at local midnight (Asia/Ho_Chi_Minh) of 2026-11-29. */
 const DATA_END = Date.parse('2026-11-28T17:00:00Z');
 const DATA_START = DATA_END - DAYS * 86_400_000;
@@ -262,10 +274,28 @@ async function load(db: Client): Promise<void> {
   await db.query(`CREATE TABLE bench_meta AS SELECT $1::bigint AS events, $2::int AS cameras`, [EVENTS, CAMERAS]);
 }
 
-type Kind = 'street' | 'radius' | 'ward';
+/**
+ * Directions of view for four cameras in five (the rest have none), from the camera id so that runs
+ * compare; on a reused database loaded before cameras had directions, too.
+ */
+async function giveDirections(db: Client): Promise<void> {
+  const { rows } = await db.query<{ n: string }>(`SELECT count(view_azimuth_deg) AS n FROM cameras`);
+  if (Number(rows[0].n) > 0) return;
+  await timed('directions of view (4 cameras in 5)', async () => {
+    await db.query(
+      `UPDATE cameras SET view_azimuth_deg = abs(hashtext(id::text)) % 360, view_angle_deg = 60 + abs(hashtext(id::text || 'a')) % 61,
+              view_range_m = 20 + abs(hashtext(id::text || 'r')) % 41
+       WHERE abs(hashtext(id::text || 'n')) % 5 <> 0`,
+    );
+    await db.query(`VACUUM ANALYZE cameras`);
+  });
+}
+
+type Kind = 'street' | 'radius' | 'polygon' | 'ward';
 const KINDS: { kind: Kind; label: string; hours: number }[] = [
   { kind: 'street', label: 'street + 24 h', hours: 24 },
   { kind: 'radius', label: 'radius 300 m + 6 h', hours: 6 },
+  { kind: 'polygon', label: 'polygon 300 m x 300 m + 6 h', hours: 6 },
   { kind: 'ward', label: 'ward + 1 h', hours: 1 },
 ];
 
@@ -294,6 +324,22 @@ function searches(kind: Kind, hours: number, positions: { latitude: number; long
       const p = positions[Math.floor(random() * positions.length)];
       return { lat: p.latitude + (random() - 0.5) * 0.002, lon: p.longitude + (random() - 0.5) * 0.002, radiusM: 300, ...window };
     }
+    if (kind === 'polygon') {
+      // Over busy streets: around a camera of the first fifth (low-numbered streets get the most events).
+      const p = positions[Math.floor(random() * (positions.length / 5))];
+      const lat = p.latitude + (random() - 0.5) * 0.001;
+      const lon = p.longitude + (random() - 0.5) * 0.001;
+      const dLat = 150 / 110_600;
+      const dLon = 150 / (111_320 * Math.cos((lat * Math.PI) / 180));
+      const ring: [number, number][] = [
+        [lon - dLon, lat - dLat],
+        [lon + dLon, lat - dLat],
+        [lon + dLon, lat + dLat],
+        [lon - dLon, lat + dLat],
+        [lon - dLon, lat - dLat],
+      ];
+      return { polygon: { type: 'Polygon', coordinates: [ring] }, ...window };
+    }
     return {
       wardId: `00000000-0000-4000-9000-${Math.floor(random() * WARDS)
         .toString(16)
@@ -307,8 +353,50 @@ function searches(kind: Kind, hours: number, positions: { latitude: number; long
  * The same search written by hand for a plain connection: the comparison shows what the service adds
  * (validation, statement building, TypeORM's query path, mapping, the audit entry).
  */
+/** The searched area by hand: the area, its centre, "near it" and the distance to it, over parameters from $first. */
+function handArea(kind: 'radius' | 'polygon', first: number) {
+  const [a, b, c] = [first, first + 1, first + 2].map((n) => `$${n}`);
+  if (kind === 'radius') {
+    const point = `ST_SetSRID(ST_MakePoint(${b}::float8, ${a}::float8), 4326)::geography`;
+    return {
+      area: `ST_Buffer(${point}, ${c}::float8, 'quad_segs=16')`,
+      centre: point,
+      near: `ST_DWithin(c.location, ${point}, ${c}::float8 + 50)`,
+      toArea: `greatest(0, ST_Distance(c.location, ${point}) - ${c}::float8)`,
+    };
+  }
+  const area = `ST_SetSRID(ST_GeomFromGeoJSON(${a}::text), 4326)::geography`;
+  return { area, centre: `ST_Centroid(${area})`, near: `ST_DWithin(c.location, ${area}, 50)`, toArea: `ST_Distance(c.location, ${area})` };
+}
+const CONE = `c.view_cone`;
+const areaValues = (p: CameraSearchParams) => (p.polygon ? [JSON.stringify(p.polygon)] : [p.lat, p.lon, p.radiusM]);
+
+/** An area's coverage by hand: the area less the consenting cameras' cones. */
+function handCoverage(kind: 'radius' | 'polygon', p: CameraSearchParams): { text: string; values: unknown[] } {
+  const a = handArea(kind, 1);
+  const text = `
+    SELECT ST_AsGeoJSON(${a.area}) AS area, ST_Area(${a.area}) AS m2,
+           ST_AsGeoJSON(ST_Difference(${a.area}::geometry, coalesce(u.g, ST_SetSRID('POLYGON EMPTY'::geometry, 4326)))) AS uncovered
+    FROM (SELECT ST_Union(ST_Intersection(${CONE}::geometry, ${a.area}::geometry)) AS g
+          FROM cameras c
+          JOIN LATERAL (SELECT * FROM camera_consents k WHERE k.camera_id = c.id ORDER BY k.version DESC LIMIT 1) cc ON true
+          WHERE ST_Intersects(${CONE}, ${a.area}) AND cc.state = 'given' AND 'police_search' = ANY (cc.purposes)) u`;
+  return { text, values: areaValues(p) };
+}
+
 function handWritten(kind: Kind, p: CameraSearchParams): { text: string; values: unknown[] } {
-  const cols = `c.id, c.label, c.ward_id, c.street, c.house_number, c.alley, c.residential_group, c.latitude, c.longitude, c.health`;
+  const cols = `c.id, c.label, c.ward_id, c.street, c.house_number, c.alley, c.residential_group, c.latitude, c.longitude, c.health,
+                c.view_azimuth_deg, c.view_angle_deg, c.view_range_m`;
+  const area = (k: 'radius' | 'polygon') => {
+    const a = handArea(k, 3);
+    return `SELECT ${cols},
+                   CASE WHEN ST_Intersects(${CONE}, ${a.area})
+                        THEN -1 - least(1, ST_Area(ST_Intersection(${CONE}::geometry, (${a.area})::geometry)::geography) / ST_Area(${a.area}))
+                        ELSE ${a.toArea} END::float8 AS k1,
+                   ST_Distance(c.location, ${a.centre})::float8 AS k2
+            FROM cameras c
+            WHERE (${a.near} OR ST_Intersects(${CONE}, ${a.area}))`;
+  };
   const candidates = {
     street: `SELECT ${cols}, -1::float8 AS k1, coalesce(search_house_main(c.house_number), 2147483647)::float8 AS k2
              FROM cameras c WHERE c.street_search = search_normalise($3)
@@ -317,11 +405,11 @@ function handWritten(kind: Kind, p: CameraSearchParams): { text: string; values:
              FROM cameras c
              WHERE NOT EXISTS (SELECT 1 FROM cameras x WHERE x.street_search = search_normalise($3))
                AND c.street_search % search_normalise($3) AND similarity(c.street_search, search_normalise($3)) >= 0.5`,
-    radius: `SELECT ${cols}, ST_Distance(c.location, ST_SetSRID(ST_MakePoint($4::float8, $3::float8), 4326)::geography) AS k1, 0::float8 AS k2
-             FROM cameras c WHERE ST_DWithin(c.location, ST_SetSRID(ST_MakePoint($4::float8, $3::float8), 4326)::geography, $5::float8)`,
+    radius: area('radius'),
+    polygon: area('polygon'),
     ward: `SELECT ${cols}, 0::float8 AS k1, 0::float8 AS k2 FROM cameras c WHERE c.ward_id = $3`,
   }[kind];
-  const extra = kind === 'street' ? [p.street] : kind === 'radius' ? [p.lat, p.lon, p.radiusM] : [p.wardId];
+  const extra = kind === 'street' ? [p.street] : kind === 'ward' ? [p.wardId] : areaValues(p);
   const text = `
     SELECT c.id, c.label, c.street, c.house_number, c.alley, c.residential_group, c.latitude, c.longitude, c.health, w.code, w.name,
            cc.version, cc.purposes, cc.sharing_mode, cc.active_hours,
@@ -398,6 +486,7 @@ async function main(): Promise<void> {
   );
   if (reuse) console.log('  (reusing the loaded database)');
   else await timed('load in total', () => load(db));
+  await giveDirections(db);
   const sizes = (
     await db.query(
       `SELECT (SELECT count(*) FROM motion_events) AS events, (SELECT count(*) FROM clips) AS clips, (SELECT count(*) FROM camera_gaps) AS gaps,
@@ -422,6 +511,18 @@ async function main(): Promise<void> {
   const officer: Principal = { userId: '00000000-0000-4000-8000-00000000bbbb', role: 'officer', email: 'officer@bench.wardwatch' };
   const hand = new Client({ connectionString: appUrl });
   await hand.connect();
+  // Area searches ask for their coverage beside the page, as the service does on a second connection.
+  const hand2 = new Client({ connectionString: appUrl });
+  await hand2.connect();
+  const handRun = async (kind: Kind, p: CameraSearchParams): Promise<string[]> => {
+    const h = handWritten(kind, p);
+    const page = hand.query<{ id: string }>(h.text, h.values);
+    if (kind === 'radius' || kind === 'polygon') {
+      const c = handCoverage(kind, p);
+      await hand2.query(c.text, c.values);
+    }
+    return (await page).rows.map((r) => r.id);
+  };
 
   console.log('');
   const report: string[] = [];
@@ -430,8 +531,7 @@ async function main(): Promise<void> {
     // Warm the caches with the same searches, both ways, before timing.
     for (const p of params) {
       await service.searchCameras(officer, p);
-      const h = handWritten(kind, p);
-      await hand.query(h.text, h.values);
+      await handRun(kind, p);
     }
     // Each way is timed in a pass of its own over all the searches, so that every way meets the same
     // cache state (shared buffers hold far less than 200 searches touch; a search timed right after
@@ -446,11 +546,15 @@ async function main(): Promise<void> {
       }
       return { times, results };
     };
-    const handPass = await timePass(async (p) => {
-      const h = handWritten(kind, p);
-      return (await hand.query<{ id: string }>(h.text, h.values)).rows.map((r) => r.id);
+    const handPass = await timePass((p) => handRun(kind, p));
+    const queryPass = await timePass(async (p) => {
+      const search = parseCameraSearch(p, config.SEARCH_MAX_WINDOW_HOURS);
+      const [page] = await Promise.all([
+        repository.findCameras(search),
+        isAreaCriterion(search.place) ? repository.areaCoverage(search.place) : null,
+      ]);
+      return page;
     });
-    const queryPass = await timePass((p) => repository.findCameras(parseCameraSearch(p, config.SEARCH_MAX_WINDOW_HOURS)));
     const servicePass = await timePass((p) => service.searchCameras(officer, p));
     const [handTimes, queryTimes, serviceTimes] = [handPass.times, queryPass.times, servicePass.times];
     let cameras = 0;
@@ -488,6 +592,15 @@ async function main(): Promise<void> {
     report.push(`${label} (${JSON.stringify(typical.street ?? typical.wardId ?? [typical.lat, typical.lon])}):`);
     report.push(...summary.map((l) => `    ${l}`));
     if (seqScans.length) report.push(`    WARNING: sequential scan of a large table: ${seqScans.join('; ')}`);
+    const place = parseCameraSearch(typical, config.SEARCH_MAX_WINDOW_HOURS).place;
+    if (isAreaCriterion(place)) {
+      const coverage = buildAreaCoverageSql(place);
+      const [covered] = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${coverage.text}`, coverage.values)).rows[0]['QUERY PLAN'];
+      const lines = summarisePlan(covered);
+      report.push(`  its coverage (uncovered area over all consenting cameras):`, ...lines.map((l) => `    ${l}`));
+      if (![...summary, ...lines].some((l) => l.includes('idx_cameras_view_cone')))
+        report.push('    WARNING: the view-cone GiST index idx_cameras_view_cone is not used');
+    }
   }
   // What the audit entry alone costs (a chain append: advisory lock, head, insert, commit), for the breakdown.
   const audit = app.get(AuditService, { strict: false });
@@ -510,6 +623,7 @@ async function main(): Promise<void> {
   for (const line of report) console.log(`  ${line}`);
 
   await hand.end();
+  await hand2.end();
   await app.close();
   await db.end();
 }

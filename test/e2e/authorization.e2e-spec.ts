@@ -219,6 +219,40 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'POST /search/cameras',
+    call: () => ({
+      method: 'post',
+      path: '/search/cameras',
+      body: {
+        place: {
+          kind: 'polygon',
+          polygon: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [106.689, 10.789],
+                [106.691, 10.789],
+                [106.691, 10.791],
+                [106.689, 10.791],
+                [106.689, 10.789],
+              ],
+            ],
+          },
+        },
+        from: '2026-11-28T00:00:00Z',
+        to: '2026-11-28T12:00:00Z',
+      },
+    }),
+    allowed: { officer: 200, supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /wards/:id/cameras',
+    call: () => ({ method: 'get', path: `/wards/${demoWardId}/cameras` }),
+    allowed: { officer: 200, supervisor: 200, admin: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'GET /camera-networks',
     call: () => ({ method: 'get', path: '/camera-networks' }),
     allowed: { admin: 200, anonymous: 401, 'metrics-token': 401 },

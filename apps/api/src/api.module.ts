@@ -29,6 +29,7 @@ import { EvidenceController } from './evidence/evidence.controller';
 import { FootageController, OwnerClipsController, OwnerTimelineController } from './footage/footage.controller';
 import { WardsController } from './places/wards.controller';
 import { SearchController } from './search/search.controller';
+import { WardCameraLayerController } from './search/ward-camera-layer.controller';
 import { ClipLinksController } from './investigations/clip-links.controller';
 import { FootageRequestsController, OwnerFootageRequestsController } from './investigations/footage-requests.controller';
 import { InvestigationsController } from './investigations/investigations.controller';
@@ -58,6 +59,7 @@ export const API_CONTROLLERS = [
   WardsController,
   StreetsController,
   SearchController,
+  WardCameraLayerController,
   InvestigationsController,
   FootageRequestsController,
   OwnerFootageRequestsController,

@@ -704,9 +704,30 @@ export interface paths {
         };
         /**
          * Cameras at a place with their events, clips and gaps in a time window (audited)
-         * @description One place: street (optionally houseFrom/houseTo, and wardId to narrow it), lat+lon+radiusM, or wardId. from/to are required and at most SEARCH_MAX_WINDOW_HOURS apart. Only cameras whose consent allows police search appear. No footage, thumbnail or stream address is ever in a result.
+         * @description One place: street (optionally houseFrom/houseTo, and wardId to narrow it), lat+lon+radiusM, or wardId. from/to are required and at most SEARCH_MAX_WINDOW_HOURS apart. Only cameras whose consent allows police search appear. A radius search ranks like POST /search/cameras with a circle (view cones into the area first) and answers its coverage. No footage, thumbnail or stream address is ever in a result.
          */
         get: operations["searchCameras"];
+        put?: never;
+        /**
+         * The same search with the place as an object: street, circle, a drawn polygon, or ward (audited)
+         * @description For circle and polygon: cameras whose view cone reaches into the area come first (the more of the area they see, the earlier), then cameras inside or within 50 m of it, nearest first; the page also carries the area and the parts of it that no consenting camera’s view cone covers (uncovered, over all such cameras, not only this page). Audited exactly like GET /search/cameras. A polygon is one closed ring of at most 200 [longitude, latitude] corners that does not cross itself, covering at most π·2000² m².
+         */
+        post: operations["searchCamerasByBody"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wards/{id}/cameras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ward’s cameras for the officers’ map: searchable ones with their view cones, the others by position only (audited) */
+        get: operations["getWardCameraLayer"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1166,7 +1187,7 @@ export interface components {
              * @example validation.failed
              * @enum {string}
              */
-            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "investigation.not_lead" | "investigation.member_not_found" | "investigation.lead_cannot_be_removed" | "investigation.lead_not_eligible" | "investigation.nothing_released" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.exceeds_limits" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.not_available" | "map.no_basemap" | "map.range_not_satisfiable" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted";
+            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_area" | "search.area_too_large" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "investigation.not_lead" | "investigation.member_not_found" | "investigation.lead_cannot_be_removed" | "investigation.lead_not_eligible" | "investigation.nothing_released" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.exceeds_limits" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.not_available" | "map.no_basemap" | "map.range_not_satisfiable" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted";
             /**
              * Format: uuid
              * @description On 5xx only: the id under which the server logged this error; quote it when reporting it
@@ -2153,14 +2174,22 @@ export interface components {
              */
             endedAt: string | null;
         };
+        SearchHitCoverage: {
+            /** @description The view cone reaches into the searched area (always false for street and ward searches) */
+            viewCovers: boolean;
+            /** @description Fraction of the searched area inside the view cone; null without a cone or for street and ward searches */
+            coveredFraction: number | null;
+        };
         CameraHitResponse: {
             /** Format: uuid */
             id: string;
             label: string;
             address: components["schemas"]["SearchAddress"];
             location: components["schemas"]["SearchLocation"];
-            /** @description Metres from the point (radius searches) */
+            /** @description Metres from the point (radius/circle) or from the polygon’s centroid (polygon); null for street and ward searches */
             distanceM: number | null;
+            /** @description Metres from the searched area’s edge, 0 inside it (area searches); null otherwise */
+            distanceToAreaM: number | null;
             /** @description Street name similarity 0-1 (street searches) */
             streetSimilarity: number | null;
             /** @enum {string} */
@@ -2172,12 +2201,27 @@ export interface components {
             eventsTruncated: boolean;
             /** @description Where footage and events are missing in the window */
             gaps: components["schemas"]["SearchGapResponse"][];
+            /** @description Where the camera looks; null when its owner gave no direction */
+            viewCone: components["schemas"]["GeoJsonPolygonResponse"] | null;
+            coverage: components["schemas"]["SearchHitCoverage"];
         };
         SearchWindow: {
             /** Format: date-time */
             from: string;
             /** Format: date-time */
             to: string;
+        };
+        SearchAreaPolygon: {
+            /** @enum {string} */
+            type: "Polygon";
+            /** @description Rings of [longitude, latitude]; a circle is drawn with 64 sides */
+            coordinates: number[][][];
+        };
+        SearchUncoveredArea: {
+            /** @enum {string} */
+            type: "MultiPolygon";
+            /** @description Polygons of [longitude, latitude] rings; empty ([]) when the cones cover the whole area */
+            coordinates: number[][][][];
         };
         CameraSearchPage: {
             items: components["schemas"]["CameraHitResponse"][];
@@ -2186,11 +2230,183 @@ export interface components {
              * @example null
              */
             next: string | null;
-            /** @description The place criterion as understood: kind street, radius or ward */
+            /** @description The place criterion as understood: kind street, radius (GET lat/lon/radiusM, or a POST circle), polygon or ward */
             place: {
                 [key: string]: unknown;
             };
             window: components["schemas"]["SearchWindow"];
+            /** @description The searched area (radius/circle and polygon searches); null otherwise */
+            area: components["schemas"]["SearchAreaPolygon"] | null;
+            /** @description The searched area in m² (area searches); null otherwise */
+            areaM2: number | null;
+            /** @description The parts of the area no view cone of a camera whose consent allows police search covers (over all of them, not only this page); empty when they cover it all; null for street and ward searches */
+            uncovered: components["schemas"]["SearchUncoveredArea"] | null;
+            /** @description uncovered’s share of the area, 0-1; null for street and ward searches */
+            uncoveredFraction: number | null;
+        };
+        StreetPlace: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "street";
+            /**
+             * @description Street name; diacritics and case ignored, small typos tolerated
+             * @example hoang van thai
+             */
+            street: string;
+            /**
+             * @description Lowest house number (main number: 12A and 12/3 count as 12)
+             * @example 10
+             */
+            houseFrom?: string;
+            /**
+             * @description Highest house number, inclusive
+             * @example 40
+             */
+            houseTo?: string;
+            /**
+             * Format: uuid
+             * @description Narrows the street to one ward
+             */
+            wardId?: string;
+        };
+        CirclePlace: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "circle";
+            /** @example 21.3895 */
+            latitude: number;
+            /** @example 103.0312 */
+            longitude: number;
+            /**
+             * @description Metres
+             * @example 150
+             */
+            radiusM: number;
+        };
+        SearchPolygonInput: {
+            /** @enum {string} */
+            type: "Polygon";
+            /**
+             * @description One outer ring of [longitude, latitude], closed (last = first), at most 200 corners, not crossing itself, at most π·2000² m²
+             * @example [
+             *       [
+             *         [
+             *           103.03,
+             *           21.389
+             *         ],
+             *         [
+             *           103.033,
+             *           21.389
+             *         ],
+             *         [
+             *           103.033,
+             *           21.392
+             *         ],
+             *         [
+             *           103.03,
+             *           21.392
+             *         ],
+             *         [
+             *           103.03,
+             *           21.389
+             *         ]
+             *       ]
+             *     ]
+             */
+            coordinates: number[][][];
+        };
+        PolygonPlace: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "polygon";
+            polygon: components["schemas"]["SearchPolygonInput"];
+        };
+        WardPlace: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "ward";
+            /** Format: uuid */
+            wardId: string;
+        };
+        CameraSearchBodyDto: {
+            /** @description Where to search: one of street, circle, polygon or ward (by kind) */
+            place: components["schemas"]["StreetPlace"] | components["schemas"]["CirclePlace"] | components["schemas"]["PolygonPlace"] | components["schemas"]["WardPlace"];
+            /**
+             * Format: date-time
+             * @description Start of the time window. With an offset it is that instant; without one (2026-12-01T21:30) it is read in the ward's time zone (WARD_TIME_ZONE).
+             * @example 2026-11-28T21:00:00+07:00
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End of the time window (at most SEARCH_MAX_WINDOW_HOURS after from). With an offset it is that instant; without one (2026-12-01T21:30) it is read in the ward's time zone (WARD_TIME_ZONE).
+             * @example 2026-11-29T01:00:00+07:00
+             */
+            to: string;
+            /**
+             * Format: uuid
+             * @description The investigation this search is for (recorded in the audit log)
+             */
+            investigationId?: string;
+            /** @description `next` of the previous page (opaque); omit for the first page */
+            cursor?: string;
+            /**
+             * @description Items per page
+             * @default 20
+             */
+            limit: number;
+        };
+        LayerLocation: {
+            /** @example 21.3895 */
+            latitude: number;
+            /** @example 103.0312 */
+            longitude: number;
+        };
+        LayerOpenGap: {
+            /** @enum {string} */
+            reason: "offline" | "subscription_lost" | "stream_lost" | "auth_failed";
+            /** Format: date-time */
+            startedAt: string;
+        };
+        LayerCamera: {
+            /** Format: uuid */
+            id: string;
+            label: string;
+            street: string;
+            houseNumber: string;
+            location: components["schemas"]["LayerLocation"];
+            /** @enum {string} */
+            health: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable";
+            /** @description Where the camera looks; null when its owner gave no direction */
+            viewCone: components["schemas"]["GeoJsonPolygonResponse"] | null;
+            /** @description A coverage gap still open (the service cannot see the camera now) */
+            openGap: components["schemas"]["LayerOpenGap"] | null;
+            /**
+             * Format: date-time
+             * @description When its latest event (inside the consent’s active hours) started
+             */
+            lastEventAt: string | null;
+            /** @enum {boolean} */
+            searchable: true;
+        };
+        LayerPosition: {
+            location: components["schemas"]["LayerLocation"];
+        };
+        WardCameraLayerResponse: {
+            /** Format: uuid */
+            wardId: string;
+            /** @description Cameras the police may search (consent in force given with police search, camera active) */
+            cameras: components["schemas"]["LayerCamera"][];
+            /** @description Other enrolled cameras (pending, paused, or whose consent excludes police search): their position only, as seen from the street; no id, label, address or owner. Withdrawn and removed cameras are not listed. */
+            notSearchable: components["schemas"]["LayerPosition"][];
         };
         OpenInvestigationDto: {
             /**
@@ -9290,6 +9506,255 @@ export interface operations {
                      *       "instance": "/api/v1/…",
                      *       "code": "auth.role_not_allowed",
                      *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    searchCamerasByBody: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CameraSearchBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraSearchPage"];
+                };
+            };
+            /** @description No or an unknown place, an invalid or too large polygon, a window too long, or a malformed field: the message says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: officer, supervisor; or what it touches is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:request.too_large",
+                     *       "title": "Request body is too large",
+                     *       "status": 413,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "request.too_large",
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getWardCameraLayer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ward */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WardCameraLayerResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: officer, supervisor, admin; or what it touches is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such ward */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];

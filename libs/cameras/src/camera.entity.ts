@@ -93,6 +93,24 @@ export class CameraEntity {
   @Column({ name: 'view_azimuth_deg', type: 'smallint', nullable: true })
   viewAzimuthDeg: number | null;
 
+  /**
+   * The direction of view as a PostGIS polygon (camera_view_cone(), the same as viewCone() in
+   * view-cone.ts), for area searches; null without a direction. Written only by a database trigger
+   * from the position and the direction; never loaded into the entity.
+   */
+  @Index('idx_cameras_view_cone', { spatial: true })
+  @Column({
+    name: 'view_cone',
+    type: 'geography',
+    spatialFeatureType: 'Polygon',
+    srid: 4326,
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+  })
+  viewCone?: object | null;
+
   /** Field-of-view angle in degrees (10-180). */
   @Column({ name: 'view_angle_deg', type: 'smallint', nullable: true })
   viewAngleDeg: number | null;

@@ -484,7 +484,8 @@ export const PROBLEM_CATALOGUE = kinds({
   'search.invalid_place': {
     status: 400,
     title: 'Search place is not valid',
-    meaning: 'Name exactly one place: street (optional houseFrom/houseTo, wardId), lat+lon+radiusM, or wardId.',
+    meaning:
+      'Name exactly one place: street (optional houseFrom/houseTo, wardId), lat+lon+radiusM, or wardId; in a body, place.kind street, circle, polygon or ward.',
   },
   'search.invalid_street': { status: 400, title: 'Street is not valid', meaning: 'The street has too few letters or is too long.' },
   'search.invalid_house_number': {
@@ -496,6 +497,17 @@ export const PROBLEM_CATALOGUE = kinds({
     status: 400,
     title: 'Point or radius is not valid',
     meaning: 'lat, lon or radiusM is out of range (radius 1 to 2000 m).',
+  },
+  'search.invalid_area': {
+    status: 400,
+    title: 'Search area is not valid',
+    meaning:
+      'The polygon is not a closed GeoJSON Polygon of one ring with at most 200 [longitude, latitude] corners, or it crosses itself; the detail says where.',
+  },
+  'search.area_too_large': {
+    status: 400,
+    title: 'Search area is too large',
+    meaning: 'The polygon covers more than a 2000 m radius circle (about 12.57 km²); draw a smaller area (searches stay targeted).',
   },
   'search.invalid_window': {
     status: 400,

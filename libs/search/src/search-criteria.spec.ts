@@ -1,6 +1,6 @@
 import { ProblemException } from '@wardwatch/problems';
-import { houseNumberMain, parseCameraSearch, parseSearchCursor } from './search-criteria';
-import { buildCameraSearchSql } from './search-sql';
+import { houseNumberMain, parseCameraSearch, parsePolygon, parseSearchCursor, placeParamsFromBody, SEARCH_BOUNDS } from './search-criteria';
+import { buildAreaCoverageSql, buildCameraSearchSql } from './search-sql';
 
 const from = new Date('2026-11-28T00:00:00Z');
 const to = new Date('2026-11-28T06:00:00Z');
@@ -101,6 +101,99 @@ describe('buildCameraSearchSql', () => {
     // Nothing that leads to footage is selected.
     for (const column of ['stream_uri', 'object_key', 'thumbnail_key', 'onvif_host', 'credentials_sealed', 'owner_id']) {
       expect(sql.text).not.toContain(column);
+    }
+  });
+});
+
+describe('a drawn polygon', () => {
+  const ring: [number, number][] = [
+    [103.03, 21.389],
+    [103.033, 21.389],
+    [103.033, 21.392],
+    [103.03, 21.392],
+    [103.03, 21.389],
+  ];
+  const polygon = { type: 'Polygon', coordinates: [ring] };
+
+  it('is read as one closed ring of [longitude, latitude], an altitude dropped', () => {
+    expect(parsePolygon({ ...polygon, coordinates: [ring.map(([lon, lat]) => [lon, lat, 12])] })).toEqual(polygon);
+    expect(parseCameraSearch({ polygon, from, to }, 24).place).toEqual({ kind: 'polygon', polygon });
+  });
+
+  it.each([
+    [null, /must be a GeoJSON Polygon/],
+    [{ type: 'MultiPolygon', coordinates: [[ring]] }, /must be a GeoJSON Polygon/],
+    [{ type: 'Polygon', coordinates: [ring, ring] }, /exactly one ring .* it has 2/],
+    [{ type: 'Polygon', coordinates: [[...ring.slice(0, 4), ['a', 1]]] }, /list of \[longitude, latitude\] positions/],
+    [{ type: 'Polygon', coordinates: [ring.map(([lon, lat]) => [lat, lon])] }, /longitude must be -180..180/],
+    [{ type: 'Polygon', coordinates: [ring.slice(0, 4)] }, /must be closed/],
+    [{ type: 'Polygon', coordinates: [[ring[0], ring[1], ring[0]]] }, /at least 3 corners/],
+  ])('refuses %j with search.invalid_area', (value, message) => {
+    expect(() => parsePolygon(value)).toThrow(message);
+    try {
+      parsePolygon(value);
+    } catch (e) {
+      expect((e as ProblemException).code).toBe('search.invalid_area');
+    }
+  });
+
+  it(`allows ${SEARCH_BOUNDS.maxPolygonVertices} corners and not one more`, () => {
+    const corners = (n: number) => {
+      const points = Array.from({ length: n }, (_, i) => [
+        103 + Math.cos((2 * Math.PI * i) / n) / 1000,
+        21 + Math.sin((2 * Math.PI * i) / n) / 1000,
+      ]);
+      return { type: 'Polygon', coordinates: [[...points, points[0]]] };
+    };
+    expect(() => parsePolygon(corners(SEARCH_BOUNDS.maxPolygonVertices))).not.toThrow();
+    expect(() => parsePolygon(corners(SEARCH_BOUNDS.maxPolygonVertices + 1))).toThrow(/at most 200 corners; it has 201/);
+  });
+
+  it('is one place: not with a street, a point or a ward', () => {
+    expect(() => parseCameraSearch({ polygon, wardId: '3f8e8a57-8f8e-4c39-9a4e-2f0f6c1d2b7a', from, to }, 24)).toThrow(
+      /one place at a time/,
+    );
+    expect(() => parseCameraSearch({ polygon, lat: 1, lon: 2, radiusM: 3, from, to }, 24)).toThrow(/one place at a time/);
+  });
+
+  it('builds its search and coverage over bound parameters, by the stored view cone', () => {
+    const sql = buildCameraSearchSql({ place: { kind: 'polygon', polygon: parsePolygon(polygon) }, from, to, after: null, limit: 20 });
+    expect(sql.values).toContain(JSON.stringify(polygon));
+    expect(sql.text).not.toContain('103.03');
+    expect(sql.text).toContain('ST_Intersects(c.view_cone');
+    const coverage = buildAreaCoverageSql({ kind: 'radius', latitude: 21.39, longitude: 103.03, radiusM: 150 });
+    expect(coverage.values).toEqual([103.03, 21.39, 150]);
+    expect(coverage.text).toContain("'police_search' = ANY (cc.purposes)");
+  });
+});
+
+describe('placeParamsFromBody: the body form of a place to the query form', () => {
+  it.each([
+    [
+      { kind: 'street', street: 'Hoàng Văn Thái', houseFrom: 10, houseTo: '40A' },
+      { street: 'Hoàng Văn Thái', houseFrom: '10', houseTo: '40A', wardId: undefined },
+    ],
+    [
+      { kind: 'circle', latitude: 21.39, longitude: 103.03, radiusM: 150 },
+      { lat: 21.39, lon: 103.03, radiusM: 150 },
+    ],
+    [{ kind: 'ward', wardId: 'w' }, { wardId: 'w' }],
+  ])('%j', (place, params) => expect(placeParamsFromBody(place)).toEqual(params));
+
+  it.each([
+    ['x', 'search.invalid_place', /place.kind must be one of street, circle, polygon, ward/],
+    [{ kind: 'radius' }, 'search.invalid_place', /place.kind must be one of/],
+    [{ kind: 'street' }, 'search.invalid_place', /place.street is required/],
+    [{ kind: 'street', street: 3 }, 'search.invalid_place', /place.street must be a string/],
+    [{ kind: 'circle', latitude: 1, longitude: 2 }, 'search.invalid_radius', /place.radiusM must be a number/],
+    [{ kind: 'ward', wardId: 'w', street: 'x' }, 'search.invalid_place', /takes wardId; not street/],
+    [{ kind: 'polygon' }, 'search.invalid_area', /place.polygon is required/],
+  ])('refuses %j with %s', (place, code, message) => {
+    expect(() => placeParamsFromBody(place)).toThrow(message);
+    try {
+      placeParamsFromBody(place);
+    } catch (e) {
+      expect((e as ProblemException).code).toBe(code);
     }
   });
 });

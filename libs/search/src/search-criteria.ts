@@ -1,3 +1,4 @@
+import type { GeoJsonPolygon } from '@wardwatch/cameras';
 import { problem, type ProblemCode } from '@wardwatch/problems';
 import type { CameraSearch, CameraSearchParams, PlaceCriterion, SearchCursor } from './search.types';
 
@@ -8,6 +9,12 @@ export const SEARCH_BOUNDS = {
   maxLimit: 50,
   minStreetChars: 3,
   maxStreetChars: 160,
+  /** Corners of a drawn polygon (the closing position, equal to the first, not counted). */
+  maxPolygonVertices: 200,
+  /** A polygon may cover at most the largest circle's area, so that both kinds stay as targeted. */
+  maxAreaM2: Math.PI * 2000 * 2000,
+  /** Cameras this close to the searched area (but not looking into it) are listed after those that do. */
+  nearAreaM: 50,
 } as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,6 +47,9 @@ export function parseCameraSearch(params: CameraSearchParams, maxWindowHours: nu
   const hasStreet = params.street !== undefined;
   const radiusParts = [params.lat, params.lon, params.radiusM].filter((v) => v !== undefined).length;
   const hasHouse = params.houseFrom !== undefined || params.houseTo !== undefined;
+  const hasPolygon = params.polygon !== undefined;
+  if (hasPolygon && (hasStreet || radiusParts > 0 || params.wardId !== undefined))
+    bad('search.invalid_place', 'search one place at a time: a polygon alone, without street, point or ward');
   if (radiusParts > 0 && radiusParts < 3) bad('search.invalid_place', 'a radius search needs lat, lon and radiusM together');
   const hasRadius = radiusParts === 3;
   if (hasStreet && hasRadius) bad('search.invalid_place', 'search one place at a time: a street or a point and radius, not both');
@@ -72,6 +82,8 @@ export function parseCameraSearch(params: CameraSearchParams, maxWindowHours: nu
     if (!Number.isFinite(radiusM) || radiusM < 1 || radiusM > SEARCH_BOUNDS.maxRadiusM)
       bad('search.invalid_radius', `radiusM must be between 1 and ${SEARCH_BOUNDS.maxRadiusM} metres`);
     place = { kind: 'radius', latitude, longitude, radiusM };
+  } else if (hasPolygon) {
+    place = { kind: 'polygon', polygon: parsePolygon(params.polygon) };
   } else if (params.wardId !== undefined) {
     place = { kind: 'ward', wardId: params.wardId };
   } else {
@@ -97,6 +109,112 @@ export function parseCameraSearch(params: CameraSearchParams, maxWindowHours: nu
     bad('validation.failed', `The request is not valid: ${detail}.`, { errors: [{ field: 'limit', detail }] });
   }
   return { place, from, to, after: params.after ?? null, limit };
+}
+
+const isPosition = (p: unknown): p is [number, number] =>
+  Array.isArray(p) && p.length >= 2 && p.length <= 3 && p.every((v) => typeof v === 'number' && Number.isFinite(v));
+
+/**
+ * A drawn area as GeoJSON: a Polygon of one closed outer ring of [longitude, latitude] positions, at
+ * most SEARCH_BOUNDS.maxPolygonVertices corners. Only its shape is checked here; whether the ring
+ * crosses itself and how large it is are PostGIS's to say (SearchService asks before searching).
+ */
+export function parsePolygon(value: unknown): GeoJsonPolygon {
+  const v = value as { type?: unknown; coordinates?: unknown } | null;
+  if (typeof v !== 'object' || v === null || v.type !== 'Polygon' || !Array.isArray(v.coordinates))
+    bad('search.invalid_area', 'polygon must be a GeoJSON Polygon: { "type": "Polygon", "coordinates": [[[lon, lat], ...]] }');
+  const rings = v.coordinates as unknown[];
+  if (rings.length !== 1)
+    bad('search.invalid_area', `polygon must have exactly one ring (the outline, no holes); it has ${rings.length}`, {
+      rings: rings.length,
+    });
+  const ring = rings[0];
+  if (!Array.isArray(ring) || !ring.every(isPosition))
+    bad('search.invalid_area', 'polygon.coordinates[0] must be a list of [longitude, latitude] positions (numbers)');
+  const positions = ring;
+  const bent = positions.findIndex(([lon, lat]) => lon < -180 || lon > 180 || lat < -90 || lat > 90);
+  if (bent >= 0)
+    bad(
+      'search.invalid_area',
+      `position ${bent} is not [longitude, latitude]: longitude must be -180..180 and latitude -90..90 (GeoJSON puts longitude first)`,
+      {
+        position: bent,
+      },
+    );
+  const [first, last] = [positions[0], positions.at(-1)];
+  if (positions.length < 4)
+    bad(
+      'search.invalid_area',
+      `polygon needs at least 3 corners and the first position repeated at the end; it has ${positions.length} positions`,
+    );
+  if (first[0] !== last![0] || first[1] !== last![1])
+    bad('search.invalid_area', 'polygon must be closed: repeat the first position as the last one');
+  const vertices = positions.length - 1;
+  if (vertices > SEARCH_BOUNDS.maxPolygonVertices)
+    bad(
+      'search.invalid_area',
+      `polygon may have at most ${SEARCH_BOUNDS.maxPolygonVertices} corners; it has ${vertices}: simplify the outline`,
+      {
+        vertices,
+        maxVertices: SEARCH_BOUNDS.maxPolygonVertices,
+      },
+    );
+  return { type: 'Polygon', coordinates: [positions.map(([lon, lat]) => [lon, lat] as [number, number])] };
+}
+
+const PLACE_KINDS = ['street', 'circle', 'polygon', 'ward'] as const;
+
+/**
+ * The place of a search sent as a body (POST /search/cameras): `{ kind, ... }` to the same
+ * parameters the query form takes, so that both go through parseCameraSearch's rules. A circle is the
+ * query form's point and radius.
+ */
+export function placeParamsFromBody(
+  place: unknown,
+): Pick<CameraSearchParams, 'street' | 'houseFrom' | 'houseTo' | 'wardId' | 'lat' | 'lon' | 'radiusM' | 'polygon'> {
+  const p = place as Record<string, unknown> | null;
+  if (typeof p !== 'object' || p === null || !PLACE_KINDS.includes(p.kind as never))
+    bad('search.invalid_place', `place.kind must be one of ${PLACE_KINDS.join(', ')}`);
+  const allowed: Record<(typeof PLACE_KINDS)[number], string[]> = {
+    street: ['street', 'houseFrom', 'houseTo', 'wardId'],
+    circle: ['latitude', 'longitude', 'radiusM'],
+    polygon: ['polygon'],
+    ward: ['wardId'],
+  };
+  const kind = p.kind as (typeof PLACE_KINDS)[number];
+  const extra = Object.keys(p).filter((k) => k !== 'kind' && !allowed[kind].includes(k));
+  if (extra.length) bad('search.invalid_place', `place of kind ${kind} takes ${allowed[kind].join(', ')}; not ${extra.join(', ')}`);
+  const text = (name: string, required: boolean): string | undefined => {
+    const value = p[name];
+    if (value === undefined || value === null) {
+      if (required) bad('search.invalid_place', `place.${name} is required for a ${kind} search`);
+      return undefined;
+    }
+    if (typeof value === 'number' && (name === 'houseFrom' || name === 'houseTo')) return String(value);
+    if (typeof value !== 'string') bad('search.invalid_place', `place.${name} must be a string`);
+    return value;
+  };
+  const number = (name: string): number => {
+    const value = p[name];
+    if (typeof value !== 'number' || !Number.isFinite(value)) bad('search.invalid_radius', `place.${name} must be a number`);
+    return value;
+  };
+  switch (kind) {
+    case 'street':
+      return {
+        street: text('street', true),
+        houseFrom: text('houseFrom', false),
+        houseTo: text('houseTo', false),
+        wardId: text('wardId', false),
+      };
+    case 'circle':
+      return { lat: number('latitude'), lon: number('longitude'), radiusM: number('radiusM') };
+    case 'polygon':
+      if (p.polygon === undefined) bad('search.invalid_area', 'place.polygon is required: a GeoJSON Polygon');
+      return { polygon: p.polygon };
+    case 'ward':
+      return { wardId: text('wardId', true) };
+  }
 }
 
 /** A cursor's fields as they come back from a client (strings), checked. */

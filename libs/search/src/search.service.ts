@@ -3,9 +3,9 @@ import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
 import { InvestigationAccess } from '@wardwatch/investigations';
 import { problem } from '@wardwatch/problems';
-import { parseCameraSearch } from './search-criteria';
+import { parseCameraSearch, SEARCH_BOUNDS } from './search-criteria';
 import { SearchRepository } from './search.repository';
-import type { CameraSearchParams, SearchPage } from './search.types';
+import { type CameraSearch, type CameraSearchParams, isAreaCriterion, type SearchPage, type WardCameraLayer } from './search.types';
 
 /** Settings the search takes from the API's configuration. */
 export interface SearchSettings {
@@ -32,8 +32,13 @@ export class SearchService {
 
   async searchCameras(actor: Principal, params: CameraSearchParams): Promise<SearchPage> {
     const search = parseCameraSearch(params, this.settings.maxWindowHours);
+    await this.checkArea(search);
     if (params.investigationId !== undefined) await this.checkInvestigation(actor, params.investigationId);
-    const { cameras, next } = await this.repository.findCameras(search);
+    const { place } = search;
+    const [{ cameras, next }, coverage] = await Promise.all([
+      this.repository.findCameras(search),
+      isAreaCriterion(place) ? this.repository.areaCoverage(place) : Promise.resolve(null),
+    ]);
     await this.audit.record({
       actor: { userId: actor.userId, role: actor.role },
       action: 'search.performed',
@@ -48,10 +53,51 @@ export class SearchService {
         limit: search.limit,
         page: search.after ? 'next' : 'first',
         investigationId: params.investigationId ?? null,
-        results: { cameras: cameras.length, events: cameras.reduce((n, c) => n + c.events.length, 0), more: next !== null },
+        results: {
+          cameras: cameras.length,
+          events: cameras.reduce((n, c) => n + c.events.length, 0),
+          more: next !== null,
+          ...(coverage ? { uncoveredFraction: coverage.uncoveredFraction } : {}),
+        },
       },
     });
-    return { place: search.place, window: { from: search.from.toISOString(), to: search.to.toISOString() }, cameras, next };
+    return { place: search.place, window: { from: search.from.toISOString(), to: search.to.toISOString() }, cameras, next, coverage };
+  }
+
+  /**
+   * A ward's cameras for the officers' map: those the police may search with their label, address,
+   * health, view cone, open gap and last event; every other enrolled camera by its position only.
+   * Audited (`camera_map.viewed`, with the counts), because the map shows who lends a camera. Not a
+   * `search.*` action: the console shows the map all the time, and the flag for searches without an
+   * investigation is about searches.
+   */
+  async wardCameraLayer(actor: Principal, wardId: string): Promise<WardCameraLayer> {
+    const layer = await this.repository.wardCameraLayer(wardId);
+    if (!layer) throw problem('ward.not_found', `ward ${wardId} does not exist; GET /wards lists them`);
+    await this.audit.record({
+      actor: { userId: actor.userId, role: actor.role },
+      action: 'camera_map.viewed',
+      subject: { type: 'ward', id: wardId },
+      details: { wardId, searchable: layer.cameras.length, notSearchable: layer.notSearchable.length },
+    });
+    return layer;
+  }
+
+  /** A drawn polygon must be a simple shape no larger than the largest circle; PostGIS judges both. */
+  private async checkArea(search: CameraSearch): Promise<void> {
+    if (search.place.kind !== 'polygon') return;
+    const { valid, reason, areaM2 } = await this.repository.checkArea(search.place.polygon);
+    if (!valid) {
+      throw problem('search.invalid_area', `the polygon is not valid (${reason}): draw an outline that does not cross itself`, { reason });
+    }
+    if (areaM2 > SEARCH_BOUNDS.maxAreaM2) {
+      const km2 = (m2: number) => (m2 / 1e6).toFixed(2);
+      throw problem(
+        'search.area_too_large',
+        `the polygon covers ${km2(areaM2)} km²; it may cover at most ${km2(SEARCH_BOUNDS.maxAreaM2)} km² (a circle of ${SEARCH_BOUNDS.maxRadiusM} m radius): draw a smaller area`,
+        { areaM2: Math.round(areaM2), maxAreaM2: Math.round(SEARCH_BOUNDS.maxAreaM2) },
+      );
+    }
   }
 
   /**

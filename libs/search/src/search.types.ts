@@ -1,4 +1,4 @@
-import type { CameraHealth, ActiveHours, SharingMode } from '@wardwatch/cameras';
+import type { CameraHealth, ActiveHours, GeoJsonPolygon, SharingMode } from '@wardwatch/cameras';
 
 /** What an officer asks, as the API receives it (one place criterion, a time window). */
 export interface CameraSearchParams {
@@ -9,6 +9,8 @@ export interface CameraSearchParams {
   lon?: number;
   radiusM?: number;
   wardId?: string;
+  /** A GeoJSON Polygon ([longitude, latitude], one closed outer ring); checked by parseCameraSearch and then by PostGIS. */
+  polygon?: unknown;
   from: Date;
   to: Date;
   /** The `next` of the previous page. */
@@ -30,7 +32,13 @@ export type PlaceCriterion =
       wardId: string | null;
     }
   | { kind: 'radius'; latitude: number; longitude: number; radiusM: number }
+  /** An area drawn on the map (POST /search/cameras only). */
+  | { kind: 'polygon'; polygon: GeoJsonPolygon }
   | { kind: 'ward'; wardId: string };
+
+/** The kinds that search an area (a circle or a polygon): ranked by view cones, with coverage. */
+export type AreaCriterion = Extract<PlaceCriterion, { kind: 'radius' | 'polygon' }>;
+export const isAreaCriterion = (place: PlaceCriterion): place is AreaCriterion => place.kind === 'radius' || place.kind === 'polygon';
 
 export type SearchKind = PlaceCriterion['kind'];
 
@@ -44,7 +52,9 @@ export interface CameraSearch {
 
 /**
  * Keyset position: results are ordered by (k1, k2, camera id). street: (-similarity, house number);
- * radius: (distance, 0); ward: (0, 0).
+ * ward: (0, 0); radius and polygon: cameras whose view cone reaches into the area first, by
+ * (-1 - covered fraction, metres from the centre), then the others by (metres from the area, metres
+ * from the centre).
  */
 export interface SearchCursor {
   k1: number;
@@ -79,8 +89,10 @@ export interface CameraHit {
     residentialGroup: string | null;
   };
   location: { latitude: number; longitude: number };
-  /** Metres from the searched point (radius searches). */
+  /** Metres from the searched point (radius) or from the polygon's centroid (polygon); null otherwise. */
   distanceM: number | null;
+  /** Metres from the searched area's edge, 0 inside it (radius and polygon searches); null otherwise. */
+  distanceToAreaM: number | null;
   /** How closely the camera's street matches the searched name, 0-1 (street searches). */
   streetSimilarity: number | null;
   health: CameraHealth;
@@ -91,6 +103,28 @@ export interface CameraHit {
   eventsTruncated: boolean;
   /** Spans in the window in which the service could not see this camera. */
   gaps: SearchGap[];
+  /** Where the camera looks (its owner's direction of view), or null when the owner gave none. */
+  viewCone: GeoJsonPolygon | null;
+  /**
+   * Area searches: whether the view cone reaches into the searched area and what fraction of the area
+   * it sees (null without a cone). Street and ward searches: { viewCovers: false, coveredFraction: null }.
+   */
+  coverage: { viewCovers: boolean; coveredFraction: number | null };
+}
+
+export interface GeoJsonMultiPolygon {
+  type: 'MultiPolygon';
+  coordinates: [number, number][][][];
+}
+
+/** What the consenting cameras' view cones leave unseen of a searched area. */
+export interface AreaCoverage {
+  /** The searched area as a polygon (a circle as a 64-sided polygon). */
+  area: GeoJsonPolygon;
+  areaM2: number;
+  /** The parts no consenting camera's cone covers; an empty MultiPolygon when the cones cover it all. */
+  uncovered: GeoJsonMultiPolygon;
+  uncoveredFraction: number;
 }
 
 export interface SearchPage {
@@ -98,4 +132,30 @@ export interface SearchPage {
   window: { from: string; to: string };
   cameras: CameraHit[];
   next: SearchCursor | null;
+  /** Area searches (radius, polygon) only; null for street and ward searches. */
+  coverage: AreaCoverage | null;
+}
+
+/** A camera the police may search, as the officers' map draws it. */
+export interface WardLayerCamera {
+  id: string;
+  label: string;
+  street: string;
+  houseNumber: string;
+  location: { latitude: number; longitude: number };
+  health: CameraHealth;
+  viewCone: GeoJsonPolygon | null;
+  /** The coverage gap still open (the service cannot see the camera now), or null. */
+  openGap: { reason: string; startedAt: string } | null;
+  /** When its latest event (inside the consent's active hours) started, or null. */
+  lastEventAt: string | null;
+  searchable: true;
+}
+
+/** A ward's cameras for the officers' map: searchable ones in full, the others by position only. */
+export interface WardCameraLayer {
+  wardId: string;
+  cameras: WardLayerCamera[];
+  /** Enrolled cameras the police may not search (pending, paused, or consent without police search): where they are, nothing more. */
+  notSearchable: { location: { latitude: number; longitude: number } }[];
 }

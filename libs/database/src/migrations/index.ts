@@ -16,6 +16,7 @@ import { ActiveHoursCarryTheirZone1796128141871 } from './1796128141871-ActiveHo
 import { Notifications1796128440575 } from './1796128440575-Notifications';
 import { CameraViewAndRemoval1796128774304 } from './1796128774304-CameraViewAndRemoval';
 import { BrowserSessions1796130485523 } from './1796130485523-BrowserSessions';
+import { CameraViewCones1796138559246 } from './1796138559246-CameraViewCones';
 import { RequestAreasAndMembers1796140000000 } from './1796140000000-RequestAreasAndMembers';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
@@ -38,5 +39,6 @@ export const ALL_MIGRATIONS = [
   Notifications1796128440575,
   CameraViewAndRemoval1796128774304,
   BrowserSessions1796130485523,
+  CameraViewCones1796138559246,
   RequestAreasAndMembers1796140000000,
 ];

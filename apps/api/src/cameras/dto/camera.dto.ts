@@ -266,7 +266,7 @@ class ViewDirectionResponse {
   @ApiProperty({ type: 'integer', example: 30, description: 'How far the camera usefully sees, in metres' }) rangeM: number;
 }
 
-class GeoJsonPolygonResponse {
+export class GeoJsonPolygonResponse {
   @ApiProperty({ enum: ['Polygon'] }) type: 'Polygon';
   @ApiProperty({
     type: 'array',
