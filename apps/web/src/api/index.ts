@@ -10,3 +10,4 @@ export * from './notifications';
 export * from './places';
 export * from './requests';
 export * from './search';
+export * from './investigations';

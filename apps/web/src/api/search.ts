@@ -1,9 +1,9 @@
 import type { components } from '@wardwatch/api-client';
-import type { GeoPolygon, SearchPlace } from '../search/place';
+import type { SearchPlace } from '../search/place';
 import { api } from './client';
 import { call } from './problems';
 
-export type { GeoPolygon, SearchPlace };
+export type { SearchPlace };
 
 /** POST /search/cameras (searchCamerasByBody): a place of one of four kinds, a window, the investigation. */
 export type SearchRequest = Omit<components['schemas']['CameraSearchBodyDto'], 'limit' | 'place'> & { place: SearchPlace; limit?: number };
@@ -17,7 +17,6 @@ export type GeoMultiPolygon = components['schemas']['SearchUncoveredArea'];
 /** GET /wards/{id}/cameras: the map's searchable cameras in full, the others by position only. */
 export type WardCameraLayer = components['schemas']['WardCameraLayerResponse'];
 export type WardCamera = components['schemas']['LayerCamera'];
-export type InvestigationSummary = components['schemas']['InvestigationListItemResponse'];
 
 /** Cameras per page: the API's default (SEARCH_BOUNDS.defaultLimit). */
 const PAGE = 20;

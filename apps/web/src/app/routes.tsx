@@ -37,6 +37,31 @@ export const routes: RouteObject[] = [
       { path: '/cameras/:id/consent', lazy: () => import('../consent/ConsentPage').then((m) => ({ Component: m.ConsentPage })) },
       { path: '/cameras/:id/footage', lazy: () => import('../footage/FootagePage').then((m) => ({ Component: m.FootagePage })) },
       { path: '/cameras/:id/access-log', lazy: () => import('../audit/AccessLogPage').then((m) => ({ Component: m.AccessLogPage })) },
+      // The officers' and supervisors' console: investigations, their footage requests and released footage.
+      {
+        path: '/investigations',
+        lazy: () => import('../investigations/InvestigationsPage').then((m) => ({ Component: m.InvestigationsPage })),
+      },
+      {
+        path: '/investigations/new',
+        lazy: () => import('../investigations/NewInvestigationPage').then((m) => ({ Component: m.NewInvestigationPage })),
+      },
+      {
+        path: '/investigations/:id',
+        lazy: () => import('../investigations/InvestigationPage').then((m) => ({ Component: m.InvestigationPage })),
+      },
+      {
+        path: '/investigations/:id/requests/new',
+        lazy: () => import('../investigations/RequestFormPage').then((m) => ({ Component: m.RequestFormPage })),
+      },
+      {
+        path: '/investigations/:id/requests/:requestId',
+        lazy: () => import('../investigations/RequestStatusPage').then((m) => ({ Component: m.RequestStatusPage })),
+      },
+      {
+        path: '/investigations/:id/footage',
+        lazy: () => import('../investigations/SyncedFootagePage').then((m) => ({ Component: m.SyncedFootagePage })),
+      },
       { path: '/requests', lazy: () => import('../investigations/RequestsPage').then((m) => ({ Component: m.RequestsPage })) },
       {
         path: '/notifications',

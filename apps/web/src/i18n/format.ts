@@ -68,8 +68,9 @@ export function formatSeconds(seconds: number, language: string): string {
   }).format(seconds);
 }
 
-export function formatNumber(value: number, language: string): string {
-  return numberFormat(language).format(value);
+/** A number in the reader's conventions; `maximumFractionDigits` for measures (0,42 km²). */
+export function formatNumber(value: number, language: string, maximumFractionDigits?: number): string {
+  return numberFormat(language, maximumFractionDigits === undefined ? {} : { maximumFractionDigits }).format(value);
 }
 
 /** The formatters bound to the current language and the ward's time zone. */
@@ -80,7 +81,7 @@ export function useFormat() {
   return {
     date: (value: Date | string) => formatDate(value, language, timeZone),
     dateTime: (value: Date | string) => formatDateTime(value, language, timeZone),
-    number: (value: number) => formatNumber(value, language),
+    number: (value: number, maximumFractionDigits?: number) => formatNumber(value, language, maximumFractionDigits),
     time: (value: Date | string | number) => formatTime(value, language, timeZone),
     dayMonth: (value: Date | string | number) => formatDayMonth(value, language, timeZone),
     dateTimeSeconds: (value: Date | string | number) => formatDateTimeSeconds(value, language, timeZone),

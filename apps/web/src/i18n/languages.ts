@@ -21,6 +21,7 @@ export const NAMESPACES = [
   'notifications',
   'account',
   'search',
+  'investigations',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

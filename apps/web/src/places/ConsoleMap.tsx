@@ -2,7 +2,8 @@ import 'leaflet/dist/leaflet.css';
 import './ward-map.css';
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
-import type { GeoMultiPolygon, GeoPolygon, WardCamera, WardCameraLayer, WardMapData } from '../api';
+import type { GeoMultiPolygon, WardCamera, WardCameraLayer, WardMapData } from '../api';
+import type { GeoPolygon } from '../search/place';
 import { toLatLngs, type Position } from './geometry';
 import { addWardLayers, textElement } from './wardLayers';
 

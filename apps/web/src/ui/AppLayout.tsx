@@ -20,10 +20,13 @@ export function AppLayout() {
   const staff = state.status === 'signed-in' && isStaff(state.user.role);
   const navigate = useNavigate();
 
-  // Officers and supervisors own no cameras: their menu starts at the console's search.
   const links = [
+    // Officers and supervisors own no cameras: their menu starts at the console's search, then their investigations.
     ...(staff
-      ? [{ to: '/search', label: t('nav.search'), end: false }]
+      ? [
+          { to: '/search', label: t('nav.search'), end: false },
+          { to: '/investigations', label: t('nav.investigations'), end: false },
+        ]
       : [
           { to: '/', label: t('nav.home'), end: true },
           { to: '/cameras/new', label: t('cameras:nav.enrol'), end: true },

@@ -1,0 +1,64 @@
+import type { components } from '@wardwatch/api-client';
+import { api } from './client';
+import { ApiError, call } from './problems';
+
+export type Investigation = components['schemas']['InvestigationResponse'];
+export type Member = components['schemas']['MemberResponse'];
+export type FootageRequest = components['schemas']['FootageRequestResponse'];
+export type FootageRequestSummary = components['schemas']['FootageRequestSummaryResponse'];
+export type RequestCamera = FootageRequest['cameras'][number];
+export type CameraRequestState = RequestCamera['state'];
+export type ReleasedClip = components['schemas']['ReleasedClipResponse'];
+export type ClipLink = components['schemas']['LinkResponse'];
+
+/** A GeoJSON polygon (one outer ring of [longitude, latitude], closed). */
+export type GeoPolygon = components['schemas']['GeoJsonPolygonDto'];
+
+/** What the request form sends: cameraIds | area (circle) | polygon | wardId, the window, reason, legal basis, justification. */
+export type FileFootageRequest = components['schemas']['FileFootageRequestDto'];
+
+/** An investigation in my list, with its lead and each request state's count. */
+export type InvestigationSummary = components['schemas']['InvestigationListItemResponse'];
+export type RequestCounts = InvestigationSummary['requests'];
+
+/** A request's own view: the cameras' states, the area it covers (GeoJSON) and its size, the limits it exceeds, the justification. */
+export type FootageRequestView = FootageRequest;
+
+export const investigationsApi = {
+  /** My investigations, with their lead and each request state's count. */
+  list: (status?: 'open' | 'closed') =>
+    call(api.GET('/investigations', { params: { query: { limit: 200, ...(status ? { status } : {}) } } })),
+  open: (body: components['schemas']['OpenInvestigationDto']) => call(api.POST('/investigations', { body })),
+  get: (id: string) => call(api.GET('/investigations/{id}', { params: { path: { id } } })),
+  addMember: (id: string, userId: string) => call(api.POST('/investigations/{id}/members', { params: { path: { id } }, body: { userId } })),
+  removeMember: (id: string, userId: string) =>
+    call(api.DELETE('/investigations/{id}/members/{userId}', { params: { path: { id, userId } } })),
+  handOverLead: (id: string, userId: string) => call(api.POST('/investigations/{id}/lead', { params: { path: { id } }, body: { userId } })),
+  close: (id: string, reason: string) => call(api.POST('/investigations/{id}/close', { params: { path: { id } }, body: { reason } })),
+  requests: (id: string) => call(api.GET('/investigations/{id}/footage-requests', { params: { path: { id }, query: { limit: 200 } } })),
+  fileRequest: (id: string, body: FileFootageRequest) =>
+    call(api.POST('/investigations/{id}/footage-requests', { params: { path: { id } }, body })),
+  request: (requestId: string) => call(api.GET('/footage-requests/{id}', { params: { path: { id: requestId } } })),
+  /** Released clips the members can fetch now (every page: a case has at most a few hundred). */
+  clips: async (id: string): Promise<ReleasedClip[]> => {
+    const out: ReleasedClip[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call(
+        api.GET('/investigations/{id}/clips', { params: { path: { id }, query: { limit: 500, ...(cursor ? { cursor } : {}) } } }),
+      );
+      out.push(...page.items);
+      cursor = page.next ?? undefined;
+    } while (cursor);
+    return out;
+  },
+  /** A short-lived link to a released clip; the API audits each one (view or download). */
+  clipLink: (clipId: string, investigationId: string, kind: 'view' | 'download') =>
+    call(api.POST('/clips/{id}/links', { params: { path: { id: clipId } }, body: { investigationId, kind, asset: 'clip' } })),
+  /** Where the browser downloads the whole case's evidence archive (a plain link: the browser streams it). */
+  evidenceUrl: (id: string) => `/api/v1/investigations/${encodeURIComponent(id)}/evidence`,
+  /** One release's archive (before the whole-case export, and for a single camera). */
+  releaseEvidenceUrl: (releaseId: string) => `/api/v1/releases/${encodeURIComponent(releaseId)}/evidence`,
+};
+
+export const isNotFound = (e: unknown) => e instanceof ApiError && e.status === 404;
