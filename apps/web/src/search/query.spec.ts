@@ -66,4 +66,12 @@ describe('the footage request link', () => {
     expect(JSON.parse(new URL(polygon, 'http://x').searchParams.get('polygon')!)).toEqual(POLYGON);
     expect(footageRequestLink('i', { ...window, place: { kind: 'ward', wardId: 'w1' } }, [])).toMatch(/&wardId=w1$/);
   });
+  it('a window running past now ends now (the API refuses a future end); one wholly ahead stays as it is', () => {
+    const place = { kind: 'ward' as const, wardId: 'w1' };
+    const now = AT;
+    const link = new URL(footageRequestLink('i', { ...window, place }, [], now), 'http://x');
+    expect([link.searchParams.get('from'), link.searchParams.get('to')]).toEqual(['2026-11-30T14:00:00.000Z', '2026-11-30T14:30:00.000Z']);
+    const ahead = new URL(footageRequestLink('i', { ...window, place }, [], FROM - 1), 'http://x');
+    expect(ahead.searchParams.get('to')).toBe('2026-11-30T15:00:00.000Z');
+  });
 });

@@ -136,18 +136,22 @@ export function fromSearchParams(params: URLSearchParams): SearchState | null {
 /**
  * The request form for this search: `kind`, `from`, `to` (ISO) and the place: the result's cameras
  * for a street (`cameraIds=a,b,c`), `lat&lon&radiusM` for a circle, `polygon` (JSON) for a polygon,
- * `wardId` for a ward.
+ * `wardId` for a ward. A window that runs past `now` (a search for a few minutes ago, ± the
+ * default half window) ends at `now` instead: footage exists only for time that has passed, and the
+ * API refuses a request whose end is in the future.
  */
 export function footageRequestLink(
   investigationId: string,
   state: Pick<SearchState, 'place' | 'from' | 'to'>,
   cameraIds: string[],
+  now: number = Date.now(),
 ): string {
   const { place } = state;
+  const to = state.to > now && state.from < now ? now : state.to;
   const parts: [string, string][] = [
     ['kind', place.kind],
     ['from', new Date(state.from).toISOString()],
-    ['to', new Date(state.to).toISOString()],
+    ['to', new Date(to).toISOString()],
   ];
   switch (place.kind) {
     case 'street':
