@@ -13,12 +13,15 @@ import { CONSENT_ALL, DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
 import { workerConfig } from '../support/test-environment';
 import { sleep, until } from '../support/waiting';
 import { DESKTOP, openJourney, PHONE, type Viewport } from './browser';
+import { consoleOf, streetAtTime } from './console';
 
 /**
  * An officer's whole case in the browser, on footage made by real ingest and capture (the camera
- * simulator's two video cameras, a real worker): the officer opens an investigation, opens the
- * request form as the search page would (the two cameras and a window around the motion in the
- * query string), files it with a reason and legal basis and watches its per-camera status; a
+ * simulator's two video cameras on one street, a real worker): the officer opens an investigation,
+ * goes to the console, picks the investigation in the search form, types the street and the motion's
+ * time into the one search box and presses Enter, sees both cameras' rows with their motion marks on
+ * the timeline, presses the result's "request footage" and lands on the form prefilled from the
+ * search, files it with a reason and legal basis and watches its per-camera status; a
  * supervisor and the owners approve through the API; the officer plays the two released cameras in
  * sync (one scrub moves both) and exports the whole case as one archive, which verifies offline
  * with both releases in it. A second
@@ -29,6 +32,8 @@ jest.setTimeout(400_000);
 
 const VIEWPORT: Viewport = { ...DESKTOP, name: `officer-case-${DESKTOP.name}` };
 const LIMITS_VIEWPORT: Viewport = { ...PHONE, name: `officer-case-limits-${PHONE.name}` };
+/** The two simulated cameras' labels (their rows on the console's timeline are named by them). */
+const CAMERA_LABELS = ['Cổng 1', 'Cổng 2'];
 
 interface ReleasedClip {
   clipId: string;
@@ -102,12 +107,13 @@ describe('an officer’s case in the browser, with real cameras and worker', () 
   };
 
   it('files a request from a search result, plays the released cameras in sync and exports the case', async () => {
-    // Two cameras of one resident, with consent, through the API as the enrolment pages do.
+    // Two cameras of one resident, with consent, through the API as the enrolment pages do: both on
+    // Hoàng Văn Thái, so that one street search finds both.
     const cameraIds: string[] = [];
     for (const [i, cam] of info.cameras.entries()) {
       const res = await as(resident)
         .post('/cameras', {
-          label: `Cổng ${i + 1}`,
+          label: CAMERA_LABELS[i],
           address: { wardCode: 'demo-an-binh', street: 'Hoàng Văn Thái', houseNumber: String(10 + i) },
           ...IN_AN_BINH,
           onvif: { host: '127.0.0.1', port: cam.port, username: cam.username, password: cam.password },
@@ -178,12 +184,46 @@ describe('an officer’s case in the browser, with real cameras and worker', () 
       await dialog.getByRole('button', { name: 'Huỷ' }).last().click();
       await dialog.waitFor({ state: 'hidden' });
 
-      // The request form, opened as the search page opens it: the two cameras and a window around the motion.
-      const from = new Date(motionAt.getTime() - 60_000).toISOString();
-      const to = new Date().toISOString();
-      const query = new URLSearchParams({ kind: 'street', from, to, cameraIds: cameraIds.join(',') });
-      await page.goto(`${base}/investigations/${investigationId}/requests/new?${query.toString()}`);
+      // The console: pick the case in the search form, type the street and the motion's time, Enter.
+      const search = consoleOf(page);
+      await page.goto(`${base}/search`);
+      await search.heading.waitFor({ timeout: 15_000 });
+      await search.investigationPicker.click();
+      await search.investigationOption(caseNumber).click();
+      await until(
+        'the investigation picker to show the case',
+        () => search.investigationPicker.inputValue(),
+        (value) => value.startsWith(`${caseNumber} · `),
+        10_000,
+      );
+      await search.searchBox.fill(streetAtTime('hoang van thai', motionAt));
+      await search.searchBox.press('Enter');
+      // The timeline: one row per camera, each with its motion mark (clip stored), cued to the minute typed.
+      await search.timeline(2).waitFor({ timeout: 15_000 });
+      for (const label of CAMERA_LABELS) await search.motionMarks(search.lane(label)).first().waitFor();
+      const searched = new URL(page.url());
+      expect(Object.fromEntries(['kind', 'street', 'inv'].map((k) => [k, searched.searchParams.get(k)]))).toEqual({
+        kind: 'street',
+        street: 'hoang van thai',
+        inv: investigationId,
+      });
+      const cue = Date.parse(searched.searchParams.get('at')!);
+      expect(cue).toBe(Math.floor(motionAt.getTime() / 60_000) * 60_000);
+      await check('console-timeline');
+
+      // The result's "request footage": the prefilled form, its cameras and window from the search.
+      const pressedAt = Date.now();
+      await search.requestFootage.click();
       await heading(`Yêu cầu hình ảnh: hồ sơ ${caseNumber}`);
+      const prefilled = new URL(page.url());
+      expect(prefilled.pathname).toBe(`/investigations/${investigationId}/requests/new`);
+      expect(prefilled.searchParams.get('kind')).toBe('street');
+      expect(prefilled.searchParams.get('cameraIds')!.split(',').sort()).toEqual([...cameraIds].sort());
+      // The search's window (half an hour either side of the minute typed), ending now if it runs on past it.
+      const [from, to] = [Date.parse(prefilled.searchParams.get('from')!), Date.parse(prefilled.searchParams.get('to')!)];
+      expect(from).toBe(cue - 30 * 60_000);
+      expect(to).toBeLessThanOrEqual(Math.min(cue + 30 * 60_000, pressedAt));
+      expect(to).toBeGreaterThan(motionAt.getTime() + 6_000);
       await page.getByText('2 camera từ kết quả tìm kiếm').waitFor();
       await page.getByTestId('limit-window').getByText('trong giới hạn').waitFor();
       expect(await page.getByLabel('Giải trình').count()).toBe(0);

@@ -13,6 +13,7 @@ import { CONSENT_ALL } from '../support/fixtures';
 import { REPO_ROOT, workerConfig } from '../support/test-environment';
 import { sleep, until } from '../support/waiting';
 import { DESKTOP, openJourney } from './browser';
+import { consoleOf, streetAtTime, wardClock, wardDayWord } from './console';
 
 /**
  * The officers' console as an officer uses it, on the demo ward (Him Lam) with real cameras (the
@@ -30,12 +31,7 @@ import { DESKTOP, openJourney } from './browser';
 jest.setTimeout(300_000);
 
 const seed = readWardSeed(join(REPO_ROOT, 'config', 'demo', 'him-lam.geojson'));
-const TZ = 'Asia/Ho_Chi_Minh';
 const VIEWPORT = { ...DESKTOP, name: `officer-search-${DESKTOP.name}` };
-
-/** The ward's wall clock ("21:30") at an instant, as the officer would read it off a report. */
-const wardClock = (at: Date) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 
 /** Aborts every request that leaves the app's origin, and records it. */
 async function onlyOwnOrigin(context: BrowserContext, origin: string): Promise<string[]> {
@@ -169,7 +165,7 @@ describe('the officers’ console in the browser, with real cameras and worker',
     await field('Mật khẩu').fill(officer.password);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     // Officers land on the console's search, not the residents' home.
-    await page.getByRole('heading', { level: 1, name: 'Tìm camera theo phố và thời gian' }).waitFor({ timeout: 15_000 });
+    await consoleOf(page).heading.waitFor({ timeout: 15_000 });
     expect(new URL(page.url()).pathname).toBe('/search');
   };
 
@@ -212,17 +208,18 @@ describe('the officers’ console in the browser, with real cameras and worker',
     try {
       await signIn(page, field);
       // The only open investigation is picked already; the box has the focus.
-      await page.getByRole('textbox', { name: 'Phố và thời gian' }).and(page.locator(':focus')).waitFor();
+      const search = consoleOf(page);
+      await search.searchBox.and(page.locator(':focus')).waitFor();
       await until(
         'the investigation picker to show the open case',
-        () => page.getByRole('textbox', { name: 'Hồ sơ điều tra' }).inputValue(),
+        () => search.investigationPicker.inputValue(),
         (value) => value.startsWith('HL-2026-0042'),
         10_000,
       );
       await check('console-empty');
 
       // Interaction 1: type. Interaction 2: Enter. Without diacritics, as typed on a phone at the scene.
-      const typed = `hoang van thai ${wardClock(motionAt)} hôm nay`;
+      const typed = streetAtTime('hoang van thai', motionAt);
       await page.keyboard.type(typed);
       await page.keyboard.press('Enter');
 
@@ -261,11 +258,16 @@ describe('the officers’ console in the browser, with real cameras and worker',
       await detail.getByRole('button', { name: 'Đóng chi tiết' }).click();
 
       // Request footage from the result: the search goes along in the link.
-      const request = new URL((await page.getByRole('link', { name: 'Yêu cầu trích xuất' }).getAttribute('href'))!, base);
+      const request = new URL((await search.requestFootage.getAttribute('href'))!, base);
       expect(request.pathname).toBe(`/investigations/${investigationId}/requests/new`);
       expect(request.searchParams.get('kind')).toBe('street');
       expect(request.searchParams.get('cameraIds')!.split(',').sort()).toEqual([cameraIds[0], cameraIds[1]].sort());
-      expect(Date.parse(request.searchParams.get('to')!) - Date.parse(request.searchParams.get('from')!)).toBe(3_600_000);
+      // The search's window, half an hour either side of the minute typed; ending now, not in the future
+      // (the motion was minutes ago, and the API refuses a request for time that has not passed).
+      const [from, to] = [Date.parse(request.searchParams.get('from')!), Date.parse(request.searchParams.get('to')!)];
+      expect(from).toBe(Date.parse(minute) - 1_800_000);
+      expect(to).toBeLessThanOrEqual(Math.min(Date.parse(minute) + 1_800_000, Date.now()));
+      expect(to).toBeGreaterThan(motionAt.getTime());
 
       // An area drawn on the map (a polygon around the two cameras), then the same time: the uncovered part hatched.
       await page.getByText('Vẽ vùng', { exact: true }).click();
@@ -281,8 +283,8 @@ describe('the officers’ console in the browser, with real cameras and worker',
         await page.mouse.click(cx + dx, cy + dy);
       await page.getByRole('button', { name: 'Xong vùng' }).click();
       await page.getByText(/^Nơi tìm: vùng vẽ trên bản đồ \(4 đỉnh\)/).waitFor();
-      const box = page.getByRole('textbox', { name: 'Phố và thời gian' });
-      await box.fill(`${wardClock(motionAt)} hôm nay`);
+      const box = search.searchBox;
+      await box.fill(`${wardClock(motionAt)} ${wardDayWord(motionAt)}`);
       await box.press('Enter');
       await page.waitForURL(/kind=polygon/);
       await page
