@@ -698,7 +698,10 @@ async function main(): Promise<void> {
   );
 
   // The web app, as a resident's browser first meets it: the page at /, and a client route.
-  const webPages = await Promise.all(['/', '/sign-in', '/cameras'].map((path) => fetch(`${origin}${path}`)));
+  // The officers' console and the case are client routes too: the API answers them with the app.
+  const webPages = await Promise.all(
+    ['/', '/sign-in', '/cameras', '/search', `/investigations/${investigation.id}`].map((path) => fetch(`${origin}${path}`)),
+  );
   const webApp = await Promise.all(
     webPages.map(
       async (r) => r.status === 200 && /text\/html/.test(r.headers.get('content-type') ?? '') && /id="root"/.test(await r.text()),
@@ -718,6 +721,20 @@ async function main(): Promise<void> {
   console.log(
     `  and ${RESIDENTS.length - residentLogins.length} more residents (${WARD_FILE} lists them): <key>@wardwatch.local, password demo-<key>-password`,
   );
+  // Where each role finds this run's story in the web app (the console's URL format: apps/web/src/search/query.ts).
+  const cued = new URLSearchParams({
+    kind: 'street',
+    street: STREET_A,
+    from: new Date(motionFrom.getTime() - 30 * 60_000).toISOString(),
+    to: new Date(motionFrom.getTime() + 30 * 60_000).toISOString(),
+    at: motionFrom.toISOString(),
+    inv: investigation.id,
+  });
+  console.log('Where to look, as the officer:');
+  console.log(`  the console, cued to this run's motion on ${STREET_A}: ${origin}/search?${cued.toString()}`);
+  console.log(`  the case ${caseNumber} with its released footage: ${origin}/investigations/${investigation.id}`);
+  console.log(`  its cameras played in sync: ${origin}/investigations/${investigation.id}/footage`);
+  console.log(`As a resident: ${origin}/ (cameras, consent, requests, the access log of each camera)`);
   console.log('');
 
   const summary = {
