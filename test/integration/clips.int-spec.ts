@@ -128,7 +128,7 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
       { logger: ['error'], abortOnError: false },
     );
 
-  const waitRecording = async (w: INestApplicationContext, cameras: number) => {
+  const waitRecording = async (w: INestApplicationContext, cameras: number, timeoutMs = 30_000) => {
     const capture = w.get(ClipCaptureService);
     await until(
       `the worker to buffer ${cameras} cameras`,
@@ -137,7 +137,7 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
       (c) =>
         c.length === cameras &&
         c.every((x) => x.state === 'recording' && x.bufferedUntil !== null && x.bufferedUntil.getTime() > Date.now() - 2 * segmentMs - 500),
-      30_000,
+      timeoutMs,
     );
     await sleep(pre + segmentMs); // enough buffer for a full pre-roll
   };
@@ -275,7 +275,9 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
     } finally {
       await sim.camera(1).resetFaults();
     }
-    await waitRecording(worker, 2);
+    // The stream was down for most of a minute, so the recorder's retry backoff has reached its 30 s
+    // cap (ClipCaptureService): the next attempt can come 30 s after the stream is back, then segments.
+    await waitRecording(worker, 2, 45_000);
   });
 
   /**
