@@ -2,17 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { Page } from 'playwright-core';
 import { verifyEvidenceArchive } from '@wardwatch/evidence';
 import { ClipCaptureService } from '@wardwatch/footage';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
 import { CONSENT_ALL, DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
-import { workerConfig } from '../support/test-environment';
 import { sleep, until } from '../support/waiting';
 import { DESKTOP, openJourney, PHONE, type Viewport } from './browser';
+import { startCaptureWorker } from './capture-worker';
 import { consoleOf, streetAtTime } from './console';
 
 /**
@@ -74,19 +72,7 @@ describe('an officer’s case in the browser, with real cameras and worker', () 
     supervisor = await h.user('supervisor', 'SupervisorTran');
     resident = await h.user('resident', 'resident-lan');
     colleague = await h.user('officer', 'OfficerBinh');
-    worker = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot(
-        workerConfig({
-          DATABASE_URL: h.db.appUrl,
-          WORKER_ID: `case-${h.db.name}`,
-          CLIP_SPOOL_DIR: spool,
-          INGEST_RECONCILE_MS: '1000',
-          CLIP_PRE_ROLL_S: '2',
-          CLIP_POST_ROLL_S: '2',
-        }),
-      ),
-      { logger: ['error'], abortOnError: false },
-    );
+    worker = await startCaptureWorker(`case-${h.db.name}`, h.db.appUrl, spool);
   });
   afterAll(async () => {
     await worker?.close();

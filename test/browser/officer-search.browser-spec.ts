@@ -2,17 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ClipCaptureService } from '@wardwatch/footage';
 import { readWardSeed, seedCameras, streetImportBody, wardImportBody } from '@wardwatch/places';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
 import { CONSENT_ALL } from '../support/fixtures';
-import { REPO_ROOT, workerConfig } from '../support/test-environment';
+import { REPO_ROOT } from '../support/test-environment';
 import { sleep, until } from '../support/waiting';
 import { DESKTOP, openJourney } from './browser';
+import { startCaptureWorker } from './capture-worker';
 import { consoleOf, streetAtTime, wardClock, wardDayWord } from './console';
 
 /**
@@ -107,19 +106,7 @@ describe('the officers’ console in the browser, with real cameras and worker',
       cameraIds.push((res.body as { camera: { id: string } }).camera.id);
     }
 
-    worker = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot(
-        workerConfig({
-          DATABASE_URL: h.db.appUrl,
-          WORKER_ID: `console-${h.db.name}`,
-          CLIP_SPOOL_DIR: spool,
-          INGEST_RECONCILE_MS: '1000',
-          CLIP_PRE_ROLL_S: '2',
-          CLIP_POST_ROLL_S: '2',
-        }),
-      ),
-      { logger: ['error'], abortOnError: false },
-    );
+    worker = await startCaptureWorker(`console-${h.db.name}`, h.db.appUrl, spool);
     const capture = worker.get(ClipCaptureService);
     await until(
       'the worker to buffer the first camera',

@@ -2,16 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { Page } from 'playwright-core';
 import { ClipCaptureService } from '@wardwatch/footage';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
 import { DEMO_WARDS, IN_AN_BINH } from '../support/fixtures';
-import { workerConfig } from '../support/test-environment';
 import { sleep, until } from '../support/waiting';
 import { DESKTOP, openJourney, PHONE, type Viewport } from './browser';
+import { startCaptureWorker } from './capture-worker';
 
 /**
  * The residents' portal as a resident uses it, with a real camera (the simulator, with video) and a
@@ -179,19 +177,7 @@ describe('the residents’ portal in the browser, with a real camera and worker'
     await h.http().post('/wards/import').set('Authorization', `Bearer ${admin.token}`).send(DEMO_WARDS).expect(201);
     officer = await h.user('officer', 'OfficerAn');
     supervisor = await h.user('supervisor', 'SupervisorTran');
-    worker = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot(
-        workerConfig({
-          DATABASE_URL: h.db.appUrl,
-          WORKER_ID: `portal-${h.db.name}`,
-          CLIP_SPOOL_DIR: spool,
-          INGEST_RECONCILE_MS: '1000',
-          CLIP_PRE_ROLL_S: '2',
-          CLIP_POST_ROLL_S: '2',
-        }),
-      ),
-      { logger: ['error'], abortOnError: false },
-    );
+    worker = await startCaptureWorker(`portal-${h.db.name}`, h.db.appUrl, spool);
   });
   afterAll(async () => {
     await worker?.close();
