@@ -235,7 +235,7 @@ export function SearchPage() {
                 }}
               />
             )}
-            {!wardMap.data && !wardMap.error && <Loader size="sm" aria-label={t('common:loading')} />}
+            {!wardMap.data && !wardMap.error && <Loader size="sm" role="status" aria-label={t('common:loading')} />}
             <ErrorAlert error={wardMap.error ?? wards.error} />
             <Text size="xs" c="dimmed" id="console-map-summary">
               {layer.data
@@ -274,7 +274,7 @@ export function SearchPage() {
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <Stack gap="sm">
             {!current && <Text c="dimmed">{t('search:empty')}</Text>}
-            {runnable && !page && !first.error && <Loader size="sm" aria-label={t('common:loading')} />}
+            {runnable && !page && !first.error && <Loader size="sm" role="status" aria-label={t('common:loading')} />}
             <ErrorAlert error={first.error} known={searchErrors(t, first.error)} />
             {current && page && (
               <>
