@@ -1,13 +1,14 @@
 import { lazy } from 'react';
 import { Navigate } from 'react-router';
-import { isStaff } from '../accounts/roles';
+import { homeFor } from '../accounts/roles';
 import { useUser } from '../accounts/session';
 
 const HomePage = lazy(() => import('../cameras/HomePage').then((m) => ({ default: m.HomePage })));
 
-/** `/`: a resident's cameras; officers and supervisors go straight to the search box. */
+/** `/`: a resident's cameras; staff go straight to where their work starts (`homeFor`). */
 export function IndexPage() {
   const user = useUser();
-  if (isStaff(user.role)) return <Navigate to="/search" replace />;
+  const home = homeFor(user.role);
+  if (home !== '/') return <Navigate to={home} replace />;
   return <HomePage />;
 }

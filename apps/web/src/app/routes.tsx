@@ -20,6 +20,16 @@ export const routes: RouteObject[] = [
     ],
   },
   {
+    // Public whether signed in or not: the programme's figures, for anyone.
+    element: <PublicLayout size="lg" />,
+    children: [
+      {
+        path: '/transparency',
+        lazy: () => import('../transparency/TransparencyPage').then((m) => ({ Component: m.TransparencyPage })),
+      },
+    ],
+  },
+  {
     element: (
       <RequireSession>
         <AppLayout />
@@ -62,6 +72,21 @@ export const routes: RouteObject[] = [
         path: '/investigations/:id/footage',
         lazy: () => import('../investigations/SyncedFootagePage').then((m) => ({ Component: m.SyncedFootagePage })),
       },
+      // Supervisors: the approval queue, the audit log, legal holds.
+      {
+        path: '/approvals',
+        lazy: () => import('../investigations/ApprovalQueuePage').then((m) => ({ Component: m.ApprovalQueuePage })),
+      },
+      { path: '/audit', lazy: () => import('../audit/AuditPage').then((m) => ({ Component: m.AuditPage })) },
+      { path: '/holds', lazy: () => import('../footage/HoldsPage').then((m) => ({ Component: m.HoldsPage })) },
+      // Administrators: accounts, wards and streets, camera networks, the ward's cameras.
+      { path: '/admin/users', lazy: () => import('../accounts/UsersPage').then((m) => ({ Component: m.UsersPage })) },
+      { path: '/admin/places', lazy: () => import('../places/PlacesAdminPage').then((m) => ({ Component: m.PlacesAdminPage })) },
+      {
+        path: '/admin/networks',
+        lazy: () => import('../cameras/CameraNetworksPage').then((m) => ({ Component: m.CameraNetworksPage })),
+      },
+      { path: '/admin/cameras', lazy: () => import('../cameras/WardCamerasPage').then((m) => ({ Component: m.WardCamerasPage })) },
       { path: '/requests', lazy: () => import('../investigations/RequestsPage').then((m) => ({ Component: m.RequestsPage })) },
       {
         path: '/notifications',

@@ -22,6 +22,10 @@ export const NAMESPACES = [
   'account',
   'search',
   'investigations',
+  'review',
+  'links',
+  'admin',
+  'transparency',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -4,7 +4,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
 import { useSession } from '../accounts/session';
-import { isStaff } from '../accounts/roles';
+import { navFor } from '../accounts/roles';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { Header, SkipLink } from './Header';
 import { PageLoader } from './PageLoader';
@@ -17,21 +17,12 @@ export function AppLayout() {
   const { t } = useTranslation(['common', 'cameras']);
   const [opened, { toggle, close }] = useDisclosure(false);
   const { state, signOut } = useSession();
-  const staff = state.status === 'signed-in' && isStaff(state.user.role);
   const navigate = useNavigate();
 
+  const role = state.status === 'signed-in' ? state.user.role : 'resident';
   const links = [
-    // Officers and supervisors own no cameras: their menu starts at the console's search, then their investigations.
-    ...(staff
-      ? [
-          { to: '/search', label: t('nav.search'), end: false },
-          { to: '/investigations', label: t('nav.investigations'), end: false },
-        ]
-      : [
-          { to: '/', label: t('nav.home'), end: true },
-          { to: '/cameras/new', label: t('cameras:nav.enrol'), end: true },
-          { to: '/requests', label: t('nav.requests'), end: false },
-        ]),
+    ...navFor(role).map((entry) => ({ ...entry, label: t(entry.label) })),
+    { to: '/transparency', label: t('nav.transparency'), end: true },
     { to: '/notifications', label: t('nav.notifications'), end: false },
     { to: '/account', label: t('nav.account'), end: false },
     { to: '/password', label: t('nav.changePassword'), end: false },

@@ -4,8 +4,11 @@ import { Outlet } from 'react-router';
 import { Header, SkipLink } from './Header';
 import { PageLoader } from './PageLoader';
 
-/** The frame of the signed-out pages (sign in, register): header and one narrow column. */
-export function PublicLayout() {
+/**
+ * The frame of the pages without sign-in: header and one column, narrow for the sign-in and
+ * registration forms, wider (`size`) for the public transparency report.
+ */
+export function PublicLayout({ size = 420 }: { size?: number | 'lg' }) {
   return (
     <AppShell header={{ height: 60 }} padding="md">
       <SkipLink />
@@ -13,7 +16,7 @@ export function PublicLayout() {
         <Header />
       </AppShell.Header>
       <AppShell.Main id="main">
-        <Container size={420} px={0}>
+        <Container size={size} px={0}>
           <Suspense fallback={<PageLoader />}>
             <Outlet />
           </Suspense>

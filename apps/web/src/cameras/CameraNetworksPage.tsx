@@ -1,0 +1,14 @@
+import { Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { PageTitle } from '../ui/PageTitle';
+
+/** Placeholder: issue 14 builds this page. */
+export function CameraNetworksPage() {
+  const { t } = useTranslation(['common', 'admin']);
+  return (
+    <Stack>
+      <PageTitle>{t('nav.networks')}</PageTitle>
+      <Text>{t('admin:_placeholder')}</Text>
+    </Stack>
+  );
+}
