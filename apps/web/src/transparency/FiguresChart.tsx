@@ -13,7 +13,7 @@ const SERIES: { key: FigureKey; color: string }[] = [
 const HEIGHT = 180;
 const TOP = 16;
 const BOTTOM = 28;
-const GROUP = 54;
+const GROUP = 66;
 const BAR = 14;
 
 /**
@@ -36,8 +36,10 @@ export function FiguresChart({ rows, threshold }: { rows: TransparencyRow[]; thr
           role="img"
           aria-label={t('chart.summary')}
           viewBox={`0 0 ${width} ${HEIGHT}`}
-          width="100%"
-          style={{ minWidth: Math.min(width, 640), maxHeight: 260, display: 'block' }}
+          // Its natural size: on a phone the region scrolls sideways rather than shrinking the labels.
+          width={width}
+          height={HEIGHT}
+          style={{ display: 'block' }}
         >
           <line x1={4} x2={width - 4} y1={y(0)} y2={y(0)} stroke="#868e96" />
           {rows.map((row, i) => {
