@@ -241,6 +241,18 @@ export const PROBLEM_CATALOGUE = kinds({
     meaning: 'Flags are computed for at most 92 days at a time; ask for the period in parts.',
   },
 
+  // The public transparency report.
+  'transparency.invalid_period': {
+    status: 400,
+    title: 'Period is not valid',
+    meaning: '`from` and `to` are months (YYYY-MM) in the ward’s time zone, `from` not after `to`, `to` not after the current month.',
+  },
+  'transparency.period_too_long': {
+    status: 400,
+    title: 'Period is too long',
+    meaning: 'One report covers at most 24 months; ask for a longer period in parts.',
+  },
+
   // Places: wards and streets.
   'ward.not_found': { status: 404, title: 'No such ward', meaning: 'No ward has this code or id; GET /wards lists them.' },
   'ward.invalid_import': {
