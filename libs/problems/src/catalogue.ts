@@ -105,7 +105,11 @@ export const PROBLEM_CATALOGUE = kinds({
     title: 'Authorization header is malformed',
     meaning: 'The Authorization header is not "Bearer <token>".',
   },
-  'auth.invalid_token': { status: 401, title: 'Access token is not valid', meaning: 'The token is forged or damaged; sign in again.' },
+  'auth.invalid_token': {
+    status: 401,
+    title: 'Access token is not valid',
+    meaning: 'The token is forged or damaged, or the password was changed after it was issued; sign in again.',
+  },
   'auth.token_expired': { status: 401, title: 'Access token expired', meaning: 'The token is past its lifetime; sign in again.' },
   'auth.account_unavailable': {
     status: 401,
