@@ -359,6 +359,41 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'GET /footage-requests (decided)',
+    call: () => ({ method: 'get', path: '/footage-requests?decision=approved' }),
+    allowed: { supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /releases/:id/revoke (unknown)',
+    call: () => ({ method: 'post', path: `/releases/${UNKNOWN}/revoke`, body: { reason: 'No longer needed for the case' } }),
+    allowed: { supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /legal-holds',
+    call: () => ({ method: 'get', path: '/legal-holds?active=true' }),
+    allowed: { supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    // Supervisors pass the role check and meet the camera lookup: it does not exist.
+    route: 'POST /legal-holds (unknown camera)',
+    call: () => ({
+      method: 'post',
+      path: '/legal-holds',
+      body: { cameraId: UNKNOWN, from: '2026-11-28T00:00:00Z', until: '2026-11-28T12:00:00Z', reason: 'Preserve for the prosecutor' },
+    }),
+    allowed: { supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /legal-holds/:id/lift (unknown)',
+    call: () => ({ method: 'post', path: `/legal-holds/${UNKNOWN}/lift`, body: { reason: 'The order was withdrawn' } }),
+    allowed: { supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'GET /owner/footage-requests',
     call: () => ({ method: 'get', path: '/owner/footage-requests' }),
     allowed: { resident: 200, anonymous: 401, 'metrics-token': 401 },

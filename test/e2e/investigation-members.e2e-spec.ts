@@ -152,7 +152,12 @@ describe('investigation members, the lead, and the list with request counts', ()
           .expect(201)
       ).body.id as string;
     const decide = (id: string, decision: 'approve' | 'reject') =>
-      as(supervisor).post(`/footage-requests/${id}/supervisor-decision`, { decision }).expect(200);
+      as(supervisor)
+        .post(`/footage-requests/${id}/supervisor-decision`, {
+          decision,
+          ...(decision === 'reject' ? { note: 'Not proportionate to the case' } : {}),
+        })
+        .expect(200);
     await file([camAsk]); // stays pending_supervisor
     await decide(await file([camAsk]), 'approve'); // pending_owner
     await decide(await file([camAuto]), 'approve'); // released

@@ -183,7 +183,9 @@ describe('investigations, footage requests, releases and links (supervisor appro
     expect(res.body.state).toBe('pending_owner');
     const byCamera = Object.fromEntries(res.body.cameras.map((c: { cameraId: string; state: string }) => [c.cameraId, c.state]));
     expect(byCamera).toEqual({ [camAsk]: 'pending_owner', [camAuto]: 'released', [camDeclined]: 'pending_owner' });
-    await as(supervisor).post(`/footage-requests/${requestId}/supervisor-decision`, { decision: 'reject' }).expect(409);
+    await as(supervisor)
+      .post(`/footage-requests/${requestId}/supervisor-decision`, { decision: 'reject', note: 'Changed my mind about it' })
+      .expect(409);
 
     const clips = (await as(lead).get(`/footage-requests/${requestId}/clips`).expect(200)).body.items;
     expect(clips.map((c: { clipId: string }) => c.clipId)).toEqual([clipAuto.id]);
@@ -374,7 +376,7 @@ describe('investigations, footage requests, releases and links (supervisor appro
 
     const rejected = await file();
     const res = await as(supervisor)
-      .post(`/footage-requests/${rejected}/supervisor-decision`, { decision: 'reject', note: 'too broad' })
+      .post(`/footage-requests/${rejected}/supervisor-decision`, { decision: 'reject', note: 'too broad for the case' })
       .expect(200);
     expect(res.body).toMatchObject({ state: 'declined', cameras: [{ state: 'rejected' }] });
     expect(await held(clipDeclined.id)).toBe(false);

@@ -47,7 +47,12 @@ describe('footage requests an officer files alone are limited', () => {
       .set(auth(o.officer))
       .send({ cameraIds, from: new Date(to.getTime() - hours(windowHours)), to, reason: 'why', legalBasis: 'CPC art. 88' });
   const decide = (requestId: string, decision: 'approve' | 'reject') =>
-    h.http().post(`/footage-requests/${requestId}/supervisor-decision`).set(auth(supervisor)).send({ decision }).expect(200);
+    h
+      .http()
+      .post(`/footage-requests/${requestId}/supervisor-decision`)
+      .set(auth(supervisor))
+      .send({ decision, ...(decision === 'reject' ? { note: 'Not proportionate to the case' } : {}) })
+      .expect(200);
   const holdCount = async () => (await h.db.owner.query(`SELECT count(*)::int AS n FROM legal_holds`)).rows[0].n as number;
 
   it('an officer has at most FOOTAGE_MAX_OPEN_REQUESTS_PER_OFFICER open requests; a decision frees a place', async () => {

@@ -28,12 +28,14 @@ import { CamerasController } from './cameras/cameras.controller';
 import { StreetsController } from './places/streets.controller';
 import { EvidenceController } from './evidence/evidence.controller';
 import { FootageController, OwnerClipsController, OwnerTimelineController } from './footage/footage.controller';
+import { LegalHoldsController } from './footage/legal-holds.controller';
 import { WardsController } from './places/wards.controller';
 import { SearchController } from './search/search.controller';
 import { WardCameraLayerController } from './search/ward-camera-layer.controller';
 import { ClipLinksController } from './investigations/clip-links.controller';
 import { FootageRequestsController, OwnerFootageRequestsController } from './investigations/footage-requests.controller';
 import { InvestigationsController } from './investigations/investigations.controller';
+import { ReleasesController } from './investigations/releases.controller';
 import { AccessGuard } from './auth/access.guard';
 import { HealthController } from './health/health.controller';
 import { ObjectStoreHealthIndicator, RedisHealthIndicator } from './health/health.indicators';
@@ -58,6 +60,7 @@ export const API_CONTROLLERS = [
   FootageController,
   OwnerClipsController,
   OwnerTimelineController,
+  LegalHoldsController,
   WardsController,
   StreetsController,
   SearchController,
@@ -66,6 +69,7 @@ export const API_CONTROLLERS = [
   FootageRequestsController,
   OwnerFootageRequestsController,
   ClipLinksController,
+  ReleasesController,
   NotificationsController,
   MapController,
   HealthController,

@@ -610,6 +610,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/legal-holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Legal holds, newest placed first: by camera, investigation, kind, in force or lifted */
+        get: operations["listLegalHolds"];
+        put?: never;
+        /**
+         * Place a manual hold on one camera's footage over a window (audited as hold.placed)
+         * @description The window: until after from, from not in the future, at most 31 days. Retention keeps held footage until the hold is lifted.
+         */
+        post: operations["placeLegalHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/legal-holds/{id}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift a hold with a reason (audited as hold.lifted): a manual hold, or one whose release or request has ended */
+        post: operations["liftLegalHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/wards": {
         parameters: {
             query?: never;
@@ -887,7 +925,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every footage request, newest first; filter state=pending_supervisor for the approval queue */
+        /** Every footage request, newest first; filter state=pending_supervisor (or decision=pending) for the approval queue, decision=approved|rejected for the supervisors' decided ones, investigationId for one case */
         get: operations["listFootageRequests"];
         put?: never;
         post?: never;
@@ -996,6 +1034,26 @@ export interface paths {
          * @description Only for members of an investigation with a live (not expired, not revoked) release covering the clip.
          */
         post: operations["issueClipLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/releases/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End one live release early: no more links through it, its legal hold lifts, the lead is told
+         * @description Audited as footage.release_revoked (and hold.lifted) in the same transaction. Only this release ends: the other cameras of the same request, and the rest of the investigation, keep theirs. Any supervisor may revoke (it only takes access away), the one who filed the request included.
+         */
+        post: operations["revokeRelease"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1221,7 +1279,7 @@ export interface components {
              * @example validation.failed
              * @enum {string}
              */
-            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "transparency.invalid_period" | "transparency.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_area" | "search.area_too_large" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "investigation.not_lead" | "investigation.member_not_found" | "investigation.lead_cannot_be_removed" | "investigation.lead_not_eligible" | "investigation.nothing_released" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.exceeds_limits" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.not_available" | "map.no_basemap" | "map.range_not_satisfiable" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted";
+            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "transparency.invalid_period" | "transparency.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.not_found" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_area" | "search.area_too_large" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "investigation.not_lead" | "investigation.member_not_found" | "investigation.lead_cannot_be_removed" | "investigation.lead_not_eligible" | "investigation.nothing_released" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.exceeds_limits" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.rejection_reason_required" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.ended" | "release.not_available" | "map.no_basemap" | "map.range_not_satisfiable" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted" | "legal_hold.invalid_window" | "legal_hold.still_needed";
             /**
              * Format: uuid
              * @description On 5xx only: the id under which the server logged this error; quote it when reporting it
@@ -2030,6 +2088,95 @@ export interface components {
             /** @description More events than one timeline carries: the oldest were left out */
             truncated: boolean;
         };
+        HoldCameraResponse: {
+            /** Format: uuid */
+            id: string;
+            label: string;
+            street: string;
+            houseNumber: string;
+            alley: string | null;
+        };
+        HoldInvestigationResponse: {
+            /** Format: uuid */
+            id: string;
+            caseNumber: string;
+        };
+        HoldUserResponse: {
+            /** Format: uuid */
+            userId: string;
+            displayName: string;
+        };
+        LegalHoldResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description preservation: while a request is decided; release: while a release lasts; manual: placed by a supervisor
+             * @enum {string}
+             */
+            kind: "preservation" | "release" | "manual";
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            until: string;
+            reason: string;
+            camera: components["schemas"]["HoldCameraResponse"];
+            investigation: components["schemas"]["HoldInvestigationResponse"] | null;
+            /** Format: uuid */
+            footageRequestId: string | null;
+            /**
+             * Format: uuid
+             * @description The release this hold protects (kind release)
+             */
+            releaseId: string | null;
+            /** @description null when the system placed it */
+            placedBy: components["schemas"]["HoldUserResponse"] | null;
+            /** Format: date-time */
+            placedAt: string;
+            /** Format: date-time */
+            liftedAt: string | null;
+            liftedBy: components["schemas"]["HoldUserResponse"] | null;
+            liftReason: string | null;
+            /** @description In force and needed by no live release or pending request: POST /legal-holds/{id}/lift will lift it */
+            liftable: boolean;
+        };
+        LegalHoldPage: {
+            items: components["schemas"]["LegalHoldResponse"][];
+            /**
+             * @description Opaque cursor: pass it as `cursor` for the next page; null on the last page
+             * @example null
+             */
+            next: string | null;
+        };
+        PlaceHoldDto: {
+            /**
+             * Format: uuid
+             * @description The camera whose footage is held (GET /wards/{id}/cameras lists them)
+             */
+            cameraId: string;
+            /**
+             * Format: date-time
+             * @description Not in the future. With an offset it is that instant; without one (2026-12-01T21:30) it is read in the ward's time zone (WARD_TIME_ZONE).
+             * @example 2026-11-28T18:00:00Z
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description After from, at most 31 days later. With an offset it is that instant; without one (2026-12-01T21:30) it is read in the ward's time zone (WARD_TIME_ZONE).
+             * @example 2026-11-29T18:00:00Z
+             */
+            until: string;
+            /** @example Prosecutor asked to preserve the night of the fire, pending a formal request */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description The (open) investigation the hold serves; closing it lifts the hold
+             */
+            investigationId?: string;
+        };
+        LiftHoldDto: {
+            /** @example The prosecutor withdrew the preservation order */
+            reason: string;
+        };
         WardResponse: {
             /** Format: uuid */
             id: string;
@@ -2617,10 +2764,17 @@ export interface components {
             /** @description Longer than FOOTAGE_REQUEST_MAX_WINDOW_HOURS when filed */
             window: boolean;
         };
+        UserRefResponse: {
+            /** Format: uuid */
+            userId: string;
+            displayName: string;
+        };
         SupervisorDecisionResponse: {
             /** @enum {string|null} */
             decision: "approved" | "rejected" | null;
             by: string | null;
+            /** @description The deciding supervisor's display name */
+            byName: string | null;
             /** Format: date-time */
             at: string | null;
             note: string | null;
@@ -2641,6 +2795,9 @@ export interface components {
             label: string;
             street: string;
             houseNumber: string;
+            /** @description The camera's position (WGS 84), to draw it on the request's map */
+            latitude: number;
+            longitude: number;
             /** @enum {string} */
             sharingMode: "ask" | "auto_release";
             /** @enum {string} */
@@ -2676,6 +2833,8 @@ export interface components {
             /** @description The officer's justification for going beyond a limit */
             justification: string | null;
             requestedBy: string;
+            /** @description The officer who filed it (the same user as requestedBy) */
+            requester: components["schemas"]["UserRefResponse"];
             /** @description A supervisor decides first: FOOTAGE_SUPERVISOR_APPROVAL was on, or the request exceeds a limit */
             supervisorRequired: boolean;
             supervisor: components["schemas"]["SupervisorDecisionResponse"];
@@ -2713,6 +2872,8 @@ export interface components {
             reason: string;
             legalBasis: string;
             requestedBy: string;
+            /** @description The officer who filed it (the same user as requestedBy) */
+            requester: components["schemas"]["UserRefResponse"];
             cameraCount: number;
             /** @description The request's cameras counted by state (GET /footage-requests/{id} has each) */
             cameraStates: components["schemas"]["CameraStateCountsResponse"];
@@ -2723,6 +2884,13 @@ export interface components {
             /** @description The officer's justification for going beyond a limit */
             justification: string | null;
             supervisorRequired: boolean;
+            /**
+             * @description The supervisor's decision, null until one is taken
+             * @enum {string|null}
+             */
+            supervisorDecision: "approved" | "rejected" | null;
+            /** Format: date-time */
+            supervisorDecidedAt: string | null;
             /** Format: date-time */
             expiresAt: string;
             /** Format: date-time */
@@ -2777,7 +2945,10 @@ export interface components {
         SupervisorDecisionDto: {
             /** @enum {string} */
             decision: "approve" | "reject";
-            /** @example Window narrowed enough; proportionate */
+            /**
+             * @description Optional when approving; a rejection needs one of at least 10 characters saying why (the officer reads it)
+             * @example Window narrowed enough; proportionate
+             */
             note?: string;
         };
         OwnerCameraResponse: {
@@ -2847,6 +3018,33 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        RevokeReleaseDto: {
+            /**
+             * @description Why the release ends early; the investigation's lead and the camera's owner (in their access log) read it
+             * @example The footage is no longer needed: the suspect was identified from another camera
+             */
+            reason: string;
+        };
+        RevokedReleaseResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            requestId: string;
+            /** Format: uuid */
+            investigationId: string;
+            /** Format: uuid */
+            cameraId: string;
+            /**
+             * Format: date-time
+             * @description When it would have expired
+             */
+            expiresAt: string;
+            /** Format: date-time */
+            revokedAt: string;
+            /** Format: uuid */
+            revokedBy: string;
+            revokeReason: string;
+        };
         NotificationSubject: {
             /** @example footage_request */
             type: string;
@@ -2857,7 +3055,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "footage_request.awaiting_owner" | "footage_request.owner_answered" | "footage_request.supervisor_decided" | "footage_request.awaiting_supervisor";
+            kind: "footage_request.awaiting_owner" | "footage_request.owner_answered" | "footage_request.supervisor_decided" | "footage_request.awaiting_supervisor" | "footage.release_revoked";
             /** @description In the reader's preferred language */
             title: string;
             text: string;
@@ -8905,6 +9103,446 @@ export interface operations {
             };
         };
     };
+    listLegalHolds: {
+        parameters: {
+            query?: {
+                /** @description `next` of the previous page (opaque); omit for the first page */
+                cursor?: string;
+                /** @description Items per page */
+                limit?: number;
+                cameraId?: string;
+                investigationId?: string;
+                /** @description true: holds in force; false: lifted ones; omitted: both */
+                active?: "true" | "false";
+                kind?: "preservation" | "release" | "manual";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: supervisor; or what it touches is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    placeLegalHold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaceHoldDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldResponse"];
+                };
+            };
+            /** @description The window is not valid (legal_hold.invalid_window), or a field is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: supervisor; or what it touches is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such camera or investigation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The investigation is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.conflict",
+                     *       "detail": "Conflicts with the current state of the resource"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:request.too_large",
+                     *       "title": "Request body is too large",
+                     *       "status": 413,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "request.too_large",
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    liftLegalHold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiftHoldDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: supervisor; or what it touches is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such hold */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Already lifted (legal_hold.already_lifted), or a live release or pending request still needs it (legal_hold.still_needed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.conflict",
+                     *       "detail": "Conflicts with the current state of the resource"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:request.too_large",
+                     *       "title": "Request body is too large",
+                     *       "status": 413,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "request.too_large",
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listWards: {
         parameters: {
             query?: never;
@@ -11378,6 +12016,10 @@ export interface operations {
                 limit?: number;
                 /** @description e.g. pending_supervisor for the approval queue */
                 state?: "pending_supervisor" | "pending_owner" | "released" | "partially_released" | "declined" | "expired" | "cancelled";
+                /** @description The supervisor's decision: pending (waiting for one now, the same as state=pending_supervisor), approved or rejected. Combines with state and investigationId. */
+                decision?: "pending" | "approved" | "rejected";
+                /** @description One investigation's requests */
+                investigationId?: string;
             };
             header?: never;
             path?: never;
@@ -11624,7 +12266,7 @@ export interface operations {
                     "application/json": components["schemas"]["FootageRequestResponse"];
                 };
             };
-            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            /** @description A rejection without a note of at least 10 characters (footage_request.rejection_reason_required) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11668,7 +12310,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Allowed roles: supervisor; or what it touches is not yours */
+            /**
+             * @description The supervisor filed the request or is a member of its investigation
+             *
+             *     Allowed roles: supervisor; or what it touches is not yours
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11687,7 +12333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No such resource, or not one you may see */
+            /** @description No such request */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12275,6 +12921,171 @@ export interface operations {
                      *       "instance": "/api/v1/…",
                      *       "code": "http.not_found",
                      *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:request.too_large",
+                     *       "title": "Request body is too large",
+                     *       "status": 413,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "request.too_large",
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    revokeRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeReleaseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedReleaseResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: supervisor; or what it touches is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such release */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The release was already revoked or has expired (release.ended) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.conflict",
+                     *       "detail": "Conflicts with the current state of the resource"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];

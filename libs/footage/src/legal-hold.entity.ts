@@ -45,7 +45,7 @@ export class LegalHoldEntity {
   @Column({ name: 'footage_request_id', type: 'uuid', nullable: true })
   footageRequestId: string | null;
 
-  @Column({ type: 'varchar', length: 500 })
+  @Column({ type: 'varchar', length: 1000 })
   reason: string;
 
   @Column({ name: 'placed_by', type: 'uuid', nullable: true })
@@ -60,6 +60,6 @@ export class LegalHoldEntity {
   @Column({ name: 'lifted_by', type: 'uuid', nullable: true })
   liftedBy: string | null;
 
-  @Column({ name: 'lift_reason', type: 'varchar', length: 500, nullable: true })
+  @Column({ name: 'lift_reason', type: 'varchar', length: 1000, nullable: true })
   liftReason: string | null;
 }

@@ -51,14 +51,14 @@ export class FootageReleaseEntity {
   @Column({ name: 'expires_at', type: 'timestamptz', precision: 3 })
   expiresAt: Date;
 
-  /** Set when the investigation closes before expiry; a revoked release is never live again. */
+  /** Set when a supervisor revokes it or the investigation closes before expiry; a revoked release is never live again. */
   @Column({ name: 'revoked_at', type: 'timestamptz', precision: 3, nullable: true })
   revokedAt: Date | null;
 
   @Column({ name: 'revoked_by', type: 'uuid', nullable: true })
   revokedBy: string | null;
 
-  @Column({ name: 'revoke_reason', type: 'varchar', length: 500, nullable: true })
+  @Column({ name: 'revoke_reason', type: 'varchar', length: 1000, nullable: true })
   revokeReason: string | null;
 
   /** The release legal hold covering this camera's window; lifted when the release ends. */

@@ -50,6 +50,27 @@ export interface FileRequestInput {
   justification?: string;
 }
 
+/** A user as a list shows them: the id and the display name. */
+export interface UserRef {
+  userId: string;
+  displayName: string;
+}
+
+export type SupervisorDecision = 'approved' | 'rejected';
+/** What the supervisors' list filters on: no decision yet while waiting for one, or the decision taken. */
+export const SUPERVISOR_DECISION_FILTERS = ['pending', 'approved', 'rejected'] as const;
+export type SupervisorDecisionFilter = (typeof SUPERVISOR_DECISION_FILTERS)[number];
+
+/** The supervisors' list: any combination of these, newest first. */
+export interface RequestListFilter {
+  state?: RequestState;
+  decision?: SupervisorDecisionFilter;
+  investigationId?: string;
+}
+
+/** A rejection says why, in at least this many characters (after trimming): the officer reads it. */
+export const REJECTION_NOTE_MIN_CHARS = 10;
+
 /** Which limits (FOOTAGE_REQUEST_MAX_AREA_KM2, FOOTAGE_REQUEST_MAX_WINDOW_HOURS) the request goes beyond. */
 export interface ExceedsLimitsView {
   area: boolean;
@@ -67,6 +88,9 @@ export interface RequestCameraView {
   label: string;
   street: string;
   houseNumber: string;
+  /** Where the camera stands, to draw it on the request's map. */
+  latitude: number;
+  longitude: number;
   sharingMode: string;
   state: CameraRequestState;
   decidedAt: Date | null;
@@ -90,8 +114,9 @@ export interface RequestView {
   exceedsLimits: ExceedsLimitsView;
   justification: string | null;
   requestedBy: string;
+  requester: UserRef;
   supervisorRequired: boolean;
-  supervisor: { decision: 'approved' | 'rejected' | null; by: string | null; at: Date | null; note: string | null };
+  supervisor: { decision: 'approved' | 'rejected' | null; by: string | null; byName: string | null; at: Date | null; note: string | null };
   expiresAt: Date;
   createdAt: Date;
   settledAt: Date | null;
@@ -108,6 +133,7 @@ export interface RequestSummary {
   reason: string;
   legalBasis: string;
   requestedBy: string;
+  requester: UserRef;
   cameraCount: number;
   cameraStates: CameraStateCounts;
   selectionKind: CameraSelection['kind'];
@@ -115,6 +141,8 @@ export interface RequestSummary {
   exceedsLimits: ExceedsLimitsView;
   justification: string | null;
   supervisorRequired: boolean;
+  supervisorDecision: SupervisorDecision | null;
+  supervisorDecidedAt: Date | null;
   expiresAt: Date;
   createdAt: Date;
 }
@@ -302,6 +330,14 @@ export class FootageRequestsService {
 
   /** A supervisor's decision: approval sends the request to the owners (or releases), rejection ends it. */
   async supervisorDecision(user: Principal, requestId: string, approve: boolean, note: string | null): Promise<RequestView> {
+    note = note?.trim() || null;
+    if (!approve && (note?.length ?? 0) < REJECTION_NOTE_MIN_CHARS) {
+      throw problem(
+        'footage_request.rejection_reason_required',
+        `a rejection needs a note of at least ${REJECTION_NOTE_MIN_CHARS} characters saying why (${note?.length ?? 0} given): the requesting officer reads it`,
+        { minChars: REJECTION_NOTE_MIN_CHARS },
+      );
+    }
     await this.expireOverdue();
     await this.access.transaction(async (m) => {
       const { investigation, request } = await this.lockForDecision(m, requestId);
@@ -446,10 +482,20 @@ export class FootageRequestsService {
     return this.summaries('r.investigation_id = $1', [investigationId], after, limit);
   }
 
-  /** The supervisors' queue: every request, newest first, optionally in one state. */
-  async listAll(state: RequestState | undefined, after: PageKey | null, limit: number): Promise<Page<RequestSummary>> {
+  /**
+   * The supervisors' list: every request, newest first, filtered by state, by the supervisor's
+   * decision (pending: waiting for one now, i.e. pending_supervisor; approved; rejected) and by
+   * investigation.
+   */
+  async listAll(filter: RequestListFilter, after: PageKey | null, limit: number): Promise<Page<RequestSummary>> {
     await this.expireOverdue();
-    return state ? this.summaries('r.state = $1', [state], after, limit) : this.summaries('true', [], after, limit);
+    const params: unknown[] = [];
+    const where = ['true'];
+    if (filter.state) where.push(`r.state = $${params.push(filter.state)}`);
+    if (filter.decision === 'pending') where.push(`r.state = 'pending_supervisor' AND r.supervisor_decision IS NULL`);
+    else if (filter.decision) where.push(`r.supervisor_decision = $${params.push(filter.decision)}`);
+    if (filter.investigationId) where.push(`r.investigation_id = $${params.push(filter.investigationId)}`);
+    return this.summaries(where.join(' AND '), params, after, limit);
   }
 
   /** An owner's requests: their cameras only, and only once past the supervisor's step. */
@@ -533,13 +579,15 @@ export class FootageRequestsService {
         label: string;
         street: string;
         house_number: string;
+        latitude: number;
+        longitude: number;
         sharing_mode: string;
         state: CameraRequestState;
         decided_at: Date | null;
         note: string | null;
       }[]
     >(
-      `SELECT rc.camera_id, c.label, c.street, c.house_number, rc.sharing_mode, rc.state, rc.decided_at, rc.note
+      `SELECT rc.camera_id, c.label, c.street, c.house_number, c.latitude, c.longitude, rc.sharing_mode, rc.state, rc.decided_at, rc.note
          FROM footage_request_cameras rc JOIN cameras c ON c.id = rc.camera_id
         WHERE rc.request_id = $1 ORDER BY c.label, rc.camera_id`,
       [requestId],
@@ -549,6 +597,10 @@ export class FootageRequestsService {
       `SELECT ST_AsGeoJSON(area, 7)::json AS area FROM footage_requests WHERE id = $1`,
       [requestId],
     );
+    const names = await m.query<{ id: string; display_name: string }[]>(`SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])`, [
+      [request.requestedBy, request.supervisorId].filter((id): id is string => id !== null),
+    ]);
+    const nameOf = (id: string | null) => (id ? (names.find((n) => n.id === id)?.display_name ?? null) : null);
     const now = Date.now();
     return {
       id: request.id,
@@ -565,10 +617,12 @@ export class FootageRequestsService {
       exceedsLimits: { area: request.exceedsAreaLimit, window: request.exceedsWindowLimit },
       justification: request.justification,
       requestedBy: request.requestedBy,
+      requester: { userId: request.requestedBy, displayName: nameOf(request.requestedBy) ?? '' },
       supervisorRequired: request.supervisorRequired,
       supervisor: {
         decision: request.supervisorDecision,
         by: request.supervisorId,
+        byName: nameOf(request.supervisorId),
         at: request.supervisorDecidedAt,
         note: request.supervisorNote,
       },
@@ -582,6 +636,8 @@ export class FootageRequestsService {
           label: c.label,
           street: c.street,
           houseNumber: c.house_number,
+          latitude: c.latitude,
+          longitude: c.longitude,
           sharingMode: c.sharing_mode,
           state: c.state,
           decidedAt: c.decided_at,
@@ -985,6 +1041,8 @@ export class FootageRequestsService {
     >(
       `SELECT r.id, r.investigation_id AS "investigationId", i.case_number AS "caseNumber", r.state, r.window_from AS "windowFrom",
               r.window_to AS "windowTo", r.reason, r.legal_basis AS "legalBasis", r.requested_by AS "requestedBy",
+              json_build_object('userId', u.id, 'displayName', u.display_name) AS requester,
+              r.supervisor_decision AS "supervisorDecision", r.supervisor_decided_at AS "supervisorDecidedAt",
               r.selection->>'kind' AS "selectionKind", r.area_m2 AS "areaM2", r.justification,
               r.exceeds_area_limit AS "exceedsArea", r.exceeds_window_limit AS "exceedsWindow", r.supervisor_required AS "supervisorRequired",
               json_build_object(
@@ -993,6 +1051,7 @@ export class FootageRequestsService {
                 'cancelled', cs.cancelled) AS "cameraStates",
               r.expires_at AS "expiresAt", r.created_at AS "createdAt"
          FROM footage_requests r JOIN investigations i ON i.id = r.investigation_id
+         JOIN users u ON u.id = r.requested_by
          CROSS JOIN LATERAL (
            SELECT count(*)::int AS total,
                   count(*) FILTER (WHERE rc.state = 'pending_supervisor')::int AS pending_supervisor,

@@ -17,3 +17,4 @@ export * from './request-expiry.processor';
 export * from './request-expiry.service';
 export * from './request-ledger';
 export * from './request-notices';
+export * from './supervisor-holds.service';

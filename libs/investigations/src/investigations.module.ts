@@ -17,6 +17,7 @@ import { ReleasesService } from './releases.service';
 import { RequestExpiryProcessor, RequestExpirySchedule } from './request-expiry.processor';
 import { RequestExpiry } from './request-expiry.service';
 import { RequestLedger } from './request-ledger';
+import { SupervisorHoldsService } from './supervisor-holds.service';
 
 const ENTITIES = TypeOrmModule.forFeature([
   InvestigationEntity,
@@ -37,8 +38,9 @@ const ENTITIES = TypeOrmModule.forFeature([
     FootageRequestsService,
     InvestigationsService,
     InvestigationEvidenceSource,
+    SupervisorHoldsService,
   ],
-  exports: [InvestigationsService, FootageRequestsService, ReleasesService, InvestigationEvidenceSource],
+  exports: [InvestigationsService, FootageRequestsService, ReleasesService, InvestigationEvidenceSource, SupervisorHoldsService],
 })
 export class InvestigationsModule {}
 

@@ -4,6 +4,7 @@ import type { Principal } from '@wardwatch/accounts';
 import { AuditService, type AuditActor } from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
 import { LegalHoldService } from '@wardwatch/footage';
+import { NotificationsService } from '@wardwatch/notifications';
 import { ObjectStore } from '@wardwatch/storage';
 import { problem } from '@wardwatch/problems';
 import { FootageReleaseEntity } from './footage-release.entity';
@@ -12,6 +13,7 @@ import type { FootageRequestEntity } from './footage-request.entity';
 import { InvestigationAccess } from './investigation-access';
 import type { InvestigationEntity } from './investigation.entity';
 import type { LinkAsset, LinkKind } from './investigation.types';
+import { releaseRevoked } from './request-notices';
 
 /** Why a camera's footage was released: its owner approved, or its consent releases without asking. */
 export type ReleaseBasis = 'owner_approved' | 'auto_release';
@@ -36,6 +38,18 @@ export interface ReleasedClipView {
   sha256: string | null;
   hasThumbnail: boolean;
   release: { id: string; requestId: string; releasedAt: Date; expiresAt: Date };
+}
+
+/** A release after a supervisor revoked it. */
+export interface RevokedRelease {
+  id: string;
+  requestId: string;
+  investigationId: string;
+  cameraId: string;
+  expiresAt: Date;
+  revokedAt: Date;
+  revokedBy: string;
+  revokeReason: string;
 }
 
 export interface IssuedLink {
@@ -111,6 +125,7 @@ export class ReleasesService {
     private readonly audit: AuditService,
     private readonly store: ObjectStore,
     private readonly config: ApiConfig,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -175,7 +190,10 @@ export class ReleasesService {
     return release;
   }
 
-  /** Ends every live release of an investigation (it is being closed) and lifts their holds. */
+  /**
+   * Ends every live release of an investigation (it is being closed); the caller lifts the
+   * investigation's holds, theirs among them, in the same transaction.
+   */
   async revokeAllFor(m: EntityManager, investigation: InvestigationEntity, actor: AuditActor, reason: string): Promise<number> {
     const releases = await m
       .getRepository(FootageReleaseEntity)
@@ -183,24 +201,79 @@ export class ReleasesService {
       .setLock('pessimistic_write')
       .where('r.investigation_id = :id AND r.revoked_at IS NULL', { id: investigation.id })
       .getMany();
-    for (const release of releases) {
-      release.revokedAt = new Date();
-      release.revokedBy = actor.userId;
-      release.revokeReason = reason;
-      await m.getRepository(FootageReleaseEntity).save(release);
-      await this.audit.record(
-        {
-          actor,
-          action: 'footage.release_revoked',
-          subject: { type: 'footage_release', id: release.id },
-          cameraId: release.cameraId,
-          investigationId: investigation.id,
-          details: { reason, requestId: release.requestId },
-        },
-        m,
-      );
-    }
+    for (const release of releases) await this.markRevoked(m, release, actor, reason);
     return releases.length;
+  }
+
+  /**
+   * A supervisor ends one live release before it expires: nobody gets a new link through it, its
+   * release hold lifts (as when a release expires, so retention applies again unless another hold
+   * covers the footage), and the investigation's lead is told, all in one transaction with the
+   * audit entries. Any supervisor may revoke, the one who filed the request included: revoking only
+   * takes access away, so it needs no second pair of eyes.
+   */
+  async revoke(user: Principal, releaseId: string, reason: string): Promise<RevokedRelease> {
+    const actor: AuditActor = { userId: user.userId, role: user.role };
+    return this.access.transaction(async (m) => {
+      const found = await m
+        .getRepository(FootageReleaseEntity)
+        .findOne({ select: { id: true, investigationId: true }, where: { id: releaseId } });
+      if (!found) throw problem('release.not_found', `release ${releaseId} does not exist`);
+      // The order closing an investigation locks in (investigation, then its releases): no deadlock.
+      const investigation = await this.access.load(found.investigationId, m, 'share');
+      const release = await m
+        .getRepository(FootageReleaseEntity)
+        .createQueryBuilder('r')
+        .setLock('pessimistic_write')
+        .where('r.id = :releaseId', { releaseId })
+        .getOneOrFail();
+      if (release.revokedAt) {
+        throw problem(
+          'release.ended',
+          `release ${releaseId} was already revoked at ${release.revokedAt.toISOString()}${release.revokeReason ? ` (${release.revokeReason})` : ''}`,
+        );
+      }
+      if (release.expiresAt.getTime() <= Date.now()) {
+        throw problem(
+          'release.ended',
+          `release ${releaseId} expired at ${release.expiresAt.toISOString()}; nothing can be fetched through it`,
+        );
+      }
+      await this.markRevoked(m, release, actor, reason);
+      const [hold] = await m.query<{ lifted_at: Date | null }[]>(`SELECT lifted_at FROM legal_holds WHERE id = $1 FOR UPDATE`, [
+        release.holdId,
+      ]);
+      if (hold && !hold.lifted_at) await this.holds.lift(release.holdId, actor, `the release was revoked: ${reason}`.slice(0, 1000), m);
+      await this.notifications.notify(m, [releaseRevoked(investigation, release, reason)]);
+      return {
+        id: release.id,
+        requestId: release.requestId,
+        investigationId: release.investigationId,
+        cameraId: release.cameraId,
+        expiresAt: release.expiresAt,
+        revokedAt: release.revokedAt!,
+        revokedBy: release.revokedBy!,
+        revokeReason: reason,
+      };
+    });
+  }
+
+  private async markRevoked(m: EntityManager, release: FootageReleaseEntity, actor: AuditActor, reason: string): Promise<void> {
+    release.revokedAt = new Date();
+    release.revokedBy = actor.userId;
+    release.revokeReason = reason;
+    await m.getRepository(FootageReleaseEntity).save(release);
+    await this.audit.record(
+      {
+        actor,
+        action: 'footage.release_revoked',
+        subject: { type: 'footage_release', id: release.id },
+        cameraId: release.cameraId,
+        investigationId: release.investigationId,
+        details: { reason, requestId: release.requestId, holdId: release.holdId },
+      },
+      m,
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Notice } from '@wardwatch/notifications';
+import type { FootageReleaseEntity } from './footage-release.entity';
 import type { FootageRequestCameraEntity } from './footage-request-camera.entity';
 import type { FootageRequestEntity } from './footage-request.entity';
 import type { InvestigationEntity } from './investigation.entity';
@@ -111,4 +112,22 @@ export async function supervisorsAsked(
       justification,
     },
   }));
+}
+
+/** A supervisor revoked one release early: the investigation's lead is told when and why (no camera or owner named). */
+export function releaseRevoked(investigation: InvestigationEntity, release: FootageReleaseEntity, reason: string): Notice {
+  return {
+    recipientId: investigation.leadOfficerId,
+    kind: 'footage.release_revoked',
+    key: `footage-release-${release.id}-revoked`,
+    subject: { type: 'footage_request', id: release.requestId },
+    params: {
+      releaseId: release.id,
+      requestId: release.requestId,
+      investigationId: investigation.id,
+      caseNumber: investigation.caseNumber,
+      revokedAt: (release.revokedAt ?? new Date()).toISOString(),
+      reason,
+    },
+  };
 }

@@ -13,6 +13,8 @@ export interface Words {
   supervisorDecidedText: string;
   awaitingSupervisorSubject: string;
   awaitingSupervisorText: string;
+  releaseRevokedSubject: string;
+  releaseRevokedText: string;
   /** What the request exceeds, put into awaitingSupervisorText as {exceeds}. */
   exceedsArea: string;
   exceedsWindow: string;
@@ -37,6 +39,10 @@ const vi: Words = {
   awaitingSupervisorText:
     'Một yêu cầu trích xuất hình ảnh của hồ sơ {caseNumber} {exceeds} (diện tích {areaKm2} km², từ {windowFrom} đến {windowTo}).\n' +
     'Lý do cán bộ giải trình:\n{justification}\n\nXem và quyết định:\n{link}',
+  releaseRevokedSubject: 'Lãnh đạo đã thu hồi quyền xem một phần hình ảnh (hồ sơ {caseNumber})',
+  releaseRevokedText:
+    'Lúc {at}, lãnh đạo đã thu hồi quyền xem hình ảnh của một camera đã được cấp cho hồ sơ {caseNumber}. ' +
+    'Từ nay không thể xem hay tải đoạn ghi hình đó.\nLý do:\n{reason}\n\nXem chi tiết:\n{link}',
   exceedsArea: 'vượt giới hạn diện tích',
   exceedsWindow: 'vượt giới hạn thời gian',
   exceedsBoth: 'vượt giới hạn diện tích và thời gian',
@@ -61,6 +67,10 @@ const en: Words = {
   awaitingSupervisorText:
     'A footage request for case {caseNumber} {exceeds} ({areaKm2} km², from {windowFrom} to {windowTo}).\n' +
     "The officer's justification:\n{justification}\n\nReview and decide:\n{link}",
+  releaseRevokedSubject: 'A supervisor revoked a release of footage (case {caseNumber})',
+  releaseRevokedText:
+    "At {at}, a supervisor revoked one camera's released footage for case {caseNumber}. " +
+    'It can no longer be viewed or downloaded.\nReason:\n{reason}\n\nDetails:\n{link}',
   exceedsArea: 'is larger than the area limit',
   exceedsWindow: 'is longer than the window limit',
   exceedsBoth: 'is beyond both the area and the window limits',

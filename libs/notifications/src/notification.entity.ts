@@ -13,7 +13,7 @@ import type { NotificationKind } from './notification.types';
 @Index('uq_notifications_recipient_key', ['recipientId', 'dedupeKey'], { unique: true })
 @Check(
   'ck_notifications_kind',
-  `"kind" IN ('footage_request.awaiting_owner', 'footage_request.owner_answered', 'footage_request.supervisor_decided', 'footage_request.awaiting_supervisor')`,
+  `"kind" IN ('footage_request.awaiting_owner', 'footage_request.owner_answered', 'footage_request.supervisor_decided', 'footage_request.awaiting_supervisor', 'footage.release_revoked')`,
 )
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_notifications' })

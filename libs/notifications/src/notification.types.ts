@@ -47,6 +47,18 @@ export interface NotificationParams {
     decision: 'approved' | 'rejected';
     decidedAt: string;
   };
+  /**
+   * A supervisor revoked one release of the lead's investigation before it expired: its footage can
+   * no longer be fetched. The supervisor's reason is given; no camera, owner or address is named.
+   */
+  'footage.release_revoked': {
+    releaseId: string;
+    requestId: string;
+    investigationId: string;
+    caseNumber: string;
+    revokedAt: string;
+    reason: string;
+  };
 }
 export type NotificationKind = keyof NotificationParams;
 export const NOTIFICATION_KINDS = [
@@ -54,6 +66,7 @@ export const NOTIFICATION_KINDS = [
   'footage_request.owner_answered',
   'footage_request.supervisor_decided',
   'footage_request.awaiting_supervisor',
+  'footage.release_revoked',
 ] as const satisfies readonly NotificationKind[];
 
 /** A notification to write: `key` is its domain key, unique per recipient (a second notify with it is a no-op). */

@@ -76,6 +76,18 @@ describe("renderNotification: the officer's side", () => {
     );
     expect(r.subject).toBe('A supervisor approved your footage request (case HL-2026-042)');
   });
+
+  it("a supervisor revoked one of the case's releases: when, why, and no camera or owner named", () => {
+    const params = { ...base, releaseId: 'rel-1', revokedAt: '2026-12-01T10:00:00Z', reason: 'Kept beyond what the case needs' };
+    const vi = renderNotification('footage.release_revoked', params, 'vi', options);
+    expect(vi.subject).toBe('Lãnh đạo đã thu hồi quyền xem một phần hình ảnh (hồ sơ HL-2026-042)');
+    expect(vi.text).toContain('Lúc 17:00 01/12/2026');
+    expect(vi.text).toContain('Kept beyond what the case needs');
+    expect(vi.link).toBe('https://himlam.example.vn/investigations/inv-1');
+    const en = renderNotification('footage.release_revoked', params, 'en', options);
+    expect(en.subject).toBe('A supervisor revoked a release of footage (case HL-2026-042)');
+    expect(en.text).toContain('It can no longer be viewed or downloaded.');
+  });
 });
 
 describe("renderNotification: the supervisors' side", () => {

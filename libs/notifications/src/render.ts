@@ -116,6 +116,19 @@ export function renderNotification<K extends NotificationKind>(
       body = fill(w.awaitingSupervisorText, values);
       break;
     }
+    case 'footage.release_revoked': {
+      const p = params as NotificationParams['footage.release_revoked'];
+      path = WEB_PATHS.investigation(p.investigationId);
+      const values = {
+        caseNumber: oneLine(p.caseNumber),
+        at: at(p.revokedAt),
+        reason: p.reason,
+        link: joinUrl(options.webBaseUrl, path),
+      };
+      subject = fill(w.releaseRevokedSubject, values);
+      body = fill(w.releaseRevokedText, values);
+      break;
+    }
     default: {
       const unknown: never = kind;
       throw new Error(`no words for notification kind ${String(unknown)}`);

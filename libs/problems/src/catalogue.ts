@@ -304,6 +304,7 @@ export const PROBLEM_CATALOGUE = kinds({
   },
 
   // Cameras.
+  'camera.not_found': { status: 404, title: 'No such camera', meaning: 'No camera has this id.' },
   'camera.residents_only': {
     status: 403,
     title: 'Cameras are enrolled by residents',
@@ -647,12 +648,22 @@ export const PROBLEM_CATALOGUE = kinds({
     title: 'Camera cannot release footage now',
     meaning: "The camera's consent is paused or lapsed; resume or renew it first.",
   },
+  'footage_request.rejection_reason_required': {
+    status: 400,
+    title: 'A rejection needs a reason',
+    meaning: 'Rejecting a footage request needs a `note` of at least 10 characters saying why; the requesting officer reads it.',
+  },
   'footage_request.decided_by_other_supervisor': {
     status: 403,
     title: 'Another supervisor must decide',
     meaning: 'A supervisor who filed the request, or is a member of its investigation, cannot decide it.',
   },
   'release.not_found': { status: 404, title: 'No such release', meaning: 'No release has this id.' },
+  'release.ended': {
+    status: 409,
+    title: 'Release already ended',
+    meaning: 'The release was already revoked or has expired, so it cannot be revoked (nothing can be fetched through it).',
+  },
   'release.not_available': {
     status: 403,
     title: 'Footage is not released',
@@ -682,6 +693,18 @@ export const PROBLEM_CATALOGUE = kinds({
   // Legal holds.
   'legal_hold.not_found': { status: 404, title: 'No such legal hold', meaning: 'No legal hold has this id.' },
   'legal_hold.already_lifted': { status: 409, title: 'Legal hold already lifted', meaning: 'The hold was lifted before.' },
+  'legal_hold.invalid_window': {
+    status: 400,
+    title: 'Hold window is not valid',
+    meaning:
+      '`until` must be after `from`, `from` not in the future, and the window at most 31 days; hold a longer stretch as several holds.',
+  },
+  'legal_hold.still_needed': {
+    status: 409,
+    title: 'Hold is still needed',
+    meaning:
+      'The hold protects a live release or a footage request still being decided; revoke the release (POST /releases/{id}/revoke) or let the request end. Only manual holds, or holds whose release or request has ended, are lifted by hand.',
+  },
 });
 
 /** A code the API answers with; a misspelt code does not compile. */

@@ -33,11 +33,16 @@ export class FootageRequestsController {
   @Roles('supervisor')
   @ApiOperation({
     operationId: 'listFootageRequests',
-    summary: 'Every footage request, newest first; filter state=pending_supervisor for the approval queue',
+    summary:
+      "Every footage request, newest first; filter state=pending_supervisor (or decision=pending) for the approval queue, decision=approved|rejected for the supervisors' decided ones, investigationId for one case",
   })
   @ApiOkResponse({ type: FootageRequestPage })
   async list(@Query() q: ListRequestsQueryDto): Promise<FootageRequestPage> {
-    const page = await this.requests.listAll(q.state, pageAfter(q.cursor), q.limit ?? 50);
+    const page = await this.requests.listAll(
+      { state: q.state, decision: q.decision, investigationId: q.investigationId },
+      pageAfter(q.cursor),
+      q.limit ?? 50,
+    );
     return { items: page.items, next: nextCursor(page.next) };
   }
 
@@ -61,6 +66,12 @@ export class FootageRequestsController {
     summary: 'Approve (owners are asked next, auto-release cameras are released) or reject the request',
   })
   @ApiOkResponse({ type: FootageRequestResponse })
+  @ApiProblems({
+    status: 400,
+    description: 'A rejection without a note of at least 10 characters (footage_request.rejection_reason_required)',
+  })
+  @ApiProblems({ status: 403, description: 'The supervisor filed the request or is a member of its investigation' })
+  @ApiProblems({ status: 404, description: 'No such request' })
   @ApiProblems({ status: 409, description: 'The request is not waiting for a supervisor, or it expired' })
   decide(@CurrentUser() user: Principal, @Param() { id }: IdParam, @Body() body: SupervisorDecisionDto): Promise<FootageRequestResponse> {
     return this.requests.supervisorDecision(user, id, body.decision === 'approve', body.note ?? null);

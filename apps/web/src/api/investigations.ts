@@ -39,6 +39,20 @@ export const investigationsApi = {
   fileRequest: (id: string, body: FileFootageRequest) =>
     call(api.POST('/investigations/{id}/footage-requests', { params: { path: { id } }, body })),
   request: (requestId: string) => call(api.GET('/footage-requests/{id}', { params: { path: { id: requestId } } })),
+  /** The supervisors' list of every request, newest first, filtered by state or decision. */
+  allRequests: (query: { state?: FootageRequest['state']; decision?: 'pending' | 'approved' | 'rejected'; limit?: number }) =>
+    call(api.GET('/footage-requests', { params: { query: { limit: 200, ...query } } })),
+  /** A supervisor's decision; a rejection carries its reason (at least 10 characters). */
+  decide: (requestId: string, decision: 'approve' | 'reject', note?: string) =>
+    call(
+      api.POST('/footage-requests/{id}/supervisor-decision', {
+        params: { path: { id: requestId } },
+        body: { decision, ...(note ? { note } : {}) },
+      }),
+    ),
+  /** Ends one live release early (supervisors). */
+  revokeRelease: (releaseId: string, reason: string) =>
+    call(api.POST('/releases/{id}/revoke', { params: { path: { id: releaseId } }, body: { reason } })),
   /** Released clips the members can fetch now (every page: a case has at most a few hundred). */
   clips: async (id: string): Promise<ReleasedClip[]> => {
     const out: ReleasedClip[] = [];

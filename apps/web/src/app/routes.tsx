@@ -77,6 +77,10 @@ export const routes: RouteObject[] = [
         path: '/approvals',
         lazy: () => import('../investigations/ApprovalQueuePage').then((m) => ({ Component: m.ApprovalQueuePage })),
       },
+      {
+        path: '/approvals/:requestId',
+        lazy: () => import('../investigations/ApprovalPage').then((m) => ({ Component: m.ApprovalPage })),
+      },
       { path: '/audit', lazy: () => import('../audit/AuditPage').then((m) => ({ Component: m.AuditPage })) },
       { path: '/holds', lazy: () => import('../footage/HoldsPage').then((m) => ({ Component: m.HoldsPage })) },
       // Administrators: accounts, wards and streets, camera networks, the ward's cameras.

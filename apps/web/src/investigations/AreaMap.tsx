@@ -4,10 +4,22 @@ import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { useLocalizedZoomControl } from '../places/zoomControl';
 import type { WardMapData } from '../api';
+import { textElement } from '../places/wardLayers';
 
 const BOUNDARY: L.PathOptions = { color: '#1c5d99', weight: 2, fill: true, fillColor: '#1c5d99', fillOpacity: 0.03, interactive: false };
 const STREET: L.PathOptions = { color: '#6b7280', weight: 3, opacity: 0.7, interactive: false };
 const AREA: L.PathOptions = { color: '#c2410c', weight: 3, dashArray: '6 4', fillColor: '#f97316', fillOpacity: 0.25, interactive: false };
+
+/** A camera the request touches, drawn as a marker: its colour and outline dash by state, its words in a label. */
+export interface AreaMapMarker {
+  id: string;
+  latitude: number;
+  longitude: number;
+  /** What the marker's label says (the camera and its state in words). */
+  text: string;
+  color: string;
+  dash?: string;
+}
 
 /**
  * The requested area on the ward's own vector map (boundary and streets from GET /wards/:id/map):
@@ -19,11 +31,14 @@ export function AreaMap({
   ring,
   label,
   describedBy,
+  markers,
 }: {
   ward: WardMapData | null;
   ring: [number, number][] | null;
   label: string;
   describedBy?: string;
+  /** The cameras the request touches; the page lists them in words too. */
+  markers?: AreaMapMarker[];
 }) {
   const container = useRef<HTMLDivElement>(null);
   const leaflet = useRef<L.Map | null>(null);
@@ -36,7 +51,8 @@ export function AreaMap({
     // The view first: Leaflet cannot place a vector layer on a map that has none yet.
     const boundary = ward?.features.find((f) => f.properties.layer === 'ward');
     const area = ring && ring.length >= 3 ? ring.map(([lon, lat]) => [lat, lon] as [number, number]) : null;
-    if (area) m.fitBounds(L.latLngBounds(area).pad(0.4));
+    const points = (markers ?? []).map((c) => [c.latitude, c.longitude] as [number, number]);
+    if (area || points.length > 0) m.fitBounds(L.latLngBounds([...(area ?? []), ...points]).pad(0.4));
     else if (boundary) m.fitBounds(L.geoJSON(boundary).getBounds());
     else if (ward?.bbox) {
       const [west, south, east, north] = ward.bbox;
@@ -49,12 +65,25 @@ export function AreaMap({
       L.geoJSON(feature, { style: () => (feature.properties.layer === 'ward' ? BOUNDARY : STREET) }).addTo(m);
     }
     if (area) L.polygon(area, AREA).addTo(m);
+    for (const marker of markers ?? []) {
+      L.circleMarker([marker.latitude, marker.longitude], {
+        radius: 8,
+        color: '#111827',
+        weight: 2,
+        dashArray: marker.dash,
+        fillColor: marker.color,
+        fillOpacity: 0.9,
+        interactive: false,
+      })
+        .bindTooltip(textElement(marker.text), { permanent: true, direction: 'top', offset: [0, -8], className: 'area-map-camera' })
+        .addTo(m);
+    }
     return () => {
       m.remove();
       leaflet.current = null;
     };
-  }, [ward, ring]);
-  useLocalizedZoomControl(leaflet, [ward, ring]);
+  }, [ward, ring, markers]);
+  useLocalizedZoomControl(leaflet, [ward, ring, markers]);
 
   return <div ref={container} className="ward-map" role="region" aria-label={label} aria-describedby={describedBy} />;
 }

@@ -10,15 +10,8 @@ import { PageLoader } from '../ui/PageLoader';
 import { PageTitle } from '../ui/PageTitle';
 import { useLoad } from '../ui/useLoad';
 import { AreaMap } from './AreaMap';
+import { outerRing } from './area';
 import { StateChip } from './StateChip';
-
-/** The outer ring of a request's area (Polygon or MultiPolygon, [longitude, latitude]), to draw it. */
-function outerRing(area: unknown): [number, number][] | null {
-  const geometry = area as { type?: string; coordinates?: unknown } | null;
-  if (geometry?.type === 'Polygon') return (geometry.coordinates as [number, number][][])[0] ?? null;
-  if (geometry?.type === 'MultiPolygon') return (geometry.coordinates as [number, number][][][])[0]?.[0] ?? null;
-  return null;
-}
 
 /** While any camera waits, the page asks again this often (a supervisor or an owner may answer any moment). */
 export const POLL_MS = 15_000;

@@ -67,3 +67,11 @@ export function circleRing(latitude: number, longitude: number, radiusM: number,
   }
   return ring;
 }
+
+/** The outer ring of a request's area (Polygon or MultiPolygon, [longitude, latitude]), to draw it. */
+export function outerRing(area: unknown): [number, number][] | null {
+  const geometry = area as { type?: string; coordinates?: unknown } | null;
+  if (geometry?.type === 'Polygon') return (geometry.coordinates as [number, number][][])[0] ?? null;
+  if (geometry?.type === 'MultiPolygon') return (geometry.coordinates as [number, number][][][])[0]?.[0] ?? null;
+  return null;
+}

@@ -1,8 +1,10 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 
 /**
  * A question before an action that cannot simply be undone (remove a member, hand over a lead,
- * close a case): the title, what happens, cancel and the action named again.
+ * close a case): the title, what happens, cancel and the action named again. `children` (a reason to
+ * give, an error) go between the words and the buttons.
  */
 export function ConfirmDialog({
   opened,
@@ -14,6 +16,7 @@ export function ConfirmDialog({
   onConfirm,
   onClose,
   color,
+  children,
 }: {
   opened: boolean;
   title: string;
@@ -24,6 +27,7 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onClose: () => void;
   color?: string;
+  children?: ReactNode;
 }) {
   return (
     <Modal
@@ -37,6 +41,7 @@ export function ConfirmDialog({
     >
       <Stack>
         <Text>{body}</Text>
+        {children}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose}>
             {cancel}

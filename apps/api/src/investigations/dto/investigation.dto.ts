@@ -27,7 +27,10 @@ import {
   LINK_ASSETS,
   LINK_KINDS,
   MAX_CAMERAS_PER_REQUEST,
+  REJECTION_NOTE_MIN_CHARS,
   REQUEST_STATES,
+  SUPERVISOR_DECISION_FILTERS,
+  type SupervisorDecisionFilter,
   type CameraRequestState,
   type InvestigationStatus,
   type LinkAsset,
@@ -59,6 +62,21 @@ export class ListRequestsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(REQUEST_STATES)
   state?: RequestState;
+
+  @ApiPropertyOptional({
+    enum: SUPERVISOR_DECISION_FILTERS,
+    description:
+      "The supervisor's decision: pending (waiting for one now, the same as state=pending_supervisor), approved or rejected. " +
+      'Combines with state and investigationId.',
+  })
+  @IsOptional()
+  @IsIn(SUPERVISOR_DECISION_FILTERS, { message: `decision must be one of ${SUPERVISOR_DECISION_FILTERS.join(', ')}` })
+  decision?: SupervisorDecisionFilter;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "One investigation's requests" })
+  @IsOptional()
+  @IsUUID('4', { message: 'investigationId must be a UUID' })
+  investigationId?: string;
 }
 
 export class OwnerRequestsQueryDto extends PageQueryDto {
@@ -233,7 +251,11 @@ export class FileFootageRequestDto {
 
 export class SupervisorDecisionDto {
   @ApiProperty({ enum: ['approve', 'reject'] }) @IsIn(['approve', 'reject']) decision: 'approve' | 'reject';
-  @ApiPropertyOptional({ example: 'Window narrowed enough; proportionate' })
+  @ApiPropertyOptional({
+    example: 'Window narrowed enough; proportionate',
+    maxLength: 1000,
+    description: `Optional when approving; a rejection needs one of at least ${REJECTION_NOTE_MIN_CHARS} characters saying why (the officer reads it)`,
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -320,11 +342,18 @@ export class ReleaseStatusResponse {
   @ApiProperty({ description: 'Not expired and not revoked: its clips can be fetched' }) live: boolean;
 }
 
+export class UserRefResponse {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() displayName: string;
+}
+
 export class RequestCameraResponse {
   @ApiProperty() cameraId: string;
   @ApiProperty() label: string;
   @ApiProperty() street: string;
   @ApiProperty() houseNumber: string;
+  @ApiProperty({ description: "The camera's position (WGS 84), to draw it on the request's map" }) latitude: number;
+  @ApiProperty() longitude: number;
   @ApiProperty({ enum: ['ask', 'auto_release'] }) sharingMode: string;
   @ApiProperty({ enum: CAMERA_REQUEST_STATES }) state: CameraRequestState;
   @ApiProperty({ nullable: true, type: Date }) decidedAt: Date | null;
@@ -335,6 +364,7 @@ export class RequestCameraResponse {
 export class SupervisorDecisionResponse {
   @ApiProperty({ nullable: true, enum: ['approved', 'rejected'] }) decision: 'approved' | 'rejected' | null;
   @ApiProperty({ nullable: true, type: String }) by: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The deciding supervisor's display name" }) byName: string | null;
   @ApiProperty({ nullable: true, type: Date }) at: Date | null;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
 }
@@ -386,6 +416,8 @@ export class FootageRequestResponse {
   @ApiProperty({ type: String, nullable: true, description: "The officer's justification for going beyond a limit" })
   justification: string | null;
   @ApiProperty() requestedBy: string;
+  @ApiProperty({ type: UserRefResponse, description: 'The officer who filed it (the same user as requestedBy)' })
+  requester: UserRefResponse;
   @ApiProperty({ description: 'A supervisor decides first: FOOTAGE_SUPERVISOR_APPROVAL was on, or the request exceeds a limit' })
   supervisorRequired: boolean;
   @ApiProperty({ type: SupervisorDecisionResponse }) supervisor: SupervisorDecisionResponse;
@@ -405,6 +437,8 @@ export class FootageRequestSummaryResponse {
   @ApiProperty() reason: string;
   @ApiProperty() legalBasis: string;
   @ApiProperty() requestedBy: string;
+  @ApiProperty({ type: UserRefResponse, description: 'The officer who filed it (the same user as requestedBy)' })
+  requester: UserRefResponse;
   @ApiProperty() cameraCount: number;
   @ApiProperty({
     type: CameraStateCountsResponse,
@@ -417,6 +451,9 @@ export class FootageRequestSummaryResponse {
   @ApiProperty({ type: String, nullable: true, description: "The officer's justification for going beyond a limit" })
   justification: string | null;
   @ApiProperty() supervisorRequired: boolean;
+  @ApiProperty({ nullable: true, enum: ['approved', 'rejected'], description: "The supervisor's decision, null until one is taken" })
+  supervisorDecision: 'approved' | 'rejected' | null;
+  @ApiProperty({ nullable: true, type: Date }) supervisorDecidedAt: Date | null;
   @ApiProperty() expiresAt: Date;
   @ApiProperty() createdAt: Date;
 }
@@ -486,4 +523,28 @@ export class LinkResponse {
   @ApiProperty() clipId: string;
   @ApiProperty() investigationId: string;
   @ApiProperty() expiresAt: Date;
+}
+
+export class RevokeReleaseDto {
+  @ApiProperty({
+    minLength: 10,
+    maxLength: 1000,
+    example: 'The footage is no longer needed: the suspect was identified from another camera',
+    description: "Why the release ends early; the investigation's lead and the camera's owner (in their access log) read it",
+  })
+  @Transform(trim)
+  @IsString()
+  @Length(10, 1000, { message: 'reason must be 10 to 1000 characters: say why the release ends early' })
+  reason: string;
+}
+
+export class RevokedReleaseResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) requestId: string;
+  @ApiProperty({ format: 'uuid' }) investigationId: string;
+  @ApiProperty({ format: 'uuid' }) cameraId: string;
+  @ApiProperty({ description: 'When it would have expired' }) expiresAt: Date;
+  @ApiProperty() revokedAt: Date;
+  @ApiProperty({ format: 'uuid' }) revokedBy: string;
+  @ApiProperty() revokeReason: string;
 }
