@@ -49,6 +49,7 @@ export class ClipLinksController {
   }
 
   @Get('links/:id')
+  @HttpCode(302)
   @Roles('officer', 'supervisor')
   @ApiOperation({
     operationId: 'openClipLink',
