@@ -56,12 +56,16 @@ describe('revocable links to released clips', () => {
   const issue = async (user: TestUser, kind: 'view' | 'download', asset: 'clip' | 'thumbnail' = 'clip'): Promise<Link> =>
     (await as(user).post(`/clips/${clip.id}/links`, { investigationId, kind, asset }).expect(201)).body as Link;
   const list = async (user: TestUser = supervisor, query = ''): Promise<{ items: ListedLink[]; next: string | null }> =>
-    (await as(user).get(`/investigations/${investigationId}/links${query}`).expect(200)).body as { items: ListedLink[]; next: string | null };
+    (await as(user).get(`/investigations/${investigationId}/links${query}`).expect(200)).body as {
+      items: ListedLink[];
+      next: string | null;
+    };
   const listed = async (id: string) => (await list()).items.find((l) => l.id === id)!;
   const revoke = (user: TestUser, id: string, reason = 'Issued to the wrong officer by mistake') =>
     as(user).post(`/links/${id}/revoke`, { reason });
   const auditOf = async (action: string, linkId: string) =>
-    (await h.db.owner.query(`SELECT * FROM audit_entries WHERE action = $1 AND details->>'linkId' = $2 ORDER BY seq`, [action, linkId])).rows;
+    (await h.db.owner.query(`SELECT * FROM audit_entries WHERE action = $1 AND details->>'linkId' = $2 ORDER BY seq`, [action, linkId]))
+      .rows;
 
   beforeAll(async () => {
     h = await startApi();
@@ -191,7 +195,10 @@ describe('revocable links to released clips', () => {
     expect(await auditOf('link.opened', link.id)).toHaveLength(1);
     // Once only; the status says the same without opening it.
     expect((await revoke(supervisor, link.id).expect(409)).body).toMatchObject({ code: 'link.not_live', state: 'revoked' });
-    expect((await as(colleague).get(`/links/${link.id}/status`).expect(200)).body).toMatchObject({ state: 'revoked', refusal: 'link.revoked' });
+    expect((await as(colleague).get(`/links/${link.id}/status`).expect(200)).body).toMatchObject({
+      state: 'revoked',
+      refusal: 'link.revoked',
+    });
     await as(outsider).get(`/links/${link.id}/status`).expect(403);
     // The release goes on: a new link works.
     await linkBytes(h, (await issue(colleague, 'download')).url, colleague);
@@ -257,7 +264,11 @@ describe('revocable links to released clips', () => {
   it('a member who leaves the case can no longer open their links', async () => {
     const link = await issue(colleague, 'view');
     await as(lead).get(`/investigations/${investigationId}`).expect(200);
-    await h.http().delete(`/investigations/${investigationId}/members/${colleague.id}`).set('Authorization', `Bearer ${lead.token}`).expect(200);
+    await h
+      .http()
+      .delete(`/investigations/${investigationId}/members/${colleague.id}`)
+      .set('Authorization', `Bearer ${lead.token}`)
+      .expect(200);
     expect((await openLink(h, link.url, colleague)).body).toMatchObject({ code: 'investigation.not_member' });
     await as(lead).post(`/investigations/${investigationId}/members`, { userId: colleague.id }).expect(201);
     await linkBytes(h, link.url, colleague);

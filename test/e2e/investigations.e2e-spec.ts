@@ -12,9 +12,17 @@ const windowTo = new Date(Date.now() - 2 * HOUR);
 const inWindow = (offsetMinutes: number) => new Date(windowFrom.getTime() + offsetMinutes * 60_000);
 
 /** Opens a link as its user (GET /links/{id} with their token, following the redirect to the store). */
-async function fetchBytes(h: ApiHarness, user: TestUser, url: string): Promise<{ status: number; bytes: Buffer; disposition: string | null }> {
+async function fetchBytes(
+  h: ApiHarness,
+  user: TestUser,
+  url: string,
+): Promise<{ status: number; bytes: Buffer; disposition: string | null }> {
   const opened = await openLink(h, url, user);
-  return { status: opened.store?.status ?? opened.status, bytes: opened.store?.bytes ?? Buffer.alloc(0), disposition: opened.store?.disposition ?? null };
+  return {
+    status: opened.store?.status ?? opened.status,
+    bytes: opened.store?.bytes ?? Buffer.alloc(0),
+    disposition: opened.store?.disposition ?? null,
+  };
 }
 
 describe('investigations, footage requests, releases and links (supervisor approval on)', () => {

@@ -21,17 +21,21 @@ export async function openLink(h: ApiHarness, url: string, as: TestUser | { cook
   let req = h.raw().get(url).redirects(0);
   req = 'cookie' in as ? req.set('Cookie', as.cookie) : req.set('Authorization', `Bearer ${as.token}`);
   const res = await req;
-  const location = res.status === 302 ? (res.headers.location as string) : null;
+  const location = res.status === 302 ? res.headers.location : null;
   let store: OpenedLink['store'] = null;
   if (location) {
     const fetched = await fetch(location);
-    store = { status: fetched.status, bytes: Buffer.from(await fetched.arrayBuffer()), disposition: fetched.headers.get('content-disposition') };
+    store = {
+      status: fetched.status,
+      bytes: Buffer.from(await fetched.arrayBuffer()),
+      disposition: fetched.headers.get('content-disposition'),
+    };
   }
   return {
     status: res.status,
     body: res.body as Record<string, unknown>,
     location,
-    cacheControl: (res.headers['cache-control'] as string | undefined) ?? null,
+    cacheControl: res.headers['cache-control'] ?? null,
     store,
   };
 }

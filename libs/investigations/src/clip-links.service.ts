@@ -143,7 +143,10 @@ export class ClipLinksService {
    * A link to a released clip (or its thumbnail), for a member of an investigation that a live
    * release covers it for. The row and its `link.issued` entry are written in one transaction.
    */
-  async issue(user: Principal, input: { clipId: string; investigationId: string; kind: LinkKind; asset: LinkAsset }): Promise<IssuedClipLink> {
+  async issue(
+    user: Principal,
+    input: { clipId: string; investigationId: string; kind: LinkKind; asset: LinkAsset },
+  ): Promise<IssuedClipLink> {
     const investigation = await this.access.load(input.investigationId);
     await this.access.assertMember(investigation, user);
     const [row] = await this.access.manager.query<
@@ -253,8 +256,7 @@ export class ClipLinksService {
     });
     const { row, key, ttlSeconds } = opened;
     const extension = row.asset === 'clip' ? 'mp4' : 'jpg';
-    const downloadName =
-      row.kind === 'download' ? `${row.case_number}-${row.clip_id}.${extension}`.replace(/[^\w.-]/g, '_') : undefined;
+    const downloadName = row.kind === 'download' ? `${row.case_number}-${row.clip_id}.${extension}`.replace(/[^\w.-]/g, '_') : undefined;
     return { url: await this.store.presignGet(key, ttlSeconds, downloadName), ttlSeconds };
   }
 

@@ -663,7 +663,8 @@ export const PROBLEM_CATALOGUE = kinds({
   'link.release_ended': {
     status: 410,
     title: 'Release ended',
-    meaning: 'The release the link was issued under expired or was revoked (the investigation was closed); its footage can no longer be fetched.',
+    meaning:
+      'The release the link was issued under expired or was revoked (the investigation was closed); its footage can no longer be fetched.',
   },
   'link.consent_withdrawn': {
     status: 410,

@@ -529,7 +529,8 @@ export class ClipLinkResponse {
   @ApiProperty() expiresAt: Date;
   @ApiProperty({
     enum: LINK_STATES,
-    description: 'revoked: ended early; expired: its own time, or its release (expired, or revoked by closing the case), is over; live otherwise',
+    description:
+      'revoked: ended early; expired: its own time, or its release (expired, or revoked by closing the case), is over; live otherwise',
   })
   state: LinkState;
   @ApiProperty({ description: 'Times it was opened (each audited as link.opened)' }) openedCount: number;
