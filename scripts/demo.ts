@@ -709,7 +709,10 @@ async function main(): Promise<void> {
   const released = request.cameras.filter((c) => c.release !== null);
   say(`request ${request.state}: ${released.length} of ${request.cameras.length} cameras released`);
 
-  // Download one released clip through a presigned link and check it against the hash recorded at capture.
+  // Download one released clip through its link and check it against the hash recorded at capture.
+  // The link is the API's own path (/api/v1/links/{id}): opened with the officer's token, audited as
+  // link.opened, it redirects to a short-lived store URL (fetched without the token: the store has
+  // its own signature).
   const releasedClips = (
     await must<{ items: ReleasedClip[] }>(
       'released clips',
@@ -722,7 +725,7 @@ async function main(): Promise<void> {
   ).items;
   const clip = releasedClips.find((c) => c.sha256);
   if (!clip) throw new Error('no released clip with a recorded SHA-256');
-  const link = await must<{ url: string; expiresAt: string }>(
+  const link = await must<{ id: string; url: string; expiresAt: string }>(
     'issue link',
     [201],
     'POST',
@@ -733,12 +736,28 @@ async function main(): Promise<void> {
     },
     officer,
   );
-  const downloaded = Buffer.from(await (await fetch(link.url)).arrayBuffer());
+  const openLink = (token: string) => fetch(`${origin}${link.url}`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+  const opened = await openLink(officer);
+  const storeUrl = opened.headers.get('location');
+  if (opened.status !== 302 || !storeUrl) throw new Error(`opening the link answered ${opened.status}: ${await opened.text()}`);
+  const downloaded = Buffer.from(await (await fetch(storeUrl)).arrayBuffer());
   const downloadedSha256Ok = sha256(downloaded) === clip.sha256;
   say(
     `officer downloaded clip ${clip.clipId} of "${clip.camera.label}" via a ${Math.round((new Date(link.expiresAt).getTime() - Date.now()) / 1000)} s link: ` +
       `${downloaded.length} bytes, SHA-256 ${downloadedSha256Ok ? 'matches' : 'DOES NOT match'} the recorded ${clip.sha256!.slice(0, 16)}…`,
   );
+  // A supervisor revokes that link early; the officer's next opening is refused with the reason.
+  await must(
+    'revoke link',
+    [200],
+    'POST',
+    `/links/${link.id}/revoke`,
+    { reason: 'Demo: a link shared outside the case is ended early' },
+    supervisor,
+  );
+  const refused = await openLink(officer);
+  const linkRevoked = refused.status === 410 && ((await refused.json()) as { code?: string }).code === 'link.revoked';
+  say(`supervisor revoked the link; opening it again answers ${refused.status}${linkRevoked ? ' link.revoked' : ' (NOT link.revoked)'}`);
 
   // Export the release of that clip's camera as an evidence archive and verify it offline.
   const exportRes = await fetch(`${api}/releases/${clip.release.id}/evidence`, { headers: { authorization: `Bearer ${officer}` } });
@@ -831,6 +850,7 @@ async function main(): Promise<void> {
     searchHits,
     released: released.length,
     downloadedSha256Ok,
+    linkRevoked,
     exportVerified,
     auditVerified: verification.ok,
     transparencyOk,

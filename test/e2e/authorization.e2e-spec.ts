@@ -436,6 +436,30 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'GET /links/:id (unknown)',
+    call: () => ({ method: 'get', path: `/links/${UNKNOWN}` }),
+    allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /links/:id/status (unknown)',
+    call: () => ({ method: 'get', path: `/links/${UNKNOWN}/status` }),
+    allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /links/:id/revoke (unknown)',
+    call: () => ({ method: 'post', path: `/links/${UNKNOWN}/revoke`, body: { reason: 'Sent to the wrong officer' } }),
+    allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    route: 'GET /investigations/:id/links (unknown)',
+    call: () => ({ method: 'get', path: `/investigations/${UNKNOWN}/links` }),
+    allowed: { officer: 404, supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'GET /auth/me/deletion-preview',
     call: () => ({ method: 'get', path: '/auth/me/deletion-preview' }),
     allowed: { resident: 200, anonymous: 401, 'metrics-token': 401 },

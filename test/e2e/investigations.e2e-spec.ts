@@ -3,6 +3,7 @@ import { clipIsHeldSql } from '@wardwatch/footage';
 import { InvestigationsService } from '@wardwatch/investigations';
 import { ObjectStore } from '@wardwatch/storage';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
+import { openLink } from '../support/links';
 import { clipIsHeld, seedCamera, seedStoredClip, seedWard, type SeededClip } from '../support/seed-footage';
 
 const HOUR = 3_600_000;
@@ -10,9 +11,18 @@ const windowFrom = new Date(Date.now() - 6 * HOUR);
 const windowTo = new Date(Date.now() - 2 * HOUR);
 const inWindow = (offsetMinutes: number) => new Date(windowFrom.getTime() + offsetMinutes * 60_000);
 
-async function fetchBytes(url: string): Promise<{ status: number; bytes: Buffer; disposition: string | null }> {
-  const res = await fetch(url);
-  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), disposition: res.headers.get('content-disposition') };
+/** Opens a link as its user (GET /links/{id} with their token, following the redirect to the store). */
+async function fetchBytes(
+  h: ApiHarness,
+  user: TestUser,
+  url: string,
+): Promise<{ status: number; bytes: Buffer; disposition: string | null }> {
+  const opened = await openLink(h, url, user);
+  return {
+    status: opened.store?.status ?? opened.status,
+    bytes: opened.store?.bytes ?? Buffer.alloc(0),
+    disposition: opened.store?.disposition ?? null,
+  };
 }
 
 describe('investigations, footage requests, releases and links (supervisor approval on)', () => {
@@ -196,20 +206,20 @@ describe('investigations, footage requests, releases and links (supervisor appro
     const view = await link(lead, clipAuto.id, { kind: 'view' }).expect(201);
     linksIssued++;
     expect(new Date(view.body.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(h.config.DOWNLOAD_LINK_TTL_SECONDS * 1000);
-    expect(view.body.url).toMatch(/X-Amz-Expires=300/);
-    const viewed = await fetchBytes(view.body.url);
+    expect(view.body.url).toBe(`/api/v1/links/${view.body.id}`);
+    const viewed = await fetchBytes(h, lead, view.body.url);
     expect(viewed.status).toBe(200);
     expect(viewed.bytes.equals(clipAuto.bytes)).toBe(true);
 
     const download = await link(colleague, clipAuto.id, { kind: 'download' }).expect(201);
     linksIssued++;
-    const downloaded = await fetchBytes(download.body.url);
+    const downloaded = await fetchBytes(h, colleague, download.body.url);
     expect(downloaded.bytes.equals(clipAuto.bytes)).toBe(true);
     expect(downloaded.disposition).toMatch(/attachment; filename="HCM-2026-001-/);
 
     const thumb = await link(lead, clipAuto.id, { kind: 'view', asset: 'thumbnail' }).expect(201);
     linksIssued++;
-    expect((await fetchBytes(thumb.body.url)).bytes.equals(clipAuto.thumbnailBytes)).toBe(true);
+    expect((await fetchBytes(h, lead, thumb.body.url)).bytes.equals(clipAuto.thumbnailBytes)).toBe(true);
   });
 
   it('no link for a non-member, for a camera still waiting for its owner, or for a clip outside the window', async () => {
@@ -254,7 +264,7 @@ describe('investigations, footage requests, releases and links (supervisor appro
     expect(request.state).toBe('partially_released');
     const l = await link(lead, clipAsk.id, { kind: 'download' }).expect(201);
     linksIssued++;
-    expect((await fetchBytes(l.body.url)).bytes.equals(clipAsk.bytes)).toBe(true);
+    expect((await fetchBytes(h, lead, l.body.url)).bytes.equals(clipAsk.bytes)).toBe(true);
   });
 
   it('released clips are on a release legal hold that retention respects', async () => {

@@ -212,6 +212,11 @@ describe('real answers match the OpenAPI document', () => {
       '/investigations/{id}/clips',
       await h.http().get(`/investigations/${investigationId}/clips`).set(auth(officer)),
     );
+    expectDocumented(
+      'get',
+      '/investigations/{id}/links',
+      await h.http().get(`/investigations/${investigationId}/links`).set(auth(officer)),
+    );
     const from = new Date(Date.now() - 2 * 3_600_000).toISOString();
     const to = new Date().toISOString();
     expectDocumented(

@@ -65,7 +65,15 @@ export interface SeededClip {
  * A stored clip of a camera over [from, to] with real objects in the store (clip capture is the
  * worker's; these tests are about who may fetch what).
  */
-export async function seedStoredClip(db: Client, store: ObjectStore, cameraId: string, from: Date, to: Date): Promise<SeededClip> {
+export async function seedStoredClip(
+  db: Client,
+  store: ObjectStore,
+  cameraId: string,
+  from: Date,
+  to: Date,
+  /** Real media (a playable MP4 and a JPEG) for tests that play it; placeholder bytes otherwise. */
+  content?: { bytes: Buffer; thumbnailBytes: Buffer },
+): Promise<SeededClip> {
   const event = (
     await db.query(
       `INSERT INTO motion_events (camera_id, kind, topic, source_key, started_at, ended_at, camera_started_at, camera_ended_at, clock_offset_ms, dedupe_key)
@@ -74,8 +82,8 @@ export async function seedStoredClip(db: Client, store: ObjectStore, cameraId: s
     )
   ).rows[0].id as string;
   const id = randomUUID();
-  const bytes = Buffer.from(`mp4 bytes of clip ${id} ${'x'.repeat(2048)}`);
-  const thumbnailBytes = Buffer.from(`jpeg bytes of clip ${id}`);
+  const bytes = content?.bytes ?? Buffer.from(`mp4 bytes of clip ${id} ${'x'.repeat(2048)}`);
+  const thumbnailBytes = content?.thumbnailBytes ?? Buffer.from(`jpeg bytes of clip ${id}`);
   const objectKey = `clips/${cameraId}/${id}.mp4`;
   const thumbnailKey = `clips/${cameraId}/${id}.jpg`;
   await store.put(objectKey, bytes, bytes.length, 'video/mp4');

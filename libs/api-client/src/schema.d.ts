@@ -1030,10 +1030,90 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A short-lived link to view or download a released clip (or its thumbnail); audited as link.issued
-         * @description Only for members of an investigation with a live (not expired, not revoked) release covering the clip.
+         * A short-lived, revocable link to view or download a released clip (or its thumbnail); audited as link.issued
+         * @description Only for members of an investigation with a live (not expired, not revoked) release covering the clip. `url` is the API's own path (GET /links/{id}), not a store URL: it opens only for you, until `expiresAt`, unless revoked.
          */
         post: operations["issueClipLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/links/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Opens a link issued to you: audited as link.opened, then a redirect to the footage
+         * @description Only the user the link was issued to opens it (bearer token or session cookie). Each opening is checked again, as issuing was (not revoked, not expired, release live, consent not withdrawn, still a member), counted and audited as link.opened, and answered 302 to an object-store URL valid for min(the link's remaining time, 120 s); download links carry the file name. Media players follow the redirect and fetch byte ranges from it. After a revocation no new opening succeeds; a player that opened the link before keeps the store URL it was given for at most 120 s.
+         */
+        get: operations["openClipLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/links/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A link without opening it: its state, openings, revocation, and what opening it would answer now
+         * @description For the user it was issued to, members of its investigation and supervisors. Not audited and not counted: it fetches no footage. The web player asks it when a video or download fails, to say why (revoked by whom and why, expired, ...).
+         */
+        get: operations["getClipLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/links/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ends a link before it expires (a supervisor; or the officer it was issued to); audited as link.revoked
+         * @description No opening succeeds after the revocation; a player that opened it before keeps its store URL for at most 120 s. The release itself goes on: its members can ask for new links.
+         */
+        post: operations["revokeClipLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/investigations/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An investigation's links, newest first: to whom, which clip, view or download, state, openings, revocation
+         * @description For its members and for supervisors.
+         */
+        get: operations["listInvestigationLinks"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1279,7 +1359,7 @@ export interface components {
              * @example validation.failed
              * @enum {string}
              */
-            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "transparency.invalid_period" | "transparency.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.not_found" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_area" | "search.area_too_large" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "investigation.not_lead" | "investigation.member_not_found" | "investigation.lead_cannot_be_removed" | "investigation.lead_not_eligible" | "investigation.nothing_released" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.exceeds_limits" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.rejection_reason_required" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.ended" | "release.not_available" | "map.no_basemap" | "map.range_not_satisfiable" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted" | "legal_hold.invalid_window" | "legal_hold.still_needed";
+            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "transparency.invalid_period" | "transparency.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.not_found" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_area" | "search.area_too_large" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "investigation.not_lead" | "investigation.member_not_found" | "investigation.lead_cannot_be_removed" | "investigation.lead_not_eligible" | "investigation.nothing_released" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.exceeds_limits" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.rejection_reason_required" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.ended" | "release.not_available" | "link.not_found" | "link.not_yours" | "link.revoked" | "link.expired" | "link.release_ended" | "link.consent_withdrawn" | "link.not_live" | "map.no_basemap" | "map.range_not_satisfiable" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted" | "legal_hold.invalid_window" | "legal_hold.still_needed";
             /**
              * Format: uuid
              * @description On 5xx only: the id under which the server logged this error; quote it when reporting it
@@ -1883,7 +1963,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            action: "camera.enrolled" | "camera.probed" | "camera.probe_failed" | "camera.credentials_changed" | "camera.clip_settings_changed" | "camera.enrolment_refused" | "camera.updated" | "camera.removed" | "camera.snapshot_viewed" | "camera.snapshot_failed" | "consent.given" | "consent.changed" | "consent.paused" | "consent.resumed" | "consent.withdrawn" | "search.performed" | "footage_request.owner_approved" | "footage_request.owner_declined" | "footage.released" | "footage.release_revoked" | "footage.release_expired" | "link.issued" | "evidence.export_started" | "evidence.exported" | "evidence.export_failed";
+            action: "camera.enrolled" | "camera.probed" | "camera.probe_failed" | "camera.credentials_changed" | "camera.clip_settings_changed" | "camera.enrolment_refused" | "camera.updated" | "camera.removed" | "camera.snapshot_viewed" | "camera.snapshot_failed" | "consent.given" | "consent.changed" | "consent.paused" | "consent.resumed" | "consent.withdrawn" | "search.performed" | "footage_request.owner_approved" | "footage_request.owner_declined" | "footage.released" | "footage.release_revoked" | "footage.release_expired" | "link.issued" | "link.opened" | "evidence.export_started" | "evidence.exported" | "evidence.export_failed";
             actor: components["schemas"]["AccessLogActorResponse"];
             purpose: components["schemas"]["AccessLogPurposeResponse"];
             /** @description What, as far as it concerns this camera */
@@ -3007,7 +3087,15 @@ export interface components {
             asset: "clip" | "thumbnail";
         };
         LinkResponse: {
-            /** @description Presigned GET URL on the public object store endpoint */
+            /**
+             * Format: uuid
+             * @description The link: GET /links/{id} opens it, POST /links/{id}/revoke ends it early
+             */
+            id: string;
+            /**
+             * @description The API's own path for this link (GET /links/{id}), relative to the API's origin; no longer a presigned object-store URL. It opens only for you (your bearer token or session cookie), until expiresAt, while the release lasts and unless revoked; each opening is audited as link.opened and answers 302 to a store URL valid for at most 120 s. A browser on the API origin can use it as it is (<video src>, <a href>); other clients resolve it against the API origin, send their credentials and follow the redirect.
+             * @example /api/v1/links/6f1c2a9e-4b7d-4e11-9a3f-2d5c8b7e1f04
+             */
             url: string;
             /** @enum {string} */
             kind: "view" | "download";
@@ -3015,8 +3103,72 @@ export interface components {
             asset: "clip" | "thumbnail";
             clipId: string;
             investigationId: string;
+            /**
+             * Format: date-time
+             * @description After this the link no longer opens (DOWNLOAD_LINK_TTL_SECONDS after issuing)
+             */
+            expiresAt: string;
+        };
+        LinkCameraResponse: {
+            id: string;
+            label: string;
+        };
+        LinkUserResponse: {
+            id: string;
+            name: string;
+            role: string;
+        };
+        LinkRevokerResponse: {
+            name: string;
+            /** @description supervisor, or officer when the user it was issued to revoked it */
+            role: string;
+        };
+        ClipLinkResponse: {
+            /** Format: uuid */
+            id: string;
+            clipId: string;
+            investigationId: string;
+            camera: components["schemas"]["LinkCameraResponse"];
+            /** @description The only user who may open it */
+            issuedTo: components["schemas"]["LinkUserResponse"];
+            /** @enum {string} */
+            kind: "view" | "download";
+            /** @enum {string} */
+            asset: "clip" | "thumbnail";
+            /** Format: date-time */
+            issuedAt: string;
             /** Format: date-time */
             expiresAt: string;
+            /**
+             * @description revoked: ended early; expired: its own time, or its release (expired, or revoked by closing the case), is over; live otherwise
+             * @enum {string}
+             */
+            state: "live" | "expired" | "revoked";
+            /** @description Times it was opened (each audited as link.opened) */
+            openedCount: number;
+            /** Format: date-time */
+            lastOpenedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedBy: components["schemas"]["LinkRevokerResponse"] | null;
+            revokeReason: string | null;
+            /**
+             * @description The problem code opening it would answer the user it was issued to now; null when it would open
+             * @enum {string|null}
+             */
+            refusal: "link.revoked" | "link.expired" | "link.release_ended" | "link.consent_withdrawn" | "investigation.not_member" | null;
+        };
+        RevokeLinkDto: {
+            /** @example Sent to the wrong officer; a new link will be issued to the case lead */
+            reason: string;
+        };
+        ClipLinkPage: {
+            items: components["schemas"]["ClipLinkResponse"][];
+            /**
+             * @description Opaque cursor: pass it as `cursor` for the next page; null on the last page
+             * @example null
+             */
+            next: string | null;
         };
         RevokeReleaseDto: {
             /**
@@ -12940,6 +13092,577 @@ export interface operations {
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
                      *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    openClipLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the footage on the object store (short-lived presigned URL); not cacheable */
+            302: {
+                headers: {
+                    /** @description Presigned object-store URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description `link.not_yours`: issued to another user; or `investigation.not_member`: you left the investigation
+             *
+             *     Allowed roles: officer, supervisor; or what it touches is not yours
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `link.not_found`: no such link (or its clip was deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The link no longer opens: `link.revoked` (with `revokedAt`, `revokedBy.role` and `reason`), `link.expired` (`expiredAt`), `link.release_ended` (the release expired, or was revoked when the case closed), `link.consent_withdrawn` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:link.expired",
+                     *       "title": "Link expired",
+                     *       "status": 410,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "link.expired",
+                     *       "detail": "It existed but is over for good (revoked, expired, withdrawn); `code` and `detail` say which"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getClipLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClipLinkResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: officer, supervisor; or what it touches is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `link.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    revokeClipLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeLinkDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClipLinkResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description `link.not_yours`: an officer revoking a link issued to someone else
+             *
+             *     Allowed roles: officer, supervisor; or what it touches is not yours
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `link.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `link.not_live`: already revoked or expired (`state`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.conflict",
+                     *       "detail": "Conflicts with the current state of the resource"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:request.too_large",
+                     *       "title": "Request body is too large",
+                     *       "status": 413,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "request.too_large",
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listInvestigationLinks: {
+        parameters: {
+            query?: {
+                /** @description `next` of the previous page (opaque); omit for the first page */
+                cursor?: string;
+                /** @description Items per page */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClipLinkPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description Not a member (and not a supervisor)
+             *
+             *     Allowed roles: officer, supervisor; or what it touches is not yours
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such investigation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];

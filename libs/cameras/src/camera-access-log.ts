@@ -34,6 +34,8 @@ export const OWNER_VISIBLE_ACTIONS = [
   'footage.release_revoked',
   'footage.release_expired',
   'link.issued',
+  // Each time a released clip's link was really opened (a link.issued says only that one was made).
+  'link.opened',
   'evidence.export_started',
   'evidence.exported',
   'evidence.export_failed',
@@ -95,6 +97,7 @@ const VISIBLE_DETAILS: Record<OwnerVisibleAction, readonly string[]> = {
   'footage.release_revoked': ['reason'],
   'footage.release_expired': [],
   'link.issued': ['kind', 'asset', 'expiresAt'],
+  'link.opened': ['kind', 'asset'],
   'evidence.export_started': ['exportedAt'],
   'evidence.exported': ['exportedAt'],
   'evidence.export_failed': [],
@@ -104,7 +107,7 @@ const VISIBLE_DETAILS: Record<OwnerVisibleAction, readonly string[]> = {
 export function toAccessLogEntry(row: AccessLogRow, ownerId: string): AccessLogEntry {
   const action = row.action as OwnerVisibleAction;
   const details = pick(row.details ?? {}, VISIBLE_DETAILS[action] ?? []);
-  if (action === 'link.issued' && row.subject_id) details.clipId = row.subject_id;
+  if ((action === 'link.issued' || action === 'link.opened') && row.subject_id) details.clipId = row.subject_id;
   // A resident other than the owner is someone who tried to enrol this camera: the owner learns
   // that it happened (and an administrator who it was), not the neighbour's name.
   const otherResident = row.actor_role === 'resident' && row.actor_id !== ownerId;

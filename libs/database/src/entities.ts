@@ -6,6 +6,7 @@ import { CameraGapEntity, CameraSubscriptionEntity, MotionEventEntity } from '@w
 import { NotificationDeliveryEntity, NotificationEntity } from '@wardwatch/notifications';
 import { StreetEntity, WardEntity } from '@wardwatch/places';
 import {
+  ClipLinkEntity,
   FootageReleaseEntity,
   FootageRequestCameraEntity,
   FootageRequestEntity,
@@ -34,6 +35,7 @@ export const ALL_ENTITIES = [
   FootageRequestEntity,
   FootageRequestCameraEntity,
   FootageReleaseEntity,
+  ClipLinkEntity,
   NotificationEntity,
   NotificationDeliveryEntity,
 ];

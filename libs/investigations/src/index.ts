@@ -1,3 +1,5 @@
+export * from './clip-link.entity';
+export * from './clip-links.service';
 export * from './footage-release.entity';
 export * from './footage-request-camera.entity';
 export * from './footage-request.entity';

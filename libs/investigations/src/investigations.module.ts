@@ -4,6 +4,8 @@ import { AuditModule } from '@wardwatch/audit';
 import { FootageModule } from '@wardwatch/footage';
 import { NotificationsModule } from '@wardwatch/notifications';
 import { StorageModule } from '@wardwatch/storage';
+import { ClipLinkEntity } from './clip-link.entity';
+import { ClipLinksService } from './clip-links.service';
 import { FootageReleaseEntity } from './footage-release.entity';
 import { FootageRequestCameraEntity } from './footage-request-camera.entity';
 import { FootageRequestEntity } from './footage-request.entity';
@@ -25,9 +27,10 @@ const ENTITIES = TypeOrmModule.forFeature([
   FootageRequestEntity,
   FootageRequestCameraEntity,
   FootageReleaseEntity,
+  ClipLinkEntity,
 ]);
 
-/** Investigations, footage requests and their approvals, releases and download links (the API; needs ApiConfig). */
+/** Investigations, footage requests and their approvals, releases and their revocable links (the API; needs ApiConfig). */
 @Module({
   imports: [ENTITIES, AuditModule, FootageModule, StorageModule, NotificationsModule],
   providers: [
@@ -35,12 +38,20 @@ const ENTITIES = TypeOrmModule.forFeature([
     RequestLedger,
     RequestExpiry,
     ReleasesService,
+    ClipLinksService,
     FootageRequestsService,
     InvestigationsService,
     InvestigationEvidenceSource,
     SupervisorHoldsService,
   ],
-  exports: [InvestigationsService, FootageRequestsService, ReleasesService, InvestigationEvidenceSource, SupervisorHoldsService],
+  exports: [
+    InvestigationsService,
+    FootageRequestsService,
+    ReleasesService,
+    ClipLinksService,
+    InvestigationEvidenceSource,
+    SupervisorHoldsService,
+  ],
 })
 export class InvestigationsModule {}
 

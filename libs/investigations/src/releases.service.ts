@@ -5,14 +5,12 @@ import { AuditService, type AuditActor } from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
 import { LegalHoldService } from '@wardwatch/footage';
 import { NotificationsService } from '@wardwatch/notifications';
-import { ObjectStore } from '@wardwatch/storage';
 import { problem } from '@wardwatch/problems';
 import { FootageReleaseEntity } from './footage-release.entity';
 import type { FootageRequestCameraEntity } from './footage-request-camera.entity';
 import type { FootageRequestEntity } from './footage-request.entity';
 import { InvestigationAccess } from './investigation-access';
 import type { InvestigationEntity } from './investigation.entity';
-import type { LinkAsset, LinkKind } from './investigation.types';
 import { releaseRevoked } from './request-notices';
 
 /** Why a camera's footage was released: its owner approved, or its consent releases without asking. */
@@ -50,15 +48,6 @@ export interface RevokedRelease {
   revokedAt: Date;
   revokedBy: string;
   revokeReason: string;
-}
-
-export interface IssuedLink {
-  url: string;
-  kind: LinkKind;
-  asset: LinkAsset;
-  clipId: string;
-  investigationId: string;
-  expiresAt: Date;
 }
 
 /** What the evidence export needs: each released clip with its camera, place, times, hashes and keys. */
@@ -115,7 +104,7 @@ const RELEASED_CLIPS_LIMIT = 2000;
 /**
  * Releases: created when a request's camera is approved (owner or auto-release), each with a
  * release legal hold over the camera's window, ended by expiry or by closing the investigation.
- * Footage leaves only through links issued here, each audited.
+ * Footage leaves only through links (ClipLinksService), each audited.
  */
 @Injectable()
 export class ReleasesService {
@@ -123,7 +112,6 @@ export class ReleasesService {
     private readonly access: InvestigationAccess,
     private readonly holds: LegalHoldService,
     private readonly audit: AuditService,
-    private readonly store: ObjectStore,
     private readonly config: ApiConfig,
     private readonly notifications: NotificationsService,
   ) {}
@@ -294,72 +282,6 @@ export class ReleasesService {
     const items = rows.slice(0, page.limit);
     const last = rows.length > page.limit ? items[items.length - 1] : undefined;
     return { items: items.map((row) => this.clipView(row)), next: last ? { at: last.sort_at, clipId: last.clip_id } : null };
-  }
-
-  /**
-   * A presigned link to a released clip (or its thumbnail), for a member of an investigation that a
-   * live release covers it for. The audit entry is written before the link exists, so no link is
-   * ever issued unaudited.
-   */
-  async issueLink(
-    user: Principal,
-    input: { clipId: string; investigationId: string; kind: LinkKind; asset: LinkAsset },
-  ): Promise<IssuedLink> {
-    const investigation = await this.access.load(input.investigationId);
-    await this.access.assertMember(investigation, user);
-    const [row] = await this.access.manager.query<
-      { clip_id: string; camera_id: string; object_key: string; thumbnail_key: string | null; release_id: string; request_id: string }[]
-    >(
-      `SELECT c.id AS clip_id, c.camera_id, c.object_key, c.thumbnail_key, r.id AS release_id, r.request_id
-         FROM clips c JOIN footage_releases r ON ${releaseCoversClipSql('r', 'c')}
-        WHERE c.id = $1 AND r.investigation_id = $2 AND c.status = 'stored' AND c.object_key IS NOT NULL
-        ORDER BY r.expires_at DESC LIMIT 1`,
-      [input.clipId, investigation.id],
-    );
-    if (!row) {
-      throw problem(
-        'release.not_available',
-        `clip ${input.clipId} is not covered by a live release of investigation ${investigation.caseNumber}: ` +
-          'footage is available only after its request is approved, until the release expires, and once the clip is stored',
-      );
-    }
-    // Withdrawal is the owner's "no more": the release keeps its hold (the footage is not destroyed
-    // while the release lasts), but nobody gets a new link to this camera's footage from then on.
-    // The newest consent version is the withdrawal itself when there was one (versions are never edited).
-    const [consent] = await this.access.manager.query<{ state: string; at: Date }[]>(
-      `SELECT state, given_at AS at FROM camera_consents WHERE camera_id = $1 ORDER BY version DESC LIMIT 1`,
-      [row.camera_id],
-    );
-    if (!consent || consent.state === 'withdrawn') {
-      throw problem(
-        'release.not_available',
-        `the owner of this camera withdrew consent${consent ? ` at ${consent.at.toISOString()}` : ''}: ` +
-          'its released footage can no longer be viewed or downloaded',
-      );
-    }
-    const key = input.asset === 'clip' ? row.object_key : row.thumbnail_key;
-    if (!key) throw problem('clip.not_found', `clip ${input.clipId} has no thumbnail`);
-    const ttl = this.config.DOWNLOAD_LINK_TTL_SECONDS;
-    const expiresAt = new Date(Date.now() + ttl * 1000);
-    await this.audit.record({
-      actor: { userId: user.userId, role: user.role },
-      action: 'link.issued',
-      subject: { type: 'clip', id: row.clip_id },
-      cameraId: row.camera_id,
-      investigationId: investigation.id,
-      details: {
-        kind: input.kind,
-        asset: input.asset,
-        releaseId: row.release_id,
-        requestId: row.request_id,
-        expiresAt: expiresAt.toISOString(),
-      },
-    });
-    const extension = input.asset === 'clip' ? 'mp4' : 'jpg';
-    const downloadName =
-      input.kind === 'download' ? `${investigation.caseNumber}-${row.clip_id}.${extension}`.replace(/[^\w.-]/g, '_') : undefined;
-    const url = await this.store.presignGet(key, ttl, downloadName);
-    return { url, kind: input.kind, asset: input.asset, clipId: row.clip_id, investigationId: investigation.id, expiresAt };
   }
 
   /** Released clips with everything the evidence export records (no access check: the caller has done it). */

@@ -670,6 +670,40 @@ export const PROBLEM_CATALOGUE = kinds({
     meaning: 'The clip is not covered by a live release (approved, unexpired, stored), or it was revoked, expired or consent withdrawn.',
   },
 
+  // Links to released clips (GET /links/{id} and its revocation).
+  'link.not_found': { status: 404, title: 'No such link', meaning: 'No link has this id (or its clip was deleted); ask for a new link.' },
+  'link.not_yours': {
+    status: 403,
+    title: 'Link issued to someone else',
+    meaning: 'A link opens only for the user it was issued to (and is revoked only by a supervisor or that user); ask for your own link.',
+  },
+  'link.revoked': {
+    status: 410,
+    title: 'Link revoked',
+    meaning: 'The link was revoked before it expired; `revokedAt`, `revokedBy` (role) and `reason` say when, by whom and why.',
+  },
+  'link.expired': {
+    status: 410,
+    title: 'Link expired',
+    meaning: 'The link lived DOWNLOAD_LINK_TTL_SECONDS and is over (`expiredAt`); ask for a new link while the release lasts.',
+  },
+  'link.release_ended': {
+    status: 410,
+    title: 'Release ended',
+    meaning:
+      'The release the link was issued under expired or was revoked (the investigation was closed); its footage can no longer be fetched.',
+  },
+  'link.consent_withdrawn': {
+    status: 410,
+    title: 'Consent withdrawn',
+    meaning: "The camera's owner withdrew consent after the link was issued; its footage can no longer be viewed or downloaded.",
+  },
+  'link.not_live': {
+    status: 409,
+    title: 'Link is not live',
+    meaning: 'Only a live link can be revoked: this one is already revoked or has expired (`state` says which).',
+  },
+
   // The map's offline basemap (GET /map/basemap.pmtiles).
   'map.no_basemap': {
     status: 404,

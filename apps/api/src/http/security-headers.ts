@@ -8,8 +8,9 @@ import { DOCS_PATH } from './api-prefix';
 /**
  * Security headers for every response, with a Content-Security-Policy written for the web app that
  * will be served from this origin: its own scripts and styles only (no inline code, no CDN), images,
- * video and downloads also from the object store's public endpoint (presigned clip and thumbnail
- * links), no framing by anyone (clickjacking), no plugins. Referrers are never sent, so a presigned
+ * video and downloads also from the object store's public endpoint (residents' presigned links, and
+ * where officers' links, `/api/v1/links/{id}` on this origin, redirect to: the browser checks the
+ * redirect's target against media-src and img-src too), no framing by anyone (clickjacking), no plugins. Referrers are never sent, so a presigned
  * URL or a camera id in a path does not leak to another site.
  *
  * HSTS and `upgrade-insecure-requests` are sent in production only: every documented deployment

@@ -5,7 +5,7 @@ import { PROBLEM_JSON, ProblemDetails, ProblemFieldError } from '../http/problem
 import { PROBLEM_CATALOGUE, type ProblemCode, problemType } from '@wardwatch/problems';
 
 /** The error statuses this API answers with. */
-export const PROBLEM_STATUSES = [400, 401, 403, 404, 409, 413, 416, 422, 429, 500, 502, 503] as const;
+export const PROBLEM_STATUSES = [400, 401, 403, 404, 409, 410, 413, 416, 422, 429, 500, 502, 503] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
 /** What each status means here, when a route has nothing more precise to say. */
@@ -15,6 +15,7 @@ const DEFAULT_DESCRIPTIONS: Record<ProblemStatus, string> = {
   403: 'Your role may not do this, or what it touches is not yours',
   404: 'No such resource, or not one you may see',
   409: 'Conflicts with the current state of the resource',
+  410: 'It existed but is over for good (revoked, expired, withdrawn); `code` and `detail` say which',
   413: 'The request body is larger than the configured limit (HTTP_BODY_LIMIT)',
   416: 'The Range header asks for bytes outside the file; `Content-Range` gives its size',
   422: 'Well-formed, but cannot be done as asked; `detail` says why',
@@ -31,6 +32,7 @@ const EXAMPLE_CODES: Record<ProblemStatus, ProblemCode> = {
   403: 'auth.role_not_allowed',
   404: 'http.not_found',
   409: 'http.conflict',
+  410: 'link.expired',
   413: 'request.too_large',
   416: 'map.range_not_satisfiable',
   422: 'camera.outside_ward',
@@ -63,6 +65,7 @@ function example(status: ProblemStatus): Record<string, unknown> {
     case 403:
     case 404:
     case 409:
+    case 410:
     case 413:
     case 416:
     case 422:

@@ -10,6 +10,9 @@ export type RequestCamera = FootageRequest['cameras'][number];
 export type CameraRequestState = RequestCamera['state'];
 export type ReleasedClip = components['schemas']['ReleasedClipResponse'];
 export type ClipLink = components['schemas']['LinkResponse'];
+/** A link as the investigation's list shows it: to whom, state, openings, revocation, what opening it would answer now. */
+export type ListedLink = components['schemas']['ClipLinkResponse'];
+export type LinkRefusal = NonNullable<ListedLink['refusal']>;
 
 /** A GeoJSON polygon (one outer ring of [longitude, latitude], closed). */
 export type GeoPolygon = components['schemas']['GeoJsonPolygonDto'];
@@ -66,9 +69,21 @@ export const investigationsApi = {
     } while (cursor);
     return out;
   },
-  /** A short-lived link to a released clip; the API audits each one (view or download). */
+  /**
+   * A short-lived link to a released clip (audited as issued). Its `url` is the API's own path
+   * (/api/v1/links/{id}): the browser opens it with the session cookie, each opening is audited and
+   * redirected to the footage, and a supervisor can revoke it.
+   */
   clipLink: (clipId: string, investigationId: string, kind: 'view' | 'download') =>
     call(api.POST('/clips/{id}/links', { params: { path: { id: clipId } }, body: { investigationId, kind, asset: 'clip' } })),
+  /** A link's state without opening it (not audited): why a video or a download failed. */
+  linkStatus: (linkId: string) => call(api.GET('/links/{id}/status', { params: { path: { id: linkId } } })),
+  /** The investigation's links, newest first (members and supervisors); `next` is the following page's cursor. */
+  links: (id: string, cursor?: string) =>
+    call(api.GET('/investigations/{id}/links', { params: { path: { id }, query: { limit: 50, ...(cursor ? { cursor } : {}) } } })),
+  /** Ends a link early (supervisors; officers their own), with the reason (10 to 1000 characters). */
+  revokeLink: (linkId: string, reason: string) =>
+    call(api.POST('/links/{id}/revoke', { params: { path: { id: linkId } }, body: { reason } })),
   /** Where the browser downloads the whole case's evidence archive (a plain link: the browser streams it). */
   evidenceUrl: (id: string) => `/api/v1/investigations/${encodeURIComponent(id)}/evidence`,
   /** One release's archive (before the whole-case export, and for a single camera). */

@@ -51,7 +51,7 @@ export function AccessLogPage() {
 
   const what = (entry: AccessLogEntry): string | null => {
     const d = entry.details;
-    if (entry.action === 'link.issued') {
+    if (entry.action === 'link.issued' || entry.action === 'link.opened') {
       const kind = d.kind === 'download' ? t('what.download') : t('what.view');
       return d.asset === 'thumbnail' ? t('what.thumbnail', { kind }) : t('what.clip', { kind });
     }

@@ -1,8 +1,9 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { investigationsApi, type ReleasedClip } from '../api';
+import { investigationsApi, type ClipLink, type ListedLink, type ReleasedClip } from '../api';
 import { useFormat } from '../i18n/format';
+import { LinkRefusal } from '../investigations/LinkRefusal';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { advance, axisOf, fractionOf, instantAt, place, syncAction } from './sync';
 
@@ -26,20 +27,22 @@ export function SyncedPlayer({ clips, investigationId }: { clips: ReleasedClip[]
   const placed = useMemo(() => clips.map((c) => place(c)), [clips]);
   const axis = useMemo(() => axisOf(placed), [placed]);
   const videos = useRef<(HTMLVideoElement | null)[]>([]);
-  const [sources, setSources] = useState<Record<string, string>>({});
+  const [sources, setSources] = useState<Record<string, ClipLink>>({});
   const [error, setError] = useState<unknown>(null);
+  const [refused, setRefused] = useState<ListedLink | null>(null);
   const [at, setAt] = useState<number>(() => axis?.start ?? 0);
   const [playing, setPlaying] = useState(false);
   const [outside, setOutside] = useState<boolean[]>([]);
   const clock = useRef({ at: axis?.start ?? 0, since: 0, playing: false });
 
-  // One view link per clip (each audited), asked for when the clip joins the grid.
+  // One view link per clip (each audited), asked for when the clip joins the grid. Each is the API's
+  // own URL: the video follows its redirect to the footage, and every opening is audited.
   useEffect(() => {
     let live = true;
     for (const clip of clips) {
       if (sources[clip.clipId]) continue;
       investigationsApi.clipLink(clip.clipId, investigationId, 'view').then(
-        (link) => live && setSources((s) => ({ ...s, [clip.clipId]: link.url })),
+        (link) => live && setSources((s) => ({ ...s, [clip.clipId]: link })),
         (e: unknown) => live && setError(e),
       );
     }
@@ -97,6 +100,15 @@ export function SyncedPlayer({ clips, investigationId }: { clips: ReleasedClip[]
     follow(clock.current.at, SCRUB_TOLERANCE_S);
   }, [sources, follow]);
 
+  /** A video that cannot load: its link's status says why (revoked, expired, ...), shown above the grid. */
+  const videoFailed = (link: ClipLink | undefined) => {
+    if (!link) return;
+    investigationsApi.linkStatus(link.id).then(
+      (status) => status.refusal && setRefused(status),
+      (e: unknown) => setError(e),
+    );
+  };
+
   if (!axis) return <Text c="dimmed">{t('footage.empty')}</Text>;
 
   const toggle = () => {
@@ -124,6 +136,7 @@ export function SyncedPlayer({ clips, investigationId }: { clips: ReleasedClip[]
   return (
     <Stack gap="sm">
       <ErrorAlert error={error} />
+      {refused && <LinkRefusal link={refused} />}
       <div className="sync-grid">
         {clips.map((clip, i) => (
           <figure key={clip.clipId} style={{ margin: 0 }}>
@@ -132,7 +145,7 @@ export function SyncedPlayer({ clips, investigationId }: { clips: ReleasedClip[]
                 ref={(el) => {
                   videos.current[i] = el;
                 }}
-                src={sources[clip.clipId]}
+                src={sources[clip.clipId]?.url}
                 preload="auto"
                 muted
                 playsInline
@@ -140,6 +153,7 @@ export function SyncedPlayer({ clips, investigationId }: { clips: ReleasedClip[]
                 data-start={placed[i]?.start ?? ''}
                 aria-label={t('player.video', { camera: clip.camera.label, from: clip.startedAt ? format.dateTime(clip.startedAt) : '' })}
                 onLoadedMetadata={() => follow(now(), SCRUB_TOLERANCE_S)}
+                onError={() => videoFailed(sources[clip.clipId])}
               />
               <div className="sync-no-footage" hidden={!(outside[i] ?? false)} data-testid="no-footage">
                 {sources[clip.clipId] ? t('footage.noFootage') : t('footage.loading')}

@@ -14,14 +14,15 @@ import { PageLoader } from '../ui/PageLoader';
 import { PageTitle } from '../ui/PageTitle';
 import { nfcInput } from '../ui/text';
 import { useLoad } from '../ui/useLoad';
+import { LinksSection } from './LinksSection';
 import { StateChip } from './StateChip';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One investigation: its facts, members (add, remove, hand over the lead, each confirmed), its
- * footage requests with each camera's state, the released footage (play, download, play together)
- * and the export of the whole case; a supervisor closes it.
+ * footage requests with each camera's state, the released footage (play, download, play together),
+ * the links issued to it (a supervisor revokes one) and the export of the whole case; a supervisor closes it.
  */
 export function InvestigationPage() {
   const { id = '' } = useParams();
@@ -115,6 +116,8 @@ export function InvestigationPage() {
       </section>
 
       <Released investigationId={id} clips={clips.data} error={clips.error} />
+
+      <LinksSection investigationId={id} />
 
       <Export investigationId={id} caseNumber={inv.caseNumber} clips={clips.data ?? []} />
 

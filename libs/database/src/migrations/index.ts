@@ -19,6 +19,7 @@ import { BrowserSessions1796130485523 } from './1796130485523-BrowserSessions';
 import { CameraViewCones1796138559246 } from './1796138559246-CameraViewCones';
 import { RequestAreasAndMembers1796140000000 } from './1796140000000-RequestAreasAndMembers';
 import { ManualHoldsAndRevocations1796150000000 } from './1796150000000-ManualHoldsAndRevocations';
+import { RevocableClipLinks1796150735530 } from './1796150735530-RevocableClipLinks';
 import { TokensEndWithPasswordChange1796151082805 } from './1796151082805-TokensEndWithPasswordChange';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
@@ -44,5 +45,6 @@ export const ALL_MIGRATIONS = [
   CameraViewCones1796138559246,
   RequestAreasAndMembers1796140000000,
   ManualHoldsAndRevocations1796150000000,
+  RevocableClipLinks1796150735530,
   TokensEndWithPasswordChange1796151082805,
 ];

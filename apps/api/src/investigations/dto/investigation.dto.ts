@@ -26,6 +26,7 @@ import {
   JUSTIFICATION_MIN_CHARS,
   LINK_ASSETS,
   LINK_KINDS,
+  LINK_STATES,
   MAX_CAMERAS_PER_REQUEST,
   REJECTION_NOTE_MIN_CHARS,
   REQUEST_STATES,
@@ -35,6 +36,8 @@ import {
   type InvestigationStatus,
   type LinkAsset,
   type LinkKind,
+  type LinkRefusal,
+  type LinkState,
   type RequestState,
 } from '@wardwatch/investigations';
 import { PageOf, PageQuery } from '../../http/page';
@@ -517,12 +520,77 @@ export class ReleasedClipPage extends PageOf(ReleasedClipResponse) {}
 export class ReleasedClipsQueryDto extends PageQuery({ defaultLimit: 100, maxLimit: 500 }) {}
 
 export class LinkResponse {
-  @ApiProperty({ description: 'Presigned GET URL on the public object store endpoint' }) url: string;
+  @ApiProperty({ format: 'uuid', description: 'The link: GET /links/{id} opens it, POST /links/{id}/revoke ends it early' }) id: string;
+  @ApiProperty({
+    example: '/api/v1/links/6f1c2a9e-4b7d-4e11-9a3f-2d5c8b7e1f04',
+    description:
+      "The API's own path for this link (GET /links/{id}), relative to the API's origin; no longer a presigned object-store URL. " +
+      'It opens only for you (your bearer token or session cookie), until expiresAt, while the release lasts and unless revoked; ' +
+      'each opening is audited as link.opened and answers 302 to a store URL valid for at most 120 s. ' +
+      'A browser on the API origin can use it as it is (<video src>, <a href>); other clients resolve it against the API origin, ' +
+      'send their credentials and follow the redirect.',
+  })
+  url: string;
   @ApiProperty({ enum: LINK_KINDS }) kind: LinkKind;
   @ApiProperty({ enum: LINK_ASSETS }) asset: LinkAsset;
   @ApiProperty() clipId: string;
   @ApiProperty() investigationId: string;
+  @ApiProperty({ description: 'After this the link no longer opens (DOWNLOAD_LINK_TTL_SECONDS after issuing)' }) expiresAt: Date;
+}
+
+export class LinkCameraResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() label: string;
+}
+
+export class LinkUserResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() role: string;
+}
+
+export class LinkRevokerResponse {
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'supervisor, or officer when the user it was issued to revoked it' }) role: string;
+}
+
+export class ClipLinkResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() clipId: string;
+  @ApiProperty() investigationId: string;
+  @ApiProperty({ type: LinkCameraResponse }) camera: LinkCameraResponse;
+  @ApiProperty({ type: LinkUserResponse, description: 'The only user who may open it' }) issuedTo: LinkUserResponse;
+  @ApiProperty({ enum: LINK_KINDS }) kind: LinkKind;
+  @ApiProperty({ enum: LINK_ASSETS }) asset: LinkAsset;
+  @ApiProperty() issuedAt: Date;
   @ApiProperty() expiresAt: Date;
+  @ApiProperty({
+    enum: LINK_STATES,
+    description:
+      'revoked: ended early; expired: its own time, or its release (expired, or revoked by closing the case), is over; live otherwise',
+  })
+  state: LinkState;
+  @ApiProperty({ description: 'Times it was opened (each audited as link.opened)' }) openedCount: number;
+  @ApiProperty({ nullable: true, type: Date }) lastOpenedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) revokedAt: Date | null;
+  @ApiProperty({ nullable: true, type: LinkRevokerResponse }) revokedBy: LinkRevokerResponse | null;
+  @ApiProperty({ nullable: true, type: String }) revokeReason: string | null;
+  @ApiProperty({
+    nullable: true,
+    enum: ['link.revoked', 'link.expired', 'link.release_ended', 'link.consent_withdrawn', 'investigation.not_member'],
+    description: 'The problem code opening it would answer the user it was issued to now; null when it would open',
+  })
+  refusal: LinkRefusal | null;
+}
+
+export class ClipLinkPage extends PageOf(ClipLinkResponse) {}
+
+export class RevokeLinkDto {
+  @ApiProperty({ minLength: 10, maxLength: 1000, example: 'Sent to the wrong officer; a new link will be issued to the case lead' })
+  @Transform(trim)
+  @IsString()
+  @Length(10, 1000, { message: 'reason must be 10 to 1000 characters: say why the link is revoked' })
+  reason: string;
 }
 
 export class RevokeReleaseDto {
