@@ -236,6 +236,11 @@ export const PROBLEM_CATALOGUE = kinds({
     title: 'Period is too long',
     meaning: 'Flags are computed for at most 92 days at a time; ask for the period in parts.',
   },
+  'audit.verification_not_found': {
+    status: 404,
+    title: 'No such verification run',
+    meaning: 'No chain verification run has this id; POST /audit/verifications starts one.',
+  },
 
   // Places: wards and streets.
   'ward.not_found': { status: 404, title: 'No such ward', meaning: 'No ward has this code or id; GET /wards lists them.' },
