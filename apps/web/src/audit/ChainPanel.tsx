@@ -66,7 +66,8 @@ export function ChainPanel() {
             })}
           </Text>
           {run.state === 'ok' && (
-            <Alert color="green" role="status" title={t('console.chain.ok')}>
+            <Alert color="green" role="status">
+              <Text fw={700}>{t('console.chain.ok')}</Text>
               {t('console.chain.okDetail', { count: run.checked, entries: format.number(run.checked), seq: run.headSeq ?? '' })}
               <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
                 {run.headHash}
@@ -74,7 +75,8 @@ export function ChainPanel() {
             </Alert>
           )}
           {run.state === 'broken' && run.firstBroken && (
-            <Alert color="red" role="alert" title={t('console.chain.broken')}>
+            <Alert color="red" role="alert">
+              <Text fw={700}>{t('console.chain.broken')}</Text>
               {t('console.chain.brokenDetail', { seq: run.firstBroken.seq })}
               <Text size="sm">{run.firstBroken.reason}</Text>
             </Alert>
