@@ -19,6 +19,7 @@ import { BrowserSessions1796130485523 } from './1796130485523-BrowserSessions';
 import { CameraViewCones1796138559246 } from './1796138559246-CameraViewCones';
 import { RequestAreasAndMembers1796140000000 } from './1796140000000-RequestAreasAndMembers';
 import { AuditConsole1796150000000 } from './1796150000000-AuditConsole';
+import { TokensEndWithPasswordChange1796151082805 } from './1796151082805-TokensEndWithPasswordChange';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -43,4 +44,5 @@ export const ALL_MIGRATIONS = [
   CameraViewCones1796138559246,
   RequestAreasAndMembers1796140000000,
   AuditConsole1796150000000,
+  TokensEndWithPasswordChange1796151082805,
 ];
