@@ -136,12 +136,15 @@ describe('supervisor audit: filters, chain verification, CSV export, flags', () 
       const res = await h.http().get(`/audit/entries.csv?actorId=${officer.id}&${since}`).set(as(supervisor)).buffer(true).expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
       expect(res.headers['content-disposition']).toMatch(/^attachment; filename="audit-.*\.csv"$/);
-      const [header, ...rows] = parseCsv(res.text);
+      // A UTF-8 byte order mark first, for spreadsheet programs; then plain RFC 4180.
+      expect(res.text.startsWith('\uFEFF')).toBe(true);
+      const [header, ...rows] = parseCsv(res.text.slice(1));
       expect(header).toEqual([
         'seq',
         'at',
         'actor_id',
         'actor_role',
+        'actor_name',
         'action',
         'subject_type',
         'subject_id',
@@ -197,11 +200,11 @@ describe('supervisor audit: filters, chain verification, CSV export, flags', () 
         );
       }
       const res = await h.http().get('/audit/entries.csv?action=bulk.appended').set(as(supervisor)).buffer(true).expect(200);
-      const rows = parseCsv(res.text).slice(1);
+      const rows = parseCsv(res.text.slice(1)).slice(1);
       expect(rows).toHaveLength(many);
       const seqs = rows.map((r) => Number(r[0]));
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-      expect(new Set(rows.map((r) => JSON.parse(r[9]).i)).size).toBe(many);
+      expect(new Set(rows.map((r) => JSON.parse(r[10]).i)).size).toBe(many);
     });
   });
 

@@ -109,6 +109,19 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'POST /audit/verifications',
+    call: () => ({ method: 'post', path: '/audit/verifications', body: {} }),
+    allowed: { supervisor: 202, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
+    // Supervisors pass the role check and meet the run lookup: this run does not exist.
+    route: 'GET /audit/verifications/:id',
+    call: () => ({ method: 'get', path: `/audit/verifications/${UNKNOWN}` }),
+    allowed: { supervisor: 404, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     // Officers pass the role check and meet the release source: this release does not exist.
     route: 'GET /releases/:releaseId/evidence',
     call: () => ({ method: 'get', path: '/releases/3f8e8a57-8f8e-4c39-9a4e-2f0f6c1d2b7a/evidence' }),

@@ -37,14 +37,16 @@ describe('audit CSV rows', () => {
     details: { note: 'a "quoted", comma' },
     prevHash: 'a'.repeat(64),
     hash: 'b'.repeat(64),
+    actorName: null,
   });
 
   it('has one column per header field, the details as JSON, the time to the millisecond', () => {
     expect(auditCsvHeader()).toBe(
-      'seq,at,actor_id,actor_role,action,subject_type,subject_id,camera_id,investigation_id,details,prev_hash,hash\r\n',
+      '\uFEFFseq,at,actor_id,actor_role,actor_name,action,subject_type,subject_id,camera_id,investigation_id,details,prev_hash,hash\r\n',
     );
+    expect(Buffer.from(auditCsvHeader(), 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(auditCsvRow(entry)).toBe(
-      `42,2026-11-29T01:02:03.004Z,,system,clip.stored,clip,c-1,,,"{""note"":""a \\""quoted\\"", comma""}",${'a'.repeat(64)},${'b'.repeat(64)}\r\n`,
+      `42,2026-11-29T01:02:03.004Z,,system,,clip.stored,clip,c-1,,,"{""note"":""a \\""quoted\\"", comma""}",${'a'.repeat(64)},${'b'.repeat(64)}\r\n`,
     );
   });
 });

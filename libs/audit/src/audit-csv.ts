@@ -1,14 +1,17 @@
-import type { AuditEntryEntity } from './audit-entry.entity';
+import type { AuditEntryView } from './audit.types';
 
 /**
  * The columns of the CSV export: every field of the entry, hashes included, so that whoever
- * receives the file can recompute the chain from it (details as its stored JSON).
+ * receives the file can recompute the chain from it (details as its stored JSON). `actor_name` is
+ * the only column the hash does not cover: the actor's display name now, for people reading the file
+ * (empty for the system and for deleted accounts).
  */
 export const AUDIT_CSV_COLUMNS = [
   'seq',
   'at',
   'actor_id',
   'actor_role',
+  'actor_name',
   'action',
   'subject_type',
   'subject_id',
@@ -34,16 +37,25 @@ export function csvRecord(fields: readonly (string | null)[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
+/**
+ * U+FEFF, written first as UTF-8 (EF BB BF). Spreadsheet programs (Excel above all) read a CSV
+ * without it in the system's legacy code page and garble Vietnamese names; with it they read UTF-8.
+ * RFC 4180 parsers that do not expect it see it glued to the first header name: strip it.
+ */
+export const UTF8_BOM = '\uFEFF';
+
+/** The header row, preceded by the UTF-8 byte order mark. */
 export function auditCsvHeader(): string {
-  return csvRecord(AUDIT_CSV_COLUMNS);
+  return UTF8_BOM + csvRecord(AUDIT_CSV_COLUMNS);
 }
 
-export function auditCsvRow(e: AuditEntryEntity): string {
+export function auditCsvRow(e: AuditEntryView): string {
   return csvRecord([
     e.seq,
     e.at.toISOString(),
     e.actorId,
     e.actorRole,
+    e.actorName,
     e.action,
     e.subjectType,
     e.subjectId,

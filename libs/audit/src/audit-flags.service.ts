@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEntryEntity } from './audit-entry.entity';
+import type { AuditEntryView } from './audit.types';
 import {
   ACCESS_REFUSED_ACTION,
   AuditFlag,
   DownloadBurstRule,
+  explainFlag,
   findBursts,
   FLAG_ENTRY_SAMPLE,
   LINK_ISSUED_ACTION,
@@ -14,7 +15,7 @@ import {
 } from './audit-flags';
 import { AuditGroup, AuditLogRepository } from './audit-log.repository';
 
-type FlagDraft = Omit<AuditFlag, 'entries'> & { seqs: string[] };
+type FlagDraft = Omit<AuditFlag, 'entries' | 'explanation'> & { seqs: string[] };
 
 export interface FlagWindow {
   from: Date;
@@ -44,9 +45,16 @@ export class AuditFlagsService {
       this.repository.groups({ actions: REFILED_ACTIONS }, 'actor_id', window, FLAG_ENTRY_SAMPLE),
     ]);
     const drafts: FlagDraft[] = [];
-    const fromGroup = (g: AuditGroup, kind: AuditFlag['kind'], by: 'actor' | 'investigation', summary: string): FlagDraft => ({
+    const fromGroup = (
+      g: AuditGroup,
+      kind: AuditFlag['kind'],
+      by: 'actor' | 'investigation',
+      summary: string,
+      count: string,
+    ): FlagDraft => ({
       kind,
       summary,
+      rule: { kind, params: { [count]: g.count } },
       actorId: by === 'actor' ? g.key : null,
       investigationId: by === 'investigation' ? g.key : null,
       firstAt: g.firstAt,
@@ -56,13 +64,23 @@ export class AuditFlagsService {
     });
     for (const g of searches) {
       drafts.push(
-        fromGroup(g, 'search_without_investigation', 'actor', `officer searched ${g.count} time(s) without naming an investigation`),
+        fromGroup(
+          g,
+          'search_without_investigation',
+          'actor',
+          `officer searched ${g.count} time(s) without naming an investigation`,
+          'searches',
+        ),
       );
     }
     for (const b of bursts) {
       drafts.push({
         kind: 'download_burst',
         summary: `${b.seqs.length} download links issued within bursts of more than ${downloads.maxLinks} per ${downloads.windowMinutes} min`,
+        rule: {
+          kind: 'download_burst',
+          params: { links: b.seqs.length, maxLinks: downloads.maxLinks, windowMinutes: downloads.windowMinutes },
+        },
         actorId: b.actorId,
         investigationId: null,
         firstAt: b.firstAt,
@@ -73,11 +91,17 @@ export class AuditFlagsService {
     }
     for (const g of declined) {
       drafts.push(
-        fromGroup(g, 'request_declined_by_owner', 'investigation', `owners declined ${g.count} footage request(s) of this investigation`),
+        fromGroup(
+          g,
+          'request_declined_by_owner',
+          'investigation',
+          `owners declined ${g.count} footage request(s) of this investigation`,
+          'declined',
+        ),
       );
     }
     for (const g of refused) {
-      drafts.push(fromGroup(g, 'access_refused', 'actor', `${g.count} refused access attempt(s)`));
+      drafts.push(fromGroup(g, 'access_refused', 'actor', `${g.count} refused access attempt(s)`, 'attempts'));
     }
     for (const g of sameAdmin) {
       drafts.push(
@@ -86,17 +110,28 @@ export class AuditFlagsService {
           'same_admin_approval',
           'investigation',
           `${g.count} footage request(s) approved by a supervisor whose account the same admin set up as the requester's`,
+          'approvals',
         ),
       );
     }
     for (const g of refiled) {
       drafts.push(
-        fromGroup(g, 'repeated_refiling', 'actor', `officer filed ${g.count} request(s) again for cameras they had recently asked for`),
+        fromGroup(
+          g,
+          'repeated_refiling',
+          'actor',
+          `officer filed ${g.count} request(s) again for cameras they had recently asked for`,
+          'requests',
+        ),
       );
     }
-    const entries = new Map<string, AuditEntryEntity>();
+    const entries = new Map<string, AuditEntryView>();
     for (const e of await this.repository.bySeqs(drafts.flatMap((d) => d.seqs))) entries.set(e.seq, e);
-    return drafts.map(({ seqs, ...flag }) => ({ ...flag, entries: seqs.map((s) => entries.get(s)).filter((e) => e !== undefined) }));
+    return drafts.map(({ seqs, ...flag }) => ({
+      ...flag,
+      explanation: explainFlag(flag.rule),
+      entries: seqs.map((s) => entries.get(s)).filter((e) => e !== undefined),
+    }));
   }
 
   /** Bursts that reach into the window: links from one window-length earlier count towards them. */

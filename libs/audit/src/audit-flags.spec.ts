@@ -1,4 +1,4 @@
-import { findBursts, type TimedEntry } from './audit-flags';
+import { explainFlag, findBursts, type TimedEntry } from './audit-flags';
 
 const T0 = Date.parse('2026-11-29T00:00:00.000Z');
 let seq = 0;
@@ -42,5 +42,15 @@ describe('findBursts', () => {
     const bursts = findBursts(entries, rule);
     expect(bursts).toHaveLength(1);
     expect(bursts[0].actorId).toBe('b');
+  });
+});
+
+describe('explainFlag', () => {
+  it('says why, with the numbers of the rule', () => {
+    expect(explainFlag({ kind: 'download_burst', params: { links: 25, maxLinks: 20, windowMinutes: 10 } })).toBe(
+      'This person was issued 25 download links in bursts of more than 20 within 10 minutes, above the review threshold.',
+    );
+    expect(explainFlag({ kind: 'search_without_investigation', params: { searches: 1 } })).toMatch(/made 1 search in the period/);
+    expect(explainFlag({ kind: 'access_refused', params: { attempts: 3 } })).toMatch(/refused 3 times/);
   });
 });

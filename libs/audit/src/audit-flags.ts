@@ -1,4 +1,4 @@
-import type { AuditEntryEntity } from './audit-entry.entity';
+import type { AuditEntryView } from './audit.types';
 
 /**
  * Actions that mean "an owner declined a footage request". The footage-request actions are named
@@ -34,17 +34,29 @@ export type AuditFlagKind = (typeof AUDIT_FLAG_KINDS)[number];
 /** Entries a flag shows at most; `entryCount` still counts them all. */
 export const FLAG_ENTRY_SAMPLE = 100;
 
+/**
+ * The rule that raised a flag and the numbers it saw, so that a client can word the explanation in
+ * its own language: `params` holds counts and the thresholds of the rule (see explainFlag).
+ */
+export interface AuditFlagRule {
+  kind: AuditFlagKind;
+  params: Record<string, number>;
+}
+
 export interface AuditFlag {
   kind: AuditFlagKind;
   /** What a supervisor should look at, in one sentence. */
   summary: string;
+  /** Why it was raised, in English, with its numbers. */
+  explanation: string;
+  rule: AuditFlagRule;
   actorId: string | null;
   investigationId: string | null;
   firstAt: Date;
   lastAt: Date;
   entryCount: number;
   /** The entries the flag is based on (the first FLAG_ENTRY_SAMPLE), in chain order. */
-  entries: AuditEntryEntity[];
+  entries: AuditEntryView[];
 }
 
 export interface DownloadBurstRule {
@@ -102,4 +114,25 @@ function burstsOfOneActor(entries: readonly TimedEntry[], maxLinks: number, wind
     firstAt: entries[first].at,
     lastAt: entries[last].at,
   }));
+}
+
+const times = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** Why the rule raised the flag, in one English sentence with its numbers. */
+export function explainFlag(rule: AuditFlagRule): string {
+  const p = rule.params;
+  switch (rule.kind) {
+    case 'search_without_investigation':
+      return `This officer made ${times(p.searches, 'search', 'searches')} in the period without naming an investigation; every search by an officer should be made for a case.`;
+    case 'download_burst':
+      return `This person was issued ${times(p.links, 'download link', 'download links')} in bursts of more than ${p.maxLinks} within ${p.windowMinutes} minutes, above the review threshold.`;
+    case 'request_declined_by_owner':
+      return `Camera owners declined ${times(p.declined, 'footage request', 'footage requests')} of this investigation in the period; repeated refusals may mean requests that ask for too much.`;
+    case 'access_refused':
+      return `This account was refused ${times(p.attempts, 'time', 'times')} when it tried to use a function its role does not allow.`;
+    case 'same_admin_approval':
+      return `${times(p.approvals, 'footage request was', 'footage requests were')} approved by a supervisor whose account was set up by the same administrator as the requester's, which weakens the separation of duties.`;
+    case 'repeated_refiling':
+      return `This officer filed ${times(p.requests, 'request', 'requests')} again for cameras they had recently asked for without a release.`;
+  }
 }

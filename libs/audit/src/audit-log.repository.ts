@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditEntryEntity } from './audit-entry.entity';
-import { AuditFilter, AuditHead, AuditQuery } from './audit.types';
+import { ANY_WARD, type AuditRef } from './audit-refs';
+import { AuditEntryView, AuditFilter, AuditHead, AuditQuery } from './audit.types';
 
 /** Any fixed 64-bit key works; this one spells "WARDAUDT" so that it is recognisable in pg_locks. */
 export const AUDIT_APPEND_LOCK_KEY = '6287397007893283924';
@@ -48,6 +49,23 @@ export class AuditLogRepository {
   }
 
   /**
+   * Indexes the entry under what it refers to (auditEntryRefs), in the append's transaction. The
+   * references are derived from the hashed content, so they prove nothing by themselves and the
+   * chain's verification does not read them; street names are folded by the same `search_normalise`
+   * as the gazetteer's unique names.
+   */
+  async insertRefs(manager: EntityManager, seq: string, refs: readonly AuditRef[]): Promise<void> {
+    if (refs.length === 0) return;
+    await manager.query(
+      `INSERT INTO audit_entry_refs (seq, kind, ref)
+       SELECT $1::bigint, t.kind, t.ref || COALESCE(search_normalise(t.fold), '')
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS t(kind, ref, fold)
+       ON CONFLICT DO NOTHING`,
+      [seq, refs.map((r) => r.kind), refs.map((r) => r.ref), refs.map((r) => r.fold ?? null)],
+    );
+  }
+
+  /**
    * Identifies this database for its anchor: name plus OID, so a database dropped and created
    * again (a developer's reset) starts a new anchor instead of failing against the old one, while
    * any rewrite inside the same database is still checked against it.
@@ -75,18 +93,18 @@ export class AuditLogRepository {
       .getMany();
   }
 
-  find(query: AuditQuery): Promise<AuditEntryEntity[]> {
+  find(query: AuditQuery): Promise<AuditEntryView[]> {
     const qb = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('e');
     applyFilter(qb, query);
     if (query.beforeSeq) qb.andWhere('e.seq < :beforeSeq', { beforeSeq: query.beforeSeq });
-    return qb.orderBy('e.seq', 'DESC').limit(query.limit).getMany();
+    return withActorNames(qb.orderBy('e.seq', 'DESC').limit(query.limit));
   }
 
   /** A page of the filtered entries in chain order (oldest first), after `afterSeq`: for exports. */
-  filteredPage(filter: AuditFilter, afterSeq: string, limit: number): Promise<AuditEntryEntity[]> {
+  filteredPage(filter: AuditFilter, afterSeq: string, limit: number): Promise<AuditEntryView[]> {
     const qb = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('e');
     applyFilter(qb, filter);
-    return qb.andWhere('e.seq > :afterSeq', { afterSeq }).orderBy('e.seq', 'ASC').limit(limit).getMany();
+    return withActorNames(qb.andWhere('e.seq > :afterSeq', { afterSeq }).orderBy('e.seq', 'ASC').limit(limit));
   }
 
   /** The newest entry now, outside any transaction (for exports that name the head they saw). */
@@ -97,15 +115,16 @@ export class AuditLogRepository {
     return rows[0] ?? null;
   }
 
-  /** Full entries by position, in chain order. */
-  async bySeqs(seqs: readonly string[]): Promise<AuditEntryEntity[]> {
+  /** Full entries by position, in chain order, with their actors' names. */
+  async bySeqs(seqs: readonly string[]): Promise<AuditEntryView[]> {
     if (seqs.length === 0) return [];
-    return this.dataSource
-      .getRepository(AuditEntryEntity)
-      .createQueryBuilder('e')
-      .where('e.seq = ANY(:seqs::bigint[])', { seqs })
-      .orderBy('e.seq', 'ASC')
-      .getMany();
+    return withActorNames(
+      this.dataSource
+        .getRepository(AuditEntryEntity)
+        .createQueryBuilder('e')
+        .where('e.seq = ANY(:seqs::bigint[])', { seqs })
+        .orderBy('e.seq', 'ASC'),
+    );
   }
 
   /**
@@ -188,6 +207,37 @@ function applyFilter(qb: SelectQueryBuilder<AuditEntryEntity>, filter: AuditFilt
   else if (filter.action) qb.andWhere('e.action = :action', { action: filter.action });
   if (filter.cameraId) qb.andWhere('e.cameraId = :cameraId', { cameraId: filter.cameraId });
   if (filter.investigationId) qb.andWhere('e.investigationId = :inv', { inv: filter.investigationId });
+  // The reference filters: one range of the (kind, ref, seq) index each, never a scan of JSON details.
+  if (filter.clipId) {
+    qb.andWhere(`e.seq IN (SELECT r.seq FROM audit_entry_refs r WHERE r.kind = 'clip' AND r.ref = :clipId)`, { clipId: filter.clipId });
+  }
+  if (filter.returnedCameraId) {
+    qb.andWhere(`e.seq IN (SELECT r.seq FROM audit_entry_refs r WHERE r.kind = 'returned_camera' AND r.ref = :returnedCameraId)`, {
+      returnedCameraId: filter.returnedCameraId,
+    });
+  }
+  if (filter.streetId) {
+    // The street as the gazetteer names it, searched in its ward or in no ward in particular.
+    qb.andWhere(
+      `e.seq IN (SELECT r.seq FROM audit_entry_refs r, streets s
+                  WHERE s.id = :streetId AND r.kind = 'street'
+                    AND r.ref IN (s.ward_id::text || ':' || search_normalise(s.name), '${ANY_WARD}:' || search_normalise(s.name)))`,
+      { streetId: filter.streetId },
+    );
+  }
   if (filter.from) qb.andWhere('e.at >= :from', { from: filter.from });
   if (filter.to) qb.andWhere('e.at < :to', { to: filter.to });
+}
+
+/**
+ * Runs the query with each actor's display name beside the entry (null for the system, an unknown id,
+ * or an account its holder deleted: the row stays with a placeholder name, which is not a name).
+ */
+async function withActorNames(qb: SelectQueryBuilder<AuditEntryEntity>): Promise<AuditEntryView[]> {
+  const { entities, raw } = await qb
+    .leftJoin('users', 'u', 'u.id = e.actor_id')
+    .addSelect('CASE WHEN u.deleted_at IS NULL THEN u.display_name END', 'actor_name')
+    .getRawAndEntities<{ actor_name: string | null }>();
+  // No joined relation: one raw row per entity, in the same order.
+  return entities.map((e, i) => Object.assign(e, { actorName: raw[i].actor_name ?? null }));
 }

@@ -7,12 +7,13 @@ import { AuditLogRepository } from './audit-log.repository';
 import { AuditChainProcessor, AuditChainSchedule } from './audit-chain.processor';
 import { AuditService } from './audit.service';
 import { AuditFlagsService } from './audit-flags.service';
+import { AuditVerificationService } from './audit-verification.service';
 import { AccessRefusalRecorder } from './access-refusal.recorder';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntryEntity]), StorageModule],
-  providers: [AuditLogRepository, AuditAnchorStore, AuditService, AuditFlagsService, AccessRefusalRecorder],
-  exports: [AuditService, AuditFlagsService, AccessRefusalRecorder],
+  providers: [AuditLogRepository, AuditAnchorStore, AuditService, AuditFlagsService, AuditVerificationService, AccessRefusalRecorder],
+  exports: [AuditService, AuditFlagsService, AuditVerificationService, AccessRefusalRecorder],
 })
 export class AuditModule {}
 

@@ -4,7 +4,15 @@ import { AuditEntryEntity } from './audit-entry.entity';
 import { GENESIS_HASH, hashAuditEntry, normaliseDetails } from './audit-hash';
 import { AuditAnchorStore } from './audit-anchor.store';
 import { AuditLogRepository } from './audit-log.repository';
-import { AuditFilter, AuditHead, AuditQuery, AuditRecordInput, ChainVerification } from './audit.types';
+import { auditEntryRefs } from './audit-refs';
+import { AuditEntryView, AuditFilter, AuditHead, AuditQuery, AuditRecordInput, ChainVerification } from './audit.types';
+
+/** How far to walk, and whom to tell how far it got (after each page of VERIFY_BATCH entries). */
+export interface VerifyOptions {
+  /** Stop after this entry (a background run checks up to the head it saw when it started). */
+  upToSeq?: string;
+  onProgress?: (checked: number) => Promise<void>;
+}
 
 const VERIFY_BATCH = 2000;
 const EXPORT_PAGE = 1000;
@@ -55,6 +63,8 @@ export class AuditService {
     entry.hash = hashAuditEntry(entry);
     await this.repository.insert(manager, entry);
     await this.repository.linkCameras(manager, entry.seq, cameraIds);
+    // Derived from the hashed content only, so verification needs nothing from the side table.
+    await this.repository.insertRefs(manager, entry.seq, auditEntryRefs(entry));
     return entry;
   }
 
@@ -63,13 +73,17 @@ export class AuditService {
    * not hold. An entry deleted or inserted shows as a gap or a broken link; a changed entry as a
    * hash mismatch at that entry.
    */
-  async verify(): Promise<ChainVerification> {
+  async verify(options: VerifyOptions = {}): Promise<ChainVerification> {
     let expectedSeq = 1n;
     let prevHash = GENESIS_HASH;
     let lastGoodSeq: string | null = null;
     let entries = 0;
+    const last = options.upToSeq === undefined ? null : BigInt(options.upToSeq);
     for (;;) {
-      const page = await this.repository.chainPage((expectedSeq - 1n).toString(), VERIFY_BATCH);
+      const remaining = last === null ? null : last - expectedSeq + 1n;
+      const batch = remaining === null || remaining > BigInt(VERIFY_BATCH) ? VERIFY_BATCH : Number(remaining);
+      if (batch <= 0) break;
+      const page = await this.repository.chainPage((expectedSeq - 1n).toString(), batch);
       for (const entry of page) {
         const problem = this.checkLink(entry, expectedSeq, prevHash);
         if (problem) {
@@ -81,7 +95,20 @@ export class AuditService {
         lastGoodSeq = entry.seq;
         expectedSeq += 1n;
       }
-      if (page.length < VERIFY_BATCH) break;
+      await options.onProgress?.(entries);
+      if (page.length < batch) {
+        if (last !== null && BigInt(lastGoodSeq ?? '0') < last) {
+          // The run saw entry `last` when it started; it cannot vanish from an append-only table.
+          const missing = lastGoodSeq === null ? 1n : BigInt(lastGoodSeq) + 1n;
+          return {
+            ok: false,
+            entries,
+            firstBroken: { seq: missing.toString(), reason: `entry ${missing} is missing (the chain ends before it)` },
+            lastGoodSeq,
+          };
+        }
+        break;
+      }
     }
     return { ok: true, entries, headSeq: lastGoodSeq, headHash: prevHash };
   }
@@ -90,8 +117,8 @@ export class AuditService {
    * Verifies the chain, then that the head recorded by the previous verification is still in it
    * unchanged (so removing the newest entries is caught too), then records the new head.
    */
-  async verifyAndAnchor(): Promise<ChainVerification> {
-    const result = await this.verify();
+  async verifyAndAnchor(options: VerifyOptions = {}): Promise<ChainVerification> {
+    const result = await this.verify(options);
     if (!result.ok || !this.anchors) return result;
     const scope = await this.repository.databaseIdentity();
     const anchor = await this.anchors.read(scope);
@@ -130,7 +157,7 @@ export class AuditService {
     return null;
   }
 
-  find(query: AuditQuery): Promise<AuditEntryEntity[]> {
+  find(query: AuditQuery): Promise<AuditEntryView[]> {
     return this.repository.find(query);
   }
 
@@ -138,7 +165,7 @@ export class AuditService {
    * Every entry matching the filter, oldest first, read page by page so that an export of the
    * whole log streams in constant memory.
    */
-  async *stream(filter: AuditFilter, pageSize = EXPORT_PAGE): AsyncGenerator<AuditEntryEntity> {
+  async *stream(filter: AuditFilter, pageSize = EXPORT_PAGE): AsyncGenerator<AuditEntryView> {
     let afterSeq = '0';
     for (;;) {
       const page = await this.repository.filteredPage(filter, afterSeq, pageSize);

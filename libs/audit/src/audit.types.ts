@@ -1,3 +1,5 @@
+import type { AuditEntryEntity } from './audit-entry.entity';
+
 /** Actions are `domain.verb` (e.g. `auth.login`, `camera.enrolled`, `clip.stored`). */
 export type AuditAction = `${string}.${string}`;
 
@@ -43,6 +45,12 @@ export interface AuditQuery {
   action?: string;
   cameraId?: string;
   investigationId?: string;
+  /** Entries about this clip: its subject, or named in the details (see auditEntryRefs). */
+  clipId?: string;
+  /** Searches whose results included this camera. */
+  returnedCameraId?: string;
+  /** Street searches that named this street of the gazetteer (its ward's, or without a ward). */
+  streetId?: string;
   from?: Date;
   to?: Date;
   /** Keyset cursor: entries with seq lower than this (newest first). */
@@ -57,4 +65,28 @@ export type AuditFilter = Omit<AuditQuery, 'beforeSeq' | 'limit'>;
 export interface AuditHead {
   seq: string;
   hash: string;
+}
+
+/** An entry as the console lists it: the chain's row plus the actor's display name (not hashed). */
+export type AuditEntryView = AuditEntryEntity & {
+  /** The user's display name now; null for the system, an unknown id, or an account deleted by its holder. */
+  actorName: string | null;
+};
+
+/** A chain verification run in the background (POST /audit/verifications). */
+export type VerificationState = 'running' | 'ok' | 'broken' | 'interrupted';
+
+export interface VerificationRun {
+  id: string;
+  state: VerificationState;
+  /** Entries checked so far. */
+  checked: number;
+  /** Entries in the chain when the run started: it checks up to that head. */
+  total: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+  firstBroken: { seq: string; reason: string } | null;
+  headSeq: string | null;
+  headHash: string | null;
+  requestedBy: string | null;
 }

@@ -9,3 +9,5 @@ export * from './audit-csv';
 export * from './audit-flags';
 export * from './audit-flags.service';
 export * from './access-refusal.recorder';
+export * from './audit-refs';
+export * from './audit-verification.service';

@@ -240,6 +240,11 @@ export const PROBLEM_CATALOGUE = kinds({
     title: 'Period is too long',
     meaning: 'Flags are computed for at most 92 days at a time; ask for the period in parts.',
   },
+  'audit.verification_not_found': {
+    status: 404,
+    title: 'No such verification run',
+    meaning: 'No chain verification run has this id; POST /audit/verifications starts one.',
+  },
 
   // The public transparency report.
   'transparency.invalid_period': {

@@ -1,15 +1,24 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Logger, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Principal } from '@wardwatch/accounts';
-import { AuditFlagsService, AuditService, auditCsvHeader, auditCsvRow, type AuditFilter } from '@wardwatch/audit';
+import {
+  AuditFlagsService,
+  AuditService,
+  AuditVerificationService,
+  auditCsvHeader,
+  auditCsvRow,
+  type AuditFilter,
+  type VerificationRun,
+} from '@wardwatch/audit';
 import { ApiConfig } from '@wardwatch/config';
 import { problem } from '@wardwatch/problems';
 import { ApiProblems } from '../openapi/api-problems';
 import { CurrentUser, Roles } from '../auth/access-policy';
 import { cursorKeys, keysetPage } from '../http/page';
+import { uuidParam } from '../http/validation-problem';
 import {
   AuditFilterDto,
   AuditFlagsQueryDto,
@@ -17,6 +26,7 @@ import {
   AuditPage,
   AuditQueryDto,
   ChainVerificationResponse,
+  VerificationRunResponse,
 } from './dto/audit.dto';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -32,6 +42,7 @@ export class AuditController {
   constructor(
     private readonly audit: AuditService,
     private readonly flagsService: AuditFlagsService,
+    private readonly verifications: AuditVerificationService,
     private readonly config: ApiConfig,
   ) {}
 
@@ -55,10 +66,13 @@ export class AuditController {
   @ApiOperation({
     operationId: 'exportAuditEntriesCsv',
     summary: 'Every entry matching the filters as CSV (RFC 4180), oldest first, streamed; hashes included so the chain can be recomputed',
+    description:
+      'UTF-8 starting with a byte order mark (EF BB BF), so that spreadsheet programs read Vietnamese names correctly; strip it before parsing if your reader does not. ' +
+      'actor_name is the only column the hashes do not cover (the display name now, empty for the system and deleted accounts).',
   })
   @ApiProduces('text/csv')
   @ApiOkResponse({
-    description: 'CSV with a header row: seq, at, actor_id, actor_role, action, ..., details (JSON), prev_hash, hash',
+    description: 'CSV with a header row: seq, at, actor_id, actor_role, actor_name, action, ..., details (JSON), prev_hash, hash',
     content: { 'text/csv': { schema: { type: 'string' }, example: 'seq,at,actor_id,actor_role,action,...\r\n' } },
   })
   async exportCsv(@CurrentUser() user: Principal, @Query() q: AuditFilterDto, @Res() res: Response): Promise<void> {
@@ -116,8 +130,34 @@ export class AuditController {
     return { from, to, downloadRule, items: flags, next: null };
   }
 
+  @Post('verifications')
+  @HttpCode(202)
+  @ApiOperation({
+    operationId: 'startAuditVerification',
+    summary:
+      'Start walking the whole hash chain in the background (one run at a time: while one runs, this answers it); follow it with GET /audit/verifications/{id}. The result is audited as audit.verified',
+  })
+  @ApiAcceptedResponse({ type: VerificationRunResponse, description: 'The run started, or the one already running' })
+  async startVerification(@CurrentUser() user: Principal): Promise<VerificationRunResponse> {
+    return runView((await this.verifications.start({ userId: user.userId, role: user.role })).run);
+  }
+
+  @Get('verifications/:id')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ operationId: 'getAuditVerification', summary: 'How far a chain verification run got, and its result once finished' })
+  @ApiOkResponse({ type: VerificationRunResponse })
+  @ApiProblems({ status: 404, description: 'No such verification run' })
+  async verification(@Param('id', uuidParam('id')) id: string): Promise<VerificationRunResponse> {
+    const run = await this.verifications.get(id);
+    if (!run) throw problem('audit.verification_not_found', `no verification run ${id}; start one with POST /audit/verifications`);
+    return runView(run);
+  }
+
   @Get('verify')
-  @ApiOperation({ operationId: 'verifyAuditChain', summary: 'Walk the whole hash chain and report the first broken entry' })
+  @ApiOperation({
+    operationId: 'verifyAuditChain',
+    summary: 'Walk the whole hash chain and report the first broken entry, in one request (the console uses POST /audit/verifications)',
+  })
   @ApiOkResponse({ type: ChainVerificationResponse })
   async verify(@CurrentUser() user: Principal): Promise<ChainVerificationResponse> {
     const result = await this.audit.verifyAndAnchor();
@@ -131,4 +171,8 @@ export class AuditController {
     });
     return result;
   }
+}
+
+function runView({ requestedBy: _requestedBy, ...run }: VerificationRun): VerificationRunResponse {
+  return run;
 }

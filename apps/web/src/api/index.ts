@@ -11,5 +11,6 @@ export * from './places';
 export * from './requests';
 export * from './search';
 export * from './investigations';
+export * from './audit';
 export * from './transparency';
 export * from './holds';

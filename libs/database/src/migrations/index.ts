@@ -19,6 +19,7 @@ import { BrowserSessions1796130485523 } from './1796130485523-BrowserSessions';
 import { CameraViewCones1796138559246 } from './1796138559246-CameraViewCones';
 import { RequestAreasAndMembers1796140000000 } from './1796140000000-RequestAreasAndMembers';
 import { ManualHoldsAndRevocations1796150000000 } from './1796150000000-ManualHoldsAndRevocations';
+import { AuditConsole1796150000001 } from './1796150000001-AuditConsole';
 import { RevocableClipLinks1796150735530 } from './1796150735530-RevocableClipLinks';
 import { TokensEndWithPasswordChange1796151082805 } from './1796151082805-TokensEndWithPasswordChange';
 
@@ -45,6 +46,7 @@ export const ALL_MIGRATIONS = [
   CameraViewCones1796138559246,
   RequestAreasAndMembers1796140000000,
   ManualHoldsAndRevocations1796150000000,
+  AuditConsole1796150000001,
   RevocableClipLinks1796150735530,
   TokensEndWithPasswordChange1796151082805,
 ];

@@ -17,6 +17,26 @@ export class AuditFilterDto {
   action?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() cameraId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() investigationId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Entries about this clip: those whose subject it is (stored, link issued, opened or revoked, deleted) and those whose details name it (an evidence export)',
+  })
+  @IsOptional()
+  @IsUUID()
+  clipId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Searches whose results included this camera' })
+  @IsOptional()
+  @IsUUID()
+  returnedCameraId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Street searches that named this street of the gazetteer (GET /wards/{id}/streets), in its ward or in no ward; the name is compared without diacritics or case. Area searches that covered it are found with returnedCameraId.',
+  })
+  @IsOptional()
+  @IsUUID()
+  streetId?: string;
   @ApiPropertyOptional({ type: String, format: 'date-time', description: `Entries at or after this time. ${LOCAL_READING}` })
   @IsOptional()
   @WardDateTime()
@@ -34,6 +54,12 @@ export class AuditEntryResponse {
   @ApiProperty() at: Date;
   @ApiProperty({ nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ nullable: true, type: String }) actorRole: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The actor's display name now (not part of the hashed entry); null for the system and for a deleted account",
+  })
+  actorName: string | null;
   @ApiProperty() action: string;
   @ApiProperty() subjectType: string;
   @ApiProperty({ nullable: true, type: String }) subjectId: string | null;
@@ -84,9 +110,23 @@ export class AuditFlagsQueryDto {
   windowMinutes?: number;
 }
 
+export class AuditFlagRuleResponse {
+  @ApiProperty({ enum: AUDIT_FLAG_KINDS }) kind: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description:
+      'The numbers the rule saw and its thresholds, to word the explanation in another language: searches (search_without_investigation), links, maxLinks, windowMinutes (download_burst), declined (request_declined_by_owner), attempts (access_refused), approvals (same_admin_approval), requests (repeated_refiling)',
+    example: { links: 25, maxLinks: 20, windowMinutes: 10 },
+  })
+  params: Record<string, number>;
+}
+
 export class AuditFlagResponse {
   @ApiProperty({ enum: AUDIT_FLAG_KINDS }) kind: string;
   @ApiProperty() summary: string;
+  @ApiProperty({ description: 'Why the flag was raised, one English sentence with its numbers' }) explanation: string;
+  @ApiProperty({ type: AuditFlagRuleResponse }) rule: AuditFlagRuleResponse;
   @ApiProperty({ nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ nullable: true, type: String }) investigationId: string | null;
   @ApiProperty() firstAt: Date;
@@ -104,4 +144,27 @@ export class AuditFlagsResponse extends PageOf(AuditFlagResponse) {
   @ApiProperty() from: Date;
   @ApiProperty() to: Date;
   @ApiProperty({ description: 'The download-burst rule applied' }) downloadRule: { maxLinks: number; windowMinutes: number };
+}
+
+export class VerificationBrokenAt {
+  @ApiProperty() seq: string;
+  @ApiProperty() reason: string;
+}
+
+/** A background walk of the whole chain (POST /audit/verifications) and how far it got. */
+export class VerificationRunResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({
+    enum: ['running', 'ok', 'broken', 'interrupted'],
+    description: 'interrupted: the process walking it stopped (a run that saves no progress for a minute); start another',
+  })
+  state: 'running' | 'ok' | 'broken' | 'interrupted';
+  @ApiProperty({ description: 'Entries checked so far (saved after every 2,000)' }) checked: number;
+  @ApiProperty({ description: 'Entries in the chain when the run started: it checks up to that head' }) total: number;
+  @ApiProperty() startedAt: Date;
+  @ApiProperty({ nullable: true, type: Date }) finishedAt: Date | null;
+  @ApiProperty({ nullable: true, type: VerificationBrokenAt, description: 'When broken: the first entry that does not hold, and why' })
+  firstBroken: VerificationBrokenAt | null;
+  @ApiProperty({ nullable: true, type: String, description: 'ok: the head verified; broken: the last good entry' }) headSeq: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'ok: the hash of the head verified' }) headHash: string | null;
 }
