@@ -15,7 +15,7 @@ const DEFAULT_DESCRIPTIONS: Record<ProblemStatus, string> = {
   403: 'Your role may not do this, or what it touches is not yours',
   404: 'No such resource, or not one you may see',
   409: 'Conflicts with the current state of the resource',
-  413: 'The request body is larger than the configured limit (HTTP_BODY_LIMIT)',
+  413: 'The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)',
   416: 'The Range header asks for bytes outside the file; `Content-Range` gives its size',
   422: 'Well-formed, but cannot be done as asked; `detail` says why',
   429: 'Too many attempts; `Retry-After` says how many seconds to wait',
