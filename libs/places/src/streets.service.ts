@@ -261,7 +261,7 @@ const isLine = (l: unknown): l is number[][] => Array.isArray(l) && l.length >= 
 function lineParts(geometry: { type?: unknown; coordinates?: unknown }): number[][][] | null {
   const c = geometry.coordinates;
   if (geometry.type === 'LineString') return isLine(c) ? [c] : null;
-  if (geometry.type === 'MultiLineString') return Array.isArray(c) && c.length > 0 && c.every(isLine) ? (c) : null;
+  if (geometry.type === 'MultiLineString') return Array.isArray(c) && c.length > 0 && c.every(isLine) ? c : null;
   return null;
 }
 

@@ -11,3 +11,4 @@ export * from './places';
 export * from './requests';
 export * from './search';
 export * from './investigations';
+export * from './admin';
