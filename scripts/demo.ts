@@ -282,6 +282,78 @@ interface ReleasedClip {
   release: { id: string };
 }
 
+interface TransparencyCell {
+  value: number | null;
+  suppressed: boolean;
+}
+
+/**
+ * Fetches this month's public report (no token) and counts each figure's action in the audit log
+ * over the same period (the supervisor's GET /audit/entries, page by page, up to the report's
+ * generatedAt): a published count must be the log's, a suppressed one must be 1 to threshold - 1.
+ * Summed over the wards (each entry's cameras are in one ward here), and said in one line.
+ */
+async function checkTransparency(supervisor: string): Promise<boolean> {
+  const report = await must<{
+    generatedAt: string;
+    threshold: number;
+    to: string;
+    months: { figures: Record<string, TransparencyCell> }[];
+  }>('transparency report', [200], 'GET', `/transparency/report?from=${currentWardMonth()}&to=${currentWardMonth()}`);
+  const actions: Record<string, string> = {
+    requestsFiled: 'footage_request.filed',
+    supervisorApproved: 'footage_request.supervisor_approved',
+    supervisorRejected: 'footage_request.supervisor_rejected',
+    ownerApproved: 'footage_request.owner_approved',
+    ownerDeclined: 'footage_request.owner_declined',
+    releases: 'footage.released',
+    evidenceExports: 'evidence.exported',
+    camerasEnrolled: 'camera.enrolled',
+    camerasPaused: 'consent.paused',
+    camerasWithdrawn: 'consent.withdrawn',
+  };
+  const shown: string[] = [];
+  const wrong: string[] = [];
+  for (const [key, action] of Object.entries(actions)) {
+    let logged = 0;
+    let cursor: string | null = null;
+    do {
+      const q = new URLSearchParams({ action, from: `${report.to}-01T00:00`, to: report.generatedAt, limit: '500' });
+      if (cursor) q.set('cursor', cursor);
+      const page: { items: unknown[]; next: string | null } = await must(
+        'audit entries',
+        [200],
+        'GET',
+        `/audit/entries?${q.toString()}`,
+        undefined,
+        supervisor,
+      );
+      logged += page.items.length;
+      cursor = page.next;
+    } while (cursor);
+    const cells = report.months.map((r) => r.figures[key]);
+    const published = cells.reduce((n, c) => n + (c.value ?? 0), 0);
+    const suppressed = cells.some((c) => c.suppressed);
+    const ok = suppressed ? logged > 0 && logged < report.threshold * cells.length : published === logged;
+    shown.push(`${key} ${suppressed ? `<${report.threshold}` : published}`);
+    if (!ok) wrong.push(`${key}: report ${suppressed ? 'suppressed' : published}, audit log ${logged}`);
+  }
+  say(
+    wrong.length === 0
+      ? `transparency: ${report.to} figures match the audit entries (${shown.join(', ')})`
+      : `transparency: the report does NOT match the audit log: ${wrong.join('; ')}`,
+  );
+  return wrong.length === 0;
+}
+
+/** YYYY-MM in the ward's zone (the demo ward is in Asia/Ho_Chi_Minh). */
+function currentWardMonth(): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit' }).formatToParts(
+    new Date(),
+  );
+  return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
+}
+
 async function main(): Promise<void> {
   const runStartedAt = new Date();
   const videoCount = PLAN.filter((c) => c.properties.video).length;
@@ -697,6 +769,9 @@ async function main(): Promise<void> {
     `supervisor verified the audit chain: ok=${verification.ok}, ${verification.entries} entries, head ${verification.headHash?.slice(0, 16)}…`,
   );
 
+  // The public transparency report for this month, checked against the audit log (counted, not assumed).
+  const transparencyOk = await checkTransparency(supervisor);
+
   // The web app, as a resident's browser first meets it: the page at /, and a client route.
   // The officers' console and the case are client routes too: the API answers them with the app.
   const webPages = await Promise.all(
@@ -735,6 +810,9 @@ async function main(): Promise<void> {
   console.log(`  the case ${caseNumber} with its released footage: ${origin}/investigations/${investigation.id}`);
   console.log(`  its cameras played in sync: ${origin}/investigations/${investigation.id}/footage`);
   console.log(`As a resident: ${origin}/ (cameras, consent, requests, the access log of each camera)`);
+  console.log(
+    `As anyone, without an account: ${origin}/transparency (the public report; JSON and CSV at ${API_PREFIX}/transparency/report)`,
+  );
   console.log('');
 
   const summary = {
@@ -755,6 +833,7 @@ async function main(): Promise<void> {
     downloadedSha256Ok,
     exportVerified,
     auditVerified: verification.ok,
+    transparencyOk,
     webApp,
   };
   if (exitWhenDone) {

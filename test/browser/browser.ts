@@ -93,7 +93,15 @@ export function screenshots(viewport: Viewport) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   let n = 0;
-  return (page: Page, step: string) => page.screenshot({ path: join(dir, `${String(++n).padStart(2, '0')}-${step}.png`), fullPage: true });
+  return async (page: Page, step: string) => {
+    const path = join(dir, `${String(++n).padStart(2, '0')}-${step}.png`);
+    // A whole-page capture of a scrolled page draws the fixed header where the viewport was, over
+    // the content: capture from the top, then put the scroll back for the test's next step.
+    const scrolledTo = await page.evaluate(() => window.scrollY).catch(() => 0);
+    if (scrolledTo > 0) await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path, fullPage: true });
+    if (scrolledTo > 0) await page.evaluate((y) => window.scrollTo(0, y), scrolledTo);
+  };
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

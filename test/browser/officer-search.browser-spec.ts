@@ -173,10 +173,13 @@ describe('the officers’ console in the browser, with real cameras and worker',
       for (let i = 0; i < 4 && (await map.locator('path.console-cone').count()) === 0; i++) {
         const cluster = map.locator('.console-cluster').first();
         if ((await cluster.count()) > 0) await cluster.click();
-        else await page.getByRole('button', { name: 'Zoom in' }).click();
+        else await page.getByRole('button', { name: 'Phóng to' }).click();
         await sleep(300);
       }
       await map.locator('path.console-cone').first().waitFor({ state: 'attached', timeout: 10_000 });
+      // Leaflet's zoom buttons speak the page's language, not Leaflet's English.
+      await map.getByRole('button', { name: 'Phóng to' }).waitFor();
+      await map.getByRole('button', { name: 'Thu nhỏ' }).waitFor();
       await check('offline-map');
       expect(outside).toEqual([]);
       expect(checked).toEqual(Object.fromEntries(Object.keys(checked).map((name) => [name, []])));

@@ -23,6 +23,9 @@ const UNKNOWN = '5b0f6a0e-2c1d-4e8f-9a3b-7c6d5e4f3a2b';
 const ROWS: Row[] = [
   { route: 'GET /health', call: () => ({ method: 'get', path: '/health' }), allowed: {}, otherwise: 200 },
   { route: 'GET /docs', call: () => ({ method: 'get', path: '/docs' }), allowed: {}, otherwise: 200 },
+  // Public: the transparency report, for anyone signed in or not (a token, even a wrong kind, changes nothing).
+  { route: 'GET /transparency/report', call: () => ({ method: 'get', path: '/transparency/report' }), allowed: {}, otherwise: 200 },
+  { route: 'GET /transparency/report.csv', call: () => ({ method: 'get', path: '/transparency/report.csv' }), allowed: {}, otherwise: 200 },
   {
     route: 'GET /auth/me',
     call: () => ({ method: 'get', path: '/auth/me' }),

@@ -95,7 +95,7 @@ describe('browser sessions: cookies, CSRF, sign-out and password change', () => 
     expect((invalid.body as Problem).errors?.map((e) => e.field).sort()).toEqual(['currentPassword', 'newPassword']);
   });
 
-  it('bearer tokens keep working and need no CSRF token', async () => {
+  it('bearer tokens need no CSRF token, and a password change ends them at once', async () => {
     const resident = await h.user('resident');
     await h.http().get('/cameras').set('Authorization', `Bearer ${resident.token}`).expect(200);
     await h
@@ -104,10 +104,18 @@ describe('browser sessions: cookies, CSRF, sign-out and password change', () => 
       .set('Authorization', `Bearer ${resident.token}`)
       .send({ currentPassword: resident.password, newPassword: `${resident.password}-new` })
       .expect(204);
-    await h
+    // The change ends the tokens issued before it, the one that made it too: it does not live out its 15 minutes.
+    const stale = await h.http().get('/cameras').set('Authorization', `Bearer ${resident.token}`).expect(401);
+    expect(stale.body as Problem).toMatchObject({ code: 'auth.invalid_token', detail: expect.stringMatching(/password was changed/) });
+    const fresh = await h
       .http()
       .post('/auth/login')
       .send({ email: resident.email, password: `${resident.password}-new` })
+      .expect(200);
+    await h
+      .http()
+      .get('/cameras')
+      .set('Authorization', `Bearer ${(fresh.body as { accessToken: string }).accessToken}`)
       .expect(200);
   });
 

@@ -18,6 +18,7 @@ import { SearchModule } from '@wardwatch/search';
 import { QueueModule, RedisConnection, RedisThrottlerStorage } from '@wardwatch/queue';
 import { ResidentsModule } from '@wardwatch/residents';
 import { StorageModule } from '@wardwatch/storage';
+import { TransparencyModule } from '@wardwatch/transparency';
 import { AccountDeletionController } from './accounts/account-deletion.controller';
 import { AuthController } from './accounts/auth.controller';
 import { UsersController } from './accounts/users.controller';
@@ -45,6 +46,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { MapController } from './map/map.controller';
 import { SettingsController } from './settings/settings.controller';
+import { TransparencyController } from './transparency/transparency.controller';
 
 export const API_CONTROLLERS = [
   AuthController,
@@ -72,6 +74,7 @@ export const API_CONTROLLERS = [
   HealthController,
   MetricsController,
   SettingsController,
+  TransparencyController,
 ];
 
 /** The HTTP API: composes the domain libraries and translates HTTP to their services. */
@@ -96,6 +99,7 @@ export class ApiModule implements NestModule {
         FootageModule,
         NotificationsModule,
         ResidentsModule,
+        TransparencyModule,
         EvidenceModule.withPackageSource({ imports: [InvestigationsModule], useExisting: InvestigationEvidenceSource }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({

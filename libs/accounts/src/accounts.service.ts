@@ -166,6 +166,8 @@ export class AccountsService {
         throw problem('auth.wrong_password', 'the current password is not correct');
       }
       user.passwordHash = passwordHash;
+      // Ends every access token issued before now (AuthenticationService.authenticate compares it).
+      user.credentialsVersion += 1;
       await this.users.save(manager, user);
       const endedSessions = await this.sessions.revokeAllOf(actor.userId, new Date(), keepSessionId, manager);
       await this.audit.record(

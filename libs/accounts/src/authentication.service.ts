@@ -24,6 +24,8 @@ export interface IssuedToken {
 interface AccessTokenClaims {
   sub: string;
   role: string;
+  /** The user's credentials version when the token was issued (absent in tokens from before it existed: version 0). */
+  cv?: number;
 }
 
 const INVALID_CREDENTIALS = 'invalid e-mail or password';
@@ -41,7 +43,7 @@ export class AuthenticationService {
 
   async login(emailInput: string, password: string, context: LoginContext): Promise<IssuedToken> {
     const user = await this.verifyCredentials(emailInput, password, context);
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role };
+    const claims: AccessTokenClaims = { sub: user.id, role: user.role, cv: user.credentialsVersion };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.JWT_TTL_SECONDS });
     await this.audit.record({
       actor: { userId: user.id, role: user.role },
@@ -102,6 +104,9 @@ export class AuthenticationService {
     const user = typeof claims.sub === 'string' ? await this.users.findById(claims.sub) : null;
     if (!user || user.status !== 'active') {
       throw problem('auth.account_unavailable', 'the account behind this token is disabled or no longer exists');
+    }
+    if ((claims.cv ?? 0) !== user.credentialsVersion) {
+      throw problem('auth.invalid_token', "The account's password was changed after this access token was issued; log in again.");
     }
     // The stored role wins over the token's, so a role change applies to tokens already issued.
     return { userId: user.id, role: user.role, email: user.email };

@@ -71,6 +71,10 @@ export class UserEntity {
   @Column({ name: 'email_notifications', type: 'boolean', default: true })
   emailNotifications: boolean;
 
+  /** Raised by every password change; access tokens issued under an older value are refused. */
+  @Column({ name: 'credentials_version', type: 'integer', default: 0 })
+  credentialsVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

@@ -1156,6 +1156,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/transparency/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public: per month (the ward's calendar) and ward, footage requests filed, supervisors' and owners' decisions, releases, evidence exports, cameras enrolled, paused and withdrawn, counted from the audit log; counts from 1 to 4 suppressed */
+        get: operations["getTransparencyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transparency/report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public: the same rows as CSV (UTF-8 with a byte-order mark), one column per figure, suppressed cells written "<5" */
+        get: operations["getTransparencyReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1204,7 +1238,7 @@ export interface components {
              * @example validation.failed
              * @enum {string}
              */
-            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "camera_network.in_use" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_area" | "search.area_too_large" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "investigation.not_lead" | "investigation.member_not_found" | "investigation.lead_cannot_be_removed" | "investigation.lead_not_eligible" | "investigation.nothing_released" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.exceeds_limits" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.not_available" | "map.no_basemap" | "map.range_not_satisfiable" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted";
+            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "transparency.invalid_period" | "transparency.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "camera_network.in_use" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_area" | "search.area_too_large" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "investigation.not_lead" | "investigation.member_not_found" | "investigation.lead_cannot_be_removed" | "investigation.lead_not_eligible" | "investigation.nothing_released" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.exceeds_limits" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.not_available" | "map.no_basemap" | "map.range_not_satisfiable" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted";
             /**
              * Format: uuid
              * @description On 5xx only: the id under which the server logged this error; quote it when reporting it
@@ -3126,6 +3160,77 @@ export interface components {
             map: components["schemas"]["MapSettings"];
             /** @description What one footage request may cover without a justification, so that the request form can show it */
             footageRequestLimits: components["schemas"]["FootageRequestLimitsResponse"];
+        };
+        CellResponse: {
+            /** @description The count; null when suppressed (1 to 4) */
+            value: number | null;
+            /** @description True for counts from 1 to 4, which are not published */
+            suppressed: boolean;
+        };
+        FiguresResponse: {
+            /** @description Audit action footage_request.filed */
+            requestsFiled: components["schemas"]["CellResponse"];
+            /** @description footage_request.supervisor_approved */
+            supervisorApproved: components["schemas"]["CellResponse"];
+            /** @description footage_request.supervisor_rejected */
+            supervisorRejected: components["schemas"]["CellResponse"];
+            /** @description footage_request.owner_approved (one per camera asked) */
+            ownerApproved: components["schemas"]["CellResponse"];
+            /** @description footage_request.owner_declined (one per camera asked) */
+            ownerDeclined: components["schemas"]["CellResponse"];
+            /** @description footage.released (one per camera) */
+            releases: components["schemas"]["CellResponse"];
+            /** @description evidence.exported (completed packages) */
+            evidenceExports: components["schemas"]["CellResponse"];
+            /** @description camera.enrolled */
+            camerasEnrolled: components["schemas"]["CellResponse"];
+            /** @description consent.paused */
+            camerasPaused: components["schemas"]["CellResponse"];
+            /** @description consent.withdrawn */
+            camerasWithdrawn: components["schemas"]["CellResponse"];
+        };
+        TransparencyRowResponse: {
+            /**
+             * @description A calendar month in the ward's time zone
+             * @example 2026-12
+             */
+            month: string;
+            /** Format: uuid */
+            wardId: string;
+            wardName: string;
+            figures: components["schemas"]["FiguresResponse"];
+        };
+        TransparencyWardResponse: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+        };
+        TransparencyReportResponse: {
+            /**
+             * Format: date-time
+             * @description When the figures were counted (they are kept for a few minutes)
+             */
+            generatedAt: string;
+            /**
+             * @description The zone whose calendar months the figures count
+             * @example Asia/Ho_Chi_Minh
+             */
+            timeZone: string;
+            /**
+             * @description Counts from 1 to threshold - 1 are suppressed
+             * @example 5
+             */
+            threshold: number;
+            /** @example 2026-01 */
+            from: string;
+            /** @example 2026-12 */
+            to: string;
+            /** @description One row per month and ward, oldest month first; no totals */
+            months: components["schemas"]["TransparencyRowResponse"][];
+            wards: components["schemas"]["TransparencyWardResponse"][];
+            /** @description Where the figures come from and how they are suppressed */
+            notes: string[];
         };
     };
     responses: never;
@@ -13274,6 +13379,230 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicSettingsResponse"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getTransparencyReport: {
+        parameters: {
+            query?: {
+                /** @description First month (YYYY-MM, the ward's calendar). Default: eleven months before `to` (twelve in all); at most 24 months */
+                from?: string;
+                /** @description Last month, included (YYYY-MM); default and latest: the current month */
+                to?: string;
+                /** @description One ward only (the report lists the wards); default every ward */
+                wardId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransparencyReportResponse"];
+                };
+            };
+            /** @description A month is malformed, from is after to, to is after the current month, or the period is longer than 24 months */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No ward has this wardId (`ward.not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many reports from this address in a minute; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:rate_limit.exceeded",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "rate_limit.exceeded",
+                     *       "detail": "Too many attempts; `Retry-After` says how many seconds to wait"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getTransparencyReportCsv: {
+        parameters: {
+            query?: {
+                /** @description First month (YYYY-MM, the ward's calendar). Default: eleven months before `to` (twelve in all); at most 24 months */
+                from?: string;
+                /** @description Last month, included (YYYY-MM); default and latest: the current month */
+                to?: string;
+                /** @description One ward only (the report lists the wards); default every ward */
+                wardId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description month, ward_id, ward_name, requests_filed, ..., cameras_withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example month,ward_id,ward_name,requests_filed,... */
+                    "text/csv": string;
+                };
+            };
+            /** @description A month is malformed, from is after to, to is after the current month, or the period is longer than 24 months */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No ward has this wardId (`ward.not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many reports from this address in a minute; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:rate_limit.exceeded",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "rate_limit.exceeded",
+                     *       "detail": "Too many attempts; `Retry-After` says how many seconds to wait"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */

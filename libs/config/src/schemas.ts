@@ -543,6 +543,17 @@ export class ApiConfig extends CoreConfig {
   @Max(1440)
   AUDIT_FLAG_DOWNLOAD_WINDOW_MINUTES: number = 10;
 
+  /**
+   * The public transparency report is computed at most once per period in this many seconds and
+   * served from memory in between (it is public and unauthenticated; 0 computes it on every call).
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(0)
+  @Max(86_400)
+  TRANSPARENCY_CACHE_SECONDS: number = 300;
+
   /** Defaults that depend on NODE_ENV (loadConfig calls this before validating). */
   resolveDefaults(): void {
     if (!this.API_DOCS_ENABLED) this.API_DOCS_ENABLED = this.NODE_ENV === 'production' ? 'false' : 'true';

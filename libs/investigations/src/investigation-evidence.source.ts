@@ -92,8 +92,7 @@ export class InvestigationEvidenceSource implements EvidencePackageSource {
     const gaps = await this.gapsOf(release.cameraId, release.windowFrom, release.windowTo);
 
     const clips = evidence.clips.filter((c) => c.camera.id === release.cameraId);
-    const files: EvidencePackageFile[] = [];
-    for (const clip of clips) files.push(...(await this.filesOf(clip, camera)));
+    const files = (await inOrder(clips, STORE_LOOKUPS_AT_ONCE, (clip) => this.filesOf(clip, camera))).flat();
 
     const approvals: JsonObject[] = [];
     if (request.supervisor.decision) approvals.push(supervisorApproval(request));
@@ -160,13 +159,16 @@ export class InvestigationEvidenceSource implements EvidencePackageSource {
     const cameraRowOf = new Map(cameraRows.map((c) => [c.id, c]));
     const cameras = new Map(cameraRows.map((c) => [c.id, evidenceCamera(c)]));
 
-    const files: CaseEvidencePackage['files'] = [];
-    for (const clip of evidence.clips) {
+    const exported = evidence.clips.flatMap((clip) => {
       const releaseIds = releasesOfClip.get(clip.clipId);
       const camera = cameras.get(clip.camera.id);
-      if (!releaseIds || !camera) continue;
-      for (const f of await this.filesOf(clip, camera)) files.push({ ...f, releaseIds });
-    }
+      return releaseIds && camera ? [{ clip, camera, releaseIds }] : [];
+    });
+    const files: CaseEvidencePackage['files'] = (
+      await inOrder(exported, STORE_LOOKUPS_AT_ONCE, async ({ clip, camera, releaseIds }) =>
+        (await this.filesOf(clip, camera)).map((f) => ({ ...f, releaseIds })),
+      )
+    ).flat();
 
     const gapRows = new Map<string, GapRow>();
     for (const r of releases) {
@@ -237,6 +239,26 @@ export class InvestigationEvidenceSource implements EvidencePackageSource {
     }
     return files;
   }
+}
+
+/**
+ * Thumbnail sizes come from the store, one request per clip: a case with thousands of clips waited
+ * for them one after another before its first byte. A few at a time keeps the store unhurried.
+ */
+const STORE_LOOKUPS_AT_ONCE = 8;
+
+/** `fn` over `items` with at most `limit` running at once; results in the items' order. */
+async function inOrder<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
 
 type InvestigationEvidence = Awaited<ReturnType<InvestigationsService['evidence']>>;

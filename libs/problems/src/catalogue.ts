@@ -105,7 +105,11 @@ export const PROBLEM_CATALOGUE = kinds({
     title: 'Authorization header is malformed',
     meaning: 'The Authorization header is not "Bearer <token>".',
   },
-  'auth.invalid_token': { status: 401, title: 'Access token is not valid', meaning: 'The token is forged or damaged; sign in again.' },
+  'auth.invalid_token': {
+    status: 401,
+    title: 'Access token is not valid',
+    meaning: 'The token is forged or damaged, or the password was changed after it was issued; sign in again.',
+  },
   'auth.token_expired': { status: 401, title: 'Access token expired', meaning: 'The token is past its lifetime; sign in again.' },
   'auth.account_unavailable': {
     status: 401,
@@ -235,6 +239,18 @@ export const PROBLEM_CATALOGUE = kinds({
     status: 400,
     title: 'Period is too long',
     meaning: 'Flags are computed for at most 92 days at a time; ask for the period in parts.',
+  },
+
+  // The public transparency report.
+  'transparency.invalid_period': {
+    status: 400,
+    title: 'Period is not valid',
+    meaning: '`from` and `to` are months (YYYY-MM) in the ward’s time zone, `from` not after `to`, `to` not after the current month.',
+  },
+  'transparency.period_too_long': {
+    status: 400,
+    title: 'Period is too long',
+    meaning: 'One report covers at most 24 months; ask for a longer period in parts.',
   },
 
   // Places: wards and streets.

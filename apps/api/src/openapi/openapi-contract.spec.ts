@@ -283,6 +283,8 @@ describe('the OpenAPI document and the typed client', () => {
       expect(publicOps.map(({ operation }) => operation.operationId).sort()).toEqual([
         'checkHealth',
         'getPublicSettings',
+        'getTransparencyReport',
+        'getTransparencyReportCsv',
         'login',
         'openSession',
         'registerResident',

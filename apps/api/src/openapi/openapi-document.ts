@@ -26,6 +26,10 @@ export const API_TAGS: readonly { name: string; description: string }[] = [
   { name: 'evidence', description: 'Evidence archives of a release, with the chain of custody, checkable offline' },
   { name: 'notifications', description: 'Your own notifications (a request awaits your answer, a decision was made) and e-mail settings' },
   { name: 'audit', description: 'The tamper-evident audit log: filter, export, verify the hash chain, flags to review (supervisors)' },
+  {
+    name: 'transparency',
+    description: 'The public report: per month and ward, how the programme was used, counted from the audit log, small counts suppressed',
+  },
   { name: 'settings', description: 'What the web app needs before anyone signs in: the ward’s name, time zone and map features' },
   { name: 'map', description: 'What the map needs besides the vector layers: the optional offline basemap (PMTiles)' },
   { name: 'operations', description: 'Health for load balancers, Prometheus metrics for the scraper' },

@@ -62,6 +62,11 @@ export function SignInPage() {
           {t('signIn.registerLink')}
         </Anchor>
       </Text>
+      <Text size="sm">
+        <Anchor component={Link} to="/transparency">
+          {t('signIn.transparencyLink')}
+        </Anchor>
+      </Text>
     </Stack>
   );
 }

@@ -12,3 +12,4 @@ export * from './requests';
 export * from './search';
 export * from './investigations';
 export * from './admin';
+export * from './transparency';

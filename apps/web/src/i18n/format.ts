@@ -58,6 +58,12 @@ export function formatDayMonth(value: Date | string | number, language: string, 
   return dateTimeFormat(language, { day: 'numeric', month: 'numeric', timeZone }).format(new Date(value));
 }
 
+/** A calendar month given as YYYY-MM ("tháng 12, 2026", "December 2026"): a calendar label, no zone to apply. */
+export function formatMonth(month: string, language: string, style: 'long' | 'short' = 'long'): string {
+  const [year, m] = month.split('-').map(Number);
+  return dateTimeFormat(language, { month: style, year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, m - 1, 1)));
+}
+
 /** A length of time in seconds, with the unit in the reader's language ("12 giây", "12 sec"). */
 export function formatSeconds(seconds: number, language: string): string {
   return numberFormat(language, {
@@ -87,5 +93,6 @@ export function useFormat() {
     dateTimeSeconds: (value: Date | string | number) => formatDateTimeSeconds(value, language, timeZone),
     percent: (fraction: number) => formatPercent(fraction, language),
     seconds: (value: number) => formatSeconds(value, language),
+    month: (month: string, style?: 'long' | 'short') => formatMonth(month, language, style),
   };
 }

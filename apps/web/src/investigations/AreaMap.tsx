@@ -2,6 +2,7 @@ import 'leaflet/dist/leaflet.css';
 import '../places/ward-map.css';
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
+import { useLocalizedZoomControl } from '../places/zoomControl';
 import type { WardMapData } from '../api';
 
 const BOUNDARY: L.PathOptions = { color: '#1c5d99', weight: 2, fill: true, fillColor: '#1c5d99', fillOpacity: 0.03, interactive: false };
@@ -25,11 +26,13 @@ export function AreaMap({
   describedBy?: string;
 }) {
   const container = useRef<HTMLDivElement>(null);
+  const leaflet = useRef<L.Map | null>(null);
 
   useEffect(() => {
     const element = container.current;
     if (!element) return;
     const m = L.map(element, { attributionControl: false, zoomSnap: 0.25, minZoom: 12, maxZoom: 20 });
+    leaflet.current = m;
     // The view first: Leaflet cannot place a vector layer on a map that has none yet.
     const boundary = ward?.features.find((f) => f.properties.layer === 'ward');
     const area = ring && ring.length >= 3 ? ring.map(([lon, lat]) => [lat, lon] as [number, number]) : null;
@@ -48,8 +51,10 @@ export function AreaMap({
     if (area) L.polygon(area, AREA).addTo(m);
     return () => {
       m.remove();
+      leaflet.current = null;
     };
   }, [ward, ring]);
+  useLocalizedZoomControl(leaflet, [ward, ring]);
 
   return <div ref={container} className="ward-map" role="region" aria-label={label} aria-describedby={describedBy} />;
 }

@@ -6,6 +6,7 @@ import type { GeoMultiPolygon, WardCamera, WardCameraLayer, WardMapData } from '
 import type { GeoPolygon } from '../search/place';
 import { toLatLngs, type Position } from './geometry';
 import { addWardLayers, textElement } from './wardLayers';
+import { useLocalizedZoomControl } from './zoomControl';
 
 export interface LatLng {
   latitude: number;
@@ -91,6 +92,7 @@ export function ConsoleMap(props: ConsoleMapProps) {
       renderer.current = null;
     };
   }, [map]);
+  useLocalizedZoomControl(leaflet, map);
 
   // The optional offline basemap, its code in a chunk of its own.
   useEffect(() => {

@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import type { WardMapData } from '../api';
 import { toLatLngs, type Position } from './geometry';
 import { addWardLayers } from './wardLayers';
+import { useLocalizedZoomControl } from './zoomControl';
 
 export interface LatLon {
   latitude: number;
@@ -60,6 +61,7 @@ export function WardMap({ map, label, describedBy, pin, cone, onPick, centreLabe
       coneLayer.current = null;
     };
   }, [map]);
+  useLocalizedZoomControl(leaflet, map);
 
   useEffect(() => {
     const m = leaflet.current;

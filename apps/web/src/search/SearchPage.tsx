@@ -400,11 +400,28 @@ function placeLabel(place: SearchPlace, t: T, wardName: string, area: { place: S
   }
 }
 
-/** The search's own refusals in the officer's words (the window too long, a street too short…). */
+/** The search refusals the officer can act on, by the API's stable code. */
+const SEARCH_REFUSALS = [
+  'invalid_place',
+  'invalid_street',
+  'invalid_house_number',
+  'invalid_radius',
+  'invalid_area',
+  'area_too_large',
+  'invalid_window',
+  'window_too_long',
+  'investigation_refused',
+] as const;
+
+/**
+ * The search's own refusals in the officer's words (the window too long, a street too short…), by
+ * code: the API's `detail` is English and is never shown inside a Vietnamese sentence.
+ */
 function searchErrors(t: T, error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   return {
-    400: t('search:errors.invalid', { detail: error.message }),
+    ...Object.fromEntries(SEARCH_REFUSALS.map((code) => [`search.${code}`, t(`search:errors.${code}`)])),
+    400: t('search:errors.invalid'),
     403: t('search:errors.forbidden'),
   };
 }

@@ -18,6 +18,7 @@ import { CameraViewAndRemoval1796128774304 } from './1796128774304-CameraViewAnd
 import { BrowserSessions1796130485523 } from './1796130485523-BrowserSessions';
 import { CameraViewCones1796138559246 } from './1796138559246-CameraViewCones';
 import { RequestAreasAndMembers1796140000000 } from './1796140000000-RequestAreasAndMembers';
+import { TokensEndWithPasswordChange1796151082805 } from './1796151082805-TokensEndWithPasswordChange';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -41,4 +42,5 @@ export const ALL_MIGRATIONS = [
   BrowserSessions1796130485523,
   CameraViewCones1796138559246,
   RequestAreasAndMembers1796140000000,
+  TokensEndWithPasswordChange1796151082805,
 ];
