@@ -157,7 +157,7 @@ function UserRow({ user, onChanged }: { user: StaffUser; onChanged: () => void }
       <Table.Td>
         <Text>{t(`users.roles.${user.role}`)}</Text>
         {waitingRole && (
-          <Badge color="blue.9" variant="filled" mt={4}>
+          <Badge color="blue.9" variant="filled" mt={4} tt="none" h="auto" py={4} style={{ whiteSpace: 'normal' }}>
             {t('users.roleWaiting', { role: t(`users.roles.${user.pendingRole}`) })}
           </Badge>
         )}

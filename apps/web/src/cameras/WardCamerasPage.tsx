@@ -30,7 +30,7 @@ function Coverage({ camera }: { camera: RosterCamera }) {
     );
   if (c.expected)
     return (
-      <Badge color="red.9" variant="filled" radius="sm">
+      <Badge color="red.9" variant="filled" radius="sm" tt="none" h="auto" py={4} style={{ whiteSpace: 'normal' }}>
         {t('roster.notCovered')}
       </Badge>
     );
