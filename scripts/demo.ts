@@ -431,7 +431,7 @@ async function main(): Promise<void> {
     wardImportBody(seed),
     adminToken,
   );
-  const importedStreets = await must<{ name: string }[]>(
+  const importedStreets = await must<{ streets: { name: string }[] }>(
     'import streets',
     [200, 201],
     'POST',
@@ -439,7 +439,7 @@ async function main(): Promise<void> {
     streetImportBody(seed),
     adminToken,
   );
-  say(`admin imported ${ward.name} (${WARD_FILE}, synthetic) and its ${importedStreets.length} streets and alleys`);
+  say(`admin imported ${ward.name} (${WARD_FILE}, synthetic) and its ${importedStreets.streets.length} streets and alleys`);
 
   // What an earlier run left, from each resident's own camera list. A camera of this ward on its
   // planned port is reused. One holding a planned device elsewhere (an older demo ward, or other
@@ -837,7 +837,7 @@ async function main(): Promise<void> {
   const summary = {
     ward: WARD_CODE,
     residents: RESIDENTS.length,
-    streets: importedStreets.length,
+    streets: importedStreets.streets.length,
     cameras: cameraIds.length,
     streaming: videoCount,
     eventOnly: PLAN.length - videoCount,

@@ -269,6 +269,12 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'GET /wards/:id/camera-roster',
+    call: () => ({ method: 'get', path: `/wards/${demoWardId}/camera-roster` }),
+    allowed: { admin: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'GET /camera-networks',
     call: () => ({ method: 'get', path: '/camera-networks' }),
     allowed: { admin: 200, anonymous: 401, 'metrics-token': 401 },

@@ -25,7 +25,7 @@ describe('the demo ward, Him Lam (config/demo/him-lam.geojson), imported through
       .set('Authorization', `Bearer ${admin.token}`)
       .send(streetImportBody(seed))
       .expect(201);
-    expect(streets.body).toHaveLength(seedStreets(seed).length);
+    expect((streets.body as { streets: unknown[] }).streets).toHaveLength(seedStreets(seed).length);
   });
   afterAll(async () => {
     await h.close();

@@ -492,7 +492,7 @@ describe('streets are ward data an admin imports', () => {
     expect(close.map((s) => s.name)).not.toContain('Nguyễn Thị Minh Khai');
   });
 
-  it('refuses a bad import whole, with a message naming the feature, and an unknown ward with 404', async () => {
+  it('skips features that are not named lines, saying which and why; refuses a malformed body and an unknown ward', async () => {
     const before = (await list()).length;
     const res = await asAdmin(`/wards/${wardId}/streets/import`, {
       type: 'FeatureCollection',
@@ -500,9 +500,14 @@ describe('streets are ward data an admin imports', () => {
         { type: 'Feature', properties: { name: 'Lê Lợi' }, geometry: null },
         { type: 'Feature', properties: { name: 'Bad' }, geometry: { type: 'Polygon', coordinates: [] } },
       ],
-    }).expect(400);
-    expect(res.body.detail).toMatch(/feature 1 \(Bad\): geometry must be a LineString/);
-    expect((await list()).length).toBe(before);
+    }).expect(201);
+    expect(res.body).toMatchObject({
+      imported: 1,
+      updated: 0,
+      skipped: { not_a_line: 1, no_name: 0 },
+      skippedExamples: [{ feature: 1, name: 'Bad', reason: 'not_a_line', detail: 'Polygon' }],
+    });
+    expect((await list()).length).toBe(before + 1);
     await asAdmin(`/wards/${wardId}/streets/import`, { names: ['x'], type: 'FeatureCollection', features: [{}] }).expect(400);
     await asAdmin('/wards/3f8e8a57-8f8e-4c39-9a4e-2f0f6c1d2b7a/streets/import', { names: ['Lê Lợi'] }).expect(404);
     await h.http().get('/wards/not-a-uuid/streets').set('Authorization', `Bearer ${officer.token}`).expect(400);

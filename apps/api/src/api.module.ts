@@ -10,6 +10,7 @@ import { EvidenceModule } from '@wardwatch/evidence';
 import { ApiConfig, ConfigModule } from '@wardwatch/config';
 import { DatabaseModule } from '@wardwatch/database';
 import { FootageModule } from '@wardwatch/footage';
+import { CameraRosterModule } from '@wardwatch/ingest';
 import { InvestigationEvidenceSource, InvestigationsModule } from '@wardwatch/investigations';
 import { NotificationsModule } from '@wardwatch/notifications';
 import { ObservabilityModule } from '@wardwatch/observability';
@@ -23,6 +24,7 @@ import { AuthController } from './accounts/auth.controller';
 import { UsersController } from './accounts/users.controller';
 import { AuditController } from './audit/audit.controller';
 import { CameraNetworksController } from './cameras/camera-networks.controller';
+import { CameraRosterController } from './cameras/camera-roster.controller';
 import { CameraPortalController } from './cameras/camera-portal.controller';
 import { CamerasController } from './cameras/cameras.controller';
 import { StreetsController } from './places/streets.controller';
@@ -65,6 +67,7 @@ export const API_CONTROLLERS = [
   StreetsController,
   SearchController,
   WardCameraLayerController,
+  CameraRosterController,
   InvestigationsController,
   FootageRequestsController,
   OwnerFootageRequestsController,
@@ -94,6 +97,7 @@ export class ApiModule implements NestModule {
         AccountsModule,
         AuthenticationModule,
         CamerasModule,
+        CameraRosterModule,
         SearchModule,
         InvestigationsModule,
         FootageModule,

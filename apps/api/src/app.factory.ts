@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { INestApplication, Logger as NestLogger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { json } from 'express';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { ClassTransformOptions } from 'class-transformer';
@@ -8,7 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { ApiConfig, trustProxySetting } from '@wardwatch/config';
 import { ApiModule } from './api.module';
 import { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
-import { bodyParserProblems } from './http/http-exception.filter';
+import { bodyParserProblems, importBodyParser } from './http/http-exception.filter';
 import { securityHeaders } from './http/security-headers';
 import { validationProblem } from './http/validation-problem';
 import { serveWebApp } from './http/web-app';
@@ -16,6 +17,9 @@ import { buildOpenApiDocument } from './openapi/openapi-document';
 import type { WardTransformOptions } from './http/ward-date-time';
 
 export { API_PREFIX, DOCS_PATH, OPENAPI_DOCUMENT_PATH } from './http/api-prefix';
+
+/** The routes that take HTTP_IMPORT_BODY_LIMIT instead of HTTP_BODY_LIMIT (express paths; the controllers accept POST there only). */
+const IMPORT_ROUTES = [`${API_PREFIX}/wards/import`, `${API_PREFIX}/wards/:id/streets/import`];
 
 /**
  * Builds the API application with every global it runs with, so that tests exercise exactly what
@@ -38,6 +42,9 @@ export async function createApiApp(config?: ApiConfig, logDestination?: Writable
   app.use(securityHeaders(settings));
   // The web app at `/` (static files and the page for client routes); everything under /api/ is the API's.
   serveWebApp(app, settings.WEB_DIST_DIR, new NestLogger('WebApp'));
+  // The import routes (an OpenStreetMap export of a ward's streets is larger than the general
+  // limit) read their JSON first, with a limit of their own; the general parser then skips them.
+  app.use(IMPORT_ROUTES, importBodyParser(settings.HTTP_IMPORT_BODY_LIMIT, json({ limit: settings.HTTP_IMPORT_BODY_LIMIT, strict: true })));
   // JSON only, size-limited; anything larger is refused with 413 before it reaches a controller.
   app.useBodyParser('json', { limit: settings.HTTP_BODY_LIMIT, strict: true });
   // Its errors become problems here, with their kind (invalid JSON, too large ...) and none of its text.

@@ -514,7 +514,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Address ranges the service may connect to cameras in (one page) */
+        /** Address ranges the service may connect to cameras in, with how many enrolled cameras each covers and how many none does (one page) */
         get: operations["listCameraNetworks"];
         put?: never;
         /** Allow a camera network (audited) */
@@ -535,7 +535,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a camera network (audited); cameras in it can no longer be reached */
+        /** Remove a camera network (audited). Refused while enrolled cameras are in it (409 camera_network.in_use with their number) unless force=true: they can no longer be reached */
         delete: operations["removeCameraNetwork"];
         options?: never;
         head?: never;
@@ -728,7 +728,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import or update wards from GeoJSON (all or nothing; audited) */
+        /** Import or update wards from GeoJSON (all or nothing; audited). Body limit: HTTP_IMPORT_BODY_LIMIT */
         post: operations["importWards"];
         delete?: never;
         options?: never;
@@ -762,7 +762,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import or update a ward's streets: GeoJSON lines or a list of names (all or nothing; audited) */
+        /** Import or update a ward's streets from an OpenStreetMap-style GeoJSON export or a list of names; says how many were imported, updated and skipped, and why (audited). Body limit: HTTP_IMPORT_BODY_LIMIT */
         post: operations["importWardStreets"];
         delete?: never;
         options?: never;
@@ -803,6 +803,23 @@ export interface paths {
         };
         /** The ward’s cameras for the officers’ map: searchable ones with their view cones, the others by position only (audited) */
         get: operations["getWardCameraLayer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wards/{id}/camera-roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ward's enrolled cameras for administrators: owner, address, lifecycle, health, consent, last event and probe, and which worker holds each (from the leases) */
+        get: operations["getWardCameraRoster"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1396,7 +1413,7 @@ export interface components {
              * @example validation.failed
              * @enum {string}
              */
-            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "audit.verification_not_found" | "transparency.invalid_period" | "transparency.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.not_found" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_area" | "search.area_too_large" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "investigation.not_lead" | "investigation.member_not_found" | "investigation.lead_cannot_be_removed" | "investigation.lead_not_eligible" | "investigation.nothing_released" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.exceeds_limits" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.rejection_reason_required" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.ended" | "release.not_available" | "link.not_found" | "link.not_yours" | "link.revoked" | "link.expired" | "link.release_ended" | "link.consent_withdrawn" | "link.not_live" | "map.no_basemap" | "map.range_not_satisfiable" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted" | "legal_hold.invalid_window" | "legal_hold.still_needed";
+            code: "request.invalid_json" | "request.too_large" | "request.unsupported_encoding" | "request.unreadable" | "validation.failed" | "validation.bad_cursor" | "http.not_found" | "http.bad_request" | "http.unauthorized" | "http.forbidden" | "http.conflict" | "http.unavailable" | "rate_limit.exceeded" | "internal.error" | "health.unavailable" | "auth.missing_token" | "auth.malformed_header" | "auth.invalid_token" | "auth.token_expired" | "auth.account_unavailable" | "auth.invalid_credentials" | "auth.awaiting_confirmation" | "auth.metrics_token_required" | "auth.route_closed" | "auth.role_not_allowed" | "auth.session_invalid" | "auth.session_expired" | "auth.csrf_token_invalid" | "auth.cross_site_request" | "auth.wrong_password" | "auth.password_unchanged" | "auth.limiter_unavailable" | "account.admin_only" | "account.invalid_role" | "account.invalid_status" | "account.admins_exist" | "account.email_taken" | "account.not_found" | "account.wrong_password" | "account.staff_cannot_self_delete" | "account.self_change" | "account.not_confirmed" | "account.nothing_to_confirm" | "account.second_admin_required" | "audit.period_reversed" | "audit.period_too_long" | "audit.verification_not_found" | "transparency.invalid_period" | "transparency.period_too_long" | "ward.not_found" | "ward.invalid_import" | "street.invalid_import" | "camera_network.invalid_cidr" | "camera_network.exists" | "camera_network.not_found" | "camera_network.in_use" | "consent.unknown_notice" | "consent.retention_too_long" | "consent.purposes_inconsistent" | "consent.missing" | "consent.invalid_transition" | "consent.camera_not_pending" | "camera.not_found" | "camera.residents_only" | "camera.ward_without_boundary" | "camera.outside_ward" | "camera.already_enrolled" | "camera.enrolled_by_someone_else" | "camera.withdrawn" | "camera.removed" | "camera.already_removed" | "camera.unknown_street" | "camera.clip_roll_too_long" | "camera.registry_not_for_police" | "camera.not_yours" | "snapshot.camera_withdrawn" | "snapshot.rate_limited" | "snapshot.busy" | "snapshot.limiter_unavailable" | "snapshot.too_large" | "snapshot.not_jpeg" | "snapshot.redirect" | "snapshot.timeout" | "snapshot.unreachable" | "snapshot.auth_refused" | "snapshot.http_error" | "snapshot.forbidden_address" | "snapshot.unavailable" | "clip.not_found" | "probe.forbidden_address" | "probe.no_onvif_camera" | "probe.unreachable" | "probe.timeout" | "probe.auth_refused" | "probe.malformed_reply" | "probe.no_pullpoint" | "probe.no_h264" | "probe.clock_unset" | "probe.rate_limited" | "probe.busy" | "probe.limiter_unavailable" | "search.invalid_place" | "search.invalid_street" | "search.invalid_house_number" | "search.invalid_radius" | "search.invalid_area" | "search.area_too_large" | "search.invalid_window" | "search.window_too_long" | "search.investigation_refused" | "investigation.not_found" | "investigation.case_number_taken" | "investigation.not_member" | "investigation.closed" | "investigation.member_not_eligible" | "investigation.already_member" | "investigation.not_lead" | "investigation.member_not_found" | "investigation.lead_cannot_be_removed" | "investigation.lead_not_eligible" | "investigation.nothing_released" | "footage_request.not_found" | "footage_request.invalid_selection" | "footage_request.exceeds_limits" | "footage_request.cameras_not_requestable" | "footage_request.no_consenting_cameras" | "footage_request.area_too_large" | "footage_request.invalid_window" | "footage_request.open_limit" | "footage_request.camera_hours_limit" | "footage_request.not_pending" | "footage_request.expired" | "footage_request.camera_cannot_release" | "footage_request.rejection_reason_required" | "footage_request.decided_by_other_supervisor" | "release.not_found" | "release.ended" | "release.not_available" | "link.not_found" | "link.not_yours" | "link.revoked" | "link.expired" | "link.release_ended" | "link.consent_withdrawn" | "link.not_live" | "map.no_basemap" | "map.range_not_satisfiable" | "notification.not_found" | "legal_hold.not_found" | "legal_hold.already_lifted" | "legal_hold.invalid_window" | "legal_hold.still_needed";
             /**
              * Format: uuid
              * @description On 5xx only: the id under which the server logged this error; quote it when reporting it
@@ -2102,6 +2119,41 @@ export interface components {
             /** @example Looks east along the alley */
             facingNote?: string | null;
         };
+        CameraNetworkCoverageResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example 10.88.0.0/16 */
+            cidr: string;
+            /** @example Tân Định WireGuard overlay */
+            label: string;
+            /**
+             * Format: uuid
+             * @description null: from the configuration
+             */
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Enrolled cameras (not withdrawn or removed) whose ONVIF host is in this range */
+            cameras: number;
+        };
+        CameraNetworkPage: {
+            items: components["schemas"]["CameraNetworkCoverageResponse"][];
+            /**
+             * @description Opaque cursor: pass it as `cursor` for the next page; null on the last page
+             * @example null
+             */
+            next: string | null;
+            /** @description Enrolled cameras whose host is in no allowed range: the service cannot reach them */
+            camerasOutside: number;
+            /** @description Enrolled cameras on loopback, reachable only where CAMERA_ALLOW_LOOPBACK is set (development, tests) */
+            camerasOnLoopback: number;
+        };
+        CameraNetworkDto: {
+            /** @example 10.88.0.0/16 */
+            cidr: string;
+            /** @example Tân Định WireGuard overlay */
+            label: string;
+        };
         CameraNetworkResponse: {
             /** Format: uuid */
             id: string;
@@ -2116,20 +2168,6 @@ export interface components {
             createdBy: string | null;
             /** Format: date-time */
             createdAt: string;
-        };
-        CameraNetworkPage: {
-            items: components["schemas"]["CameraNetworkResponse"][];
-            /**
-             * @description Opaque cursor: pass it as `cursor` for the next page; null on the last page
-             * @example null
-             */
-            next: string | null;
-        };
-        CameraNetworkDto: {
-            /** @example 10.88.0.0/16 */
-            cidr: string;
-            /** @example Tân Định WireGuard overlay */
-            label: string;
         };
         IntegrityCheckDto: {
             /**
@@ -2439,7 +2477,7 @@ export interface components {
              * @enum {string}
              */
             type?: "FeatureCollection";
-            /** @description LineString/MultiLineString (or null geometry) features with properties.name */
+            /** @description An OpenStreetMap-style export: LineString/MultiLineString (or null geometry) features named in properties `name:vi` or `name`; features without a name or with another geometry are skipped and counted. At most 20000 features (HTTP_IMPORT_BODY_LIMIT bounds the body) */
             features?: Record<string, never>[];
             /**
              * @description Or just the names
@@ -2449,6 +2487,39 @@ export interface components {
              *     ]
              */
             names?: string[];
+        };
+        StreetSkipCounts: {
+            /** @description Not a GeoJSON Feature */
+            not_a_feature: number;
+            /** @description No `name:vi` or `name` (unnamed ways are common in OpenStreetMap exports) */
+            no_name: number;
+            /** @description A geometry other than LineString/MultiLineString (points, areas), or malformed coordinates */
+            not_a_line: number;
+            /** @description A line PostGIS finds invalid */
+            invalid_line: number;
+        };
+        StreetSkipResponse: {
+            /** @description Index of the feature in the import */
+            feature: number;
+            name: string | null;
+            /** @enum {string} */
+            reason: "not_a_feature" | "no_name" | "not_a_line" | "invalid_line";
+            /** @description The geometry type, or what PostGIS said of the line */
+            detail: string | null;
+        };
+        StreetImportResponse: {
+            /** @description Streets new to the ward */
+            imported: number;
+            /** @description Streets the ward had (same name, diacritics and case ignored): spelling and line updated */
+            updated: number;
+            /** @description Features left out, by reason */
+            skipped: components["schemas"]["StreetSkipCounts"];
+            /** @description The first 50 skipped features, in import order */
+            skippedExamples: components["schemas"]["StreetSkipResponse"][];
+            /** @description Features read (0 for a list of names); the ways of one street become one street */
+            features: number;
+            /** @description Every street imported or updated */
+            streets: components["schemas"]["StreetResponse"][];
         };
         WardRef: {
             /** Format: uuid */
@@ -2752,6 +2823,72 @@ export interface components {
             cameras: components["schemas"]["LayerCamera"][];
             /** @description Other enrolled cameras (pending, paused, or whose consent excludes police search): their position only, as seen from the street; no id, label, address or owner. Withdrawn and removed cameras are not listed. */
             notSearchable: components["schemas"]["LayerPosition"][];
+        };
+        RosterOwner: {
+            /** Format: uuid */
+            id: string;
+            /** @example Nguyễn Thị Lan */
+            displayName: string;
+        };
+        RosterAddress: {
+            /** @example Võ Nguyên Giáp */
+            street: string;
+            /** @example 12 */
+            houseNumber: string;
+            alley: string | null;
+            residentialGroup: string | null;
+        };
+        RosterConsent: {
+            /** @enum {string} */
+            state: "given" | "paused" | "withdrawn";
+            purposes: ("event_metadata" | "clips" | "police_search")[];
+            retentionDays: number;
+        };
+        RosterCoverage: {
+            /** @description A worker holds the camera’s lease (its event subscription runs there) */
+            held: boolean;
+            workerId: string | null;
+            /**
+             * Format: date-time
+             * @description When the lease lapses unless renewed
+             */
+            leaseExpiresAt: string | null;
+            /** @description A worker should hold it (active, consent given with event metadata): expected and not held is "enrolled but not covered" */
+            expected: boolean;
+        };
+        RosterCameraResponse: {
+            /** Format: uuid */
+            id: string;
+            label: string;
+            owner: components["schemas"]["RosterOwner"];
+            address: components["schemas"]["RosterAddress"];
+            /** @enum {string} */
+            lifecycle: "pending" | "active" | "paused" | "withdrawn";
+            /** @enum {string} */
+            health: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable";
+            /** @description The consent in force; null: none yet */
+            consent: components["schemas"]["RosterConsent"] | null;
+            /** Format: date-time */
+            lastEventAt: string | null;
+            /**
+             * Format: date-time
+             * @description The last ONVIF probe (enrolment or re-probe)
+             */
+            lastProbedAt: string;
+            /**
+             * Format: date-time
+             * @description The last message from the camera
+             */
+            lastSeenAt: string | null;
+            coverage: components["schemas"]["RosterCoverage"];
+        };
+        CameraRosterPage: {
+            items: components["schemas"]["RosterCameraResponse"][];
+            /**
+             * @description Opaque cursor: pass it as `cursor` for the next page; null on the last page
+             * @example null
+             */
+            next: string | null;
         };
         OpenInvestigationDto: {
             /**
@@ -3603,7 +3740,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3616,7 +3753,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3749,7 +3886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3762,7 +3899,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3974,7 +4111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3987,7 +4124,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4101,7 +4238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4114,7 +4251,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4328,7 +4465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4341,7 +4478,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4658,7 +4795,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4671,7 +4808,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4948,7 +5085,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4961,7 +5098,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6077,7 +6214,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6090,7 +6227,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -6685,7 +6822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6698,7 +6835,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7072,7 +7209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7085,7 +7222,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7297,7 +7434,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7310,7 +7447,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -7606,7 +7743,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7619,7 +7756,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8593,7 +8730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8606,7 +8743,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -8636,7 +8773,10 @@ export interface operations {
     };
     removeCameraNetwork: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Remove it even though enrolled cameras are in it (they can no longer be reached) */
+                force?: boolean;
+            };
             header?: never;
             path: {
                 /** @description The camera network */
@@ -8730,6 +8870,25 @@ export interface operations {
                      *       "instance": "/api/v1/…",
                      *       "code": "http.not_found",
                      *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Enrolled cameras are in this network (`cameras`); send force=true to remove it anyway */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.conflict",
+                     *       "detail": "Conflicts with the current state of the resource"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9110,7 +9269,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9123,7 +9282,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9385,7 +9544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9398,7 +9557,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9786,7 +9945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9799,7 +9958,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -9951,7 +10110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9964,7 +10123,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -10278,7 +10437,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The body is larger than HTTP_IMPORT_BODY_LIMIT */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10291,7 +10450,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -10466,13 +10625,12 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Every street imported or updated */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StreetResponse"][];
+                    "application/json": components["schemas"]["StreetImportResponse"];
                 };
             };
             /** @description The request is malformed or fails validation; `errors` lists each field that failed */
@@ -10557,7 +10715,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The body is larger than HTTP_IMPORT_BODY_LIMIT */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10570,7 +10728,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -10809,7 +10967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10822,7 +10980,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -10915,6 +11073,142 @@ export interface operations {
                 };
             };
             /** @description Allowed roles: officer, supervisor, admin; or what it touches is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such ward */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:http.not_found",
+                     *       "title": "No such route",
+                     *       "status": 404,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "http.not_found",
+                     *       "detail": "No such resource, or not one you may see"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getWardCameraRoster: {
+        parameters: {
+            query?: {
+                /** @description `next` of the previous page (opaque); omit for the first page */
+                cursor?: string;
+                /** @description Items per page */
+                limit?: number;
+                health?: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable";
+                /** @description The consent in force; none: the camera has none */
+                consent?: "given" | "paused" | "withdrawn" | "none";
+                /** @description true: a worker holds the camera; false: enrolled but not covered (active, consenting to event metadata, and no worker holds it) */
+                covered?: boolean;
+                /** @description Part of the label, the street or the owner's name (diacritics and case ignored) */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The ward */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraRosterPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field that failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:validation.failed",
+                     *       "title": "Some fields are not valid",
+                     *       "status": 400,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "validation.failed",
+                     *       "detail": "the request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "detail": "limit must be a whole number between 1 and 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin; or what it touches is not yours */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11185,7 +11479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11198,7 +11492,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -11473,7 +11767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11486,7 +11780,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -11810,7 +12104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11823,7 +12117,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -11994,7 +12288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12007,7 +12301,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -12268,7 +12562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12281,7 +12575,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -12820,7 +13114,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12833,7 +13127,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -13225,7 +13519,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13238,7 +13532,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -13375,7 +13669,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13388,7 +13682,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -13814,7 +14108,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13827,7 +14121,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -14111,7 +14405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14124,7 +14418,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -14499,7 +14793,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT) */
+            /** @description The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14512,7 +14806,7 @@ export interface operations {
                      *       "status": 413,
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
-                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT)"
+                     *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];

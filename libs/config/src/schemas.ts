@@ -401,6 +401,18 @@ export class ApiConfig extends CoreConfig {
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size like 100kb or 1mb' })
   HTTP_BODY_LIMIT: string = '100kb';
 
+  /**
+   * The body limit of the import routes only (POST /wards/import, POST /wards/:id/streets/import):
+   * an OpenStreetMap export of a ward's streets is larger than HTTP_BODY_LIMIT. Measured with the
+   * synthetic export of test/support/osm-export.ts (ways of 12 nodes with their OSM tags,
+   * pretty-printed as Overpass turbo writes them): 600 ways 745 KB, so a large urban ward of
+   * ~1,500 ways ~1.9 MB; the default leaves room for two and a half times that (the Him Lam demo's
+   * 19 streets are 3.6 KB). Every other route keeps HTTP_BODY_LIMIT.
+   */
+  @Expose()
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size like 5mb or 800kb' })
+  HTTP_IMPORT_BODY_LIMIT: string = '5mb';
+
   /** Failed-or-not login attempts allowed per client address and e-mail each minute. */
   @Expose()
   @Transform(toInt)

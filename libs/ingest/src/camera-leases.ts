@@ -4,6 +4,13 @@ import { RedisConnection } from '@wardwatch/queue';
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
+/** A camera's lease as the roster shows it. */
+export interface CameraLeaseHolder {
+  workerId: string;
+  /** When the lease lapses unless its holder renews it; null for a lease without expiry. */
+  expiresAt: Date | null;
+}
+
 /**
  * Which worker owns which camera: a lease per camera in Redis (SET NX PX), renewed by its owner.
  * A dead worker's leases lapse after one lease period and another worker takes the cameras.
@@ -52,5 +59,28 @@ export class CameraLeases {
 
   owner(cameraId: string): Promise<string | null> {
     return this.redis.client.get(this.key(cameraId));
+  }
+
+  /**
+   * Who holds each of these cameras' leases and until when, read in one pipelined round trip
+   * (GET and PTTL per camera): for the admins' roster, a page at a time. Cameras nobody holds are absent.
+   */
+  async holders(cameraIds: readonly string[], now = Date.now()): Promise<Map<string, CameraLeaseHolder>> {
+    const held = new Map<string, CameraLeaseHolder>();
+    if (cameraIds.length === 0) return held;
+    const pipeline = this.redis.client.pipeline();
+    for (const id of cameraIds) pipeline.get(this.key(id)).pttl(this.key(id));
+    const results = (await pipeline.exec()) ?? [];
+    cameraIds.forEach((id, i) => {
+      const [getError, workerId] = results[2 * i] ?? [];
+      const [ttlError, ttl] = results[2 * i + 1] ?? [];
+      if (getError) throw getError;
+      if (ttlError) throw ttlError;
+      if (typeof workerId !== 'string') return;
+      // PTTL -1: a lease without expiry (never written so by workers); -2: lapsed between the two reads.
+      if (ttl === -2) return;
+      held.set(id, { workerId, expiresAt: typeof ttl === 'number' && ttl >= 0 ? new Date(now + ttl) : null });
+    });
+    return held;
   }
 }

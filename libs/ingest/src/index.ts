@@ -2,6 +2,7 @@ export * from './backoff';
 export * from './camera-coverage.repository';
 export * from './camera-event-subscription';
 export * from './camera-leases';
+export * from './camera-roster';
 export * from './event-subscription.supervisor';
 export * from './ingest-metrics';
 export * from './ingest.module';

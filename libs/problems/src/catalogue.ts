@@ -26,7 +26,7 @@ export const PROBLEM_CATALOGUE = kinds({
   'request.too_large': {
     status: 413,
     title: 'Request body is too large',
-    meaning: 'The body is larger than HTTP_BODY_LIMIT; send less (e.g. import in parts).',
+    meaning: 'The body is larger than HTTP_BODY_LIMIT (HTTP_IMPORT_BODY_LIMIT on the import routes); send less (e.g. import in parts).',
   },
   'request.unsupported_encoding': {
     status: 415,
@@ -279,6 +279,12 @@ export const PROBLEM_CATALOGUE = kinds({
   },
   'camera_network.exists': { status: 409, title: 'Network already allowed', meaning: 'This CIDR is already an allowed camera network.' },
   'camera_network.not_found': { status: 404, title: 'No such camera network', meaning: 'No camera network has this id.' },
+  'camera_network.in_use': {
+    status: 409,
+    title: 'Camera network still covers cameras',
+    meaning:
+      'Enrolled cameras have their address in this network (`cameras` says how many); removing it cuts them off. Send force=true to remove it anyway.',
+  },
 
   // Consent.
   'consent.unknown_notice': {

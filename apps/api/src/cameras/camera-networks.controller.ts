@@ -1,6 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import type { Principal } from '@wardwatch/accounts';
 import { CameraNetworksService } from '@wardwatch/cameras';
 import { CurrentUser, Roles } from '../auth/access-policy';
@@ -27,7 +36,24 @@ export class CameraNetworkResponse {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }
 
-export class CameraNetworkPage extends PageOf(CameraNetworkResponse) {}
+export class CameraNetworkCoverageResponse extends CameraNetworkResponse {
+  @ApiProperty({ description: 'Enrolled cameras (not withdrawn or removed) whose ONVIF host is in this range' }) cameras: number;
+}
+
+export class CameraNetworkPage extends PageOf(CameraNetworkCoverageResponse) {
+  @ApiProperty({ description: 'Enrolled cameras whose host is in no allowed range: the service cannot reach them' })
+  camerasOutside: number;
+  @ApiProperty({ description: 'Enrolled cameras on loopback, reachable only where CAMERA_ALLOW_LOOPBACK is set (development, tests)' })
+  camerasOnLoopback: number;
+}
+
+export class RemoveNetworkQueryDto {
+  @ApiPropertyOptional({ type: Boolean, description: 'Remove it even though enrolled cameras are in it (they can no longer be reached)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'force must be true or false' })
+  force?: boolean;
+}
 
 @ApiTags('cameras')
 @Controller('camera-networks')
@@ -36,11 +62,16 @@ export class CameraNetworksController {
   constructor(private readonly networks: CameraNetworksService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listCameraNetworks', summary: 'Address ranges the service may connect to cameras in (one page)' })
+  @ApiOperation({
+    operationId: 'listCameraNetworks',
+    summary:
+      'Address ranges the service may connect to cameras in, with how many enrolled cameras each covers and how many none does (one page)',
+  })
   @ApiOkResponse({ type: CameraNetworkPage })
   async list(): Promise<CameraNetworkPage> {
     // Bounded by nature: a ward's allowed address ranges are a handful an admin types in, so one page.
-    return wholeList(await this.networks.list());
+    const { networks, outside, loopback } = await this.networks.listWithCoverage();
+    return { ...wholeList(networks), camerasOutside: outside, camerasOnLoopback: loopback };
   }
 
   @Post()
@@ -55,10 +86,12 @@ export class CameraNetworksController {
   @HttpCode(204)
   @ApiOperation({
     operationId: 'removeCameraNetwork',
-    summary: 'Remove a camera network (audited); cameras in it can no longer be reached',
+    summary:
+      'Remove a camera network (audited). Refused while enrolled cameras are in it (409 camera_network.in_use with their number) unless force=true: they can no longer be reached',
   })
   @ApiNoContentResponse({ description: 'Removed' })
-  remove(@CurrentUser() user: Principal, @Param() { id }: NetworkIdParam): Promise<void> {
-    return this.networks.remove(user, id);
+  @ApiProblems({ status: 409, description: 'Enrolled cameras are in this network (`cameras`); send force=true to remove it anyway' })
+  remove(@CurrentUser() user: Principal, @Param() { id }: NetworkIdParam, @Query() query: RemoveNetworkQueryDto): Promise<void> {
+    return this.networks.remove(user, id, query.force === true);
   }
 }

@@ -12,6 +12,7 @@ const KEY_FORMATS = {
   k1: 'number',
   k2: 'number',
   key: 'text',
+  house: 'text',
 } as const;
 
 /** A key a cursor may hold; add a new key to KEY_FORMATS with its format. */

@@ -22,7 +22,7 @@ const isBodyParserError = (e: unknown): e is BodyParserError =>
   typeof (e as BodyParserError).status === 'number';
 
 /** body-parser's error types, in our words: its own messages (JSON.parse positions and the like) never reach a client. */
-function bodyParserProblem(e: BodyParserError): { code: ProblemCode; detail: string } {
+function bodyParserProblem(e: BodyParserError, limitSetting: string): { code: ProblemCode; detail: string } {
   switch (e.type) {
     case 'entity.parse.failed':
       return {
@@ -32,7 +32,7 @@ function bodyParserProblem(e: BodyParserError): { code: ProblemCode; detail: str
     case 'entity.too.large':
       return {
         code: 'request.too_large',
-        detail: `The request body is too large; the limit is ${e.limit ?? 'set by HTTP_BODY_LIMIT and'} bytes. Send less, or in parts.`,
+        detail: `The request body is too large; the limit is ${e.limit ?? 'set by'} ${e.limit === undefined ? limitSetting : `bytes (${limitSetting})`}. Send less, or in parts.`,
       };
     case 'encoding.unsupported':
     case 'charset.unsupported':
@@ -50,12 +50,25 @@ function bodyParserProblem(e: BodyParserError): { code: ProblemCode; detail: str
  * before Nest sees them (Nest maps a JSON SyntaxError to a BadRequestException carrying the
  * parser's message, and the kind of error is lost).
  */
-export function bodyParserProblems(err: unknown, _req: Request, _res: Response, next: (err?: unknown) => void): void {
+export function bodyParserProblems(err: unknown, req: Request, _res: Response, next: (err?: unknown) => void): void {
   if (isBodyParserError(err) && err.status >= 400 && err.status < 500) {
-    const { code, detail } = bodyParserProblem(err);
+    const setting = (req as Request & { bodyLimitSetting?: string }).bodyLimitSetting ?? 'HTTP_BODY_LIMIT';
+    const { code, detail } = bodyParserProblem(err, setting);
     return next(problem(code, detail));
   }
   next(err);
+}
+
+/**
+ * The import routes' own JSON parser (HTTP_IMPORT_BODY_LIMIT), registered before the general one:
+ * once it has read a body the general parser leaves the request alone. It names its setting on the
+ * request, so a 413 says which limit was exceeded.
+ */
+export function importBodyParser(limit: string, parse: (req: Request, res: Response, next: (err?: unknown) => void) => void) {
+  return (req: Request, res: Response, next: (err?: unknown) => void): void => {
+    (req as Request & { bodyLimitSetting?: string }).bodyLimitSetting = 'HTTP_IMPORT_BODY_LIMIT';
+    parse(req, res, next);
+  };
 }
 
 /** Codes for HttpExceptions that do not come from our code (Nest itself, a library), by status. */
@@ -130,7 +143,10 @@ export function toProblem(exception: unknown, req: Pick<Request, 'method' | 'ori
     return { problem: body(FOREIGN_BY_STATUS[status] ?? 'http.bad_request', foreignDetail(exception)), unexpected: false };
   }
   if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
-    const { code, detail } = bodyParserProblem(exception);
+    const { code, detail } = bodyParserProblem(
+      exception,
+      (req as Request & { bodyLimitSetting?: string }).bodyLimitSetting ?? 'HTTP_BODY_LIMIT',
+    );
     return { problem: body(code, detail), unexpected: false };
   }
   return { problem: body('internal.error', INTERNAL_DETAIL), unexpected: true };

@@ -16,7 +16,7 @@ const DEFAULT_DESCRIPTIONS: Record<ProblemStatus, string> = {
   404: 'No such resource, or not one you may see',
   409: 'Conflicts with the current state of the resource',
   410: 'It existed but is over for good (revoked, expired, withdrawn); `code` and `detail` say which',
-  413: 'The request body is larger than the configured limit (HTTP_BODY_LIMIT)',
+  413: 'The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)',
   416: 'The Range header asks for bytes outside the file; `Content-Range` gives its size',
   422: 'Well-formed, but cannot be done as asked; `detail` says why',
   429: 'Too many attempts; `Retry-After` says how many seconds to wait',

@@ -98,8 +98,12 @@ export class WardsController {
 
   @Post('import')
   @Roles('admin')
-  @ApiOperation({ operationId: 'importWards', summary: 'Import or update wards from GeoJSON (all or nothing; audited)' })
+  @ApiOperation({
+    operationId: 'importWards',
+    summary: 'Import or update wards from GeoJSON (all or nothing; audited). Body limit: HTTP_IMPORT_BODY_LIMIT',
+  })
   @ApiCreatedResponse({ type: [WardResponse], description: 'Every ward imported or updated' })
+  @ApiProblems({ status: 413, description: 'The body is larger than HTTP_IMPORT_BODY_LIMIT' })
   import(@CurrentUser() user: Principal, @Body() body: WardImportDto): Promise<WardResponse[]> {
     return this.wards.importGeoJson(user, body);
   }

@@ -12,5 +12,6 @@ export * from './requests';
 export * from './search';
 export * from './investigations';
 export * from './audit';
+export * from './admin';
 export * from './transparency';
 export * from './holds';
