@@ -49,4 +49,12 @@ describe('audit CSV rows', () => {
       `42,2026-11-29T01:02:03.004Z,,system,,clip.stored,clip,c-1,,,"{""note"":""a \\""quoted\\"", comma""}",${'a'.repeat(64)},${'b'.repeat(64)}\r\n`,
     );
   });
+
+  it('writes a display name that a spreadsheet would run as a formula as text, and leaves the hashed cells as stored', () => {
+    const row = (actorName: string) => auditCsvRow(Object.assign(new AuditEntryEntity(), { ...entry, actorName }));
+    expect(row('=HYPERLINK("http://x","y")')).toContain(`,system,"'=HYPERLINK(""http://x"",""y"")",clip.stored,`);
+    for (const name of ['+84 912', '-1', '@SUM(A1)', '\tTab']) expect(row(name).split(',')[4]).toBe(`'${name}`);
+    expect(row('Nguyễn Thị Lan').split(',')[4]).toBe('Nguyễn Thị Lan');
+    expect(row('Lan = Hoa').split(',')[4]).toBe('Lan = Hoa');
+  });
 });

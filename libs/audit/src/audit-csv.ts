@@ -32,6 +32,16 @@ export function csvField(value: string | null): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/**
+ * A free-text cell that no hash covers (a person's display name), made inert for spreadsheets: a
+ * leading `=`, `+`, `-`, `@`, tab or CR would make Excel or LibreOffice read it as a formula (a
+ * resident can name themselves `=HYPERLINK(...)`), so it gets a leading apostrophe, which
+ * spreadsheets show as text (OWASP's advice for CSV injection).
+ */
+export function spreadsheetText(value: string | null): string | null {
+  return value !== null && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 /** One record, CRLF-terminated as RFC 4180 asks. */
 export function csvRecord(fields: readonly (string | null)[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
@@ -55,7 +65,7 @@ export function auditCsvRow(e: AuditEntryView): string {
     e.at.toISOString(),
     e.actorId,
     e.actorRole,
-    e.actorName,
+    spreadsheetText(e.actorName),
     e.action,
     e.subjectType,
     e.subjectId,
