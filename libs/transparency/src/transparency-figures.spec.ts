@@ -116,5 +116,7 @@ describe('rows and CSV', () => {
     expect(lines[1]).toBe('2026-11,w1,Phường Him Lam,7,0,0,0,0,0,0,0,0,<5');
     expect(lines).toHaveLength(5);
     expect(reportCsv([{ ...rows[0], wardName: 'Ward "A", north' }]).split('\r\n')[1]).toContain('"Ward ""A"", north"');
+    // An administrator's ward name that a spreadsheet would run as a formula is written as text.
+    expect(reportCsv([{ ...rows[0], wardName: '=cmd()' }]).split('\r\n')[1]).toContain(",'=cmd(),");
   });
 });

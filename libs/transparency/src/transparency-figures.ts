@@ -281,6 +281,11 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** Ward names are typed by administrators: one starting with = + - @ would run as a spreadsheet formula, so it is written as text. */
+function spreadsheetText(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 /** A byte-order mark first: spreadsheet programs then read the ward names (UTF-8, Vietnamese) right. */
 export const CSV_BOM = '\uFEFF';
 
@@ -291,7 +296,7 @@ export function reportCsv(rows: readonly ReportRow[], threshold = SUPPRESSION_TH
     [
       r.month,
       r.wardId,
-      r.wardName,
+      spreadsheetText(r.wardName),
       ...FIGURES.map((f) => (r.figures[f.key].suppressed ? suppressedText(threshold) : String(r.figures[f.key].value))),
     ]
       .map(csvField)
