@@ -794,7 +794,19 @@ async function main(): Promise<void> {
   // The web app, as a resident's browser first meets it: the page at /, and a client route.
   // The officers' console and the case are client routes too: the API answers them with the app.
   const webPages = await Promise.all(
-    ['/', '/sign-in', '/cameras', '/search', `/investigations/${investigation.id}`].map((path) => fetch(`${origin}${path}`)),
+    [
+      '/',
+      '/sign-in',
+      '/cameras',
+      '/search',
+      `/investigations/${investigation.id}`,
+      '/approvals',
+      '/audit',
+      '/holds',
+      '/admin/users',
+      '/admin/cameras',
+      '/transparency',
+    ].map((path) => fetch(`${origin}${path}`)),
   );
   const webApp = await Promise.all(
     webPages.map(
@@ -828,6 +840,13 @@ async function main(): Promise<void> {
   console.log(`  the console, cued to this run's motion on ${STREET_A}: ${origin}/search?${cued.toString()}`);
   console.log(`  the case ${caseNumber} with its released footage: ${origin}/investigations/${investigation.id}`);
   console.log(`  its cameras played in sync: ${origin}/investigations/${investigation.id}/footage`);
+  console.log('As the supervisor:');
+  console.log(`  the request this run filed, decided on its map: ${origin}/approvals/${filed.id}`);
+  console.log(`  who viewed or downloaded the clip the officer downloaded: ${origin}/audit?clipId=${clip.clipId}`);
+  console.log(`  legal holds (the request's and the release's): ${origin}/holds`);
+  console.log(
+    `As an administrator: ${origin}/admin/cameras (the ward's ${cameraIds.length} cameras, their health and coverage), /admin/users, /admin/places, /admin/networks`,
+  );
   console.log(`As a resident: ${origin}/ (cameras, consent, requests, the access log of each camera)`);
   console.log(
     `As anyone, without an account: ${origin}/transparency (the public report; JSON and CSV at ${API_PREFIX}/transparency/report)`,

@@ -106,7 +106,10 @@ export async function seedTransparencyRun(h: ApiHarness, cameras: SimulatedCamer
     ).body.id as string;
   const supervise = (id: string, decision: 'approve' | 'reject') =>
     as(supervisor)
-      .post(`/footage-requests/${id}/supervisor-decision`, { decision, note: decision === 'approve' ? 'proportionate' : 'too broad' })
+      .post(`/footage-requests/${id}/supervisor-decision`, {
+        decision,
+        note: decision === 'approve' ? 'proportionate' : 'too broad for the case: narrow the window',
+      })
       .expect(200);
   const answer = (owner: TestUser, id: string, cameraId: string, decision: 'approve' | 'decline') =>
     as(owner).post(`/owner/footage-requests/${id}/cameras/${cameraId}/decision`, { decision }).expect(200);
