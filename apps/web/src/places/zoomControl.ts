@@ -13,14 +13,16 @@ const BUTTONS = [
  * language change or when the map is made anew (`map` changes). Call it after the effect that makes the map.
  */
 export function useLocalizedZoomControl(leaflet: RefObject<L.Map | null>, map: unknown): void {
-  const { t } = useTranslation('places');
+  // Never suspends: a map on a page that has not loaded the places catalogue yet would otherwise
+  // suspend the whole page (and remount the form the person is typing in); the words follow when it arrives.
+  const { t, ready } = useTranslation('places', { useSuspense: false });
   useEffect(() => {
     const container = leaflet.current?.getContainer();
-    if (!container) return;
+    if (!container || !ready) return;
     for (const [className, key] of BUTTONS) {
       const button = container.querySelector(`.${className}`);
       button?.setAttribute('title', t(key));
       button?.setAttribute('aria-label', t(key));
     }
-  }, [leaflet, map, t]);
+  }, [leaflet, map, t, ready]);
 }
