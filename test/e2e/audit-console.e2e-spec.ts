@@ -87,7 +87,7 @@ describe('audit console: reference filters, names, explanations, verification ru
         .set(as(admin))
         .send({ names: ['Hoàng Văn Thái', 'Hoàng Văn Thụ'] })
         .expect(201);
-      for (const s of imported.body as { id: string; name: string }[]) street[`${code}/${s.name}`] = s.id;
+      for (const s of (imported.body as { streets: { id: string; name: string }[] }).streets) street[`${code}/${s.name}`] = s.id;
     }
     await camera('thai', 'demo-an-binh', 'Hoàng Văn Thái', 2001);
     await camera('thu', 'demo-an-binh', 'Hoàng Văn Thụ', 2002);
