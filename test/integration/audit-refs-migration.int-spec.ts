@@ -1,40 +1,23 @@
-import { DataSource } from 'typeorm';
 import { auditEntryRefs } from '@wardwatch/audit';
 import { AuditConsole1796150000001 } from '../../libs/database/src/migrations/1796150000001-AuditConsole';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { openMigrationHarness, type MigrationHarness } from '../support/migration-harness';
+import type { TestDatabase } from '../support/test-database';
 
 /**
  * The audit console's migration backfills `audit_entry_refs` for entries written before it, with the
  * same rules AuditService applies at append time (auditEntryRefs): the two must agree entry by entry.
  */
 describe('migration: audit entry references backfilled as the service would write them', () => {
+  let harness: MigrationHarness;
   let db: TestDatabase;
-  let dataSource: DataSource;
-  const migration = new AuditConsole1796150000001();
-  const run = async (step: 'up' | 'down') => {
-    const runner = dataSource.createQueryRunner();
-    try {
-      await runner.startTransaction();
-      await migration[step](runner);
-      await runner.commitTransaction();
-    } catch (e) {
-      await runner.rollbackTransaction();
-      throw e;
-    } finally {
-      await runner.release();
-    }
-  };
+  const run = (step: 'up' | 'down') => harness.run(step);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = new DataSource({ type: 'postgres', url: db.ownerUrl });
-    await dataSource.initialize();
+    harness = await openMigrationHarness(new AuditConsole1796150000001());
+    ({ db } = harness);
     await run('down');
   });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.drop();
-  });
+  afterAll(() => harness.close());
 
   it('indexes old clips, returned cameras and streets exactly as auditEntryRefs does', async () => {
     const W = '7d3f0a4e-2c1d-4e8f-9a3b-7c6d5e4f3a2b';

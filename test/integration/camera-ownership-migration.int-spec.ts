@@ -1,6 +1,6 @@
-import { DataSource } from 'typeorm';
 import { CameraOwnershipAndAccessLog1796117670485 } from '../../libs/database/src/migrations/1796117670485-CameraOwnershipAndAccessLog';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { openMigrationHarness, type MigrationHarness } from '../support/migration-harness';
+import type { TestDatabase } from '../support/test-database';
 
 /**
  * The ownership migration on an installation that already has what it forbids: a camera
@@ -8,33 +8,16 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
  * entries written before it must be found in the per-camera index afterwards.
  */
 describe('migration: one active enrolment per camera, and the per-camera audit index', () => {
+  let harness: MigrationHarness;
   let db: TestDatabase;
-  let dataSource: DataSource;
-  const migration = new CameraOwnershipAndAccessLog1796117670485();
-  const run = async (step: 'up' | 'down') => {
-    const runner = dataSource.createQueryRunner();
-    try {
-      await runner.startTransaction();
-      await migration[step](runner);
-      await runner.commitTransaction();
-    } catch (e) {
-      await runner.rollbackTransaction();
-      throw e;
-    } finally {
-      await runner.release();
-    }
-  };
+  const run = (step: 'up' | 'down') => harness.run(step);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = new DataSource({ type: 'postgres', url: db.ownerUrl });
-    await dataSource.initialize();
+    harness = await openMigrationHarness(new CameraOwnershipAndAccessLog1796117670485());
+    ({ db } = harness);
     await run('down'); // back to the schema before it
   });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.drop();
-  });
+  afterAll(() => harness.close());
 
   const camera = async (owner: string, ward: string, port: number, serial: string, lifecycle = 'active') =>
     (
