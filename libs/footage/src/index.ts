@@ -8,6 +8,7 @@ export * from './footage-capture.module';
 export * from './footage-integrity.service';
 export * from './footage-retention.service';
 export * from './footage.module';
+export * from './integrity-cursor.entity';
 export * from './legal-hold.entity';
 export * from './legal-holds.service';
 export * from './object-deletion.entity';
