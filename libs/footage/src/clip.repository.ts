@@ -310,12 +310,6 @@ export class ClipRepository {
     );
     return rows.map((r) => r.id);
   }
-
-  async stored(afterId: string | null, limit: number): Promise<ClipEntity[]> {
-    const q = this.dataSource.getRepository(ClipEntity).createQueryBuilder('clip').where(`clip.status = 'stored'`);
-    if (afterId) q.andWhere('clip.id > :afterId', { afterId });
-    return q.orderBy('clip.id').limit(limit).getMany();
-  }
 }
 
 /** SQL condition "the camera's current consent allows clips" (given or paused, with the clips purpose). */

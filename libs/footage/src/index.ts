@@ -15,3 +15,4 @@ export * from './object-deletion.entity';
 export * from './object-keys';
 export * from './owner-clips.service';
 export * from './segment-buffer';
+export * from './read-pacer';
