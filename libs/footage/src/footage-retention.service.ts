@@ -108,7 +108,8 @@ export class FootageRetentionService {
     pass.objectsRemoved += queued.removed;
     pass.objectsQueued += queued.failed;
     for (;;) {
-      if (Date.now() - started >= budgetMs) {
+      // At least one batch a pass, however small the budget: a pass always makes progress.
+      if (pass.batches > 0 && Date.now() - started >= budgetMs) {
         pass.more = (await candidates(1)).length > 0;
         break;
       }
