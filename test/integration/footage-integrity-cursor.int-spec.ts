@@ -15,7 +15,7 @@ describe('integrity check with a cursor', () => {
   let clips: SeededClip[];
   /** Fake time: moves only when the pacer sleeps, so pacing is measured, not waited for. */
   let now = 0;
-  const clock: PacerClock = { now: () => now, sleep: async (ms) => void (now += ms) };
+  const clock: PacerClock = { now: () => now, sleep: (ms) => ((now += ms), Promise.resolve()) };
   /** Clip ids whose clip object a run read, in order; and every clip object key read. */
   let read: string[] = [];
   let readKeys: string[] = [];

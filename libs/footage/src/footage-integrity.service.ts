@@ -231,7 +231,7 @@ export class FootageIntegrityService {
   }
 
   private async stillStored(clipId: string): Promise<boolean> {
-    return (await this.dataSource.query(`SELECT 1 FROM clips WHERE id = $1 AND status = 'stored'`, [clipId])).length > 0;
+    return (await this.dataSource.query<unknown[]>(`SELECT 1 FROM clips WHERE id = $1 AND status = 'stored'`, [clipId])).length > 0;
   }
 
   /**

@@ -3,7 +3,7 @@ import { ReadPacer, type PacerClock } from './read-pacer';
 /** A clock that moves only when the pacer sleeps (and when the test says reading took time). */
 function fakeClock(): PacerClock & { advance(ms: number): void } {
   let t = 1_000;
-  return { now: () => t, sleep: async (ms) => void (t += ms), advance: (ms) => void (t += ms) };
+  return { now: () => t, sleep: (ms) => ((t += ms), Promise.resolve()), advance: (ms) => void (t += ms) };
 }
 
 describe('ReadPacer', () => {
