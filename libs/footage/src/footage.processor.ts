@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '@wardwatch/audit';
 import { listenToCameraSignals, type CameraSignal } from '@wardwatch/cameras';
 import { WorkerConfig } from '@wardwatch/config';
 import { jobId, JobPayloads, QUEUES, RETRY_POLICIES } from '@wardwatch/queue';
+import { EventRetentionService } from './event-retention.service';
 import { FootageIntegrityService } from './footage-integrity.service';
 import { FootageRetentionService } from './footage-retention.service';
 
@@ -13,7 +14,7 @@ type FootageJob = Job<JobPayloads[FootageJobName], number, FootageJobName>;
 
 const VERIFY_EVERY_MS = 24 * 3600 * 1000;
 
-/** Retention passes and withdrawal purges (any worker may run them: they touch only the store and the index). */
+/** Retention passes and withdrawal purges of clips, then events, gaps and subscription records (any worker may run them: they touch only the store and the index). */
 @Processor(QUEUES.footage)
 export class FootageProcessor extends WorkerHost {
   private readonly logger = new Logger(FootageProcessor.name);
@@ -21,16 +22,22 @@ export class FootageProcessor extends WorkerHost {
   constructor(
     private readonly retention: FootageRetentionService,
     private readonly integrity: FootageIntegrityService,
+    private readonly eventRetention: EventRetentionService,
   ) {
     super();
   }
 
   async process(job: FootageJob): Promise<number> {
     switch (job.name) {
+      // Clips first: an event stays while a clip refers to it, so expired clips must go before their events.
       case 'footage.retention':
-        return this.retention.enforce();
-      case 'footage.purge-camera':
-        return this.retention.purgeCamera((job.data as JobPayloads['footage.purge-camera']).cameraId);
+        return (await this.retention.enforce()) + (await this.eventRetention.enforce());
+      case 'footage.purge-camera': {
+        const { cameraId } = job.data as JobPayloads['footage.purge-camera'];
+        const clips = await this.retention.purgeCamera(cameraId);
+        const rest = await this.eventRetention.purgeCamera(cameraId);
+        return clips + rest.events + rest.gaps + rest.subscriptions;
+      }
       case 'footage.verify':
         return (await this.integrity.verify(SYSTEM_ACTOR)).mismatches.length;
     }
