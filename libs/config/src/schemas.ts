@@ -54,6 +54,21 @@ function FalseInProduction() {
     });
 }
 
+/** A number that may be lowered for development and tests, but not below `min` in production. */
+function AtLeastInProduction(min: number, why: string) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'atLeastInProduction',
+      target: target.constructor,
+      propertyName,
+      options: { message: `must be at least ${min} in production (${why})` },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          (args.object as { NODE_ENV?: string }).NODE_ENV !== 'production' || (typeof value === 'number' && value >= min),
+      },
+    });
+}
+
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value);
 const toDecimal = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -329,6 +344,19 @@ export class CoreConfig {
   @Min(1)
   @Max(3650)
   CONSENT_MAX_RETENTION_DAYS: number = 30;
+
+  /**
+   * scrypt's parallelism p for new password hashes (N=2^15, r=8): 3 is OWASP's baseline at 32 MiB
+   * a hash (equivalent to N=2^17, p=1 at 128 MiB). Hashes made with less are upgraded at the next
+   * login. Lower only where many accounts are made at once and nothing real is protected (tests).
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(16)
+  @AtLeastInProduction(3, "OWASP's scrypt baseline (N=2^15, r=8, p=3)")
+  SCRYPT_PARALLELISM: number = 3;
 }
 
 /** The HTTP API. */
