@@ -4,9 +4,11 @@ import type { Job } from 'bullmq';
 import { EventRetentionService, FootageIntegrityService, FootageRetentionService, LegalHoldService } from '@wardwatch/footage';
 import { ObjectStore } from '@wardwatch/storage';
 import { FootageProcessor } from '../../libs/footage/src/footage.processor';
+import { DataSource } from 'typeorm';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
 import { CONSENT_ALL } from '../support/fixtures';
 import { seedCamera, seedStoredClip, seedWard } from '../support/seed-footage';
+import { sleep } from '../support/waiting';
 
 const DAY = 86_400_000;
 const daysAgo = (d: number) => new Date(Date.now() - d * DAY);
@@ -194,5 +196,32 @@ describe('retention of events, gaps, subscription records and clips', () => {
       [cam],
     );
     expect(audit.rows.map((r) => r.n)).toEqual([5, 5, 2]);
+  });
+
+  it('a hold being placed (its transaction still open) when the pass runs wins: the pass waits, then keeps what it covers', async () => {
+    const cam = await seedCamera(h.db.owner, owner.id, { wardId: ward });
+    await seedEvent(cam, daysAgo(9), daysAgo(8.9));
+    let commit!: () => void;
+    const committed = new Promise<void>((r) => (commit = r));
+    let placed!: () => void;
+    const holdInserted = new Promise<void>((r) => (placed = r));
+    const filing = h.app.get(DataSource).transaction('READ COMMITTED', async (m) => {
+      await holds.place(
+        { cameraId: cam, from: daysAgo(10), until: daysAgo(8), kind: 'preservation', reason: 'test: filing' },
+        SYSTEM_ACTOR,
+        m,
+      );
+      placed();
+      await committed;
+    });
+    await holdInserted;
+    let finished = false;
+    const running = events.purgeCamera(cam).then((c) => ((finished = true), c));
+    await sleep(300);
+    expect(finished).toBe(false);
+    commit();
+    await filing;
+    expect(await running).toEqual({ events: 0, gaps: 0, subscriptions: 0 });
+    expect(await count('motion_events', cam)).toBe(1);
   });
 });
