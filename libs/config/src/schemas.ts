@@ -851,7 +851,10 @@ export class WorkerConfig extends CoreConfig {
   @Max(60_000)
   CLIP_TICK_MS: number = 500;
 
-  /** How often retention deletes expired clips that no hold covers. */
+  /**
+   * How often retention deletes expired clips, then expired motion events, closed gaps and ended
+   * subscription records (in batches of 5,000 rows per statement), that no hold covers.
+   */
   @Expose()
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number of seconds' })

@@ -5,6 +5,7 @@ import { CamerasModule } from '@wardwatch/cameras';
 import { StorageModule } from '@wardwatch/storage';
 import { ClipEntity } from './clip.entity';
 import { ClipRepository } from './clip.repository';
+import { EventRetentionService } from './event-retention.service';
 import { FootageIntegrityService } from './footage-integrity.service';
 import { FootageRetentionService } from './footage-retention.service';
 import { IntegrityCursorEntity } from './integrity-cursor.entity';
@@ -21,7 +22,15 @@ import { OwnerClipsService } from './owner-clips.service';
     StorageModule,
     CamerasModule,
   ],
-  providers: [LegalHoldService, ClipRepository, FootageRetentionService, FootageIntegrityService, OwnerClipsService],
-  exports: [LegalHoldService, ClipRepository, FootageRetentionService, FootageIntegrityService, OwnerClipsService, TypeOrmModule],
+  providers: [LegalHoldService, ClipRepository, FootageRetentionService, EventRetentionService, FootageIntegrityService, OwnerClipsService],
+  exports: [
+    LegalHoldService,
+    ClipRepository,
+    FootageRetentionService,
+    EventRetentionService,
+    FootageIntegrityService,
+    OwnerClipsService,
+    TypeOrmModule,
+  ],
 })
 export class FootageModule {}

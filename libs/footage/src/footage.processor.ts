@@ -6,13 +6,14 @@ import { SYSTEM_ACTOR } from '@wardwatch/audit';
 import { listenToCameraSignals, type CameraSignal } from '@wardwatch/cameras';
 import { WorkerConfig } from '@wardwatch/config';
 import { jobId, JobPayloads, QUEUES, RETRY_POLICIES } from '@wardwatch/queue';
+import { EventRetentionService } from './event-retention.service';
 import { FootageIntegrityService } from './footage-integrity.service';
 import { FootageRetentionService } from './footage-retention.service';
 
 type FootageJobName = 'footage.retention' | 'footage.purge-camera' | 'footage.verify';
 type FootageJob = Job<JobPayloads[FootageJobName], number, FootageJobName>;
 
-/** Retention passes and withdrawal purges (any worker may run them: they touch only the store and the index). */
+/** Retention passes and withdrawal purges of clips, then events, gaps and subscription records (any worker may run them: they touch only the store and the index). */
 @Processor(QUEUES.footage)
 export class FootageProcessor extends WorkerHost {
   private readonly logger = new Logger(FootageProcessor.name);
@@ -22,6 +23,7 @@ export class FootageProcessor extends WorkerHost {
     private readonly integrity: FootageIntegrityService,
     private readonly config: WorkerConfig,
     @InjectQueue(QUEUES.footage) private readonly queue: Queue,
+    private readonly eventRetention: EventRetentionService,
   ) {
     super();
   }
@@ -32,6 +34,7 @@ export class FootageProcessor extends WorkerHost {
 
   async process(job: FootageJob): Promise<number> {
     switch (job.name) {
+      // Clips first: an event stays while a clip refers to it, so expired clips must go before their events.
       case 'footage.retention': {
         const pass = await this.retention.enforce(this.retentionOptions);
         // A backlog (a city's day of clips) is worked off pass after pass, not one budget an hour.
@@ -46,11 +49,14 @@ export class FootageProcessor extends WorkerHost {
             },
           );
         }
-        return pass.deleted;
+        return pass.deleted + (await this.eventRetention.enforce());
       }
-      case 'footage.purge-camera':
-        return (await this.retention.purgeCamera((job.data as JobPayloads['footage.purge-camera']).cameraId, this.retentionOptions))
-          .deleted;
+      case 'footage.purge-camera': {
+        const { cameraId } = job.data as JobPayloads['footage.purge-camera'];
+        const clips = (await this.retention.purgeCamera(cameraId, this.retentionOptions)).deleted;
+        const rest = await this.eventRetention.purgeCamera(cameraId);
+        return clips + rest.events + rest.gaps + rest.subscriptions;
+      }
       case 'footage.verify':
         return (await this.integrity.verify(SYSTEM_ACTOR)).mismatches.length; // its share of the cycle
     }

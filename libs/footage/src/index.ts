@@ -4,6 +4,7 @@ export * from './clip-planner';
 export * from './clip-upload.queue';
 export * from './clip.entity';
 export * from './clip.repository';
+export * from './event-retention.service';
 export * from './footage-capture.module';
 export * from './footage-integrity.service';
 export * from './footage-retention.service';
