@@ -92,6 +92,21 @@ describe('retention of events, gaps, subscription records and clips', () => {
   const hold = (cameraId: string, from: Date, until: Date) =>
     holds.place({ cameraId, from, until, kind: 'manual', reason: 'test: an investigation needs it' }, SYSTEM_ACTOR);
 
+  it('a pass that leaves a backlog queues the next pass at once, once even if the job is retried', async () => {
+    // Clip retention that stopped at its budget with clips left (as at a city's volume).
+    const backlog = { enforce: () => Promise.resolve({ deleted: 500, more: true }) } as unknown as FootageRetentionService;
+    const config = workerConfig({ DATABASE_URL: h.db.appUrl });
+    const chained = new FootageProcessor(backlog, h.app.get(FootageIntegrityService), config, queue, events);
+    const job = { id: 'repeat:footage-retention:1764633600000', name: 'footage.retention', data: { requestedBy: 'schedule' } };
+    await chained.process(job as Job as never);
+    await chained.process(job as Job as never); // BullMQ retries a failed attempt with the same job
+    const waiting = await queue.getJobs(['waiting', 'delayed', 'prioritized']);
+    const next = waiting.filter((j) => j.name === 'footage.retention');
+    expect(next).toHaveLength(1);
+    expect(next[0].id).toMatch(/^retention-after-[0-9a-f]{16}$/);
+    await queue.obliterate({ force: true });
+  });
+
   it('events, closed gaps and terminated subscription records past the 7 days expire; recent and open ones stay; the pass is audited per camera', async () => {
     const cam = await seedCamera(h.db.owner, owner.id, { wardId: ward });
     await seedEvent(cam, daysAgo(9), daysAgo(8.9));
