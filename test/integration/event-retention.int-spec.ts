@@ -210,6 +210,28 @@ describe('retention of events, gaps, subscription records and clips', () => {
     expect(await deadline()).toBe(shortDeadline);
   });
 
+  it('a consent that no longer names event_metadata keeps no events or gaps (except held ones) from the next pass', async () => {
+    const cam = await seedCamera(h.db.owner, owner.id, { wardId: ward });
+    await seedEvent(cam, daysAgo(1), daysAgo(0.9));
+    await seedEvent(cam, daysAgo(0.5), null);
+    await seedGap(cam, daysAgo(0.4), daysAgo(0.3));
+    const held = await seedEvent(cam, daysAgo(2), daysAgo(1.9));
+    await hold(cam, daysAgo(2.1), daysAgo(1.8));
+    await pass();
+    expect(await counts(cam)).toMatchObject({ events: 3, gaps: 1 });
+
+    const narrowed = await as(`/cameras/${cam}/consent`).put({ ...CONSENT_ALL, purposes: [] });
+    expect(narrowed.status).toBe(200);
+    await pass();
+    expect(await counts(cam)).toMatchObject({ events: 1, gaps: 0 });
+    expect((await h.db.owner.query(`SELECT id FROM motion_events WHERE camera_id = $1`, [cam])).rows).toEqual([{ id: held }]);
+    const audited = await h.db.owner.query(
+      `SELECT details FROM audit_entries WHERE action = 'events.deleted' AND camera_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [cam],
+    );
+    expect(audited.rows[0].details).toMatchObject({ reason: 'event_metadata_not_consented', cutoff: null, events: 2, gaps: 1 });
+  });
+
   it('deletes in bounded batches until nothing expired is left, one audit entry per camera and batch', async () => {
     const cam = await seedCamera(h.db.owner, owner.id, { wardId: ward });
     for (let i = 0; i < 12; i++) await seedEvent(cam, daysAgo(9 + i / 100), daysAgo(8.9));

@@ -13,7 +13,7 @@ export interface EventRetentionCounts {
   subscriptions: number;
 }
 
-type Reason = 'retention' | 'consent_withdrawn';
+type Reason = 'retention' | 'consent_withdrawn' | 'event_metadata_not_consented';
 
 /**
  * SQL condition "an active hold covers this row's window" for rows with camera_id, started_at and
@@ -29,7 +29,7 @@ export function windowIsHeldSql(alias: string): string {
 /**
  * Deletes what the consent covers besides clips: motion events, camera gaps and PullPoint
  * subscription records, per camera, past the camera's current consent retention (everything at
- * once when consent is withdrawn), except what a legal hold covers.
+ * once when consent is withdrawn or no longer names event_metadata), except what a legal hold covers.
  *
  * It lives here, not in the events library, because it needs the holds (and clips) this library
  * owns, and footage already depends on events.
@@ -62,16 +62,19 @@ export class EventRetentionService {
   /** One pass over every camera with a consent; returns how many rows it deleted. */
   async enforce(batch = EVENT_RETENTION_BATCH): Promise<number> {
     // A paused consent keeps its retention (paused versions copy the terms): data still expires.
-    const cameras = await this.dataSource.query<{ id: string; state: string; retention_days: number }[]>(
-      `SELECT c.id, k.state, k.retention_days FROM cameras c
-       JOIN LATERAL (SELECT state, retention_days FROM camera_consents k WHERE k.camera_id = c.id ORDER BY version DESC LIMIT 1) k ON true
+    const cameras = await this.dataSource.query<{ id: string; state: string; retention_days: number; events_consented: boolean }[]>(
+      `SELECT c.id, k.state, k.retention_days, 'event_metadata' = ANY(k.purposes) AS events_consented FROM cameras c
+       JOIN LATERAL (SELECT state, retention_days, purposes FROM camera_consents k WHERE k.camera_id = c.id ORDER BY version DESC LIMIT 1) k ON true
        ORDER BY c.id`,
     );
     let deleted = 0;
     for (const camera of cameras) {
-      const withdrawn = camera.state === 'withdrawn';
-      const cutoff = withdrawn ? null : new Date(Date.now() - camera.retention_days * 86_400_000);
-      const counts = await this.deleteFor(camera.id, cutoff, withdrawn ? 'consent_withdrawn' : 'retention', batch);
+      // A consent that no longer names event_metadata keeps no events (or the gaps that qualify them):
+      // the resident took that purpose back, as withdrawal takes back all of them.
+      const reason: Reason =
+        camera.state === 'withdrawn' ? 'consent_withdrawn' : camera.events_consented ? 'retention' : 'event_metadata_not_consented';
+      const cutoff = reason === 'retention' ? new Date(Date.now() - camera.retention_days * 86_400_000) : null;
+      const counts = await this.deleteFor(camera.id, cutoff, reason, batch);
       deleted += counts.events + counts.gaps + counts.subscriptions;
     }
     if (deleted > 0) this.logger.log({ deleted }, 'event retention deleted events, gaps and subscription records');
