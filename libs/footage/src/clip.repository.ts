@@ -112,10 +112,11 @@ export class ClipRepository {
   }
 
   /** Inserts a planned clip; a clip that exists already (another tick, a restart) is left alone. */
-  async insertPlanned(cameraId: string, clip: PlannedClip, retentionDays: number): Promise<void> {
+  async insertPlanned(cameraId: string, clip: PlannedClip, retentionDays: number, motionStartedAt?: number): Promise<void> {
+    // The event's started_at names its partition (without it a trigger looks it up in each one).
     await this.dataSource.query(
-      `INSERT INTO clips (camera_id, motion_event_id, sequence, status, requested_from, requested_to, retain_until)
-       VALUES ($1, $2, $3, 'capturing', $4, $5, $6)
+      `INSERT INTO clips (camera_id, motion_event_id, sequence, status, requested_from, requested_to, retain_until, motion_event_started_at)
+       VALUES ($1, $2, $3, 'capturing', $4, $5, $6, $7)
        ON CONFLICT (motion_event_id, sequence) DO NOTHING`,
       [
         cameraId,
@@ -124,6 +125,7 @@ export class ClipRepository {
         new Date(clip.from),
         clip.to === null ? null : new Date(clip.to),
         new Date((clip.to ?? clip.from) + retentionDays * 86_400_000),
+        motionStartedAt === undefined ? null : new Date(motionStartedAt),
       ],
     );
   }
