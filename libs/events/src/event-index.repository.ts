@@ -218,18 +218,23 @@ export class EventIndexRepository {
     cameraAt: Date | null,
     closedBy: string,
   ): Promise<boolean> {
-    // The episode's key gives up its open-episode slot in the same statement.
+    // The open episode from its key (one, by the open-episode index), then its row by (id,
+    // started_at): both statements touch one partition, where a search of motion_events for the
+    // open row would read (and plan) every day's partition. The key gives up its open-episode slot
+    // in the same statement as the row closes; a close that another writer won changes nothing.
+    const [open] = await m.query<{ event_id: string; event_started_at: Date; dedupe_key: string }[]>(
+      `SELECT event_id, event_started_at, dedupe_key FROM motion_event_keys
+       WHERE camera_id = $1::uuid AND open_episode = md5($2::text || '|' || $3::text) AND event_started_at <= $4`,
+      [cameraId, topic, sourceKey, at],
+    );
+    if (!open) return false;
     const rows = await m.query<{ id: string }[]>(
       `WITH e AS (
-         UPDATE motion_events SET ended_at = GREATEST($4::timestamptz, started_at), camera_ended_at = $5, closed_by = $6
-         WHERE (id, started_at) = (
-           SELECT id, started_at FROM motion_events
-           WHERE camera_id = $1 AND topic = $2 AND source_key = $3 AND kind = 'motion' AND ended_at IS NULL AND started_at <= $4
-           ORDER BY started_at DESC LIMIT 1
-         ) RETURNING id, started_at),
-       k AS (UPDATE motion_event_keys k SET open_episode = NULL FROM e WHERE k.event_started_at = e.started_at AND k.event_id = e.id)
+         UPDATE motion_events SET ended_at = GREATEST($3::timestamptz, started_at), camera_ended_at = $4, closed_by = $5
+         WHERE id = $1 AND started_at = $2 AND ended_at IS NULL RETURNING id),
+       k AS (UPDATE motion_event_keys SET open_episode = NULL WHERE dedupe_key = $6 AND EXISTS (SELECT 1 FROM e))
        SELECT id FROM e`,
-      [cameraId, topic, sourceKey, at, cameraAt, closedBy],
+      [open.event_id, open.event_started_at, at, cameraAt, closedBy, open.dedupe_key],
     );
     return rows.length > 0;
   }

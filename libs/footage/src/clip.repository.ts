@@ -57,8 +57,13 @@ export class ClipRepository {
   async busyCameras(cameraIds: string[], since: Date): Promise<Set<string>> {
     if (cameraIds.length === 0) return new Set();
     const rows = await this.dataSource.query<{ camera_id: string }[]>(
-      `SELECT DISTINCT e.camera_id FROM motion_events e
-       WHERE e.camera_id = ANY($1) AND e.kind = 'motion' AND (e.started_at >= $2 OR e.ended_at IS NULL)
+      // Open motion from its keys (motion_event_keys' partial index: a handful of rows), recent
+      // motion from the day partitions since $2 only: motion_events is partitioned by started_at,
+      // and "OR ended_at IS NULL" would make every partition's index read, and planned, every tick.
+      `SELECT camera_id FROM motion_event_keys WHERE camera_id = ANY($1) AND open_episode IS NOT NULL
+       UNION
+       SELECT DISTINCT e.camera_id FROM motion_events e
+       WHERE e.camera_id = ANY($1) AND e.kind = 'motion' AND e.started_at >= $2
          AND (e.ended_at IS NULL OR NOT EXISTS (
                SELECT 1 FROM clips c WHERE c.camera_id = e.camera_id
                  AND (c.motion_event_id = e.id
