@@ -86,6 +86,11 @@ describe('administrators’ console: imports, camera networks, the camera roster
   });
 
   it('lists each camera network with the cameras it covers, and those outside every network; refuses to remove a used one without force', async () => {
+    // A range that would make any host a "camera" is refused, like it is in CAMERA_NETWORKS.
+    for (const cidr of ['0.0.0.0/0', '10.0.0.0/7', '2000::/3']) {
+      const broad = await h.http().post('/camera-networks').set(asAdmin()).send({ cidr, label: 'everything' }).expect(400);
+      expect(broad.body.code).toBe('camera_network.too_broad');
+    }
     const a = await h.http().post('/camera-networks').set(asAdmin()).send({ cidr: '10.77.0.0/16', label: 'overlay A' }).expect(201);
     const b = await h.http().post('/camera-networks').set(asAdmin()).send({ cidr: '10.78.0.0/16', label: 'overlay B' }).expect(201);
     const inA = [

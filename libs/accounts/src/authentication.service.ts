@@ -87,6 +87,11 @@ export class AuthenticationService {
       }
       throw problem('auth.invalid_credentials', INVALID_CREDENTIALS);
     }
+    if (this.hasher.needsRehash(user.passwordHash)) {
+      // The only moment the password is at hand: re-hash it at today's cost. Not a password change,
+      // so tokens and sessions stay valid (credentials_version is untouched).
+      await this.users.replacePasswordHash(user.id, user.passwordHash, await this.hasher.hash(password));
+    }
     return user;
   }
 

@@ -1,5 +1,6 @@
 import { scryptSync } from 'node:crypto';
 import { PasswordHasher } from './password-hasher';
+import type { CoreConfig } from '@wardwatch/config';
 
 describe('PasswordHasher', () => {
   const hasher = new PasswordHasher();
@@ -94,5 +95,24 @@ describe('PasswordHasher', () => {
     expect(dummy).toMatch(/^scrypt\$/);
     await expect(hasher.dummyHash()).resolves.toBe(dummy);
     await expect(hasher.verify('', dummy)).resolves.toBe(false);
+  });
+});
+
+describe('PasswordHasher cost', () => {
+  const at = (p: number) => new PasswordHasher({ SCRYPT_PARALLELISM: p } as CoreConfig);
+
+  it('uses OWASP’s baseline N=2^15, r=8, p=3 unless configured otherwise', async () => {
+    expect((await new PasswordHasher().hash('x')).split('$').slice(1, 4)).toEqual(['32768', '8', '3']);
+    expect((await at(1).hash('x')).split('$').slice(1, 4)).toEqual(['32768', '8', '1']);
+  });
+
+  it('asks for a re-hash only of hashes cheaper than its own, never of erased or malformed ones', async () => {
+    const cheap = await at(1).hash('x');
+    const current = await at(3).hash('x');
+    expect(at(3).needsRehash(cheap)).toBe(true);
+    expect(at(3).needsRehash(current)).toBe(false);
+    expect(at(1).needsRehash(current)).toBe(false); // lowering the setting never downgrades stored hashes
+    expect(at(3).needsRehash('erased$0123456789abcdef')).toBe(false);
+    expect(at(3).needsRehash('scrypt$3$8$1$AAAA$AAAA')).toBe(false);
   });
 });

@@ -1,11 +1,19 @@
 import { randomBytes, scrypt, ScryptOptions, timingSafeEqual } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { CoreConfig } from '@wardwatch/config';
 
 const KEY_LENGTH = 32;
-/** OWASP's scrypt baseline (N=2^17, r=8, p=1) costs ~128 MiB a hash; 2^15 keeps login under ~100 ms on 2 cores. */
-const DEFAULTS = { N: 2 ** 15, r: 8, p: 1 };
+/**
+ * OWASP's scrypt baselines are equivalent ways to spend the same work: N=2^17, r=8, p=1 needs
+ * 128 MiB a hash; N=2^15, r=8, p=3 needs 32 MiB (p runs one after another in Node), which a
+ * login burst on a small server can afford. p comes from SCRYPT_PARALLELISM.
+ */
+const N = 2 ** 15;
+const R = 8;
+const BASELINE_P = 3;
 
 function derive(password: string, salt: Buffer, opts: { N: number; r: number; p: number }): Promise<Buffer> {
+  // maxmem: scrypt needs 128·N·r bytes (p runs sequentially); twice that leaves room.
   const options: ScryptOptions = { ...opts, maxmem: 128 * opts.N * opts.r * 2 };
   return new Promise((resolve, reject) =>
     scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
@@ -28,10 +36,27 @@ function parseStoredHash(stored: string): { N: number; r: number; p: number; sal
 /** Password hashing with Node's built-in scrypt; the parameters travel in the hash so they can be raised later. */
 @Injectable()
 export class PasswordHasher {
+  private readonly params: { N: number; r: number; p: number };
+
+  constructor(@Optional() config?: CoreConfig) {
+    this.params = { N, r: R, p: config?.SCRYPT_PARALLELISM ?? BASELINE_P };
+  }
+
   async hash(password: string): Promise<string> {
     const salt = randomBytes(16);
-    const key = await derive(password, salt, DEFAULTS);
-    return ['scrypt', DEFAULTS.N, DEFAULTS.r, DEFAULTS.p, salt.toString('base64'), key.toString('base64')].join('$');
+    const { N: n, r, p } = this.params;
+    const key = await derive(password, salt, this.params);
+    return ['scrypt', n, r, p, salt.toString('base64'), key.toString('base64')].join('$');
+  }
+
+  /**
+   * Whether a stored hash costs less than new ones do (made before the parameters were raised):
+   * the caller, holding the password it just verified, stores a new hash.
+   */
+  needsRehash(stored: string): boolean {
+    const params = parseStoredHash(stored);
+    if (!params) return false; // erased or malformed: nothing a password can upgrade
+    return params.N * params.r * params.p < this.params.N * this.params.r * this.params.p;
   }
 
   async verify(password: string, stored: string): Promise<boolean> {

@@ -38,6 +38,11 @@ export class UsersRepository {
     return this.repo(manager).save(this.repo(manager).create(user));
   }
 
+  /** Swaps the hash only if it is still the one verified (a password change meanwhile wins). */
+  async replacePasswordHash(id: string, verified: string, replacement: string): Promise<void> {
+    await this.dataSource.query(`UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2`, [id, verified, replacement]);
+  }
+
   async save(manager: EntityManager, user: UserEntity): Promise<UserEntity> {
     return this.repo(manager).save(user);
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { Principal } from '@wardwatch/accounts';
 import { AuditService } from '@wardwatch/audit';
-import { CoreConfig } from '@wardwatch/config';
+import { cameraNetworkProblem, CoreConfig } from '@wardwatch/config';
 import { problem } from '@wardwatch/problems';
 import { BlockList, isIP } from 'node:net';
 import { CameraNetworkPolicy, parseCidr } from './camera-network-policy';
@@ -104,6 +104,9 @@ export class CameraNetworksService implements OnApplicationBootstrap {
     } catch (e) {
       throw problem('camera_network.invalid_cidr', (e as Error).message);
     }
+    // The same rule as CAMERA_NETWORKS at start-up: 0.0.0.0/0 would let a resident's "camera" be any host.
+    const tooBroad = cameraNetworkProblem(cidr);
+    if (tooBroad) throw problem('camera_network.too_broad', tooBroad);
     try {
       return await this.dataSource.transaction('READ COMMITTED', async (manager) => {
         const saved = await manager.getRepository(CameraNetworkEntity).save({ cidr, label, createdBy: actor.userId });

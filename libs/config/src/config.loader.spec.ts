@@ -171,4 +171,12 @@ describe('production refuses development conveniences', () => {
     ]);
     expect(loadConfig(ApiConfig, { ...productionEnv(), CAMERA_ALLOW_LOOPBACK: 'false' }).CAMERA_ALLOW_LOOPBACK).toBe('false');
   });
+
+  it('password hashing may be cheapened for tests but not below OWASP’s baseline in production', () => {
+    expect(loadConfig(ApiConfig, { ...validEnv(), SCRYPT_PARALLELISM: '1' }).SCRYPT_PARALLELISM).toBe(1);
+    expect(problemsOf({ ...productionEnv(), SCRYPT_PARALLELISM: '1' })).toEqual([
+      expect.stringMatching(/^SCRYPT_PARALLELISM: must be at least 3 in production/),
+    ]);
+    expect(loadConfig(ApiConfig, productionEnv()).SCRYPT_PARALLELISM).toBe(3);
+  });
 });

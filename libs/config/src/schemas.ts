@@ -54,6 +54,21 @@ function FalseInProduction() {
     });
 }
 
+/** A number that may be lowered for development and tests, but not below `min` in production. */
+function AtLeastInProduction(min: number, why: string) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'atLeastInProduction',
+      target: target.constructor,
+      propertyName,
+      options: { message: `must be at least ${min} in production (${why})` },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          (args.object as { NODE_ENV?: string }).NODE_ENV !== 'production' || (typeof value === 'number' && value >= min),
+      },
+    });
+}
+
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value);
 const toDecimal = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -173,6 +188,43 @@ export class CoreConfig {
     message: 'must be a valid S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)',
   })
   S3_BUCKET: string = 'wardwatch-footage';
+
+  /**
+   * The integrity check re-reads every stored clip once per this many days: each run takes its share
+   * of the stored count (runs every INTEGRITY_EVERY_S), continuing from where the last one stopped.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(1)
+  @Max(365)
+  INTEGRITY_CYCLE_DAYS: number = 30;
+
+  /** How often the worker runs the integrity check (its share of the cycle each time). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(60)
+  @Max(7 * 86_400)
+  INTEGRITY_EVERY_S: number = 86_400;
+
+  /** The most clips one integrity run re-reads, whatever the cycle would ask (a run must end). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of clips' })
+  @Min(1)
+  @Max(10_000_000)
+  INTEGRITY_MAX_PER_RUN: number = 200_000;
+
+  /**
+   * The most bytes a second the integrity check reads from the object store, so that re-reading
+   * evidence never starves uploads and playback. 20 MB/s is about 1.7 TB a day.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of bytes per second' })
+  @Min(1024)
+  INTEGRITY_READ_BYTES_PER_S: number = 20 * 1024 * 1024;
 
   /**
    * Prefix of everything the installation keeps in Redis (BullMQ queues, rate-limit counters, camera
@@ -329,6 +381,19 @@ export class CoreConfig {
   @Min(1)
   @Max(3650)
   CONSENT_MAX_RETENTION_DAYS: number = 30;
+
+  /**
+   * scrypt's parallelism p for new password hashes (N=2^15, r=8): 3 is OWASP's baseline at 32 MiB
+   * a hash (equivalent to N=2^17, p=1 at 128 MiB). Hashes made with less are upgraded at the next
+   * login. Lower only where many accounts are made at once and nothing real is protected (tests).
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(16)
+  @AtLeastInProduction(3, "OWASP's scrypt baseline (N=2^15, r=8, p=3)")
+  SCRYPT_PARALLELISM: number = 3;
 }
 
 /** The HTTP API. */
@@ -793,6 +858,28 @@ export class WorkerConfig extends CoreConfig {
   @Min(1)
   @Max(86_400)
   RETENTION_EVERY_S: number = 3600;
+
+  /**
+   * Clips one retention transaction deletes (and audits). The transaction holds the audit log's
+   * lock, so every other audited action waits for it: larger is faster, smaller keeps that wait short.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of clips' })
+  @Min(1)
+  @Max(10_000)
+  RETENTION_BATCH: number = 500;
+
+  /**
+   * How long one retention pass may run before it yields the footage queue (withdrawal purges and
+   * integrity checks share it); a pass that stops with clips left queues the next pass at once.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(3600)
+  RETENTION_PASS_BUDGET_S: number = 120;
 
   /** How often the worker expires unanswered footage requests and ends expired releases' holds. */
   @Expose()

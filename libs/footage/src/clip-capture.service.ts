@@ -172,13 +172,18 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     const targets = (await this.clips.recordingTargets(held)).slice(0, this.config.CLIP_MAX_CAMERAS);
     const wanted = new Map(targets.map((t) => [t.id, t]));
     for (const id of this.refusedStreams.keys()) if (!wanted.has(id)) this.refusedStreams.delete(id);
+    // Read on every pass: a camera network removed since a recorder started stops it (review F27).
+    const policy = await this.networks.policy();
     for (const [id, { target }] of this.recorders) {
       const now = wanted.get(id);
+      const decision = now ? policy.checkAddress(now.onvifHost) : null;
       if (!now)
         await this.stopRecording(
           id,
           'capture stopped: the camera is no longer held by this worker or its consent no longer includes clips',
         );
+      else if (decision && !decision.allowed)
+        await this.stopRecording(id, `capture stopped: the camera is no longer in an allowed camera network (${decision.reason})`);
       else if (
         now.streamUri !== target.streamUri ||
         now.credentialsSealed !== target.credentialsSealed ||
@@ -188,7 +193,6 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
       } else this.recorders.get(id)!.target = now;
     }
     if (this.recorders.size < wanted.size) {
-      const policy = await this.networks.policy();
       for (const target of targets) {
         if (this.recorders.has(target.id) || this.stopped) continue;
         const decision = policy.checkAddress(target.onvifHost);

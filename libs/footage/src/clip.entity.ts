@@ -21,6 +21,8 @@ export type ClipStatus = (typeof CLIP_STATUSES)[number];
 @Index('idx_clips_camera_started', ['cameraId', 'requestedFrom'])
 @Index('idx_clips_status', ['status'])
 @Index('idx_clips_motion_event', ['motionEventStartedAt', 'motionEventId'])
+// Retention's batches: the next expired deletable clips without reading the unexpired ones.
+@Index('idx_clips_expiry', ['retainUntil'], { where: `status IN ('stored', 'failed')` })
 @Check('ck_clips_status', `"status" IN ('capturing', 'assembled', 'stored', 'failed')`)
 export class ClipEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -7,6 +7,7 @@ import { ClipEntity } from './clip.entity';
 import { ClipRepository } from './clip.repository';
 import { FootageIntegrityService } from './footage-integrity.service';
 import { FootageRetentionService } from './footage-retention.service';
+import { IntegrityCursorEntity } from './integrity-cursor.entity';
 import { LegalHoldEntity } from './legal-hold.entity';
 import { LegalHoldService } from './legal-holds.service';
 import { ObjectDeletionEntity } from './object-deletion.entity';
@@ -14,7 +15,12 @@ import { OwnerClipsService } from './owner-clips.service';
 
 /** Clips, their retention, integrity and legal holds (API and worker). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ClipEntity, LegalHoldEntity, ObjectDeletionEntity]), AuditModule, StorageModule, CamerasModule],
+  imports: [
+    TypeOrmModule.forFeature([ClipEntity, LegalHoldEntity, ObjectDeletionEntity, IntegrityCursorEntity]),
+    AuditModule,
+    StorageModule,
+    CamerasModule,
+  ],
   providers: [LegalHoldService, ClipRepository, FootageRetentionService, FootageIntegrityService, OwnerClipsService],
   exports: [LegalHoldService, ClipRepository, FootageRetentionService, FootageIntegrityService, OwnerClipsService, TypeOrmModule],
 })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
@@ -11,8 +12,6 @@ import { FootageRetentionService } from './footage-retention.service';
 type FootageJobName = 'footage.retention' | 'footage.purge-camera' | 'footage.verify';
 type FootageJob = Job<JobPayloads[FootageJobName], number, FootageJobName>;
 
-const VERIFY_EVERY_MS = 24 * 3600 * 1000;
-
 /** Retention passes and withdrawal purges (any worker may run them: they touch only the store and the index). */
 @Processor(QUEUES.footage)
 export class FootageProcessor extends WorkerHost {
@@ -21,18 +20,39 @@ export class FootageProcessor extends WorkerHost {
   constructor(
     private readonly retention: FootageRetentionService,
     private readonly integrity: FootageIntegrityService,
+    private readonly config: WorkerConfig,
+    @InjectQueue(QUEUES.footage) private readonly queue: Queue,
   ) {
     super();
   }
 
+  private get retentionOptions() {
+    return { batch: this.config.RETENTION_BATCH, budgetMs: this.config.RETENTION_PASS_BUDGET_S * 1000 };
+  }
+
   async process(job: FootageJob): Promise<number> {
     switch (job.name) {
-      case 'footage.retention':
-        return this.retention.enforce();
+      case 'footage.retention': {
+        const pass = await this.retention.enforce(this.retentionOptions);
+        // A backlog (a city's day of clips) is worked off pass after pass, not one budget an hour.
+        // The id follows from this job's (scheduler ids hold ':', so hashed), so a retried job queues its successor once.
+        if (pass.more) {
+          await this.queue.add(
+            'footage.retention',
+            { requestedBy: 'schedule' },
+            {
+              ...RETRY_POLICIES.periodic,
+              jobId: jobId('retention-after', createHash('sha1').update(String(job.id)).digest('hex').slice(0, 16)),
+            },
+          );
+        }
+        return pass.deleted;
+      }
       case 'footage.purge-camera':
-        return this.retention.purgeCamera((job.data as JobPayloads['footage.purge-camera']).cameraId);
+        return (await this.retention.purgeCamera((job.data as JobPayloads['footage.purge-camera']).cameraId, this.retentionOptions))
+          .deleted;
       case 'footage.verify':
-        return (await this.integrity.verify(SYSTEM_ACTOR)).mismatches.length;
+        return (await this.integrity.verify(SYSTEM_ACTOR)).mismatches.length; // its share of the cycle
     }
   }
 
@@ -65,7 +85,7 @@ export class FootageSchedule implements OnApplicationBootstrap, OnModuleDestroy 
     );
     await this.queue.upsertJobScheduler(
       'footage-verify',
-      { every: VERIFY_EVERY_MS },
+      { every: this.config.INTEGRITY_EVERY_S * 1000 },
       { name: 'footage.verify', data: { requestedBy: 'schedule' }, opts: RETRY_POLICIES.standard },
     );
     this.signals = await listenToCameraSignals(this.config, (signal) => void this.onSignal(signal));

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { CameraNetworksService, CredentialCipher, listenToCameraSignals, type CameraSignal } from '@wardwatch/cameras';
+import { CameraNetworkPolicy, CameraNetworksService, CredentialCipher, listenToCameraSignals, type CameraSignal } from '@wardwatch/cameras';
 import { WorkerConfig } from '@wardwatch/config';
 import { EventIndexRepository } from '@wardwatch/events';
 import { PullPointClient } from '@wardwatch/onvif';
@@ -35,6 +35,12 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, Befo
   private reconciling?: Promise<void>;
   private stopped = false;
   private installation?: string;
+  /**
+   * The camera networks as of the latest reconcile. Running loops check every address a camera hands
+   * back against this one, not the policy of the day they started, so removing a network applies to
+   * them too (review F27).
+   */
+  private policy?: CameraNetworkPolicy;
   readonly settings: SupervisorSettings;
 
   constructor(
@@ -99,14 +105,21 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, Befo
     this.installation ??= await this.coverage.installation();
     const workers = await this.leases.heartbeat(this.installation, this.workerId, this.settings.leaseMs);
     const share = Math.min(this.settings.maxCameras, Math.ceil(targets.length / workers));
+    const policy = await this.networks.policy();
+    this.policy = policy;
     for (const [cameraId, loop] of this.loops) {
       const target = wanted.get(cameraId);
       // A re-probe or new credentials change how to reach the camera: start its loop afresh.
       const current = target !== undefined && this.fingerprints.get(cameraId) === fingerprint(target);
+      const refusal = target === undefined ? null : refusalOf(policy, target.onvifHost);
+      if (current && refusal !== null) {
+        this.logger.warn({ cameraId, reason: refusal }, 'stopping the subscription of a camera no longer in an allowed camera network');
+      }
       // A lease that vanished (Redis restarted empty: it keeps nothing on disk) is taken again if
       // nobody else has it, so a Redis restart does not interrupt subscriptions.
       const keep =
         current &&
+        refusal === null &&
         ((await this.leases.renew(cameraId, this.workerId, this.settings.leaseMs)) ||
           (await this.leases.acquire(cameraId, this.workerId, this.settings.leaseMs)));
       if (!keep) await this.release(cameraId, loop);
@@ -115,15 +128,13 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, Befo
       // Over our share: let these go; a less loaded worker takes their leases on its next reconcile.
       await this.release(cameraId, loop);
     }
-    const policy = await this.networks.policy();
     for (const target of targets) {
       if (this.stopped || this.loops.size >= share) break;
       if (this.loops.has(target.id)) continue;
+      // Outside every camera network: nothing to subscribe to (the roster shows it uncovered).
+      if (refusalOf(policy, target.onvifHost) !== null) continue;
       if (!(await this.leases.acquire(target.id, this.workerId, this.settings.leaseMs))) continue;
-      this.startLoop(target, (address) => {
-        const d = policy.checkAddress(address);
-        return d.allowed ? null : d.reason;
-      });
+      this.startLoop(target, (address) => refusalOf(this.policy ?? policy, address));
     }
     this.metrics.held.set(this.loops.size);
   }
@@ -185,4 +196,10 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, Befo
     if (this.installation) await this.leases.leave(this.installation, this.workerId).catch(() => undefined);
     this.signals?.close();
   }
+}
+
+/** Why the policy refuses the address, or null when it may be reached. */
+function refusalOf(policy: CameraNetworkPolicy, address: string): string | null {
+  const decision = policy.checkAddress(address);
+  return decision.allowed ? null : decision.reason;
 }

@@ -277,6 +277,12 @@ export const PROBLEM_CATALOGUE = kinds({
     title: 'Not a network address',
     meaning: 'The CIDR is malformed or has host bits set (e.g. use 10.8.0.0/16).',
   },
+  'camera_network.too_broad': {
+    status: 400,
+    title: 'Camera network too broad',
+    meaning:
+      'The range is shorter than /8 (IPv4) or /32 (IPv6), so it would cover hosts that are not cameras; add only the ward overlay networks cameras are reached through.',
+  },
   'camera_network.exists': { status: 409, title: 'Network already allowed', meaning: 'This CIDR is already an allowed camera network.' },
   'camera_network.not_found': { status: 404, title: 'No such camera network', meaning: 'No camera network has this id.' },
   'camera_network.in_use': {

@@ -77,7 +77,13 @@ export class CameraNetworksController {
   @Post()
   @ApiOperation({ operationId: 'addCameraNetwork', summary: 'Allow a camera network (audited)' })
   @ApiCreatedResponse({ type: CameraNetworkResponse })
-  @ApiProblems({ status: 409, description: 'Already an allowed camera network' })
+  @ApiProblems(
+    {
+      status: 400,
+      description: 'Not a CIDR range (`camera_network.invalid_cidr`), or broader than /8 or /32 (`camera_network.too_broad`)',
+    },
+    { status: 409, description: 'Already an allowed camera network' },
+  )
   add(@CurrentUser() user: Principal, @Body() body: CameraNetworkDto): Promise<CameraNetworkResponse> {
     return this.networks.add(user, body.cidr, body.label);
   }

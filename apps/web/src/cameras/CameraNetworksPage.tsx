@@ -163,6 +163,7 @@ function AddNetworkForm({ onAdded }: { onAdded: () => void }) {
             known={{
               'camera_network.exists': t('networks.exists'),
               'camera_network.invalid_cidr': t('networks.cidrInvalid', { example: '10.88.0.0/16' }),
+              'camera_network.too_broad': t('networks.tooBroad'),
               400: t('networks.invalid'),
             }}
           />
