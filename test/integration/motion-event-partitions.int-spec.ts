@@ -56,12 +56,20 @@ describe('motion_events partitioned by day', () => {
     expect(made).toEqual(Array.from({ length: 9 }, (_, i) => partitionName(new Date(today.getTime() + i * DAY))));
     expect(await partitions.createAhead(8)).toEqual(made);
     const at = new Date(today.getTime() + 3 * DAY + 3_600_000);
-    await index.apply(cameraId, 0, planEventWrites(cameraId, 0, [motion(true, at), motion(false, new Date(at.getTime() + 5000))], at).writes);
+    await index.apply(
+      cameraId,
+      0,
+      planEventWrites(cameraId, 0, [motion(true, at), motion(false, new Date(at.getTime() + 5000))], at).writes,
+    );
     const { id } = (await db.owner.query(`SELECT id FROM motion_events WHERE started_at = $1`, [at])).rows[0];
     expect(await partitionOf(id)).toBe(partitionName(new Date(today.getTime() + 3 * DAY)));
     // A day with no partition (a wild clock, a worker that did not run) goes to the default partition.
     const far = new Date(today.getTime() + 40 * DAY);
-    await index.apply(cameraId, 0, planEventWrites(cameraId, 0, [motion(true, far), motion(false, new Date(far.getTime() + 1000))], far).writes);
+    await index.apply(
+      cameraId,
+      0,
+      planEventWrites(cameraId, 0, [motion(true, far), motion(false, new Date(far.getTime() + 1000))], far).writes,
+    );
     const farRow = (await db.owner.query(`SELECT id FROM motion_events WHERE started_at = $1`, [far])).rows[0];
     expect(await partitionOf(farRow.id)).toBe('motion_events_default');
     // ... and then that day is not partitioned later (its rows would not fit): they stay where they are.
@@ -77,12 +85,20 @@ describe('motion_events partitioned by day', () => {
     const second = await index.apply(
       cameraId,
       -1500,
-      planEventWrites(cameraId, -1500, [motion(true, cameraAt), motion(false, new Date(cameraAt.getTime() + 4000))], new Date(midnight.getTime() + 3000)).writes,
+      planEventWrites(
+        cameraId,
+        -1500,
+        [motion(true, cameraAt), motion(false, new Date(cameraAt.getTime() + 4000))],
+        new Date(midnight.getTime() + 3000),
+      ).writes,
     );
     expect(first.opened).toBe(1);
     expect(second).toMatchObject({ opened: 0, duplicates: 1, closed: 1 });
     const rows = (
-      await db.owner.query(`SELECT id, started_at, ended_at FROM motion_events WHERE camera_id = $1 AND camera_started_at = $2`, [cameraId, cameraAt])
+      await db.owner.query(`SELECT id, started_at, ended_at FROM motion_events WHERE camera_id = $1 AND camera_started_at = $2`, [
+        cameraId,
+        cameraAt,
+      ])
     ).rows;
     expect(rows).toHaveLength(1);
     expect(await partitionOf(rows[0].id)).toBe(partitionName(today));
@@ -90,9 +106,14 @@ describe('motion_events partitioned by day', () => {
     // The closed episode gave its open-episode slot back: a new start opens a new episode.
     const later = new Date(midnight.getTime() + 60_000);
     expect((await index.apply(cameraId, 0, planEventWrites(cameraId, 0, [motion(true, later)], later).writes)).opened).toBe(1);
-    expect((await index.apply(cameraId, 0, planEventWrites(cameraId, 0, [motion(true, new Date(later.getTime() + 1000))], later).writes)).duplicates).toBe(1);
+    expect(
+      (await index.apply(cameraId, 0, planEventWrites(cameraId, 0, [motion(true, new Date(later.getTime() + 1000))], later).writes))
+        .duplicates,
+    ).toBe(1);
     expect(await index.closeOverdue(1000, new Date(later.getTime() + 10_000))).toBe(1);
-    const keys = (await db.owner.query(`SELECT count(*)::int AS n FROM motion_event_keys WHERE camera_id = $1 AND open_episode IS NOT NULL`, [cameraId])).rows[0];
+    const keys = (
+      await db.owner.query(`SELECT count(*)::int AS n FROM motion_event_keys WHERE camera_id = $1 AND open_episode IS NOT NULL`, [cameraId])
+    ).rows[0];
     expect(keys.n).toBe(0);
   });
 
@@ -109,17 +130,22 @@ describe('motion_events partitioned by day', () => {
     const eventOn = async (day: Date) => {
       await db.owner.query(`SELECT motion_events_add_day($1::date)`, [isoDay(day)]);
       const at = new Date(day.getTime() + 7_200_000);
-      await index.apply(cameraId, 0, planEventWrites(cameraId, 0, [motion(true, at), motion(false, new Date(at.getTime() + 3000))], at).writes);
+      await index.apply(
+        cameraId,
+        0,
+        planEventWrites(cameraId, 0, [motion(true, at), motion(false, new Date(at.getTime() + 3000))], at).writes,
+      );
       return (await db.owner.query(`SELECT id FROM motion_events WHERE started_at = $1`, [at])).rows[0].id as string;
     };
     const freeEvent = await eventOn(free);
     await eventOn(held);
     const clipEvent = await eventOn(withClip);
     await eventOn(within);
-    await db.owner.query(
-      `INSERT INTO legal_holds (camera_id, "from", "until", kind, reason) VALUES ($1, $2, $3, 'manual', 'case 7')`,
-      [cameraId, new Date(held.getTime() + 3_600_000), new Date(held.getTime() + 4 * 3_600_000)],
-    );
+    await db.owner.query(`INSERT INTO legal_holds (camera_id, "from", "until", kind, reason) VALUES ($1, $2, $3, 'manual', 'case 7')`, [
+      cameraId,
+      new Date(held.getTime() + 3_600_000),
+      new Date(held.getTime() + 4 * 3_600_000),
+    ]);
     // A lifted hold over the free day protects nothing.
     await db.owner.query(
       `INSERT INTO legal_holds (camera_id, "from", "until", kind, reason, lifted_at) VALUES ($1, $2, $3, 'manual', 'lifted', now())`,
@@ -180,7 +206,9 @@ describe('migration: motion_events becomes partitioned, keeping its rows, keys a
     try {
       await harness.run('down');
       const ownerId = (
-        await db.owner.query(`INSERT INTO users (email, display_name, role, password_hash) VALUES ('m@x.vn', 'M', 'resident', 'x') RETURNING id`)
+        await db.owner.query(
+          `INSERT INTO users (email, display_name, role, password_hash) VALUES ('m@x.vn', 'M', 'resident', 'x') RETURNING id`,
+        )
       ).rows[0].id;
       const cameraId = await seedCamera(db.owner, ownerId, { wardId: await seedWard(db.owner, 'w2') });
       const t = Date.now();
@@ -206,7 +234,9 @@ describe('migration: motion_events becomes partitioned, keeping its rows, keys a
         { id: yesterday, p: partitionName(utcDay(new Date(t - DAY))) },
         { id: open, p: partitionName(utcDay(new Date(t - 60_000))) },
       ]);
-      const keys = (await db.owner.query(`SELECT event_id, open_episode IS NOT NULL AS open FROM motion_event_keys ORDER BY event_started_at`)).rows;
+      const keys = (
+        await db.owner.query(`SELECT event_id, open_episode IS NOT NULL AS open FROM motion_event_keys ORDER BY event_started_at`)
+      ).rows;
       expect(keys).toEqual([
         { event_id: old, open: false },
         { event_id: yesterday, open: false },

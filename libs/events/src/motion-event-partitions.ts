@@ -115,32 +115,34 @@ export class MotionEventPartitions {
       const label = day.toISOString().slice(0, 10);
       const lo = day;
       const hi = new Date(day.getTime() + DAY_MS);
-      const outcome = await this.dataSource.transaction('READ COMMITTED', async (m): Promise<number | KeptPartition['reason']> => {
-        await m.query('SELECT pg_advisory_xact_lock($1::bigint)', [AUDIT_APPEND_LOCK_KEY]);
-        const [{ held, clips }] = await m.query<{ held: boolean; clips: boolean }[]>(
-          `SELECT EXISTS (SELECT 1 FROM legal_holds WHERE lifted_at IS NULL AND "from" < $2 AND "until" >= $1) AS held,
+      const outcome = await this.dataSource
+        .transaction('READ COMMITTED', async (m): Promise<number | KeptPartition['reason']> => {
+          await m.query('SELECT pg_advisory_xact_lock($1::bigint)', [AUDIT_APPEND_LOCK_KEY]);
+          const [{ held, clips }] = await m.query<{ held: boolean; clips: boolean }[]>(
+            `SELECT EXISTS (SELECT 1 FROM legal_holds WHERE lifted_at IS NULL AND "from" < $2 AND "until" >= $1) AS held,
                   EXISTS (SELECT 1 FROM clips WHERE motion_event_started_at >= $1 AND motion_event_started_at < $2) AS clips`,
-          [lo, hi],
-        );
-        if (held) return 'held' as const;
-        if (clips) return 'clips' as const;
-        // Deletes the day's keys, then drops the partition (with the owner's rights; clips' foreign key refuses it if any name its events).
-        const [{ rows }] = await m.query<{ rows: number }[]>(`SELECT motion_events_drop_day($1::date)::int AS rows`, [label]);
-        await this.audit.record(
-          {
-            actor: SYSTEM_ACTOR,
-            action: 'events.partition_dropped',
-            subject: { type: 'motion_events_partition', id: name },
-            details: { day: label, rows, retentionDays },
-          },
-          m,
-        );
-        return rows;
-      }).catch((e: unknown) => {
-        // A clip made for the day since the check: its foreign key refused the drop; the next run decides again.
-        if ((e as { driverError?: { code?: string } }).driverError?.code === '23503') return 'clips' as const;
-        throw e;
-      });
+            [lo, hi],
+          );
+          if (held) return 'held' as const;
+          if (clips) return 'clips' as const;
+          // Deletes the day's keys, then drops the partition (with the owner's rights; clips' foreign key refuses it if any name its events).
+          const [{ rows }] = await m.query<{ rows: number }[]>(`SELECT motion_events_drop_day($1::date)::int AS rows`, [label]);
+          await this.audit.record(
+            {
+              actor: SYSTEM_ACTOR,
+              action: 'events.partition_dropped',
+              subject: { type: 'motion_events_partition', id: name },
+              details: { day: label, rows, retentionDays },
+            },
+            m,
+          );
+          return rows;
+        })
+        .catch((e: unknown) => {
+          // A clip made for the day since the check: its foreign key refused the drop; the next run decides again.
+          if ((e as { driverError?: { code?: string } }).driverError?.code === '23503') return 'clips' as const;
+          throw e;
+        });
       if (typeof outcome === 'number') dropped.push({ day: label, rows: outcome });
       else kept.push({ day: label, reason: outcome });
     }

@@ -27,7 +27,9 @@ export class MotionEventsByDay1796166048725 implements MigrationInterface {
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "clips" DROP CONSTRAINT "fk_clips_motion_event"`);
     await q.query(`ALTER TABLE "motion_events" RENAME TO "motion_events_unpartitioned"`);
-    await q.query(`DROP INDEX "uq_motion_events_dedupe", "idx_motion_events_camera_started", "idx_motion_events_started", "uq_motion_events_open_episode"`);
+    await q.query(
+      `DROP INDEX "uq_motion_events_dedupe", "idx_motion_events_camera_started", "idx_motion_events_started", "uq_motion_events_open_episode"`,
+    );
     await q.query(
       `ALTER TABLE "motion_events_unpartitioned" DROP CONSTRAINT "pk_motion_events", DROP CONSTRAINT "fk_motion_events_camera", DROP CONSTRAINT "ck_motion_events_kind"`,
     );
