@@ -2,7 +2,7 @@ import { SessionEntity, UserEntity } from '@wardwatch/accounts';
 import { AuditEntryEntity } from '@wardwatch/audit';
 import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cameras';
 import { ClipEntity, IntegrityCursorEntity, LegalHoldEntity, ObjectDeletionEntity } from '@wardwatch/footage';
-import { CameraGapEntity, CameraSubscriptionEntity, MotionEventEntity } from '@wardwatch/events';
+import { CameraGapEntity, CameraSubscriptionEntity, MotionEventEntity, MotionEventKeyEntity } from '@wardwatch/events';
 import { NotificationDeliveryEntity, NotificationEntity } from '@wardwatch/notifications';
 import { StreetEntity, WardEntity } from '@wardwatch/places';
 import {
@@ -25,6 +25,7 @@ export const ALL_ENTITIES = [
   CameraEntity,
   ConsentEntity,
   MotionEventEntity,
+  MotionEventKeyEntity,
   CameraGapEntity,
   ClipEntity,
   LegalHoldEntity,

@@ -26,11 +26,24 @@ export function isContentError(e: unknown): boolean {
 }
 
 /**
- * The open motion episode of camera $1, topic $2, source $3, in the form of the partial unique
- * index `uq_motion_events_open_episode` (so that index answers it).
+ * The open motion episode of camera $1, topic $2, source $3: its key, by the partial unique index
+ * `uq_motion_event_keys_open_episode` (motion_events, partitioned by time, cannot hold that key).
  */
-const OPEN_EPISODE_SQL = `SELECT id FROM motion_events
-  WHERE camera_id = $1 AND md5(topic || '|' || source_key) = md5($2::text || '|' || $3::text) AND kind = 'motion' AND ended_at IS NULL`;
+const OPEN_EPISODE_SQL = `SELECT event_id AS id FROM motion_event_keys
+  WHERE camera_id = $1::uuid AND open_episode = md5($2::text || '|' || $3::text)`;
+
+/**
+ * Inserts an event only if its key is new: the key row is claimed first (ON CONFLICT DO NOTHING
+ * arbitrates the dedupe key and, for an open episode, the one-open-episode index at once), and the
+ * event is made from what that returned, in the same statement. `keyRow` is a SELECT of
+ * (dedupe_key, event_id, event_started_at, camera_id, open_episode); `values` the event's columns
+ * after its id, in `columns` order.
+ */
+const insertWithKey = (keyRow: string, columns: string, values: string) => `
+  WITH k AS (
+    INSERT INTO motion_event_keys (dedupe_key, event_id, event_started_at, camera_id, open_episode) ${keyRow}
+    ON CONFLICT DO NOTHING RETURNING event_id)
+  INSERT INTO motion_events (id, ${columns}) SELECT k.event_id, ${values} FROM k RETURNING id`;
 
 const emptyResult = (): ApplyResult => ({ opened: 0, closed: 0, points: 0, duplicates: 0, unmatchedStops: 0, rejected: [] });
 
@@ -110,10 +123,11 @@ export class EventIndexRepository {
             // Not while motion of this topic and source is open: then this start repeats that
             // episode, and the stop (applied on its own below) ends it.
             const rows = await m.query<{ id: string }[]>(
-              `INSERT INTO motion_events (camera_id, kind, topic, source_key, started_at, ended_at, camera_started_at, camera_ended_at, clock_offset_ms, dedupe_key, closed_by)
-               SELECT $1::uuid, 'motion', $2::text, $3::text, $4::timestamptz, GREATEST($5::timestamptz, $4::timestamptz), $6::timestamptz, $7::timestamptz, $8::int, $9::text, 'stop'
-               WHERE NOT EXISTS (${OPEN_EPISODE_SQL})
-               ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+              insertWithKey(
+                `SELECT $9::text, gen_random_uuid(), $4::timestamptz, $1::uuid, NULL WHERE NOT EXISTS (${OPEN_EPISODE_SQL})`,
+                'camera_id, kind, topic, source_key, started_at, ended_at, camera_started_at, camera_ended_at, clock_offset_ms, dedupe_key, closed_by',
+                `$1::uuid, 'motion', $2::text, $3::text, $4::timestamptz, GREATEST($5::timestamptz, $4::timestamptz), $6::timestamptz, $7::timestamptz, $8::int, $9::text, 'stop'`,
+              ),
               [cameraId, w.topic, w.sourceKey, w.at, stop.at, w.cameraAt, stop.cameraAt, clockOffsetMs, w.dedupeKey],
             );
             if (rows.length) {
@@ -129,11 +143,13 @@ export class EventIndexRepository {
           }
           // A start while motion of this topic and source is open is the same episode: only a stop,
           // the maximum duration or a lost subscription ends it. The open-episode unique index makes
-          // the repeat a conflict (no target: the dedupe key or the open episode), so it changes nothing.
+          // the repeat's key a conflict (no target: the dedupe key or the open episode), so it changes nothing.
           const rows = await m.query<{ id: string }[]>(
-            `INSERT INTO motion_events (camera_id, kind, topic, source_key, started_at, camera_started_at, clock_offset_ms, dedupe_key)
-             VALUES ($1, 'motion', $2, $3, $4, $5, $6, $7)
-             ON CONFLICT DO NOTHING RETURNING id`,
+            insertWithKey(
+              `VALUES ($7::text, gen_random_uuid(), $4::timestamptz, $1::uuid, md5($2::text || '|' || $3::text))`,
+              'camera_id, kind, topic, source_key, started_at, camera_started_at, clock_offset_ms, dedupe_key',
+              `$1::uuid, 'motion', $2::text, $3::text, $4::timestamptz, $5::timestamptz, $6::int, $7::text`,
+            ),
             [cameraId, w.topic, w.sourceKey, w.at, w.cameraAt, clockOffsetMs, w.dedupeKey],
           );
           if (rows.length) result.opened += 1;
@@ -147,9 +163,11 @@ export class EventIndexRepository {
         }
         case 'point': {
           const rows = await m.query<{ id: string }[]>(
-            `INSERT INTO motion_events (camera_id, kind, topic, source_key, started_at, ended_at, camera_started_at, camera_ended_at, clock_offset_ms, data, dedupe_key, closed_by)
-             VALUES ($1, $2, $3, $4, $5, $5, $6, $6, $7, $8, $9, 'point')
-             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+            insertWithKey(
+              `VALUES ($9::text, gen_random_uuid(), $5::timestamptz, $1::uuid, NULL::char(32))`,
+              'camera_id, kind, topic, source_key, started_at, ended_at, camera_started_at, camera_ended_at, clock_offset_ms, data, dedupe_key, closed_by',
+              `$1::uuid, $2::varchar, $3::text, $4::text, $5::timestamptz, $5::timestamptz, $6::timestamptz, $6::timestamptz, $7::int, $8::jsonb, $9::text, 'point'`,
+            ),
             [cameraId, w.kind, w.topic, w.sourceKey, w.at, w.cameraAt, clockOffsetMs, JSON.stringify(w.data), w.dedupeKey],
           );
           if (rows.length) result.points += 1;
@@ -166,9 +184,11 @@ export class EventIndexRepository {
             if (open.length === 0) {
               const cameraAt = new Date(w.at.getTime() + clockOffsetMs);
               const inserted = await m.query<{ id: string }[]>(
-                `INSERT INTO motion_events (camera_id, kind, topic, source_key, started_at, camera_started_at, clock_offset_ms, dedupe_key)
-                 VALUES ($1, 'motion', $2, $3, $4, $5, $6, $7)
-                 ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+                insertWithKey(
+                  `VALUES ($7::text, gen_random_uuid(), $4::timestamptz, $1::uuid, md5($2::text || '|' || $3::text))`,
+                  'camera_id, kind, topic, source_key, started_at, camera_started_at, clock_offset_ms, dedupe_key',
+                  `$1::uuid, 'motion', $2::text, $3::text, $4::timestamptz, $5::timestamptz, $6::int, $7::text`,
+                ),
                 [
                   cameraId,
                   w.topic,
@@ -198,26 +218,38 @@ export class EventIndexRepository {
     cameraAt: Date | null,
     closedBy: string,
   ): Promise<boolean> {
-    // TypeORM answers an UPDATE with [rows, affected].
-    const [, affected] = await m.query<[unknown[], number]>(
-      `UPDATE motion_events SET ended_at = GREATEST($4::timestamptz, started_at), camera_ended_at = $5, closed_by = $6
-       WHERE id = (
-         SELECT id FROM motion_events
-         WHERE camera_id = $1 AND topic = $2 AND source_key = $3 AND kind = 'motion' AND ended_at IS NULL AND started_at <= $4
-         ORDER BY started_at DESC LIMIT 1
-       ) RETURNING id`,
-      [cameraId, topic, sourceKey, at, cameraAt, closedBy],
+    // The open episode from its key (one, by the open-episode index), then its row by (id,
+    // started_at): both statements touch one partition, where a search of motion_events for the
+    // open row would read (and plan) every day's partition. The key gives up its open-episode slot
+    // in the same statement as the row closes; a close that another writer won changes nothing.
+    const [open] = await m.query<{ event_id: string; event_started_at: Date; dedupe_key: string }[]>(
+      `SELECT event_id, event_started_at, dedupe_key FROM motion_event_keys
+       WHERE camera_id = $1::uuid AND open_episode = md5($2::text || '|' || $3::text) AND event_started_at <= $4`,
+      [cameraId, topic, sourceKey, at],
     );
-    return affected > 0;
+    if (!open) return false;
+    const rows = await m.query<{ id: string }[]>(
+      `WITH e AS (
+         UPDATE motion_events SET ended_at = GREATEST($3::timestamptz, started_at), camera_ended_at = $4, closed_by = $5
+         WHERE id = $1 AND started_at = $2 AND ended_at IS NULL RETURNING id),
+       k AS (UPDATE motion_event_keys SET open_episode = NULL WHERE dedupe_key = $6 AND EXISTS (SELECT 1 FROM e))
+       SELECT id FROM e`,
+      [open.event_id, open.event_started_at, at, cameraAt, closedBy, open.dedupe_key],
+    );
+    return rows.length > 0;
   }
 
   /** Closes events left open longer than `maxMs` (a start whose stop never came), at start + max. */
   async closeOverdue(maxMs: number, now = new Date()): Promise<number> {
-    const [, affected] = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE motion_events SET ended_at = started_at + make_interval(secs => $1::int / 1000.0), closed_by = 'max_duration'
-       WHERE kind = 'motion' AND ended_at IS NULL AND started_at < $2::timestamptz - make_interval(secs => $1::int / 1000.0)`,
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>(
+      `WITH e AS (
+         UPDATE motion_events SET ended_at = started_at + make_interval(secs => $1::int / 1000.0), closed_by = 'max_duration'
+         WHERE kind = 'motion' AND ended_at IS NULL AND started_at < $2::timestamptz - make_interval(secs => $1::int / 1000.0)
+         RETURNING id, started_at),
+       k AS (UPDATE motion_event_keys k SET open_episode = NULL FROM e WHERE k.event_started_at = e.started_at AND k.event_id = e.id)
+       SELECT count(*)::int AS n FROM e`,
       [maxMs, now],
     );
-    return affected;
+    return n;
   }
 }

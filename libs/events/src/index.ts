@@ -4,3 +4,5 @@ export * from './event-index.repository';
 export * from './event-writes';
 export * from './events.module';
 export * from './motion-event.entity';
+export * from './motion-event-key.entity';
+export * from './motion-event-partitions';

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { CameraEntity } from '@wardwatch/cameras';
 
 export const EVENT_KINDS = ['motion', 'analytics', 'other'] as const;
@@ -8,17 +8,21 @@ export type EventKind = (typeof EVENT_KINDS)[number];
  * One event episode from a camera: a motion start and its stop become one row. Times are in
  * server time (the camera's time corrected by the measured offset); the camera's own times are
  * kept beside them. `dedupeKey` makes every ingest idempotent: the same message pulled twice, or
- * replayed after a re-subscription, finds its row instead of making a second one.
+ * replayed after a re-subscription, finds its row instead of making a second one; its uniqueness
+ * (and one open episode per camera, topic and source) is kept in `motion_event_keys`, since a
+ * partitioned table's unique keys must contain the partition key.
+ *
+ * Partitioned by day of `startedAt` (migration MotionEventsByDay; TypeORM cannot say so, and sees
+ * the table and its columns as they are). Partitions: motion-event-partitions.ts.
  */
 @Entity('motion_events')
 @Index('idx_motion_events_camera_started', ['cameraId', 'startedAt'])
 @Index('idx_motion_events_started', ['startedAt'])
-// At most one open motion episode per camera, topic and source (a repeated start is the same
-// episode); an expression index, made in migration OpenEpisodesAndStreamHealth.
-@Index('uq_motion_events_open_episode', { synchronize: false })
+// The worker's every-tick queries read open motion only: a handful of rows among millions.
+@Index('idx_motion_events_open', ['cameraId', 'startedAt'], { where: `"kind" = 'motion' AND "ended_at" IS NULL` })
 @Check('ck_motion_events_kind', `"kind" IN ('motion', 'analytics', 'other')`)
 export class MotionEventEntity {
-  @PrimaryGeneratedColumn('uuid')
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_motion_events' })
   id: string;
 
   @Column({ name: 'camera_id', type: 'uuid' })
@@ -39,7 +43,8 @@ export class MotionEventEntity {
   @Column({ name: 'source_key', type: 'varchar', length: 512 })
   sourceKey: string;
 
-  @Column({ name: 'started_at', type: 'timestamptz', precision: 3 })
+  /** The partition key, hence part of the primary key. */
+  @PrimaryColumn({ name: 'started_at', type: 'timestamptz', precision: 3, primaryKeyConstraintName: 'pk_motion_events' })
   startedAt: Date;
 
   @Column({ name: 'ended_at', type: 'timestamptz', precision: 3, nullable: true })
@@ -62,7 +67,6 @@ export class MotionEventEntity {
   @Column({ type: 'jsonb', nullable: true })
   data: Record<string, string> | null;
 
-  @Index('uq_motion_events_dedupe', { unique: true })
   @Column({ name: 'dedupe_key', type: 'char', length: 40 })
   dedupeKey: string;
 

@@ -339,7 +339,9 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     const since = this.lookback();
     const [episodes, existing] = await Promise.all([this.clips.recentEpisodes(target.id, since), this.clips.recentClips(target.id, since)]);
     const plan = planClips(episodes, existing, this.planFor(target), Date.now(), bufferedSince);
-    for (const clip of plan.create) await this.clips.insertPlanned(target.id, clip, target.retentionDays);
+    for (const clip of plan.create) {
+      await this.clips.insertPlanned(target.id, clip, target.retentionDays, episodes.find((e) => e.id === clip.motionEventId)?.start);
+    }
     for (const { id, to } of plan.extend) await this.clips.extend(id, to, target.retentionDays);
     recorder.pin(await this.clips.earliestOpen(target.id));
 

@@ -20,6 +20,7 @@ export type ClipStatus = (typeof CLIP_STATUSES)[number];
 @Unique('uq_clips_event_sequence', ['motionEventId', 'sequence'])
 @Index('idx_clips_camera_started', ['cameraId', 'requestedFrom'])
 @Index('idx_clips_status', ['status'])
+@Index('idx_clips_motion_event', ['motionEventStartedAt', 'motionEventId'])
 // Retention's batches: the next expired deletable clips without reading the unexpired ones.
 @Index('idx_clips_expiry', ['retainUntil'], { where: `status IN ('stored', 'failed')` })
 @Check('ck_clips_status', `"status" IN ('capturing', 'assembled', 'stored', 'failed')`)
@@ -38,8 +39,16 @@ export class ClipEntity {
   @Column({ name: 'motion_event_id', type: 'uuid' })
   motionEventId: string;
 
+  /** The event's started_at: motion_events is partitioned by it, so it is part of the event's key. */
+  @Column({ name: 'motion_event_started_at', type: 'timestamptz', precision: 3 })
+  motionEventStartedAt: Date;
+
+  // RESTRICT: an event with clips cannot be deleted, nor its day's partition dropped.
   @ManyToOne(() => MotionEventEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'motion_event_id', foreignKeyConstraintName: 'fk_clips_motion_event' })
+  @JoinColumn([
+    { name: 'motion_event_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_clips_motion_event' },
+    { name: 'motion_event_started_at', referencedColumnName: 'startedAt' },
+  ])
   motionEvent?: MotionEventEntity;
 
   @Column({ type: 'int', default: 0 })

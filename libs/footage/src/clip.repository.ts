@@ -57,8 +57,13 @@ export class ClipRepository {
   async busyCameras(cameraIds: string[], since: Date): Promise<Set<string>> {
     if (cameraIds.length === 0) return new Set();
     const rows = await this.dataSource.query<{ camera_id: string }[]>(
-      `SELECT DISTINCT e.camera_id FROM motion_events e
-       WHERE e.camera_id = ANY($1) AND e.kind = 'motion' AND (e.started_at >= $2 OR e.ended_at IS NULL)
+      // Open motion from its keys (motion_event_keys' partial index: a handful of rows), recent
+      // motion from the day partitions since $2 only: motion_events is partitioned by started_at,
+      // and "OR ended_at IS NULL" would make every partition's index read, and planned, every tick.
+      `SELECT camera_id FROM motion_event_keys WHERE camera_id = ANY($1) AND open_episode IS NOT NULL
+       UNION
+       SELECT DISTINCT e.camera_id FROM motion_events e
+       WHERE e.camera_id = ANY($1) AND e.kind = 'motion' AND e.started_at >= $2
          AND (e.ended_at IS NULL OR NOT EXISTS (
                SELECT 1 FROM clips c WHERE c.camera_id = e.camera_id
                  AND (c.motion_event_id = e.id
@@ -112,10 +117,11 @@ export class ClipRepository {
   }
 
   /** Inserts a planned clip; a clip that exists already (another tick, a restart) is left alone. */
-  async insertPlanned(cameraId: string, clip: PlannedClip, retentionDays: number): Promise<void> {
+  async insertPlanned(cameraId: string, clip: PlannedClip, retentionDays: number, motionStartedAt?: number): Promise<void> {
+    // The event's started_at names its partition (without it a trigger looks it up in each one).
     await this.dataSource.query(
-      `INSERT INTO clips (camera_id, motion_event_id, sequence, status, requested_from, requested_to, retain_until)
-       VALUES ($1, $2, $3, 'capturing', $4, $5, $6)
+      `INSERT INTO clips (camera_id, motion_event_id, sequence, status, requested_from, requested_to, retain_until, motion_event_started_at)
+       VALUES ($1, $2, $3, 'capturing', $4, $5, $6, $7)
        ON CONFLICT (motion_event_id, sequence) DO NOTHING`,
       [
         cameraId,
@@ -124,6 +130,7 @@ export class ClipRepository {
         new Date(clip.from),
         clip.to === null ? null : new Date(clip.to),
         new Date((clip.to ?? clip.from) + retentionDays * 86_400_000),
+        motionStartedAt === undefined ? null : new Date(motionStartedAt),
       ],
     );
   }

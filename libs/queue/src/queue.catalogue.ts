@@ -25,6 +25,8 @@ export interface JobPayloads {
   'footage.verify': { requestedBy: 'schedule' | 'admin' };
   /** Closes motion left open past INGEST_MOTION_MAX_SECONDS (the maximum is the worker's setting when it runs). */
   'motion-events.close-overdue': { requestedBy: 'schedule' | 'admin' };
+  /** Creates motion_events' daily partitions ahead and drops those past every retention (no hold, no clips). */
+  'motion-events.partitions': { requestedBy: 'schedule' | 'admin' };
   'footage-requests.expire': { requestedBy: 'schedule' };
   /** Sends one notification through one outbound channel (its delivery row in the outbox says whether it is still due). */
   'notifications.deliver': { notificationId: string; channel: 'email' };
@@ -39,6 +41,7 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   'footage.purge-camera': QUEUES.footage,
   'footage.verify': QUEUES.footage,
   'motion-events.close-overdue': QUEUES.eventIndex,
+  'motion-events.partitions': QUEUES.eventIndex,
   'footage-requests.expire': QUEUES.investigations,
   'notifications.deliver': QUEUES.notifications,
   'notifications.sweep-outbox': QUEUES.notifications,
@@ -47,6 +50,7 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
 /** Job scheduler ids (deterministic, no ':'): upserting one from every worker keeps a single schedule. */
 export const SCHEDULERS = {
   closeOverdueMotion: 'motion-events-close-overdue',
+  motionEventPartitions: 'motion-events-partitions',
   notificationOutbox: 'notifications-sweep-outbox',
 } as const;
 

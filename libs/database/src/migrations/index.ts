@@ -23,6 +23,7 @@ import { AuditConsole1796150000001 } from './1796150000001-AuditConsole';
 import { RevocableClipLinks1796150735530 } from './1796150735530-RevocableClipLinks';
 import { TokensEndWithPasswordChange1796151082805 } from './1796151082805-TokensEndWithPasswordChange';
 import { RetentionAtVolumeAndIntegrityCursor1796165445247 } from './1796165445247-RetentionAtVolumeAndIntegrityCursor';
+import { MotionEventsByDay1796166048725 } from './1796166048725-MotionEventsByDay';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -51,4 +52,5 @@ export const ALL_MIGRATIONS = [
   RevocableClipLinks1796150735530,
   TokensEndWithPasswordChange1796151082805,
   RetentionAtVolumeAndIntegrityCursor1796165445247,
+  MotionEventsByDay1796166048725,
 ];
