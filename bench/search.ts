@@ -3,7 +3,7 @@
  *
  * Loads a synthetic city into its own database (wardwatch_bench_search) with generate_series: 20
  * wards, 500 streets with Vietnamese names, N cameras along them (some without police-search
- * consent, some withdrawn, some with night-only active hours), M motion events over 90 days skewed
+ * consent, some withdrawn, some with night-only active hours), M motion events over --days days (90) skewed
  * like a real ward (busy streets, night peaks), clips for ~2% of events and coverage gaps. Indexes on
  * motion_events are built after the load, then VACUUM ANALYZE. Then, with warm caches, runs each
  * kind of search (street + 24 h, radius 300 m + 6 h, a 300 m x 300 m polygon over busy streets + 6 h,
@@ -39,7 +39,11 @@ const values = benchOptions(
   'npm run bench:search',
   'a synthetic city in its own database; each kind of search through SearchService against hand-written SQL',
   {
-    events: { default: 10_000_000, help: 'motion events over 90 days' },
+    events: { default: 10_000_000, help: 'motion events over --days days' },
+    days: {
+      default: 90,
+      help: 'days of history (one partition each); retention keeps at most CONSENT_MAX_RETENTION_DAYS (30) + holds',
+    },
     cameras: { default: 10_000, help: 'cameras along 500 streets in 20 wards' },
     runs: { default: 200, help: 'searches of each kind' },
   },
@@ -58,7 +62,7 @@ const RUNS = values.runs;
 const WARDS = 20;
 const STREETS = 500;
 const PER_WARD = STREETS / WARDS;
-const DAYS = 90;
+const DAYS = values.days;
 const DATABASE = values.database;
 /** The loaded data ends at local midnight (Asia/Ho_Chi_Minh) of 2026-11-29. */
 const DATA_END = Date.parse('2026-11-28T17:00:00Z');
@@ -320,7 +324,7 @@ const unaccent = (s: string) =>
     .replace(/Đ/g, 'D')
     .toLowerCase();
 
-/** RUNS searches of a kind: random places and windows over the loaded 90 days; street names as typed, unaccented, or typo'd. */
+/** RUNS searches of a kind: random places and windows over the loaded days; street names as typed, unaccented, or typo'd. */
 function searches(kind: Kind, hours: number, positions: { latitude: number; longitude: number }[]): CameraSearchParams[] {
   const random = rng(kind.length * 7919 + hours);
   return Array.from({ length: RUNS }, (_, i) => {
