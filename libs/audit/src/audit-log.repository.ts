@@ -6,13 +6,165 @@ import { AuditEntryEntity } from './audit-entry.entity';
 import { ANY_WARD, type AuditRef } from './audit-refs';
 import { AuditEntryView, AuditFilter, AuditHead, AuditQuery } from './audit.types';
 
+/** An entry's content as queued: everything hashed except seq and prev_hash, plus the cameras to index. */
+export interface QueuedAuditContent {
+  at: Date;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  cameraId: string | null;
+  investigationId: string | null;
+  details: Record<string, unknown>;
+  cameraIds: string[];
+}
+
+export interface QueuedAuditRow extends QueuedAuditContent {
+  queueId: string;
+}
+
+/** A queued row once chained: the entry and what the seal indexes it under. */
+export interface SealedAuditEntry {
+  queueId: string;
+  entry: AuditEntryEntity;
+  cameraIds: string[];
+  refs: AuditRef[];
+}
+
 /** Any fixed 64-bit key works; this one spells "WARDAUDT" so that it is recognisable in pg_locks. */
 export const AUDIT_APPEND_LOCK_KEY = '6287397007893283924';
 
 /** Data access for the audit chain. Only appends and reads: there is no update or delete path. */
 @Injectable()
 export class AuditLogRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  /**
+   * Queues entries' content (see AuditQueue1796166739786) in the caller's transaction, or on its own
+   * when `manager` is omitted. One multi-row INSERT; returns the queue ids in input order.
+   */
+  async enqueue(manager: EntityManager | undefined, rows: readonly QueuedAuditContent[]): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const result: { id: string }[] = await (manager ?? this.dataSource.manager).query(
+      `INSERT INTO audit_queue (at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, camera_ids)
+       SELECT t.at, t.actor_id, t.actor_role, t.action, t.subject_type, t.subject_id, t.camera_id, t.investigation_id, t.details::jsonb,
+              COALESCE((SELECT array_agg(c::uuid) FROM jsonb_array_elements_text(t.camera_ids::jsonb) c), '{}')
+         FROM unnest($1::timestamptz[], $2::uuid[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::uuid[], $8::uuid[],
+                     $9::text[], $10::text[]) WITH ORDINALITY
+           AS t(at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, camera_ids, n)
+        ORDER BY t.n
+       RETURNING id::text AS id`,
+      [
+        rows.map((r) => r.at.toISOString()),
+        rows.map((r) => r.actorId),
+        rows.map((r) => r.actorRole),
+        rows.map((r) => r.action),
+        rows.map((r) => r.subjectType),
+        rows.map((r) => r.subjectId),
+        rows.map((r) => r.cameraId),
+        rows.map((r) => r.investigationId),
+        rows.map((r) => JSON.stringify(r.details)),
+        rows.map((r) => JSON.stringify(r.cameraIds)),
+      ],
+    );
+    // RETURNING follows the insertion order, which ORDER BY n fixes; ids come from one sequence in that order.
+    return result.map((r) => r.id).sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
+  }
+
+  /** Whether any entry is queued and not yet sealed (one index probe). */
+  async hasQueued(): Promise<boolean> {
+    const rows = await this.dataSource.query<{ queued: boolean }[]>('SELECT EXISTS (SELECT 1 FROM audit_queue) AS queued');
+    return rows[0].queued;
+  }
+
+  /**
+   * Seals up to `limit` queued entries, oldest queue id first: under the append lock, takes them
+   * out of the queue, chains them after the head (`chain` computes seq, prev_hash and hash), and
+   * inserts the entries and their camera and reference indexes, all in one transaction, so a seal
+   * either moves a row from the queue into the chain or leaves it queued.
+   */
+  async sealBatch(
+    limit: number,
+    chain: (head: { seq: string; hash: string } | null, queued: QueuedAuditRow[]) => SealedAuditEntry[],
+  ): Promise<SealedAuditEntry[]> {
+    return this.transaction(async (m) => {
+      await this.lockForAppend(m);
+      // Structured result: for a DELETE, plain query() returns [rows, count].
+      const { records } = await m.queryRunner!.query(
+        `DELETE FROM audit_queue WHERE id IN (SELECT id FROM audit_queue ORDER BY id LIMIT $1)
+         RETURNING id::text AS "queueId", at, actor_id AS "actorId", actor_role AS "actorRole", action,
+                   subject_type AS "subjectType", subject_id AS "subjectId", camera_id AS "cameraId",
+                   investigation_id AS "investigationId", details, camera_ids::text[] AS "cameraIds"`,
+        [limit],
+        true,
+      );
+      const queued = records as QueuedAuditRow[];
+      if (queued.length === 0) return [];
+      queued.sort((x, y) => (BigInt(x.queueId) < BigInt(y.queueId) ? -1 : 1));
+      const sealed = chain(await this.head(m), queued);
+      const entries = sealed.map((s) => s.entry);
+      await m.query(
+        `INSERT INTO audit_entries (seq, at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, prev_hash, hash)
+         SELECT t.seq, t.at, t.actor_id, t.actor_role, t.action, t.subject_type, t.subject_id, t.camera_id, t.investigation_id, t.details::jsonb, t.prev_hash, t.hash
+           FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::uuid[], $9::uuid[],
+                       $10::text[], $11::char(64)[], $12::char(64)[])
+             AS t(seq, at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, prev_hash, hash)`,
+        [
+          entries.map((e) => e.seq),
+          entries.map((e) => e.at.toISOString()),
+          entries.map((e) => e.actorId),
+          entries.map((e) => e.actorRole),
+          entries.map((e) => e.action),
+          entries.map((e) => e.subjectType),
+          entries.map((e) => e.subjectId),
+          entries.map((e) => e.cameraId),
+          entries.map((e) => e.investigationId),
+          entries.map((e) => JSON.stringify(e.details)),
+          entries.map((e) => e.prevHash),
+          entries.map((e) => e.hash),
+        ],
+      );
+      const cameras = sealed.flatMap((s) => s.cameraIds.map((camera) => ({ seq: s.entry.seq, camera })));
+      if (cameras.length > 0) {
+        await m.query(`INSERT INTO audit_entry_cameras (camera_id, seq) SELECT * FROM unnest($1::uuid[], $2::bigint[])`, [
+          cameras.map((c) => c.camera),
+          cameras.map((c) => c.seq),
+        ]);
+      }
+      const refs = sealed.flatMap((s) => s.refs.map((r) => ({ seq: s.entry.seq, ...r })));
+      if (refs.length > 0) {
+        await m.query(
+          `INSERT INTO audit_entry_refs (seq, kind, ref)
+           SELECT t.seq, t.kind, t.ref || COALESCE(search_normalise(t.fold), '')
+             FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS t(seq, kind, ref, fold)
+           ON CONFLICT DO NOTHING`,
+          [refs.map((r) => r.seq), refs.map((r) => r.kind), refs.map((r) => r.ref), refs.map((r) => r.fold ?? null)],
+        );
+      }
+      return sealed;
+    });
+  }
+
+  /**
+   * The sealed entry with exactly this content, for a writer whose queued row another process
+   * sealed (it cannot know the seq otherwise). Entries identical in every hashed field but seq are
+   * indistinguishable to the writer anyway; it gets the first.
+   */
+  async findSealed(content: QueuedAuditContent): Promise<AuditEntryEntity | null> {
+    return this.dataSource
+      .getRepository(AuditEntryEntity)
+      .createQueryBuilder('e')
+      .where('e.action = :action AND e.at = :at', { action: content.action, at: content.at })
+      .andWhere('e.subjectType = :st AND e.subjectId IS NOT DISTINCT FROM :sid::varchar', { st: content.subjectType, sid: content.subjectId })
+      .andWhere('e.actorId IS NOT DISTINCT FROM :aid::uuid AND e.details = :details::jsonb', {
+        aid: content.actorId,
+        details: JSON.stringify(content.details),
+      })
+      .orderBy('e.seq', 'ASC')
+      .limit(1)
+      .getOne();
+  }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     // READ COMMITTED: each statement after the lock sees the head committed by the previous holder.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { AUDIT_APPEND_LOCK_KEY, AuditService, type AuditActor } from '@wardwatch/audit';
+import { AuditService, type AuditActor } from '@wardwatch/audit';
 import { problem } from '@wardwatch/problems';
 import { LegalHoldEntity, type HoldKind } from './legal-hold.entity';
 
@@ -26,16 +26,18 @@ export function clipIsHeldSql(clip: string): string {
       AND h."until" > COALESCE(${clip}.started_at, ${clip}.requested_from))`;
 }
 
+/** Any fixed 64-bit key; this one spells "WARDHOLD" so that it is recognisable in pg_locks. */
+export const HOLDS_LOCK_KEY = '6287397008010333252';
+
 /**
  * The lock that orders hold placement against retention's deletes, held until the caller's
- * transaction ends. It is the audit log's append lock, on purpose: every hold placement takes it
- * anyway (its `hold.placed` entry, in the same transaction), and so does every retention delete
- * (`clip.deleted`). A separate lock would have to be taken in the same order as the audit lock
- * everywhere: a footage request places holds on many cameras after its first audit entry, so a
- * per-camera lock taken by retention before its audit entry would deadlock against it.
+ * transaction ends. It used to be the audit log's append lock, which every audited change took
+ * anyway; audited changes now only queue their entries (AuditSealer) and take no lock, so this is
+ * the only lock these transactions take and it cannot deadlock against another. Its own key, so
+ * that a long retention transaction does not stop the audit sealer of every process.
  */
 export async function lockAgainstHolds(m: EntityManager): Promise<void> {
-  await m.query('SELECT pg_advisory_xact_lock($1::bigint)', [AUDIT_APPEND_LOCK_KEY]);
+  await m.query('SELECT pg_advisory_xact_lock($1::bigint)', [HOLDS_LOCK_KEY]);
 }
 
 /**
