@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { ANY_WARD, type AuditRef } from './audit-refs';
 import { AuditEntryView, AuditFilter, AuditHead, AuditQuery } from './audit.types';
@@ -82,34 +81,69 @@ export class AuditLogRepository {
    * Seals up to `limit` queued entries, oldest queue id first: under the append lock, takes them
    * out of the queue, chains them after the head (`chain` computes seq, prev_hash and hash), and
    * inserts the entries and their camera and reference indexes, all in one transaction, so a seal
-   * either moves a row from the queue into the chain or leaves it queued.
+   * either moves a row from the queue into the chain or leaves it queued. Four round trips (the
+   * lock holder's time is what bounds the chain's rate): BEGIN with the lock, the DELETE with the
+   * head, one INSERT statement for the three tables, COMMIT. `locked` is called once the lock is
+   * held, before the DELETE is sent: rows committed before then are in this seal's snapshot.
    */
   async sealBatch(
     limit: number,
     chain: (head: { seq: string; hash: string } | null, queued: QueuedAuditRow[]) => SealedAuditEntry[],
+    locked: () => void = () => undefined,
+    /** Rows handed over in memory (record() without a transaction): chained after the queued ones, never in the queue. */
+    takeDirect: () => QueuedAuditRow[] = () => [],
   ): Promise<SealedAuditEntry[]> {
-    return this.transaction(async (m) => {
-      await this.lockForAppend(m);
-      // Structured result: for a DELETE, plain query() returns [rows, count].
-      const { records } = await m.queryRunner!.query(
-        `DELETE FROM audit_queue WHERE id IN (SELECT id FROM audit_queue ORDER BY id LIMIT $1)
-         RETURNING id::text AS "queueId", at, actor_id AS "actorId", actor_role AS "actorRole", action,
-                   subject_type AS "subjectType", subject_id AS "subjectId", camera_id AS "cameraId",
-                   investigation_id AS "investigationId", details, camera_ids::text[] AS "cameraIds"`,
+    const runner = this.dataSource.createQueryRunner();
+    let open = false;
+    try {
+      // One simple-protocol round trip; the key is a constant. READ COMMITTED: the DELETE's snapshot follows the lock.
+      await runner.query(`BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK_KEY}::bigint)`);
+      open = true;
+      locked();
+      const direct = takeDirect();
+      const result = (await runner.query(
+        `WITH taken AS (
+           DELETE FROM audit_queue WHERE id IN (SELECT id FROM audit_queue ORDER BY id LIMIT $1)
+           RETURNING id, at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, camera_ids)
+         SELECT t.id::text AS "queueId", t.at, t.actor_id AS "actorId", t.actor_role AS "actorRole", t.action,
+                t.subject_type AS "subjectType", t.subject_id AS "subjectId", t.camera_id AS "cameraId",
+                t.investigation_id AS "investigationId", t.details, t.camera_ids::text[] AS "cameraIds",
+                h.seq AS "headSeq", h.hash AS "headHash"
+           -- One row at least (the head, if any, even when nothing is queued). Order by the bigint column, not a
+           -- text alias (as text, '9' sorts after '10').
+           FROM (SELECT 1) one
+           LEFT JOIN (SELECT e.seq::text AS seq, e.hash FROM audit_entries e ORDER BY e.seq DESC LIMIT 1) h ON true
+           LEFT JOIN taken t ON true
+          ORDER BY t.id`,
         [limit],
-        true,
+      )) as (QueuedAuditRow & { headSeq: string | null; headHash: string | null })[];
+      const rows = [...result.filter((r) => r.queueId !== null), ...direct.map((d) => ({ ...d, headSeq: null, headHash: null }))];
+      if (rows.length === 0) {
+        await runner.query('COMMIT');
+        open = false;
+        return [];
+      }
+      const head = result[0].headSeq === null ? null : { seq: result[0].headSeq, hash: result[0].headHash! };
+      const sealed = chain(
+        head,
+        rows.map(({ headSeq: _s, headHash: _h, ...queued }) => queued),
       );
-      const queued = records as QueuedAuditRow[];
-      if (queued.length === 0) return [];
-      queued.sort((x, y) => (BigInt(x.queueId) < BigInt(y.queueId) ? -1 : 1));
-      const sealed = chain(await this.head(m), queued);
       const entries = sealed.map((s) => s.entry);
-      await m.query(
-        `INSERT INTO audit_entries (seq, at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, prev_hash, hash)
-         SELECT t.seq, t.at, t.actor_id, t.actor_role, t.action, t.subject_type, t.subject_id, t.camera_id, t.investigation_id, t.details::jsonb, t.prev_hash, t.hash
-           FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::uuid[], $9::uuid[],
-                       $10::text[], $11::char(64)[], $12::char(64)[])
-             AS t(seq, at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, prev_hash, hash)`,
+      const cameras = sealed.flatMap((s) => s.cameraIds.map((camera) => ({ seq: s.entry.seq, camera })));
+      const refs = sealed.flatMap((s) => s.refs.map((r) => ({ seq: s.entry.seq, ...r })));
+      await runner.query(
+        `WITH entries AS (
+           INSERT INTO audit_entries (seq, at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, prev_hash, hash)
+           SELECT t.seq, t.at, t.actor_id, t.actor_role, t.action, t.subject_type, t.subject_id, t.camera_id, t.investigation_id, t.details::jsonb, t.prev_hash, t.hash
+             FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::uuid[], $9::uuid[],
+                         $10::text[], $11::char(64)[], $12::char(64)[])
+               AS t(seq, at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, prev_hash, hash)),
+         cameras AS (
+           INSERT INTO audit_entry_cameras (camera_id, seq) SELECT * FROM unnest($13::uuid[], $14::bigint[]))
+         INSERT INTO audit_entry_refs (seq, kind, ref)
+         SELECT t.seq, t.kind, t.ref || COALESCE(search_normalise(t.fold), '')
+           FROM unnest($15::bigint[], $16::text[], $17::text[], $18::text[]) AS t(seq, kind, ref, fold)
+         ON CONFLICT DO NOTHING`,
         [
           entries.map((e) => e.seq),
           entries.map((e) => e.at.toISOString()),
@@ -123,98 +157,21 @@ export class AuditLogRepository {
           entries.map((e) => JSON.stringify(e.details)),
           entries.map((e) => e.prevHash),
           entries.map((e) => e.hash),
-        ],
-      );
-      const cameras = sealed.flatMap((s) => s.cameraIds.map((camera) => ({ seq: s.entry.seq, camera })));
-      if (cameras.length > 0) {
-        await m.query(`INSERT INTO audit_entry_cameras (camera_id, seq) SELECT * FROM unnest($1::uuid[], $2::bigint[])`, [
           cameras.map((c) => c.camera),
           cameras.map((c) => c.seq),
-        ]);
-      }
-      const refs = sealed.flatMap((s) => s.refs.map((r) => ({ seq: s.entry.seq, ...r })));
-      if (refs.length > 0) {
-        await m.query(
-          `INSERT INTO audit_entry_refs (seq, kind, ref)
-           SELECT t.seq, t.kind, t.ref || COALESCE(search_normalise(t.fold), '')
-             FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS t(seq, kind, ref, fold)
-           ON CONFLICT DO NOTHING`,
-          [refs.map((r) => r.seq), refs.map((r) => r.kind), refs.map((r) => r.ref), refs.map((r) => r.fold ?? null)],
-        );
-      }
+          refs.map((r) => r.seq),
+          refs.map((r) => r.kind),
+          refs.map((r) => r.ref),
+          refs.map((r) => r.fold ?? null),
+        ],
+      );
+      await runner.query('COMMIT');
+      open = false;
       return sealed;
-    });
-  }
-
-  /**
-   * The sealed entry with exactly this content, for a writer whose queued row another process
-   * sealed (it cannot know the seq otherwise). Entries identical in every hashed field but seq are
-   * indistinguishable to the writer anyway; it gets the first.
-   */
-  async findSealed(content: QueuedAuditContent): Promise<AuditEntryEntity | null> {
-    return this.dataSource
-      .getRepository(AuditEntryEntity)
-      .createQueryBuilder('e')
-      .where('e.action = :action AND e.at = :at', { action: content.action, at: content.at })
-      .andWhere('e.subjectType = :st AND e.subjectId IS NOT DISTINCT FROM :sid::varchar', { st: content.subjectType, sid: content.subjectId })
-      .andWhere('e.actorId IS NOT DISTINCT FROM :aid::uuid AND e.details = :details::jsonb', {
-        aid: content.actorId,
-        details: JSON.stringify(content.details),
-      })
-      .orderBy('e.seq', 'ASC')
-      .limit(1)
-      .getOne();
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    // READ COMMITTED: each statement after the lock sees the head committed by the previous holder.
-    return this.dataSource.transaction('READ COMMITTED', work);
-  }
-
-  async isolationLevel(manager: EntityManager): Promise<string> {
-    const rows: { transaction_isolation: string }[] = await manager.query('SHOW transaction_isolation');
-    return rows[0].transaction_isolation;
-  }
-
-  /** Serialises appends across every process until the caller's transaction ends. */
-  async lockForAppend(manager: EntityManager): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock($1::bigint)', [AUDIT_APPEND_LOCK_KEY]);
-  }
-
-  async head(manager: EntityManager): Promise<{ seq: string; hash: string } | null> {
-    const rows: { seq: string; hash: string }[] = await manager.query(
-      // Order by the bigint column, not the text alias (as text, '9' sorts after '10').
-      'SELECT e.seq::text AS seq, e.hash FROM audit_entries e ORDER BY e.seq DESC LIMIT 1',
-    );
-    return rows[0] ?? null;
-  }
-
-  async insert(manager: EntityManager, entry: AuditEntryEntity): Promise<void> {
-    // One INSERT; save() would first SELECT by primary key. The cast: TypeORM's partial type cannot express jsonb records.
-    await manager.insert(AuditEntryEntity, entry as QueryDeepPartialEntity<AuditEntryEntity>);
-  }
-
-  /** Indexes the entry under every camera it concerns (see AuditRecordInput.cameraIds). */
-  async linkCameras(manager: EntityManager, seq: string, cameraIds: readonly string[]): Promise<void> {
-    if (cameraIds.length === 0) return;
-    await manager.query(`INSERT INTO audit_entry_cameras (camera_id, seq) SELECT unnest($1::uuid[]), $2::bigint`, [cameraIds, seq]);
-  }
-
-  /**
-   * Indexes the entry under what it refers to (auditEntryRefs), in the append's transaction. The
-   * references are derived from the hashed content, so they prove nothing by themselves and the
-   * chain's verification does not read them; street names are folded by the same `search_normalise`
-   * as the gazetteer's unique names.
-   */
-  async insertRefs(manager: EntityManager, seq: string, refs: readonly AuditRef[]): Promise<void> {
-    if (refs.length === 0) return;
-    await manager.query(
-      `INSERT INTO audit_entry_refs (seq, kind, ref)
-       SELECT $1::bigint, t.kind, t.ref || COALESCE(search_normalise(t.fold), '')
-         FROM unnest($2::text[], $3::text[], $4::text[]) AS t(kind, ref, fold)
-       ON CONFLICT DO NOTHING`,
-      [seq, refs.map((r) => r.kind), refs.map((r) => r.ref), refs.map((r) => r.fold ?? null)],
-    );
+    } finally {
+      if (open) await runner.query('ROLLBACK').catch(() => undefined);
+      await runner.release();
+    }
   }
 
   /**

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { GENESIS_HASH, hashAuditEntry } from './audit-hash';
-import { AuditLogRepository, type QueuedAuditRow, type SealedAuditEntry } from './audit-log.repository';
+import { AuditLogRepository, type QueuedAuditContent, type QueuedAuditRow, type SealedAuditEntry } from './audit-log.repository';
 import { auditEntryRefs } from './audit-refs';
 
 /** Rows per seal transaction: bounds how long one seal holds the append lock. */
@@ -20,8 +20,9 @@ const SEAL_BATCH = 1000;
  * Read-after-write: TypeORM awaits `afterTransactionCommit` subscribers inside commitTransaction, so
  * a transaction that queued entries seals (and waits for the seal) before `dataSource.transaction()`
  * resolves; anything the caller does after its commit sees its entries in the chain. Concurrent
- * commits coalesce: one seal in flight and at most one pending, and every waiter waits for a seal
- * that started after its commit (so it takes the waiter's rows, or a seal elsewhere already did).
+ * commits coalesce: one seal holding the lock and at most one waiting for it per process, and every
+ * waiter waits for a seal whose DELETE follows its commit (so it takes the waiter's rows, or a seal
+ * elsewhere already did).
  *
  * Tamper window: between commit and seal (milliseconds; up to SWEEP_EVERY_MS if the process dies
  * in between) an entry exists only as a queue row, not yet chained; someone with the owner's rights
@@ -32,8 +33,11 @@ export class AuditSealer implements EntitySubscriberInterface {
   private readonly logger = new Logger(AuditSealer.name);
   /** Transactions that queued entries and have not ended yet. */
   private readonly queuedIn = new WeakSet<QueryRunner>();
-  private inFlight: Promise<Map<string, AuditEntryEntity>> | null = null;
-  private pending: Promise<Map<string, AuditEntryEntity>> | null = null;
+  /** The seal new callers join: started, not yet holding the lock. */
+  private joinable: Promise<Map<string, AuditEntryEntity>> | null = null;
+  /** Entries of record() without a transaction, for the joinable seal to write directly (no queue row, no second commit). */
+  private readonly direct: QueuedAuditRow[] = [];
+  private directIds = 0;
 
   constructor(private readonly repository: AuditLogRepository) {
     // Broadcast to the DataSource's subscribers at each commit, read at broadcast time.
@@ -63,34 +67,51 @@ export class AuditSealer implements EntitySubscriberInterface {
   }
 
   /**
-   * Seals everything queued when it is called (and whatever arrives meanwhile); resolves with the
-   * entries this process sealed, by queue id.
+   * Seals everything committed before the call; resolves with the entries this process sealed, by
+   * queue id. Callers share a seal that has not yet sent its DELETE (it is waiting for the lock, in
+   * PostgreSQL, behind the seal in flight), so at most two seals per process hold a connection and
+   * every caller's rows are in the snapshot of a seal it waits for (or were sealed before it).
    */
-  seal(): Promise<Map<string, AuditEntryEntity>> {
-    if (!this.inFlight) return this.start();
-    this.pending ??= this.inFlight
-      .catch(() => undefined)
-      .then(() => {
-        this.pending = null;
-        return this.start();
-      });
-    return this.pending;
-  }
-
-  private start(): Promise<Map<string, AuditEntryEntity>> {
-    const run = this.sealAll().finally(() => {
-      if (this.inFlight === run) this.inFlight = null;
+  seal(direct: readonly QueuedAuditContent[] = []): Promise<Map<string, AuditEntryEntity>> {
+    const ids = direct.map((content) => {
+      const queueId = `direct-${++this.directIds}`;
+      this.direct.push({ ...content, queueId });
+      return queueId;
     });
-    this.inFlight = run;
-    return run;
+    if (!this.joinable) {
+      // `leave` runs after the first await, when `run` is assigned.
+      const leave = () => {
+        if (this.joinable === run) this.joinable = null;
+      };
+      const run = this.sealAll(leave);
+      this.joinable = run;
+    }
+    return ids.length === 0 ? this.joinable : this.joinable.then((sealed) => new Map(ids.map((id) => [id, sealed.get(id)!])));
   }
 
-  private async sealAll(): Promise<Map<string, AuditEntryEntity>> {
+  /** Seals batch after batch until the queue is drained; `leave` once holding the lock (new callers need a seal of their own). */
+  private async sealAll(leave: () => void): Promise<Map<string, AuditEntryEntity>> {
     const sealed = new Map<string, AuditEntryEntity>();
-    for (;;) {
-      const batch = await this.repository.sealBatch(SEAL_BATCH, chainAfter);
-      for (const s of batch) sealed.set(s.queueId, s.entry);
-      if (batch.length < SEAL_BATCH) return sealed;
+    let holding = false;
+    const locked = () => {
+      holding = true;
+      leave();
+    };
+    try {
+      // Only the first batch takes the direct entries: later ones belong to the seal callers join after `leave`.
+      let takeDirect = () => this.direct.splice(0);
+      for (;;) {
+        const batch = await this.repository.sealBatch(SEAL_BATCH, chainAfter, locked, takeDirect);
+        takeDirect = () => [];
+        for (const s of batch) sealed.set(s.queueId, s.entry);
+        if (batch.length < SEAL_BATCH) return sealed;
+      }
+    } catch (err) {
+      // Failed before holding the lock: the direct entries handed over so far are this seal's, and their callers get the error.
+      if (!holding) this.direct.splice(0);
+      throw err;
+    } finally {
+      leave();
     }
   }
 }

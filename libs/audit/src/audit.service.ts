@@ -52,8 +52,8 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
    * change is written in one, so that the change and its audit entry commit or roll back together:
    * the entry is queued in it and sealed into the chain when it commits, before the caller's
    * `transaction()` resolves (AuditSealer). The entry returned then is its content, not yet
-   * chained (seq, prevHash and hash are empty). Without `manager` the entry is queued and sealed
-   * at once, and the sealed entry is returned.
+   * chained (seq, prevHash and hash are empty). Without `manager` the entry is written by the next
+   * seal directly (in its transaction, without a queue row), and the sealed entry is returned.
    */
   async record(input: AuditRecordInput, manager?: EntityManager): Promise<AuditEntryEntity> {
     return (await this.recordMany([input], manager))[0];
@@ -72,16 +72,9 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
       await this.repository.enqueue(manager, contents);
       return contents.map(unsealedEntry);
     }
-    const ids = await this.repository.enqueue(undefined, contents);
-    const sealed = await this.sealer.seal();
-    return Promise.all(
-      ids.map(async (id, i) => {
-        const entry = sealed.get(id) ?? (await this.repository.findSealed(contents[i]));
-        // A seal that started after the commit took the row, here or in another process.
-        if (!entry) throw new Error(`audit entry ${id} was queued but is not in the chain after a seal`);
-        return entry;
-      }),
-    );
+    // No caller transaction: the entries go straight into the next seal's transaction (one commit, not two).
+    const sealed = await this.sealer.seal(contents);
+    return [...sealed.values()];
   }
 
   /** Seals whatever is queued (entries of a process that died between commit and seal); cheap when nothing is. */
