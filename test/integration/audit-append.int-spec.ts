@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { AuditEntryEntity, AuditLogRepository, AuditService, SYSTEM_ACTOR } from '@wardwatch/audit';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-/** An AuditService over its own pool, as one process of the service would have. */
-async function auditServiceFor(url: string, poolSize = 16): Promise<{ service: AuditService; dataSource: DataSource }> {
+/** An AuditService over its own pool, as one process of the service would have: smaller than its writers, on purpose (a seal must not need a free connection). */
+async function auditServiceFor(url: string, poolSize = 8): Promise<{ service: AuditService; dataSource: DataSource }> {
   const dataSource = new DataSource({ type: 'postgres', url, entities: [AuditEntryEntity], poolSize });
   await dataSource.initialize();
   return { service: new AuditService(new AuditLogRepository(dataSource)), dataSource };
@@ -70,7 +70,9 @@ describe('audit appends: queued in the writer transaction, sealed in batches', (
     const subjects = await subjectsInChain();
     expect([...subjects].sort()).toEqual([...committed].sort());
     expect(subjects.filter((s) => rolledBack.includes(s))).toEqual([]);
-    const seqs = (await db.owner.query<{ seq: string }>(`SELECT e.seq::text AS seq FROM audit_entries e ORDER BY e.seq`)).rows.map((r) => Number(r.seq));
+    const seqs = (await db.owner.query<{ seq: string }>(`SELECT e.seq::text AS seq FROM audit_entries e ORDER BY e.seq`)).rows.map((r) =>
+      Number(r.seq),
+    );
     expect(seqs).toEqual(Array.from({ length: committed.length }, (_, i) => i + 1));
     expect(await a.service.verify()).toMatchObject({ ok: true, entries: committed.length });
     expect((await db.owner.query(`SELECT count(*)::int AS n FROM audit_queue`)).rows[0].n).toBe(0);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { ANY_WARD, type AuditRef } from './audit-refs';
 import { AuditEntryView, AuditFilter, AuditHead, AuditQuery } from './audit.types';
@@ -92,8 +92,10 @@ export class AuditLogRepository {
     locked: () => void = () => undefined,
     /** Rows handed over in memory (record() without a transaction): chained after the queued ones, never in the queue. */
     takeDirect: () => QueuedAuditRow[] = () => [],
+    /** A connection to seal on (a committed caller's, see AuditSealer); otherwise one from the pool. */
+    connection?: QueryRunner,
   ): Promise<SealedAuditEntry[]> {
-    const runner = this.dataSource.createQueryRunner();
+    const runner = connection ?? this.dataSource.createQueryRunner();
     let open = false;
     try {
       // One simple-protocol round trip; the key is a constant. READ COMMITTED: the DELETE's snapshot follows the lock.
@@ -170,7 +172,7 @@ export class AuditLogRepository {
       return sealed;
     } finally {
       if (open) await runner.query('ROLLBACK').catch(() => undefined);
-      await runner.release();
+      if (!connection) await runner.release();
     }
   }
 

@@ -55,7 +55,9 @@ export class AuditSealer implements EntitySubscriberInterface {
     if (runner.isTransactionActive || !this.queuedIn.has(runner)) return;
     this.queuedIn.delete(runner);
     try {
-      await this.seal();
+      // On the caller's own connection: it is held until commitTransaction returns, so a seal drawing
+      // from the pool would deadlock once every connection is a committed caller waiting for it.
+      await this.seal([], runner);
     } catch (err) {
       // The change committed: failing the caller now would report a committed change as failed. The sweep seals it.
       this.logger.error({ err: (err as Error).message }, 'audit entries committed but not sealed; the sweep will seal them');
@@ -72,7 +74,7 @@ export class AuditSealer implements EntitySubscriberInterface {
    * PostgreSQL, behind the seal in flight), so at most two seals per process hold a connection and
    * every caller's rows are in the snapshot of a seal it waits for (or were sealed before it).
    */
-  seal(direct: readonly QueuedAuditContent[] = []): Promise<Map<string, AuditEntryEntity>> {
+  seal(direct: readonly QueuedAuditContent[] = [], connection?: QueryRunner): Promise<Map<string, AuditEntryEntity>> {
     const ids = direct.map((content) => {
       const queueId = `direct-${++this.directIds}`;
       this.direct.push({ ...content, queueId });
@@ -83,14 +85,14 @@ export class AuditSealer implements EntitySubscriberInterface {
       const leave = () => {
         if (this.joinable === run) this.joinable = null;
       };
-      const run = this.sealAll(leave);
+      const run = this.sealAll(leave, connection);
       this.joinable = run;
     }
     return ids.length === 0 ? this.joinable : this.joinable.then((sealed) => new Map(ids.map((id) => [id, sealed.get(id)!])));
   }
 
   /** Seals batch after batch until the queue is drained; `leave` once holding the lock (new callers need a seal of their own). */
-  private async sealAll(leave: () => void): Promise<Map<string, AuditEntryEntity>> {
+  private async sealAll(leave: () => void, connection?: QueryRunner): Promise<Map<string, AuditEntryEntity>> {
     const sealed = new Map<string, AuditEntryEntity>();
     let holding = false;
     const locked = () => {
@@ -101,7 +103,7 @@ export class AuditSealer implements EntitySubscriberInterface {
       // Only the first batch takes the direct entries: later ones belong to the seal callers join after `leave`.
       let takeDirect = () => this.direct.splice(0);
       for (;;) {
-        const batch = await this.repository.sealBatch(SEAL_BATCH, chainAfter, locked, takeDirect);
+        const batch = await this.repository.sealBatch(SEAL_BATCH, chainAfter, locked, takeDirect, connection);
         takeDirect = () => [];
         for (const s of batch) sealed.set(s.queueId, s.entry);
         if (batch.length < SEAL_BATCH) return sealed;
