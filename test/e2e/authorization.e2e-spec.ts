@@ -103,6 +103,12 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   {
+    route: 'GET /footage/integrity-checks/progress',
+    call: () => ({ method: 'get', path: '/footage/integrity-checks/progress' }),
+    allowed: { admin: 200, supervisor: 200, anonymous: 401, 'metrics-token': 401 },
+    otherwise: 403,
+  },
+  {
     route: 'GET /audit/verify',
     call: () => ({ method: 'get', path: '/audit/verify' }),
     allowed: { supervisor: 200, anonymous: 401, 'metrics-token': 401 },

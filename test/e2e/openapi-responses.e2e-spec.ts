@@ -297,5 +297,10 @@ describe('real answers match the OpenAPI document', () => {
       '/footage/integrity-checks',
       await h.http().post('/footage/integrity-checks').set(auth(supervisor)).send({ limit: 10 }),
     );
+    expectDocumented(
+      'get',
+      '/footage/integrity-checks/progress',
+      await h.http().get('/footage/integrity-checks/progress').set(auth(supervisor)),
+    );
   });
 });

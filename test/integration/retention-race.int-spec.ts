@@ -51,12 +51,12 @@ describe('retention and legal holds race', () => {
     const clip = await expiredClip(0);
     const window = await windowOf(clip);
     // The hook: the moment retention first touches the store, an officer's request places a hold.
-    const remove = store.remove.bind(store);
+    const removeMany = store.removeMany.bind(store);
     let placed: Promise<unknown> | undefined;
-    jest.spyOn(store, 'remove').mockImplementation(async (key: string) => {
+    jest.spyOn(store, 'removeMany').mockImplementation(async (keys: string[]) => {
       placed ??= holds.place({ cameraId, ...window, kind: 'manual', reason: 'test: filed while retention ran' }, SYSTEM_ACTOR);
       await placed;
-      return remove(key);
+      return removeMany(keys);
     });
 
     await retention.enforce();
@@ -96,17 +96,46 @@ describe('retention and legal holds race', () => {
     expect(finished).toBe(false); // retention waits for the filing to commit or roll back
     commit();
     await filing;
-    expect(await pass).toBe(0);
+    expect((await pass).deleted).toBe(0);
 
     expect(await rowExists(clip)).toBe(true);
     expect(await store.stat(clip.objectKey)).not.toBeNull();
     expect(await store.stat(clip.thumbnailKey)).not.toBeNull();
   });
 
+  it('in a batch: a hold placed first, still open when the batch deletes, keeps its clip and only its clip', async () => {
+    const batch = [await expiredClip(20), await expiredClip(21), await expiredClip(22)];
+    const window = await windowOf(batch[1]);
+    let commit!: () => void;
+    const committed = new Promise<void>((r) => (commit = r));
+    let holdPlaced!: () => void;
+    const holdInserted = new Promise<void>((r) => (holdPlaced = r));
+    const filing = h.app.get(DataSource).transaction('READ COMMITTED', async (m) => {
+      await holds.place({ cameraId, ...window, kind: 'preservation', reason: 'test: filing in progress' }, SYSTEM_ACTOR, m);
+      holdPlaced();
+      await committed;
+    });
+    await holdInserted;
+
+    // The batch is chosen while the hold is not yet visible: all three are candidates.
+    const pass = retention.enforce({ batch: 10 });
+    await sleep(300);
+    commit();
+    await filing;
+    expect((await pass).deleted).toBe(2);
+
+    expect(await rowExists(batch[1])).toBe(true);
+    expect(await store.stat(batch[1].objectKey)).not.toBeNull();
+    for (const gone of [batch[0], batch[2]]) {
+      expect(await rowExists(gone)).toBe(false);
+      expect(await store.stat(gone.objectKey)).toBeNull();
+    }
+  });
+
   it('objects whose removal failed after the row was deleted are removed on the next pass', async () => {
     const clip = await expiredClip(10);
-    jest.spyOn(store, 'remove').mockRejectedValue(new Error('store unavailable (test)'));
-    expect(await retention.enforce()).toBe(1);
+    jest.spyOn(store, 'removeMany').mockRejectedValue(new Error('store unavailable (test)'));
+    expect((await retention.enforce()).deleted).toBe(1);
     expect(await rowExists(clip)).toBe(false);
     expect(await store.stat(clip.objectKey)).not.toBeNull();
     jest.restoreAllMocks();

@@ -596,6 +596,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/footage/integrity-checks/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the rolling integrity check stands: cycle, cursor, clips checked of the total */
+        get: operations["getFootageIntegrityProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cameras/{id}/clips": {
         parameters: {
             query?: never;
@@ -2171,7 +2188,7 @@ export interface components {
         };
         IntegrityCheckDto: {
             /**
-             * @description The most stored clips to re-read in this run (oldest ids first)
+             * @description The most stored clips to re-read in this run, continuing after the last clip any run checked (the rolling cursor; it wraps around at the end)
              * @default 10000
              * @example 1000
              */
@@ -2190,12 +2207,45 @@ export interface components {
             /** @enum {string} */
             problem: "hash_differs" | "missing" | "unreadable";
         };
+        IntegrityProgressResponse: {
+            /** @description Cycles started so far; each re-reads every clip stored when it started */
+            cycle: number;
+            /**
+             * Format: date-time
+             * @description Null between cycles
+             */
+            cycleStartedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The last clip checked (clips are walked in id order)
+             */
+            position: string | null;
+            checkedInCycle: number;
+            /** @description Stored clips when the cycle started */
+            cycleTotal: number;
+            /** @description Stored clips still ahead of the cursor in this cycle */
+            remainingInCycle: number;
+            /** Format: date-time */
+            lastCycleFinishedAt: string | null;
+            /** @description Clips a scheduled run checks so that a cycle ends within cycleDays */
+            quotaPerRun: number;
+            cycleDays: number;
+        };
         IntegrityReportResponse: {
             checked: number;
             ok: number;
             mismatches: components["schemas"]["IntegrityMismatchResponse"][];
             startedAt: string;
             finishedAt: string;
+            /** @description Bytes re-read from the object store */
+            bytesRead: number;
+            /** @description The read rate bound (INTEGRITY_READ_BYTES_PER_S) */
+            readBytesPerSecond: number;
+            /** @description Time the run waited to stay under the read rate bound */
+            pausedMs: number;
+            /** @description The run reached the last stored clip; the next run starts a new cycle */
+            cycleCompleted: boolean;
+            progress: components["schemas"]["IntegrityProgressResponse"];
         };
         OwnerClipResponse: {
             id: string;
@@ -9283,6 +9333,83 @@ export interface operations {
                      *       "instance": "/api/v1/…",
                      *       "code": "request.too_large",
                      *       "detail": "The request body is larger than the configured limit (HTTP_BODY_LIMIT; HTTP_IMPORT_BODY_LIMIT on the import routes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected server error; it is logged under `errorId`, which the answer carries */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:internal.error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "internal.error",
+                     *       "detail": "internal error; report this errorId to the operators",
+                     *       "errorId": "0b8f2f4e-3a55-4c43-9d37-8f61a2c9e5d1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getFootageIntegrityProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrityProgressResponse"];
+                };
+            };
+            /** @description No bearer token or session cookie, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.missing_token",
+                     *       "title": "Not signed in",
+                     *       "status": 401,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.missing_token",
+                     *       "detail": "No bearer token or session cookie, or an invalid or expired one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, supervisor; or what it touches is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:wardwatch:problem:auth.role_not_allowed",
+                     *       "title": "Not allowed for your role",
+                     *       "status": 403,
+                     *       "instance": "/api/v1/…",
+                     *       "code": "auth.role_not_allowed",
+                     *       "detail": "Your role may not do this, or what it touches is not yours"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];

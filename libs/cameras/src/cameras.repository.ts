@@ -90,6 +90,23 @@ export class CamerasRepository {
     return this.consents(manager).save(this.consents(manager).create(consent));
   }
 
+  /**
+   * Shortened retention applies to footage already stored: each clip's deadline becomes the earlier
+   * of its own and its end plus the new days (as capture computes it), so the next retention pass
+   * deletes what the resident no longer agrees to keep. Held clips get the new deadline too: the
+   * hold still protects them, and once it is lifted they go when the current consent says.
+   * (Raw SQL on clips: the footage library sits above this one, and the change must commit with
+   * the consent version.) Returns how many clips got an earlier deadline.
+   */
+  async shortenClipRetention(manager: EntityManager, cameraId: string, retentionDays: number): Promise<number> {
+    const [, affected] = await manager.query<[unknown[], number]>(
+      `UPDATE clips SET retain_until = COALESCE(requested_to, requested_from) + make_interval(days => $2::int)
+       WHERE camera_id = $1 AND retain_until > COALESCE(requested_to, requested_from) + make_interval(days => $2::int)`,
+      [cameraId, retentionDays],
+    );
+    return affected;
+  }
+
   currentConsent(cameraId: string, manager?: EntityManager): Promise<ConsentEntity | null> {
     return this.consents(manager).findOne({ where: { cameraId }, order: { version: 'DESC' } });
   }

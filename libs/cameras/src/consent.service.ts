@@ -148,7 +148,14 @@ export class ConsentService {
           `consent is ${current.state}; it cannot become ${state}${current.state === 'withdrawn' ? ' (withdrawal is final: enrol again)' : ''}`,
         );
       }
-      return this.append(manager, camera, actor, state, terms(current), current.version + 1, action);
+      const next = terms(current);
+      const consent = await this.append(manager, camera, actor, state, next, current.version + 1, action);
+      // Shortening applies to what is stored; lengthening does not: footage already captured was
+      // agreed for the shorter time, so the longer one applies to footage captured from now on
+      // (privacy-conservative, and nothing already deleted could come back anyway). Events and gaps
+      // follow the current consent at each retention pass.
+      if (next.retentionDays < current.retentionDays) await this.repository.shortenClipRetention(manager, cameraId, next.retentionDays);
+      return consent;
     });
     await this.signals.publish({ cameraId, lifecycle: LIFECYCLE_FOR[state], consentVersion: consent.version });
     return consent;

@@ -190,6 +190,43 @@ export class CoreConfig {
   S3_BUCKET: string = 'wardwatch-footage';
 
   /**
+   * The integrity check re-reads every stored clip once per this many days: each run takes its share
+   * of the stored count (runs every INTEGRITY_EVERY_S), continuing from where the last one stopped.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(1)
+  @Max(365)
+  INTEGRITY_CYCLE_DAYS: number = 30;
+
+  /** How often the worker runs the integrity check (its share of the cycle each time). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(60)
+  @Max(7 * 86_400)
+  INTEGRITY_EVERY_S: number = 86_400;
+
+  /** The most clips one integrity run re-reads, whatever the cycle would ask (a run must end). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of clips' })
+  @Min(1)
+  @Max(10_000_000)
+  INTEGRITY_MAX_PER_RUN: number = 200_000;
+
+  /**
+   * The most bytes a second the integrity check reads from the object store, so that re-reading
+   * evidence never starves uploads and playback. 20 MB/s is about 1.7 TB a day.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of bytes per second' })
+  @Min(1024)
+  INTEGRITY_READ_BYTES_PER_S: number = 20 * 1024 * 1024;
+
+  /**
    * Prefix of everything the installation keeps in Redis (BullMQ queues, rate-limit counters, camera
    * leases, the camera-signal channel): installations, or test runs, sharing one Redis stay apart.
    */
@@ -814,13 +851,38 @@ export class WorkerConfig extends CoreConfig {
   @Max(60_000)
   CLIP_TICK_MS: number = 500;
 
-  /** How often retention deletes expired clips that no hold covers. */
+  /**
+   * How often retention deletes expired clips, then expired motion events, closed gaps and ended
+   * subscription records (in batches of 5,000 rows per statement), that no hold covers.
+   */
   @Expose()
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number of seconds' })
   @Min(1)
   @Max(86_400)
   RETENTION_EVERY_S: number = 3600;
+
+  /**
+   * Clips one retention transaction deletes (and audits). The transaction holds the audit log's
+   * lock, so every other audited action waits for it: larger is faster, smaller keeps that wait short.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of clips' })
+  @Min(1)
+  @Max(10_000)
+  RETENTION_BATCH: number = 500;
+
+  /**
+   * How long one retention pass may run before it yields the footage queue (withdrawal purges and
+   * integrity checks share it); a pass that stops with clips left queues the next pass at once.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(3600)
+  RETENTION_PASS_BUDGET_S: number = 120;
 
   /** How often the worker expires unanswered footage requests and ends expired releases' holds. */
   @Expose()

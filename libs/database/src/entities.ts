@@ -1,7 +1,7 @@
 import { SessionEntity, UserEntity } from '@wardwatch/accounts';
 import { AuditEntryEntity } from '@wardwatch/audit';
 import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cameras';
-import { ClipEntity, LegalHoldEntity, ObjectDeletionEntity } from '@wardwatch/footage';
+import { ClipEntity, IntegrityCursorEntity, LegalHoldEntity, ObjectDeletionEntity } from '@wardwatch/footage';
 import { CameraGapEntity, CameraSubscriptionEntity, MotionEventEntity } from '@wardwatch/events';
 import { NotificationDeliveryEntity, NotificationEntity } from '@wardwatch/notifications';
 import { StreetEntity, WardEntity } from '@wardwatch/places';
@@ -29,6 +29,7 @@ export const ALL_ENTITIES = [
   ClipEntity,
   LegalHoldEntity,
   ObjectDeletionEntity,
+  IntegrityCursorEntity,
   CameraSubscriptionEntity,
   InvestigationEntity,
   InvestigationMemberEntity,

@@ -20,6 +20,8 @@ export type ClipStatus = (typeof CLIP_STATUSES)[number];
 @Unique('uq_clips_event_sequence', ['motionEventId', 'sequence'])
 @Index('idx_clips_camera_started', ['cameraId', 'requestedFrom'])
 @Index('idx_clips_status', ['status'])
+// Retention's batches: the next expired deletable clips without reading the unexpired ones.
+@Index('idx_clips_expiry', ['retainUntil'], { where: `status IN ('stored', 'failed')` })
 @Check('ck_clips_status', `"status" IN ('capturing', 'assembled', 'stored', 'failed')`)
 export class ClipEntity {
   @PrimaryGeneratedColumn('uuid')

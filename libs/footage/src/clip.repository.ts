@@ -276,36 +276,45 @@ export class ClipRepository {
     });
   }
 
-  /** Clips past retention (or whose camera's consent no longer allows clips) that no hold covers. */
-  async deletable(limit: number): Promise<ClipEntity[]> {
-    return this.dataSource
-      .getRepository(ClipEntity)
-      .createQueryBuilder('clip')
-      .where(`clip.status IN ('stored', 'failed')`)
-      .andWhere(
-        `(clip.retain_until < now() OR NOT EXISTS (
-            SELECT 1 FROM (SELECT state, purposes FROM camera_consents k WHERE k.camera_id = clip.camera_id ORDER BY version DESC LIMIT 1) k
-            WHERE k.state IN ('given', 'paused') AND 'clips' = ANY (k.purposes)))`,
-      )
-      .andWhere(`NOT ${clipIsHeldSql('clip')}`)
-      .orderBy('clip.retain_until')
-      .limit(limit)
-      .getMany();
+  /**
+   * Up to `limit` ids of clips past retention, or whose camera's consent no longer allows clips,
+   * that no hold covers (as of now: the deleting statement decides again under the hold lock).
+   * Expired ones first, found through the expiry index; then those of cameras without clip consent.
+   */
+  async deletableIds(limit: number): Promise<string[]> {
+    const expired = await this.dataSource.query<{ id: string }[]>(
+      `SELECT clip.id FROM clips clip
+       WHERE clip.status IN ('stored', 'failed') AND clip.retain_until < now() AND NOT ${clipIsHeldSql('clip')}
+       ORDER BY clip.retain_until LIMIT $1`,
+      [limit],
+    );
+    if (expired.length >= limit) return expired.map((r) => r.id);
+    const unconsented = await this.dataSource.query<{ id: string }[]>(
+      `SELECT clip.id FROM clips clip
+       WHERE clip.status IN ('stored', 'failed') AND clip.retain_until >= now()
+         AND clip.camera_id IN (SELECT c.id FROM cameras c WHERE NOT ${cameraConsentsToClipsSql('c.id')})
+         AND NOT ${clipIsHeldSql('clip')}
+       LIMIT $1`,
+      [limit - expired.length],
+    );
+    return [...expired, ...unconsented].map((r) => r.id);
   }
 
-  /** The camera's clips no hold covers (withdrawal deletes these at once). */
-  async unheldOf(cameraId: string): Promise<ClipEntity[]> {
-    return this.dataSource
-      .getRepository(ClipEntity)
-      .createQueryBuilder('clip')
-      .where(`clip.camera_id = :cameraId AND clip.status IN ('stored', 'failed')`, { cameraId })
-      .andWhere(`NOT ${clipIsHeldSql('clip')}`)
-      .getMany();
+  /** Up to `limit` ids of the camera's clips no hold covers (withdrawal deletes these at once). */
+  async unheldIdsOf(cameraId: string, limit: number): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT clip.id FROM clips clip
+       WHERE clip.camera_id = $1 AND clip.status IN ('stored', 'failed') AND NOT ${clipIsHeldSql('clip')}
+       LIMIT $2`,
+      [cameraId, limit],
+    );
+    return rows.map((r) => r.id);
   }
+}
 
-  async stored(afterId: string | null, limit: number): Promise<ClipEntity[]> {
-    const q = this.dataSource.getRepository(ClipEntity).createQueryBuilder('clip').where(`clip.status = 'stored'`);
-    if (afterId) q.andWhere('clip.id > :afterId', { afterId });
-    return q.orderBy('clip.id').limit(limit).getMany();
-  }
+/** SQL condition "the camera's current consent allows clips" (given or paused, with the clips purpose). */
+export function cameraConsentsToClipsSql(cameraId: string): string {
+  return `EXISTS (
+    SELECT 1 FROM (SELECT state, purposes FROM camera_consents k WHERE k.camera_id = ${cameraId} ORDER BY version DESC LIMIT 1) k
+    WHERE k.state IN ('given', 'paused') AND 'clips' = ANY (k.purposes))`;
 }

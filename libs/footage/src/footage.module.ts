@@ -5,8 +5,10 @@ import { CamerasModule } from '@wardwatch/cameras';
 import { StorageModule } from '@wardwatch/storage';
 import { ClipEntity } from './clip.entity';
 import { ClipRepository } from './clip.repository';
+import { EventRetentionService } from './event-retention.service';
 import { FootageIntegrityService } from './footage-integrity.service';
 import { FootageRetentionService } from './footage-retention.service';
+import { IntegrityCursorEntity } from './integrity-cursor.entity';
 import { LegalHoldEntity } from './legal-hold.entity';
 import { LegalHoldService } from './legal-holds.service';
 import { ObjectDeletionEntity } from './object-deletion.entity';
@@ -14,8 +16,21 @@ import { OwnerClipsService } from './owner-clips.service';
 
 /** Clips, their retention, integrity and legal holds (API and worker). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ClipEntity, LegalHoldEntity, ObjectDeletionEntity]), AuditModule, StorageModule, CamerasModule],
-  providers: [LegalHoldService, ClipRepository, FootageRetentionService, FootageIntegrityService, OwnerClipsService],
-  exports: [LegalHoldService, ClipRepository, FootageRetentionService, FootageIntegrityService, OwnerClipsService, TypeOrmModule],
+  imports: [
+    TypeOrmModule.forFeature([ClipEntity, LegalHoldEntity, ObjectDeletionEntity, IntegrityCursorEntity]),
+    AuditModule,
+    StorageModule,
+    CamerasModule,
+  ],
+  providers: [LegalHoldService, ClipRepository, FootageRetentionService, EventRetentionService, FootageIntegrityService, OwnerClipsService],
+  exports: [
+    LegalHoldService,
+    ClipRepository,
+    FootageRetentionService,
+    EventRetentionService,
+    FootageIntegrityService,
+    OwnerClipsService,
+    TypeOrmModule,
+  ],
 })
 export class FootageModule {}

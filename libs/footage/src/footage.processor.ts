@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
@@ -5,15 +6,14 @@ import { SYSTEM_ACTOR } from '@wardwatch/audit';
 import { listenToCameraSignals, type CameraSignal } from '@wardwatch/cameras';
 import { WorkerConfig } from '@wardwatch/config';
 import { jobId, JobPayloads, QUEUES, RETRY_POLICIES } from '@wardwatch/queue';
+import { EventRetentionService } from './event-retention.service';
 import { FootageIntegrityService } from './footage-integrity.service';
 import { FootageRetentionService } from './footage-retention.service';
 
 type FootageJobName = 'footage.retention' | 'footage.purge-camera' | 'footage.verify';
 type FootageJob = Job<JobPayloads[FootageJobName], number, FootageJobName>;
 
-const VERIFY_EVERY_MS = 24 * 3600 * 1000;
-
-/** Retention passes and withdrawal purges (any worker may run them: they touch only the store and the index). */
+/** Retention passes and withdrawal purges of clips, then events, gaps and subscription records (any worker may run them: they touch only the store and the index). */
 @Processor(QUEUES.footage)
 export class FootageProcessor extends WorkerHost {
   private readonly logger = new Logger(FootageProcessor.name);
@@ -21,18 +21,44 @@ export class FootageProcessor extends WorkerHost {
   constructor(
     private readonly retention: FootageRetentionService,
     private readonly integrity: FootageIntegrityService,
+    private readonly config: WorkerConfig,
+    @InjectQueue(QUEUES.footage) private readonly queue: Queue,
+    private readonly eventRetention: EventRetentionService,
   ) {
     super();
   }
 
+  private get retentionOptions() {
+    return { batch: this.config.RETENTION_BATCH, budgetMs: this.config.RETENTION_PASS_BUDGET_S * 1000 };
+  }
+
   async process(job: FootageJob): Promise<number> {
     switch (job.name) {
-      case 'footage.retention':
-        return this.retention.enforce();
-      case 'footage.purge-camera':
-        return this.retention.purgeCamera((job.data as JobPayloads['footage.purge-camera']).cameraId);
+      // Clips first: an event stays while a clip refers to it, so expired clips must go before their events.
+      case 'footage.retention': {
+        const pass = await this.retention.enforce(this.retentionOptions);
+        // A backlog (a city's day of clips) is worked off pass after pass, not one budget an hour.
+        // The id follows from this job's (scheduler ids hold ':', so hashed), so a retried job queues its successor once.
+        if (pass.more) {
+          await this.queue.add(
+            'footage.retention',
+            { requestedBy: 'schedule' },
+            {
+              ...RETRY_POLICIES.periodic,
+              jobId: jobId('retention-after', createHash('sha1').update(String(job.id)).digest('hex').slice(0, 16)),
+            },
+          );
+        }
+        return pass.deleted + (await this.eventRetention.enforce());
+      }
+      case 'footage.purge-camera': {
+        const { cameraId } = job.data as JobPayloads['footage.purge-camera'];
+        const clips = (await this.retention.purgeCamera(cameraId, this.retentionOptions)).deleted;
+        const rest = await this.eventRetention.purgeCamera(cameraId);
+        return clips + rest.events + rest.gaps + rest.subscriptions;
+      }
       case 'footage.verify':
-        return (await this.integrity.verify(SYSTEM_ACTOR)).mismatches.length;
+        return (await this.integrity.verify(SYSTEM_ACTOR)).mismatches.length; // its share of the cycle
     }
   }
 
@@ -65,7 +91,7 @@ export class FootageSchedule implements OnApplicationBootstrap, OnModuleDestroy 
     );
     await this.queue.upsertJobScheduler(
       'footage-verify',
-      { every: VERIFY_EVERY_MS },
+      { every: this.config.INTEGRITY_EVERY_S * 1000 },
       { name: 'footage.verify', data: { requestedBy: 'schedule' }, opts: RETRY_POLICIES.standard },
     );
     this.signals = await listenToCameraSignals(this.config, (signal) => void this.onSignal(signal));

@@ -17,9 +17,9 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobPayloads {
   'audit-chain.verify': { requestedBy: 'schedule' | 'admin' };
-  /** Deletes clips past retention (or no longer consented) that no legal hold covers. */
+  /** Deletes clips past retention (or no longer consented), then motion events, gaps and ended subscription records, that no legal hold covers. */
   'footage.retention': { requestedBy: 'schedule' | 'admin' };
-  /** Withdrawal: deletes the camera's clips that no hold covers, at once. */
+  /** Withdrawal: deletes the camera's clips, events, gaps and ended subscription records that no hold covers, at once. */
   'footage.purge-camera': { cameraId: string; consentVersion: number };
   /** Re-reads stored clips and compares their SHA-256 with the recorded one. */
   'footage.verify': { requestedBy: 'schedule' | 'admin' };

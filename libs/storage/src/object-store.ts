@@ -12,6 +12,12 @@ export interface StoredObject {
   lastModified: Date;
 }
 
+/** What a bulk removal did: every key is in exactly one of the two lists. */
+export interface RemovedObjects {
+  removed: string[];
+  failed: { key: string; error: string }[];
+}
+
 /**
  * Single PUTs only: s3rver (development and tests) has no multipart upload, so objects must stay
  * under the client's part size and always be uploaded with their size. Clips are capped below this.
@@ -129,6 +135,42 @@ export class ObjectStore implements OnApplicationBootstrap, OnApplicationShutdow
 
   async remove(key: string): Promise<void> {
     await this.client.removeObject(this.bucket, key);
+  }
+
+  /**
+   * Removes many objects with S3 DeleteObjects (up to 1,000 keys a request; s3rver and MinIO both
+   * answer it), one key at a time if the bulk request itself fails. A key that is already gone
+   * counts as removed (S3 answers it so). Never throws: the caller keeps the failed keys to retry.
+   */
+  async removeMany(keys: string[]): Promise<RemovedObjects> {
+    if (keys.length === 0) return { removed: [], failed: [] };
+    try {
+      const errors = (await this.client.removeObjects(this.bucket, keys)) as { Key?: string; Code?: string; Message?: string }[];
+      const failed = errors.filter((e) => e.Key).map((e) => ({ key: String(e.Key), error: `${e.Code ?? 'error'}: ${e.Message ?? ''}` }));
+      const failedKeys = new Set(failed.map((f) => f.key));
+      return { removed: keys.filter((k) => !failedKeys.has(k)), failed };
+    } catch (e) {
+      this.logger.warn({ keys: keys.length, err: (e as Error).message }, 'bulk object delete failed; removing one key at a time');
+      return this.removeEach(keys);
+    }
+  }
+
+  private async removeEach(keys: string[], concurrency = 16): Promise<RemovedObjects> {
+    const result: RemovedObjects = { removed: [], failed: [] };
+    let next = 0;
+    const lane = async () => {
+      while (next < keys.length) {
+        const key = keys[next++];
+        try {
+          await this.remove(key);
+          result.removed.push(key);
+        } catch (e) {
+          result.failed.push({ key, error: (e as Error).message });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, keys.length) }, lane));
+    return result;
   }
 
   /** A short-lived GET link signed for the public endpoint. The caller audits that it was issued. */

@@ -10,7 +10,8 @@ import { cursorKeys, keysetPage, PageOf, PageQuery } from '../http/page';
 
 export class IntegrityCheckDto {
   @ApiPropertyOptional({
-    description: 'The most stored clips to re-read in this run (oldest ids first)',
+    description:
+      'The most stored clips to re-read in this run, continuing after the last clip any run checked (the rolling cursor; it wraps around at the end)',
     default: 10_000,
     example: 1000,
     minimum: 1,
@@ -33,12 +34,31 @@ class IntegrityMismatchResponse {
   @ApiProperty({ enum: ['hash_differs', 'missing', 'unreadable'] }) problem: string;
 }
 
+class IntegrityProgressResponse {
+  @ApiProperty({ description: 'Cycles started so far; each re-reads every clip stored when it started' }) cycle: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Null between cycles' })
+  cycleStartedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The last clip checked (clips are walked in id order)' })
+  position: string | null;
+  @ApiProperty() checkedInCycle: number;
+  @ApiProperty({ description: 'Stored clips when the cycle started' }) cycleTotal: number;
+  @ApiProperty({ description: 'Stored clips still ahead of the cursor in this cycle' }) remainingInCycle: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastCycleFinishedAt: string | null;
+  @ApiProperty({ description: 'Clips a scheduled run checks so that a cycle ends within cycleDays' }) quotaPerRun: number;
+  @ApiProperty() cycleDays: number;
+}
+
 class IntegrityReportResponse {
   @ApiProperty() checked: number;
   @ApiProperty() ok: number;
   @ApiProperty({ type: [IntegrityMismatchResponse] }) mismatches: IntegrityMismatchResponse[];
   @ApiProperty() startedAt: string;
   @ApiProperty() finishedAt: string;
+  @ApiProperty({ description: 'Bytes re-read from the object store' }) bytesRead: number;
+  @ApiProperty({ description: 'The read rate bound (INTEGRITY_READ_BYTES_PER_S)' }) readBytesPerSecond: number;
+  @ApiProperty({ description: 'Time the run waited to stay under the read rate bound' }) pausedMs: number;
+  @ApiProperty({ description: 'The run reached the last stored clip; the next run starts a new cycle' }) cycleCompleted: boolean;
+  @ApiProperty({ type: IntegrityProgressResponse }) progress: IntegrityProgressResponse;
 }
 
 @ApiTags('footage')
@@ -58,7 +78,18 @@ export class FootageController {
   })
   @ApiOkResponse({ type: IntegrityReportResponse })
   check(@CurrentUser() user: Principal, @Body() body: IntegrityCheckDto) {
-    return this.integrity.verify({ userId: user.userId, role: user.role }, body.limit);
+    return this.integrity.verify({ userId: user.userId, role: user.role }, body.limit ?? 10_000);
+  }
+
+  @Get('integrity-checks/progress')
+  @Roles('admin', 'supervisor')
+  @ApiOperation({
+    operationId: 'getFootageIntegrityProgress',
+    summary: 'Where the rolling integrity check stands: cycle, cursor, clips checked of the total',
+  })
+  @ApiOkResponse({ type: IntegrityProgressResponse })
+  progress() {
+    return this.integrity.progress();
   }
 }
 

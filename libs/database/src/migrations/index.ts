@@ -22,6 +22,7 @@ import { ManualHoldsAndRevocations1796150000000 } from './1796150000000-ManualHo
 import { AuditConsole1796150000001 } from './1796150000001-AuditConsole';
 import { RevocableClipLinks1796150735530 } from './1796150735530-RevocableClipLinks';
 import { TokensEndWithPasswordChange1796151082805 } from './1796151082805-TokensEndWithPasswordChange';
+import { RetentionAtVolumeAndIntegrityCursor1796165445247 } from './1796165445247-RetentionAtVolumeAndIntegrityCursor';
 import { AuditQueue1796166739786 } from './1796166739786-AuditQueue';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
@@ -50,5 +51,6 @@ export const ALL_MIGRATIONS = [
   AuditConsole1796150000001,
   RevocableClipLinks1796150735530,
   TokensEndWithPasswordChange1796151082805,
+  RetentionAtVolumeAndIntegrityCursor1796165445247,
   AuditQueue1796166739786,
 ];
