@@ -131,12 +131,13 @@ describe('audit chain against the real PostgreSQL', () => {
     });
   });
 
-  it('record() refuses a caller transaction that would fork the chain (REPEATABLE READ)', async () => {
-    await expect(
-      a.dataSource.transaction('REPEATABLE READ', (m) =>
-        a.service.record({ actor: SYSTEM_ACTOR, action: 'test.appended', subject: { type: 'test' } }, m),
-      ),
-    ).rejects.toThrow(/READ COMMITTED/);
+  it('record() in a REPEATABLE READ caller transaction cannot fork the chain (it only queues; the seal chains)', async () => {
+    await record(a.service, 0, 'a');
+    await a.dataSource.transaction('REPEATABLE READ', (m) =>
+      a.service.record({ actor: SYSTEM_ACTOR, action: 'test.appended', subject: { type: 'test' } }, m),
+    );
+    await record(a.service, 1, 'a');
+    expect(await a.service.verify()).toMatchObject({ ok: true, entries: 3, headSeq: '3' });
   });
 
   it('an entry recorded in the caller transaction rolls back with it', async () => {

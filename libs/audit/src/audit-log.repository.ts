@@ -1,10 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Brackets, DataSource, EntityManager, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { ANY_WARD, type AuditRef } from './audit-refs';
 import { AuditEntryView, AuditFilter, AuditHead, AuditQuery } from './audit.types';
+
+/** An entry's content as queued: everything hashed except seq and prev_hash, plus the cameras to index. */
+export interface QueuedAuditContent {
+  at: Date;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  cameraId: string | null;
+  investigationId: string | null;
+  details: Record<string, unknown>;
+  cameraIds: string[];
+}
+
+export interface QueuedAuditRow extends QueuedAuditContent {
+  queueId: string;
+}
+
+/** A queued row once chained: the entry and what the seal indexes it under. */
+export interface SealedAuditEntry {
+  queueId: string;
+  entry: AuditEntryEntity;
+  cameraIds: string[];
+  refs: AuditRef[];
+}
 
 /** Any fixed 64-bit key works; this one spells "WARDAUDT" so that it is recognisable in pg_locks. */
 export const AUDIT_APPEND_LOCK_KEY = '6287397007893283924';
@@ -12,57 +37,143 @@ export const AUDIT_APPEND_LOCK_KEY = '6287397007893283924';
 /** Data access for the audit chain. Only appends and reads: there is no update or delete path. */
 @Injectable()
 export class AuditLogRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    // READ COMMITTED: each statement after the lock sees the head committed by the previous holder.
-    return this.dataSource.transaction('READ COMMITTED', work);
-  }
-
-  async isolationLevel(manager: EntityManager): Promise<string> {
-    const rows: { transaction_isolation: string }[] = await manager.query('SHOW transaction_isolation');
-    return rows[0].transaction_isolation;
-  }
-
-  /** Serialises appends across every process until the caller's transaction ends. */
-  async lockForAppend(manager: EntityManager): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock($1::bigint)', [AUDIT_APPEND_LOCK_KEY]);
-  }
-
-  async head(manager: EntityManager): Promise<{ seq: string; hash: string } | null> {
-    const rows: { seq: string; hash: string }[] = await manager.query(
-      // Order by the bigint column, not the text alias (as text, '9' sorts after '10').
-      'SELECT e.seq::text AS seq, e.hash FROM audit_entries e ORDER BY e.seq DESC LIMIT 1',
+  /**
+   * Queues entries' content (see AuditQueue1796166739786) in the caller's transaction, or on its own
+   * when `manager` is omitted. One multi-row INSERT; returns the queue ids in input order.
+   */
+  async enqueue(manager: EntityManager | undefined, rows: readonly QueuedAuditContent[]): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const result: { id: string }[] = await (manager ?? this.dataSource.manager).query(
+      `INSERT INTO audit_queue (at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, camera_ids)
+       SELECT t.at, t.actor_id, t.actor_role, t.action, t.subject_type, t.subject_id, t.camera_id, t.investigation_id, t.details::jsonb,
+              COALESCE((SELECT array_agg(c::uuid) FROM jsonb_array_elements_text(t.camera_ids::jsonb) c), '{}')
+         FROM unnest($1::timestamptz[], $2::uuid[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::uuid[], $8::uuid[],
+                     $9::text[], $10::text[]) WITH ORDINALITY
+           AS t(at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, camera_ids, n)
+        ORDER BY t.n
+       RETURNING id::text AS id`,
+      [
+        rows.map((r) => r.at.toISOString()),
+        rows.map((r) => r.actorId),
+        rows.map((r) => r.actorRole),
+        rows.map((r) => r.action),
+        rows.map((r) => r.subjectType),
+        rows.map((r) => r.subjectId),
+        rows.map((r) => r.cameraId),
+        rows.map((r) => r.investigationId),
+        rows.map((r) => JSON.stringify(r.details)),
+        rows.map((r) => JSON.stringify(r.cameraIds)),
+      ],
     );
-    return rows[0] ?? null;
+    // RETURNING follows the insertion order, which ORDER BY n fixes; ids come from one sequence in that order.
+    return result.map((r) => r.id).sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
   }
 
-  async insert(manager: EntityManager, entry: AuditEntryEntity): Promise<void> {
-    // One INSERT; save() would first SELECT by primary key. The cast: TypeORM's partial type cannot express jsonb records.
-    await manager.insert(AuditEntryEntity, entry as QueryDeepPartialEntity<AuditEntryEntity>);
-  }
-
-  /** Indexes the entry under every camera it concerns (see AuditRecordInput.cameraIds). */
-  async linkCameras(manager: EntityManager, seq: string, cameraIds: readonly string[]): Promise<void> {
-    if (cameraIds.length === 0) return;
-    await manager.query(`INSERT INTO audit_entry_cameras (camera_id, seq) SELECT unnest($1::uuid[]), $2::bigint`, [cameraIds, seq]);
+  /** Whether any entry is queued and not yet sealed (one index probe). */
+  async hasQueued(): Promise<boolean> {
+    const rows = await this.dataSource.query<{ queued: boolean }[]>('SELECT EXISTS (SELECT 1 FROM audit_queue) AS queued');
+    return rows[0].queued;
   }
 
   /**
-   * Indexes the entry under what it refers to (auditEntryRefs), in the append's transaction. The
-   * references are derived from the hashed content, so they prove nothing by themselves and the
-   * chain's verification does not read them; street names are folded by the same `search_normalise`
-   * as the gazetteer's unique names.
+   * Seals up to `limit` queued entries, oldest queue id first: under the append lock, takes them
+   * out of the queue, chains them after the head (`chain` computes seq, prev_hash and hash), and
+   * inserts the entries and their camera and reference indexes, all in one transaction, so a seal
+   * either moves a row from the queue into the chain or leaves it queued. Four round trips (the
+   * lock holder's time is what bounds the chain's rate): BEGIN with the lock, the DELETE with the
+   * head, one INSERT statement for the three tables, COMMIT. `locked` is called once the lock is
+   * held, before the DELETE is sent: rows committed before then are in this seal's snapshot.
    */
-  async insertRefs(manager: EntityManager, seq: string, refs: readonly AuditRef[]): Promise<void> {
-    if (refs.length === 0) return;
-    await manager.query(
-      `INSERT INTO audit_entry_refs (seq, kind, ref)
-       SELECT $1::bigint, t.kind, t.ref || COALESCE(search_normalise(t.fold), '')
-         FROM unnest($2::text[], $3::text[], $4::text[]) AS t(kind, ref, fold)
-       ON CONFLICT DO NOTHING`,
-      [seq, refs.map((r) => r.kind), refs.map((r) => r.ref), refs.map((r) => r.fold ?? null)],
-    );
+  async sealBatch(
+    limit: number,
+    chain: (head: { seq: string; hash: string } | null, queued: QueuedAuditRow[]) => SealedAuditEntry[],
+    locked: () => void = () => undefined,
+    /** Rows handed over in memory (record() without a transaction): chained after the queued ones, never in the queue. */
+    takeDirect: () => QueuedAuditRow[] = () => [],
+    /** A connection to seal on (a committed caller's, see AuditSealer); otherwise one from the pool. */
+    connection?: QueryRunner,
+  ): Promise<SealedAuditEntry[]> {
+    const runner = connection ?? this.dataSource.createQueryRunner();
+    let open = false;
+    try {
+      // One simple-protocol round trip; the key is a constant. READ COMMITTED: the DELETE's snapshot follows the lock.
+      await runner.query(`BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK_KEY}::bigint)`);
+      open = true;
+      locked();
+      const direct = takeDirect();
+      const result = (await runner.query(
+        `WITH taken AS (
+           DELETE FROM audit_queue WHERE id IN (SELECT id FROM audit_queue ORDER BY id LIMIT $1)
+           RETURNING id, at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, camera_ids)
+         SELECT t.id::text AS "queueId", t.at, t.actor_id AS "actorId", t.actor_role AS "actorRole", t.action,
+                t.subject_type AS "subjectType", t.subject_id AS "subjectId", t.camera_id AS "cameraId",
+                t.investigation_id AS "investigationId", t.details, t.camera_ids::text[] AS "cameraIds",
+                h.seq AS "headSeq", h.hash AS "headHash"
+           -- One row at least (the head, if any, even when nothing is queued). Order by the bigint column, not a
+           -- text alias (as text, '9' sorts after '10').
+           FROM (SELECT 1) one
+           LEFT JOIN (SELECT e.seq::text AS seq, e.hash FROM audit_entries e ORDER BY e.seq DESC LIMIT 1) h ON true
+           LEFT JOIN taken t ON true
+          ORDER BY t.id`,
+        [limit],
+      )) as (QueuedAuditRow & { headSeq: string | null; headHash: string | null })[];
+      const rows = [...result.filter((r) => r.queueId !== null), ...direct.map((d) => ({ ...d, headSeq: null, headHash: null }))];
+      if (rows.length === 0) {
+        await runner.query('COMMIT');
+        open = false;
+        return [];
+      }
+      const head = result[0].headSeq === null ? null : { seq: result[0].headSeq, hash: result[0].headHash! };
+      const sealed = chain(
+        head,
+        rows.map(({ headSeq: _s, headHash: _h, ...queued }) => queued),
+      );
+      const entries = sealed.map((s) => s.entry);
+      const cameras = sealed.flatMap((s) => s.cameraIds.map((camera) => ({ seq: s.entry.seq, camera })));
+      const refs = sealed.flatMap((s) => s.refs.map((r) => ({ seq: s.entry.seq, ...r })));
+      await runner.query(
+        `WITH entries AS (
+           INSERT INTO audit_entries (seq, at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, prev_hash, hash)
+           SELECT t.seq, t.at, t.actor_id, t.actor_role, t.action, t.subject_type, t.subject_id, t.camera_id, t.investigation_id, t.details::jsonb, t.prev_hash, t.hash
+             FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::uuid[], $9::uuid[],
+                         $10::text[], $11::char(64)[], $12::char(64)[])
+               AS t(seq, at, actor_id, actor_role, action, subject_type, subject_id, camera_id, investigation_id, details, prev_hash, hash)),
+         cameras AS (
+           INSERT INTO audit_entry_cameras (camera_id, seq) SELECT * FROM unnest($13::uuid[], $14::bigint[]))
+         INSERT INTO audit_entry_refs (seq, kind, ref)
+         SELECT t.seq, t.kind, t.ref || COALESCE(search_normalise(t.fold), '')
+           FROM unnest($15::bigint[], $16::text[], $17::text[], $18::text[]) AS t(seq, kind, ref, fold)
+         ON CONFLICT DO NOTHING`,
+        [
+          entries.map((e) => e.seq),
+          entries.map((e) => e.at.toISOString()),
+          entries.map((e) => e.actorId),
+          entries.map((e) => e.actorRole),
+          entries.map((e) => e.action),
+          entries.map((e) => e.subjectType),
+          entries.map((e) => e.subjectId),
+          entries.map((e) => e.cameraId),
+          entries.map((e) => e.investigationId),
+          entries.map((e) => JSON.stringify(e.details)),
+          entries.map((e) => e.prevHash),
+          entries.map((e) => e.hash),
+          cameras.map((c) => c.camera),
+          cameras.map((c) => c.seq),
+          refs.map((r) => r.seq),
+          refs.map((r) => r.kind),
+          refs.map((r) => r.ref),
+          refs.map((r) => r.fold ?? null),
+        ],
+      );
+      await runner.query('COMMIT');
+      open = false;
+      return sealed;
+    } finally {
+      if (open) await runner.query('ROLLBACK').catch(() => undefined);
+      if (!connection) await runner.release();
+    }
   }
 
   /**

@@ -32,6 +32,9 @@ const serviceOver = (entries: AuditEntryEntity[]) =>
   new AuditService({
     chainPage: (afterSeq: string, limit: number) =>
       Promise.resolve(entries.filter((e) => BigInt(e.seq) > BigInt(afterSeq)).slice(0, limit)),
+    // Nothing queued: verify() seals what is queued before it walks (AuditSealer).
+    hasQueued: () => Promise.resolve(false),
+    dataSource: { subscribers: [] },
   } as unknown as AuditLogRepository);
 
 describe('AuditService.verify with progress', () => {

@@ -1,10 +1,10 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { GENESIS_HASH, hashAuditEntry, normaliseDetails } from './audit-hash';
 import { AuditAnchorStore } from './audit-anchor.store';
-import { AuditLogRepository } from './audit-log.repository';
-import { auditEntryRefs } from './audit-refs';
+import { AuditLogRepository, type QueuedAuditContent } from './audit-log.repository';
+import { AuditSealer } from './audit-sealer';
 import { AuditEntryView, AuditFilter, AuditHead, AuditQuery, AuditRecordInput, ChainVerification } from './audit.types';
 
 /** How far to walk, and whom to tell how far it got (after each page of VERIFY_BATCH entries). */
@@ -17,55 +17,69 @@ export interface VerifyOptions {
 const VERIFY_BATCH = 2000;
 const EXPORT_PAGE = 1000;
 
+/** How often every process with the audit module seals rows left queued by a process that died between commit and seal. */
+export const AUDIT_SWEEP_EVERY_MS = 3000;
+
 @Injectable()
-export class AuditService {
+export class AuditService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AuditService.name);
+  private readonly sealer: AuditSealer;
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly repository: AuditLogRepository,
     @Optional() private readonly anchors?: AuditAnchorStore,
-  ) {}
+  ) {
+    this.sealer = new AuditSealer(repository);
+  }
+
+  onModuleInit(): void {
+    this.sweepTimer = setInterval(() => {
+      void this.sweep().catch((err: Error) => this.logger.warn({ err: err.message }, 'audit sweep failed'));
+    }, AUDIT_SWEEP_EVERY_MS);
+    this.sweepTimer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+    // Seal what this process queued before its pool closes, rather than leave it to another process's sweep.
+    await this.sweep().catch(() => undefined);
+  }
 
   /**
    * Appends one entry to the chain. Pass the caller's transaction (`manager`) when the audited
-   * change is written in one, so that the change and its audit entry commit or roll back together;
-   * without it the entry is written in a transaction of its own.
+   * change is written in one, so that the change and its audit entry commit or roll back together:
+   * the entry is queued in it and sealed into the chain when it commits, before the caller's
+   * `transaction()` resolves (AuditSealer). The entry returned then is its content, not yet
+   * chained (seq, prevHash and hash are empty). Without `manager` the entry is written by the next
+   * seal directly (in its transaction, without a queue row), and the sealed entry is returned.
    */
   async record(input: AuditRecordInput, manager?: EntityManager): Promise<AuditEntryEntity> {
-    if (!manager) return this.repository.transaction((m) => this.append(m, input));
-    if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('AuditService.record: the EntityManager passed must be inside a transaction');
-    }
-    const isolation = await this.repository.isolationLevel(manager);
-    if (isolation !== 'read committed') {
-      // Under REPEATABLE READ or SERIALIZABLE the snapshot predates the lock and the chain would fork.
-      throw new Error(`AuditService.record: needs a READ COMMITTED transaction, got ${isolation}`);
-    }
-    return this.append(manager, input);
+    return (await this.recordMany([input], manager))[0];
   }
 
-  private async append(manager: EntityManager, input: AuditRecordInput): Promise<AuditEntryEntity> {
-    await this.repository.lockForAppend(manager);
-    const head = await this.repository.head(manager);
-    const entry = new AuditEntryEntity();
-    entry.seq = head ? (BigInt(head.seq) + 1n).toString() : '1';
-    entry.at = new Date();
-    entry.actorId = input.actor.userId;
-    entry.actorRole = input.actor.role;
-    entry.action = input.action;
-    entry.subjectType = input.subject.type;
-    entry.subjectId = input.subject.id ?? null;
-    entry.cameraId = input.cameraId ?? null;
-    entry.investigationId = input.investigationId ?? null;
-    const cameraIds = [...new Set([...(input.cameraId ? [input.cameraId] : []), ...(input.cameraIds ?? [])])].sort();
-    entry.details = normaliseDetails(input.cameraIds ? { ...input.details, cameraIds: [...input.cameraIds] } : input.details);
-    entry.prevHash = head?.hash ?? GENESIS_HASH;
-    entry.hash = hashAuditEntry(entry);
-    await this.repository.insert(manager, entry);
-    await this.repository.linkCameras(manager, entry.seq, cameraIds);
-    // Derived from the hashed content only, so verification needs nothing from the side table.
-    await this.repository.insertRefs(manager, entry.seq, auditEntryRefs(entry));
-    return entry;
+  /** record() for many entries at once (one INSERT into the queue): for batch jobs such as retention. */
+  async recordMany(inputs: readonly AuditRecordInput[], manager?: EntityManager): Promise<AuditEntryEntity[]> {
+    if (manager && !manager.queryRunner?.isTransactionActive) {
+      throw new Error('AuditService.record: the EntityManager passed must be inside a transaction');
+    }
+    const contents = inputs.map(queuedContent);
+    if (contents.length === 0) return [];
+    if (manager) {
+      // Marked before the INSERT: should the INSERT fail, the rollback unmarks it.
+      this.sealer.queuedInTransaction(manager.queryRunner!);
+      await this.repository.enqueue(manager, contents);
+      return contents.map(unsealedEntry);
+    }
+    // No caller transaction: the entries go straight into the next seal's transaction (one commit, not two).
+    const sealed = await this.sealer.seal(contents);
+    return [...sealed.values()];
+  }
+
+  /** Seals whatever is queued (entries of a process that died between commit and seal); cheap when nothing is. */
+  async sweep(): Promise<void> {
+    if (await this.repository.hasQueued()) await this.sealer.seal();
   }
 
   /**
@@ -74,6 +88,7 @@ export class AuditService {
    * hash mismatch at that entry.
    */
   async verify(options: VerifyOptions = {}): Promise<ChainVerification> {
+    await this.sweep();
     let expectedSeq = 1n;
     let prevHash = GENESIS_HASH;
     let lastGoodSeq: string | null = null;
@@ -176,7 +191,9 @@ export class AuditService {
   }
 
   /** The newest entry of the chain now (null while the log is empty). */
-  head(): Promise<AuditHead | null> {
+  async head(): Promise<AuditHead | null> {
+    // Whatever committed before this call is in the chain before its head is named.
+    await this.sweep();
     return this.repository.currentHead();
   }
 
@@ -184,4 +201,27 @@ export class AuditService {
   custody(scope: { investigationId: string | null; subjectIds: readonly string[] }, upToSeq: string): Promise<AuditEntryEntity[]> {
     return this.repository.custody(scope, upToSeq);
   }
+}
+
+/** What is queued for an input: `at` now (the action's time, at millisecond precision), details normalised. */
+function queuedContent(input: AuditRecordInput): QueuedAuditContent {
+  const cameraIds = [...new Set([...(input.cameraId ? [input.cameraId] : []), ...(input.cameraIds ?? [])])].sort();
+  return {
+    at: new Date(),
+    actorId: input.actor.userId,
+    actorRole: input.actor.role,
+    action: input.action,
+    subjectType: input.subject.type,
+    subjectId: input.subject.id ?? null,
+    cameraId: input.cameraId ?? null,
+    investigationId: input.investigationId ?? null,
+    details: normaliseDetails(input.cameraIds ? { ...input.details, cameraIds: [...input.cameraIds] } : input.details),
+    cameraIds,
+  };
+}
+
+/** The content of an entry still queued in the caller's transaction: no position or hash yet. */
+function unsealedEntry(content: QueuedAuditContent): AuditEntryEntity {
+  const { cameraIds: _cameraIds, ...fields } = content;
+  return Object.assign(new AuditEntryEntity(), fields, { seq: '', prevHash: '', hash: '' });
 }

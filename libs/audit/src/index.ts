@@ -11,3 +11,4 @@ export * from './audit-flags.service';
 export * from './access-refusal.recorder';
 export * from './audit-refs';
 export * from './audit-verification.service';
+export * from './audit-sealer';

@@ -2,6 +2,7 @@ export * from './camera-gap.entity';
 export * from './camera-subscription.entity';
 export * from './event-index.repository';
 export * from './event-writes';
+export * from './holds-lock';
 export * from './events.module';
 export * from './motion-event.entity';
 export * from './motion-event-key.entity';

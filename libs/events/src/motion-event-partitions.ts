@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AUDIT_APPEND_LOCK_KEY, AuditService, SYSTEM_ACTOR } from '@wardwatch/audit';
+import { AuditService, SYSTEM_ACTOR } from '@wardwatch/audit';
+import { lockAgainstHolds } from './holds-lock';
 
 const DAY_MS = 86_400_000;
 
@@ -101,7 +102,7 @@ export class MotionEventPartitions {
   /**
    * Drops every day partition past retention that no active hold overlaps and no clip references,
    * each in its own transaction with its audit entry. The hold check runs under the lock hold
-   * placement takes (the audit append lock), so a hold placed meanwhile waits and then finds the
+   * placement takes (lockAgainstHolds), so a hold placed meanwhile waits and then finds the
    * day gone, or is seen and keeps it; a clip inserted meanwhile makes the drop fail on its
    * foreign key (RESTRICT) and the day is kept for the next run.
    */
@@ -117,7 +118,7 @@ export class MotionEventPartitions {
       const hi = new Date(day.getTime() + DAY_MS);
       const outcome = await this.dataSource
         .transaction('READ COMMITTED', async (m): Promise<number | KeptPartition['reason']> => {
-          await m.query('SELECT pg_advisory_xact_lock($1::bigint)', [AUDIT_APPEND_LOCK_KEY]);
+          await lockAgainstHolds(m);
           const [{ held, clips }] = await m.query<{ held: boolean; clips: boolean }[]>(
             `SELECT EXISTS (SELECT 1 FROM legal_holds WHERE lifted_at IS NULL AND "from" < $2 AND "until" >= $1) AS held,
                   EXISTS (SELECT 1 FROM clips WHERE motion_event_started_at >= $1 AND motion_event_started_at < $2) AS clips`,

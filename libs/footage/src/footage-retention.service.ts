@@ -167,27 +167,24 @@ export class FootageRetentionService {
           [keys, keyClips],
         );
       }
-      // One entry per clip, as before batching (audit.recordMany can take these at once when it exists).
-      for (const row of rows) {
-        const reason: DeletionReason = rule === 'deletable' && row.expired ? 'retention' : 'consent_withdrawn';
-        await this.audit.record(
-          {
-            actor: SYSTEM_ACTOR,
-            action: 'clip.deleted',
-            subject: { type: 'clip', id: row.id },
-            cameraId: row.camera_id,
-            details: {
-              reason,
-              status: row.status,
-              sha256: row.sha256,
-              objectKey: row.object_key,
-              startedAt: (row.started_at ?? row.requested_from).toISOString(),
-              retainUntil: row.retain_until.toISOString(),
-            },
+      // One entry per clip, as before batching, queued in one statement.
+      await this.audit.recordMany(
+        rows.map((row) => ({
+          actor: SYSTEM_ACTOR,
+          action: 'clip.deleted',
+          subject: { type: 'clip', id: row.id },
+          cameraId: row.camera_id,
+          details: {
+            reason: (rule === 'deletable' && row.expired ? 'retention' : 'consent_withdrawn') satisfies DeletionReason,
+            status: row.status,
+            sha256: row.sha256,
+            objectKey: row.object_key,
+            startedAt: (row.started_at ?? row.requested_from).toISOString(),
+            retainUntil: row.retain_until.toISOString(),
           },
-          m,
-        );
-      }
+        })),
+        m,
+      );
       return { deleted: rows.length, objectKeys: keys };
     });
   }

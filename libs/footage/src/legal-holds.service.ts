@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { AUDIT_APPEND_LOCK_KEY, AuditService, type AuditActor } from '@wardwatch/audit';
+import { AuditService, type AuditActor } from '@wardwatch/audit';
+import { lockAgainstHolds } from '@wardwatch/events';
 import { problem } from '@wardwatch/problems';
 import { LegalHoldEntity, type HoldKind } from './legal-hold.entity';
 
@@ -26,17 +27,8 @@ export function clipIsHeldSql(clip: string): string {
       AND h."until" > COALESCE(${clip}.started_at, ${clip}.requested_from))`;
 }
 
-/**
- * The lock that orders hold placement against retention's deletes, held until the caller's
- * transaction ends. It is the audit log's append lock, on purpose: every hold placement takes it
- * anyway (its `hold.placed` entry, in the same transaction), and so does every retention delete
- * (`clip.deleted`). A separate lock would have to be taken in the same order as the audit lock
- * everywhere: a footage request places holds on many cameras after its first audit entry, so a
- * per-camera lock taken by retention before its audit entry would deadlock against it.
- */
-export async function lockAgainstHolds(m: EntityManager): Promise<void> {
-  await m.query('SELECT pg_advisory_xact_lock($1::bigint)', [AUDIT_APPEND_LOCK_KEY]);
-}
+// The lock lives with the events library, which footage builds on: dropping a day of events takes it too.
+export { HOLDS_LOCK_KEY, lockAgainstHolds } from '@wardwatch/events';
 
 /**
  * Legal holds: placed by footage requests and releases (and supervisors), lifted only by a

@@ -24,6 +24,7 @@ import { RevocableClipLinks1796150735530 } from './1796150735530-RevocableClipLi
 import { TokensEndWithPasswordChange1796151082805 } from './1796151082805-TokensEndWithPasswordChange';
 import { RetentionAtVolumeAndIntegrityCursor1796165445247 } from './1796165445247-RetentionAtVolumeAndIntegrityCursor';
 import { MotionEventsByDay1796166048725 } from './1796166048725-MotionEventsByDay';
+import { AuditQueue1796166739786 } from './1796166739786-AuditQueue';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -53,4 +54,5 @@ export const ALL_MIGRATIONS = [
   TokensEndWithPasswordChange1796151082805,
   RetentionAtVolumeAndIntegrityCursor1796165445247,
   MotionEventsByDay1796166048725,
+  AuditQueue1796166739786,
 ];
