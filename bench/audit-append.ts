@@ -7,6 +7,7 @@
  *   (b) record() inside a caller transaction with one other statement (an UPDATE of the writer's row);
  * and beside them, in raw SQL over pg with the same writers:
  *   - the physical limit: the same single-row INSERTs, each committed on its own, no chain;
+ *   - the limit of (b): the caller's transaction (TypeORM, UPDATE + a plain INSERT) with no chain;
  *   - the old append: per entry BEGIN, the global advisory lock, the head, the INSERT, COMMIT.
  * Then the chain is verified and the verification timed. Target: at least 5,000 appends/s for (a)
  * and (b) with 32 writers. Not part of the tests.
@@ -106,6 +107,18 @@ async function main(): Promise<void> {
     );
   });
   row('physical limit: the same INSERT, own commit, no chain (pg)', plain);
+  // What (b) can reach at most: the caller's own transaction, shaped the same, with no chain at all.
+  const callerShaped = await measure(async (w, i) => {
+    await dataSource.transaction(async (m) => {
+      await m.query('UPDATE bench_writers SET n = n + 1 WHERE writer = $1', [w]);
+      await m.query(
+        `INSERT INTO bench_plain (seq, at, actor_role, action, subject_type, subject_id, details, prev_hash, hash)
+         VALUES (nextval('bench_plain_seq'), now(), 'system', 'bench.appended', 'bench', $1, $2::jsonb, $3, $4)`,
+        [`${w}-${i}`, JSON.stringify(input(w, i).details), '0'.repeat(64), hash(randomUUID())],
+      );
+    });
+  });
+  row('limit of (b): its transaction with a plain INSERT, no chain', callerShaped);
   const old = await measure(async (w, i) => {
     const c = await pool.connect();
     try {
