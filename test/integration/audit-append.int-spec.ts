@@ -4,7 +4,7 @@ import { AuditEntryEntity, AuditLogRepository, AuditService, SYSTEM_ACTOR } from
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** An AuditService over its own pool, as one process of the service would have: smaller than its writers, on purpose (a seal must not need a free connection). */
-async function auditServiceFor(url: string, poolSize = 8): Promise<{ service: AuditService; dataSource: DataSource }> {
+async function auditServiceFor(url: string, poolSize = 4): Promise<{ service: AuditService; dataSource: DataSource }> {
   const dataSource = new DataSource({ type: 'postgres', url, entities: [AuditEntryEntity], poolSize });
   await dataSource.initialize();
   return { service: new AuditService(new AuditLogRepository(dataSource)), dataSource };

@@ -34,9 +34,7 @@ export class AuditSealer implements EntitySubscriberInterface {
   /** Transactions that queued entries and have not ended yet. */
   private readonly queuedIn = new WeakSet<QueryRunner>();
   /** The seal new callers join: started, not yet holding the lock. */
-  private joinable: Promise<Map<string, AuditEntryEntity>> | null = null;
-  /** Entries of record() without a transaction, for the joinable seal to write directly (no queue row, no second commit). */
-  private readonly direct: QueuedAuditRow[] = [];
+  private joinable: SealRun | null = null;
   private directIds = 0;
 
   constructor(private readonly repository: AuditLogRepository) {
@@ -75,24 +73,32 @@ export class AuditSealer implements EntitySubscriberInterface {
    * every caller's rows are in the snapshot of a seal it waits for (or were sealed before it).
    */
   seal(direct: readonly QueuedAuditContent[] = [], connection?: QueryRunner): Promise<Map<string, AuditEntryEntity>> {
+    let run = this.joinable;
+    // A committed caller never waits for a seal that still needs a pool connection: every connection
+    // may be held by committed callers waiting for it (found in CI with 16 writers on a pool of 8).
+    // It seals on its own connection instead, and that seal is the one later callers join.
+    if (!run || (connection && !run.onConnection)) run = this.start(connection);
+    const target = run;
     const ids = direct.map((content) => {
       const queueId = `direct-${++this.directIds}`;
-      this.direct.push({ ...content, queueId });
+      target.direct.push({ ...content, queueId });
       return queueId;
     });
-    if (!this.joinable) {
-      // `leave` runs after the first await, when `run` is assigned.
-      const leave = () => {
-        if (this.joinable === run) this.joinable = null;
-      };
-      const run = this.sealAll(leave, connection);
-      this.joinable = run;
-    }
-    return ids.length === 0 ? this.joinable : this.joinable.then((sealed) => new Map(ids.map((id) => [id, sealed.get(id)!])));
+    return ids.length === 0 ? target.done : target.done.then((sealed) => new Map(ids.map((id) => [id, sealed.get(id)!])));
+  }
+
+  private start(connection?: QueryRunner): SealRun {
+    const run: SealRun = { direct: [], onConnection: connection !== undefined, done: Promise.resolve(new Map<string, AuditEntryEntity>()) };
+    const leave = () => {
+      if (this.joinable === run) this.joinable = null;
+    };
+    this.joinable = run;
+    run.done = this.sealAll(run, leave, connection);
+    return run;
   }
 
   /** Seals batch after batch until the queue is drained; `leave` once holding the lock (new callers need a seal of their own). */
-  private async sealAll(leave: () => void, connection?: QueryRunner): Promise<Map<string, AuditEntryEntity>> {
+  private async sealAll(run: SealRun, leave: () => void, connection?: QueryRunner): Promise<Map<string, AuditEntryEntity>> {
     const sealed = new Map<string, AuditEntryEntity>();
     let holding = false;
     const locked = () => {
@@ -101,7 +107,7 @@ export class AuditSealer implements EntitySubscriberInterface {
     };
     try {
       // Only the first batch takes the direct entries: later ones belong to the seal callers join after `leave`.
-      let takeDirect = () => this.direct.splice(0);
+      let takeDirect = () => run.direct.splice(0);
       for (;;) {
         const batch = await this.repository.sealBatch(SEAL_BATCH, chainAfter, locked, takeDirect, connection);
         takeDirect = () => [];
@@ -110,12 +116,20 @@ export class AuditSealer implements EntitySubscriberInterface {
       }
     } catch (err) {
       // Failed before holding the lock: the direct entries handed over so far are this seal's, and their callers get the error.
-      if (!holding) this.direct.splice(0);
+      if (!holding) run.direct.splice(0);
       throw err;
     } finally {
       leave();
     }
   }
+}
+
+/** One seal: the entries of record() without a transaction that it writes directly (no queue row, no second commit). */
+interface SealRun {
+  direct: QueuedAuditRow[];
+  /** Runs on a committing caller's connection (else it draws one from the pool). */
+  onConnection: boolean;
+  done: Promise<Map<string, AuditEntryEntity>>;
 }
 
 /** Chains queued rows after the head, in queue order: the same fields and hash as an append always had. */
