@@ -56,10 +56,13 @@ export class MediaRepository {
   start(inv: FfmpegInvocation): RunningFfmpeg {
     const cmd = this.command(inv);
     let pid: number | undefined;
+    let stopRequested = false;
     let settle!: (e: MediaError | null) => void;
     const exited = new Promise<MediaError | null>((resolve) => (settle = resolve));
     cmd.on('start', () => {
       pid = (cmd as unknown as { ffmpegProc?: { pid?: number } }).ffmpegProc?.pid;
+      // stop() came before fluent-ffmpeg had spawned the process: without this it would run on, unowned.
+      if (stopRequested) cmd.kill('SIGTERM');
     });
     cmd.on('end', () => settle(null));
     cmd.on('error', (err: Error, _stdout: string | null, stderr: string | null) =>
@@ -72,11 +75,14 @@ export class MediaRepository {
       },
       exited,
       stop: async (graceMs = 3000) => {
-        if (pid === undefined) return;
-        try {
-          cmd.kill('SIGTERM');
-        } catch {
-          return;
+        stopRequested = true;
+        // Not spawned yet: the 'start' handler sends SIGTERM; either way wait for the exit below.
+        if (pid !== undefined) {
+          try {
+            cmd.kill('SIGTERM');
+          } catch {
+            return;
+          }
         }
         const timer = setTimeout(() => {
           try {
@@ -96,10 +102,17 @@ export class MediaRepository {
     const cmd = this.command(inv);
     await new Promise<void>((resolve, reject) => {
       let timedOut = false;
+      let started = false;
       const timer = setTimeout(() => {
         timedOut = true;
-        cmd.kill('SIGKILL');
+        // fluent-ffmpeg spawns only after its own asynchronous checks; a kill before that is a no-op,
+        // so the deadline is applied again when the process starts (seen under CI load).
+        if (started) cmd.kill('SIGKILL');
       }, timeoutMs);
+      cmd.on('start', () => {
+        started = true;
+        if (timedOut) cmd.kill('SIGKILL');
+      });
       cmd.on('end', () => {
         clearTimeout(timer);
         resolve();
