@@ -158,7 +158,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     await this.reconcileRecorders();
     await this.reportStreams();
     await this.enforceDiskCeiling();
-    const busy = await this.clips.busyCameras([...this.recorders.keys()], this.lookback());
+    const busy = await this.clips.busyCameras([...this.recorders.keys()], this.lookback(), this.plan.maxMs);
     for (const { recorder, target } of [...this.recorders.values()]) {
       if (this.stopped) return;
       if (busy.has(target.id)) await this.captureFor(recorder, target);
@@ -337,7 +337,12 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     if (segments.length === 0) return;
     const bufferedSince = segments[0].start;
     const since = this.lookback();
-    const [episodes, existing] = await Promise.all([this.clips.recentEpisodes(target.id, since), this.clips.recentClips(target.id, since)]);
+    // Open motion is closed INGEST_MOTION_MAX_SECONDS after its start (closeOverdue); an hour's margin for a closer that lagged.
+    const openSince = new Date(since.getTime() - this.config.INGEST_MOTION_MAX_SECONDS * 1000 - 3_600_000);
+    const [episodes, existing] = await Promise.all([
+      this.clips.recentEpisodes(target.id, since, openSince),
+      this.clips.recentClips(target.id, since),
+    ]);
     const plan = planClips(episodes, existing, this.planFor(target), Date.now(), bufferedSince);
     for (const clip of plan.create) {
       await this.clips.insertPlanned(target.id, clip, target.retentionDays, episodes.find((e) => e.id === clip.motionEventId)?.start);
