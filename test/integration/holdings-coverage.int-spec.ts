@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CameraHoldings } from '@wardwatch/holdings';
@@ -7,7 +8,7 @@ import { startApi, type ApiHarness } from '../support/api-harness';
 import { enrolSimulatedCameras } from '../support/fixtures';
 import type { TestUser } from '../support/api-harness';
 import { sleep, until } from '../support/waiting';
-import { workerConfig } from '../support/test-environment';
+import { REPO_ROOT, workerConfig } from '../support/test-environment';
 
 /**
  * "No footage" must mean "nothing happened" or say why not: a consenting camera that no worker
@@ -140,7 +141,8 @@ describe('coverage that tells the truth: cameras nobody holds', () => {
     for (const id of cameraIds) {
       const gaps = (await timeline(id)).gaps;
       expect(gaps.length).toBe(gapsBefore.get(id)! + 1);
-      const down = gaps.find((g) => g.reason === 'no_worker');
+      // The latest: the switch between workers in the test above was more than a lease period too.
+      const down = gaps.filter((g) => g.reason === 'no_worker').pop();
       expect(down).toBeDefined();
       // From when the stopped worker gave the lease back to when the new one took it.
       expect(Date.parse(down!.startedAt)).toBeGreaterThanOrEqual(stoppedAt - 500);
@@ -149,22 +151,52 @@ describe('coverage that tells the truth: cameras nobody holds', () => {
     }
   });
 
-  it('a worker that died (no clean release) leaves a gap from when its lease lapsed', async () => {
+  it('a worker that died (SIGKILL: nothing given back) leaves a gap from when its lease lapsed', async () => {
     const [id] = cameraIds;
-    const holdings = worker!.get(CameraHoldings);
-    // The worker vanishes without giving anything back: its record keeps the last renewal only.
-    const renewed = (await h.db.owner.query(`SELECT renewed_at FROM camera_holdings WHERE camera_id = $1`, [id])).rows[0] as {
-      renewed_at: Date;
-    };
     await worker!.close();
     worker = undefined;
-    await h.db.owner.query(`UPDATE camera_holdings SET released_at = NULL, renewed_at = $2 WHERE camera_id = $1`, [id, renewed.renewed_at]);
-    expect(holdings.current().size).toBe(0);
+    const crashedId = `coverage-crashed-${h.db.name}`.slice(0, 64);
+    // The real entry point in its own process, so that it can die without giving anything back.
+    const crashed = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'test',
+          DATABASE_URL: h.db.appUrl,
+          QUEUE_PREFIX: workerConfig({ DATABASE_URL: h.db.appUrl }).QUEUE_PREFIX,
+          WORKER_ID: crashedId,
+          INGEST_RECONCILE_MS: '300',
+          INGEST_LEASE_MS: String(LEASE_MS),
+          LOG_LEVEL: 'warn',
+        },
+        stdio: 'ignore',
+      },
+    );
+    try {
+      await until(
+        'the spawned worker to hold the camera',
+        async () =>
+          (await h.db.owner.query(`SELECT worker_id, released_at FROM camera_holdings WHERE camera_id = $1`, [id])).rows[0] as
+            { worker_id: string; released_at: Date | null } | undefined,
+        (r) => r?.worker_id === crashedId && r.released_at === null,
+        60_000,
+      );
+    } finally {
+      crashed.kill('SIGKILL');
+      await new Promise((resolve) => crashed.once('exit', resolve));
+    }
+    const { renewed_at: renewedAt } = (await h.db.owner.query(`SELECT renewed_at FROM camera_holdings WHERE camera_id = $1`, [id]))
+      .rows[0] as { renewed_at: Date };
     await sleep(3 * LEASE_MS);
     worker = await start('coverage-after-crash');
     await until('the camera to be taken again', () => worker!.get(CameraHoldings).current().has(id), Boolean, 15_000);
     const gaps = (await timeline(id)).gaps.filter((g) => g.reason === 'no_worker');
     const latest = gaps[gaps.length - 1];
-    expect(Date.parse(latest.startedAt)).toBe(renewed.renewed_at.getTime() + LEASE_MS);
+    // Its last renewal plus a lease period: when the lease lapsed, as nobody was alive to say.
+    expect(Date.parse(latest.startedAt)).toBe(renewedAt.getTime() + LEASE_MS);
+    expect(latest.endedAt).not.toBeNull();
   });
 });

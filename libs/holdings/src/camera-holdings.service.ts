@@ -217,6 +217,7 @@ export class CameraHoldings implements OnApplicationBootstrap, BeforeApplication
    * take is never shown as quietly online. The reason says why, as far as this worker can tell.
    */
   private async reportUncovered(policy: CameraNetworkPolicy): Promise<void> {
+    await this.repository.closeCoverageOfNonTargets();
     const candidates = await this.repository.uncovered(this.settings.leaseMs);
     if (candidates.length === 0) return;
     const live = await this.leases.holders(candidates.map((c) => c.id));

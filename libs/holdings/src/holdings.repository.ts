@@ -135,6 +135,27 @@ export class HoldingsRepository {
   }
 
   /**
+   * A camera that no longer should be covered (paused, withdrawn, consent without event metadata)
+   * is not "uncovered": its open coverage gap ends now and health leaves not_covered.
+   */
+  async closeCoverageOfNonTargets(): Promise<number> {
+    const [rows] = await this.dataSource.query<[{ camera_id: string }[], number]>(
+      `UPDATE camera_gaps g SET ended_at = GREATEST(now(), g.started_at)
+       WHERE g.ended_at IS NULL AND g.reason IN (${COVERAGE_REASONS_SQL})
+         AND NOT EXISTS (
+           SELECT 1 FROM cameras c
+           JOIN LATERAL (SELECT state, purposes FROM camera_consents k WHERE k.camera_id = c.id ORDER BY version DESC LIMIT 1) k ON true
+           WHERE c.id = g.camera_id AND c.lifecycle = 'active' AND k.state = 'given' AND 'event_metadata' = ANY (k.purposes))
+       RETURNING g.camera_id`,
+    );
+    if (rows.length === 0) return 0;
+    await this.dataSource.query(`UPDATE cameras SET health = 'unknown' WHERE id = ANY($1) AND health = 'not_covered'`, [
+      rows.map((r) => r.camera_id),
+    ]);
+    return rows.length;
+  }
+
+  /**
    * Opens the coverage gap of a camera nobody holds and sets its health `not_covered`, unless a worker
    * recorded an acquisition meanwhile (its lease is newer than what the caller read).
    */
