@@ -1,3 +1,4 @@
+import { AuditService } from '@wardwatch/audit';
 import { viewCone } from '@wardwatch/cameras';
 import { buildAreaCoverageSql, buildCameraSearchSql, SEARCH_BOUNDS } from '@wardwatch/search';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
@@ -110,13 +111,17 @@ describe('officers search a drawn area or a circle: view cones first, and what n
       .set('Authorization', `Bearer ${user.token}`)
       .send({ from: FROM, to: TO, ...body });
   const ids = (page: Page) => page.items.map((c) => c.id);
-  const audits = async (action = 'search.performed') =>
-    (
+  // Searches and map views are queued and chained just after they answer: read the log settled, as its readers do.
+  const settled = () => h.app.get(AuditService, { strict: false }).settle();
+  const audits = async (action = 'search.performed') => {
+    await settled();
+    return (
       await h.db.owner.query<{ actor_id: string; details: Record<string, unknown>; subject_id: string | null }>(
         `SELECT actor_id, details, subject_id FROM audit_entries WHERE action = $1 ORDER BY seq`,
         [action],
       )
     ).rows;
+  };
 
   beforeAll(async () => {
     h = await startApi();
@@ -561,6 +566,8 @@ describe("the officers' camera map layer", () => {
 
   it('audits every view with the counts, and answers 404 for an unknown ward', async () => {
     await h.http().get(`/wards/${wardId}/cameras`).set('Authorization', `Bearer ${officer.token}`).expect(200);
+    // The view is queued and chained just after it answers: read the log settled, as its readers do.
+    await h.app.get(AuditService, { strict: false }).settle();
     const { rows } = await h.db.owner.query(
       `SELECT actor_id, subject_type, subject_id, details FROM audit_entries WHERE action = 'camera_map.viewed' ORDER BY seq DESC LIMIT 1`,
     );

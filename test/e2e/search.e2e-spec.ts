@@ -1,3 +1,4 @@
+import { AuditService } from '@wardwatch/audit';
 import { buildCameraSearchSql } from '@wardwatch/search';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
 import { DEMO_WARDS } from '../support/fixtures';
@@ -93,12 +94,15 @@ describe('officers search cameras by street, radius and ward, over HTTP', () => 
         .expect(201)
     ).body.id as string;
   const ids = (page: Page) => page.items.map((c) => c.id);
-  const searchAudits = async () =>
-    (
+  const searchAudits = async () => {
+    // Searches are queued and chained just after they answer: read the log as its readers do, settled.
+    await h.app.get(AuditService, { strict: false }).settle();
+    return (
       await h.db.owner.query<{ actor_id: string; investigation_id: string | null; details: Record<string, unknown> }>(
         `SELECT actor_id, investigation_id, details FROM audit_entries WHERE action = 'search.performed' ORDER BY seq`,
       )
     ).rows;
+  };
 
   const ALL = ['event_metadata', 'clips', 'police_search'];
 

@@ -108,9 +108,33 @@ describe('audit appends: queued in the writer transaction, sealed in batches', (
       await app.end();
     }
     expect(await subjectsInChain()).toEqual(['before']);
-    await b.service.sweep();
+    await b.service.settle();
     expect(await subjectsInChain()).toEqual(['before', 'orphan']);
     expect(await a.service.verify()).toMatchObject({ ok: true, entries: 2 });
+  });
+
+  it('recordQueued (searches): committed before it returns, chained soon after without anyone waiting, and seen by readers that settle', async () => {
+    const where = async (id: string) => {
+      const [queued, chained] = await Promise.all([
+        db.owner.query(`SELECT 1 FROM audit_queue WHERE subject_id = $1`, [id]),
+        db.owner.query(`SELECT 1 FROM audit_entries WHERE subject_id = $1`, [id]),
+      ]);
+      return { queued: queued.rowCount ?? 0, chained: chained.rowCount ?? 0 };
+    };
+    await a.service.record(input('first'));
+    await a.service.recordQueued({ ...input('searched'), cameraIds: [] });
+    // Durable when it returns: in the queue, or already in the chain (never neither, never both).
+    const right = await where('searched');
+    expect(right.queued + right.chained).toBe(1);
+    // Sealed in the background: nobody calls anything, and the entry reaches the chain.
+    for (let i = 0; i < 50 && (await where('searched')).chained === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await where('searched')).toEqual({ queued: 0, chained: 1 });
+    // A reader in another process that settles first sees what was queued a moment ago.
+    await a.service.recordQueued(input('searched-2'));
+    const found = await b.service.find({ limit: 10 });
+    expect(found.map((e) => e.subjectId)).toContain('searched-2');
+    expect(await subjectsInChain()).toEqual(['first', 'searched', 'searched-2']);
+    expect(await b.service.verify()).toMatchObject({ ok: true, entries: 3 });
   });
 
   it('the head a reader names includes everything committed before it asked', async () => {

@@ -14,6 +14,7 @@ import {
   SEARCH_ACTION_PREFIX,
 } from './audit-flags';
 import { AuditGroup, AuditLogRepository } from './audit-log.repository';
+import { AuditService } from './audit.service';
 
 type FlagDraft = Omit<AuditFlag, 'entries' | 'explanation'> & { seqs: string[] };
 
@@ -28,9 +29,14 @@ export interface FlagWindow {
  */
 @Injectable()
 export class AuditFlagsService {
-  constructor(private readonly repository: AuditLogRepository) {}
+  constructor(
+    private readonly repository: AuditLogRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   async flags(window: FlagWindow, downloads: DownloadBurstRule): Promise<AuditFlag[]> {
+    // Searches are queued and sealed just after they answer: count every one that committed.
+    await this.audit.settle();
     const [searches, declined, refused, bursts, sameAdmin, refiled] = await Promise.all([
       this.repository.groups(
         { actions: [SEARCH_ACTION_PREFIX], actorRole: 'officer', withoutInvestigation: true },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '@wardwatch/audit';
 
 /**
  * What a camera's owner sees of the audit log: an allow-list, never "every entry that names the
@@ -142,7 +143,10 @@ export interface EnrolmentConflict {
  */
 @Injectable()
 export class CameraAccessLog {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async page(
     cameraId: string,
@@ -150,6 +154,8 @@ export class CameraAccessLog {
     query: { before?: string; limit: number },
   ): Promise<{ items: AccessLogEntry[]; nextSeq: string | null }> {
     const limit = Math.min(Math.max(query.limit, 1), ACCESS_LOG_MAX_PAGE);
+    // A search that returned the camera a moment ago is queued, sealed just after it answered.
+    await this.audit.settle();
     const rows = await this.dataSource.query<AccessLogRow[]>(
       `SELECT e.seq::text AS seq, e.at, e.action, e.actor_id, e.actor_role, u.display_name AS actor_name, e.subject_id,
               i.case_number, e.details

@@ -18,8 +18,8 @@ export const SEARCH_SETTINGS = Symbol('SEARCH_SETTINGS');
  * The officers' camera search: one place (street, point and radius, or ward) and a bounded time
  * window. Only cameras whose owner's consent allows police search appear; results carry events,
  * whether a clip exists, and coverage gaps, never footage. Every search, each page, is audited with
- * its parameters and what it returned before the results are handed back; if the audit entry
- * cannot be written, the officer gets no results.
+ * its parameters and what it returned before the results are handed back (committed to the audit
+ * queue, chained a moment later); if the audit entry cannot be written, the officer gets no results.
  */
 @Injectable()
 export class SearchService {
@@ -39,7 +39,8 @@ export class SearchService {
       this.repository.findCameras(search),
       isAreaCriterion(place) ? this.repository.areaCoverage(place) : Promise.resolve(null),
     ]);
-    await this.audit.record({
+    // Durable before the results leave (no entry, no results); chained just after (recordQueued).
+    await this.audit.recordQueued({
       actor: { userId: actor.userId, role: actor.role },
       action: 'search.performed',
       subject: { type: 'camera_search', id: null },
@@ -74,7 +75,7 @@ export class SearchService {
   async wardCameraLayer(actor: Principal, wardId: string): Promise<WardCameraLayer> {
     const layer = await this.repository.wardCameraLayer(wardId);
     if (!layer) throw problem('ward.not_found', `ward ${wardId} does not exist; GET /wards lists them`);
-    await this.audit.record({
+    await this.audit.recordQueued({
       actor: { userId: actor.userId, role: actor.role },
       action: 'camera_map.viewed',
       subject: { type: 'ward', id: wardId },
