@@ -1,4 +1,4 @@
-import { CameraLeases } from '@wardwatch/ingest';
+import { CameraLeases } from '@wardwatch/holdings';
 import { startApi, type ApiHarness, type TestUser } from '../support/api-harness';
 import { osmLikeExport } from '../support/osm-export';
 import { seedCamera, seedWard } from '../support/seed-footage';
@@ -126,7 +126,8 @@ describe('administrators’ console: imports, camera networks, the camera roster
     const paused = await seedCamera(h.db.owner, resident.id, { wardId: ward, label: 'roster-paused', state: 'paused' });
     await seedCamera(h.db.owner, resident.id, { wardId: ward, label: 'roster-withdrawn', state: 'withdrawn' });
     const leases = h.app.get(CameraLeases);
-    expect(await leases.acquire(held, 'worker-test-1', 60_000)).toBe(true);
+    const token = await leases.acquire(held, 'worker-test-1', 60_000);
+    expect(token).toEqual(expect.any(Number));
 
     const res = await h.http().get(`/wards/${ward}/camera-roster`).set(asAdmin()).expect(200);
     const rows = res.body.items as {
@@ -166,7 +167,7 @@ describe('administrators’ console: imports, camera networks, the camera roster
       cursor = page.body.next as string | null;
     } while (cursor);
     expect(walked).toEqual(rows.map((r) => r.id));
-    await leases.release(held, 'worker-test-1');
+    await leases.release(held, 'worker-test-1', token!);
   });
 
   it('only admins read the roster; an unknown ward is a 404 and a bad filter a 400', async () => {

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CameraLeases, EventSubscriptionSupervisor } from '@wardwatch/ingest';
+import { CameraLeases } from '@wardwatch/holdings';
+import { EventSubscriptionSupervisor } from '@wardwatch/ingest';
 import { CameraSimulator, type SimulatorInfo } from '../../apps/camera-sim/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness } from '../support/api-harness';

@@ -1636,7 +1636,7 @@ export interface components {
             /** @enum {string} */
             lifecycle: "pending" | "active" | "paused" | "withdrawn";
             /** @enum {string} */
-            health: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable";
+            health: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable" | "not_covered";
             /** Format: date-time */
             lastProbedAt: string;
             /** Format: date-time */
@@ -2319,7 +2319,7 @@ export interface components {
              * @description Why nothing could be seen
              * @enum {string}
              */
-            reason: "offline" | "subscription_lost" | "stream_lost" | "auth_failed";
+            reason: "offline" | "subscription_lost" | "stream_lost" | "auth_failed" | "no_worker" | "no_capacity" | "network_refused";
             /** Format: date-time */
             startedAt: string;
             /**
@@ -2631,7 +2631,7 @@ export interface components {
         };
         SearchGapResponse: {
             /** @enum {string} */
-            reason: "offline" | "subscription_lost" | "stream_lost" | "auth_failed";
+            reason: "offline" | "subscription_lost" | "stream_lost" | "auth_failed" | "no_worker" | "no_capacity" | "network_refused";
             /** Format: date-time */
             startedAt: string;
             /**
@@ -2659,7 +2659,7 @@ export interface components {
             /** @description Street name similarity 0-1 (street searches) */
             streetSimilarity: number | null;
             /** @enum {string} */
-            health: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable";
+            health: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable" | "not_covered";
             consent: components["schemas"]["SearchConsent"];
             /** @description Events in the window, oldest first (at most 100) */
             events: components["schemas"]["SearchEventResponse"][];
@@ -2838,7 +2838,7 @@ export interface components {
         };
         LayerOpenGap: {
             /** @enum {string} */
-            reason: "offline" | "subscription_lost" | "stream_lost" | "auth_failed";
+            reason: "offline" | "subscription_lost" | "stream_lost" | "auth_failed" | "no_worker" | "no_capacity" | "network_refused";
             /** Format: date-time */
             startedAt: string;
         };
@@ -2850,7 +2850,7 @@ export interface components {
             houseNumber: string;
             location: components["schemas"]["LayerLocation"];
             /** @enum {string} */
-            health: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable";
+            health: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable" | "not_covered";
             /** @description Where the camera looks; null when its owner gave no direction */
             viewCone: components["schemas"]["GeoJsonPolygonResponse"] | null;
             /** @description A coverage gap still open (the service cannot see the camera now) */
@@ -2915,7 +2915,7 @@ export interface components {
             /** @enum {string} */
             lifecycle: "pending" | "active" | "paused" | "withdrawn";
             /** @enum {string} */
-            health: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable";
+            health: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable" | "not_covered";
             /** @description The consent in force; null: none yet */
             consent: components["schemas"]["RosterConsent"] | null;
             /** Format: date-time */
@@ -11266,7 +11266,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Items per page */
                 limit?: number;
-                health?: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable";
+                health?: "unknown" | "online" | "offline" | "auth_failed" | "subscription_failing" | "stream_unreachable" | "not_covered";
                 /** @description The consent in force; none: the camera has none */
                 consent?: "given" | "paused" | "withdrawn" | "none";
                 /** @description true: a worker holds the camera; false: enrolled but not covered (active, consenting to event metadata, and no worker holds it) */

@@ -17,7 +17,10 @@ export interface DeviceInfo {
 
 @Entity('cameras')
 @Check('ck_cameras_lifecycle', `"lifecycle" IN ('pending', 'active', 'paused', 'withdrawn')`)
-@Check('ck_cameras_health', `"health" IN ('unknown', 'online', 'offline', 'auth_failed', 'subscription_failing', 'stream_unreachable')`)
+@Check(
+  'ck_cameras_health',
+  `"health" IN ('unknown', 'online', 'offline', 'auth_failed', 'subscription_failing', 'stream_unreachable', 'not_covered')`,
+)
 @Check(
   'ck_cameras_view',
   `("view_azimuth_deg" IS NULL AND "view_angle_deg" IS NULL AND "view_range_m" IS NULL) OR ("view_azimuth_deg" BETWEEN 0 AND 359 AND "view_angle_deg" BETWEEN 10 AND 180 AND "view_range_m" BETWEEN 5 AND 200)`,

@@ -1,7 +1,16 @@
 export const CAMERA_LIFECYCLES = ['pending', 'active', 'paused', 'withdrawn'] as const;
 export type CameraLifecycle = (typeof CAMERA_LIFECYCLES)[number];
 
-export const CAMERA_HEALTH = ['unknown', 'online', 'offline', 'auth_failed', 'subscription_failing', 'stream_unreachable'] as const;
+/** not_covered: consenting, but no worker holds it (see the camera's coverage gap for why). */
+export const CAMERA_HEALTH = [
+  'unknown',
+  'online',
+  'offline',
+  'auth_failed',
+  'subscription_failing',
+  'stream_unreachable',
+  'not_covered',
+] as const;
 export type CameraHealth = (typeof CAMERA_HEALTH)[number];
 
 /** What a resident may share; each is a separate, explicit choice. */

@@ -648,6 +648,10 @@ export class WorkerConfig extends CoreConfig {
   @Max(3_600_000)
   INGEST_LEASE_MS: number = 30_000;
 
+  /**
+   * The most cameras this worker holds (each has an event subscription). Cameras with video also
+   * count against CLIP_MAX_CAMERAS: a worker takes a camera only when it can serve it in full.
+   */
   @Expose()
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number of cameras' })
@@ -759,7 +763,11 @@ export class WorkerConfig extends CoreConfig {
   @IsNotEmpty({ message: 'must be a directory path, e.g. /var/lib/wardwatch/spool' })
   CLIP_SPOOL_DIR: string = '.data/spool';
 
-  /** The most cameras this worker buffers video for (about 50 per worker on 2 cores). */
+  /**
+   * The most cameras with video (consent includes clips, a stream address) this worker holds, and so
+   * buffers (about 50 per worker on 2 cores). A video camera beyond it is left to another worker, or
+   * shown not_covered with a no_capacity gap: never held for events with its video silently dropped.
+   */
   @Expose()
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number of cameras' })

@@ -3,6 +3,7 @@ import { AuditEntryEntity } from '@wardwatch/audit';
 import { CameraEntity, CameraNetworkEntity, ConsentEntity } from '@wardwatch/cameras';
 import { ClipEntity, IntegrityCursorEntity, LegalHoldEntity, ObjectDeletionEntity } from '@wardwatch/footage';
 import { CameraGapEntity, CameraSubscriptionEntity, MotionEventEntity, MotionEventKeyEntity } from '@wardwatch/events';
+import { CameraHoldingEntity } from '@wardwatch/holdings';
 import { NotificationDeliveryEntity, NotificationEntity } from '@wardwatch/notifications';
 import { StreetEntity, WardEntity } from '@wardwatch/places';
 import {
@@ -27,6 +28,7 @@ export const ALL_ENTITIES = [
   MotionEventEntity,
   MotionEventKeyEntity,
   CameraGapEntity,
+  CameraHoldingEntity,
   ClipEntity,
   LegalHoldEntity,
   ObjectDeletionEntity,

@@ -1,7 +1,20 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { CameraEntity } from '@wardwatch/cameras';
 
-export const GAP_REASONS = ['offline', 'subscription_lost', 'stream_lost', 'auth_failed'] as const;
+/**
+ * offline, subscription_lost, auth_failed: the event subscription's; stream_lost: the video's.
+ * no_worker, no_capacity, network_refused: nobody covered the camera (every worker down; all at
+ * capacity; outside the allowed camera networks), written by the workers' holdings.
+ */
+export const GAP_REASONS = [
+  'offline',
+  'subscription_lost',
+  'stream_lost',
+  'auth_failed',
+  'no_worker',
+  'no_capacity',
+  'network_refused',
+] as const;
 export type GapReason = (typeof GAP_REASONS)[number];
 
 /**
@@ -11,7 +24,10 @@ export type GapReason = (typeof GAP_REASONS)[number];
  */
 @Entity('camera_gaps')
 @Index('idx_camera_gaps_camera_started', ['cameraId', 'startedAt'])
-@Check('ck_camera_gaps_reason', `"reason" IN ('offline', 'subscription_lost', 'stream_lost', 'auth_failed')`)
+@Check(
+  'ck_camera_gaps_reason',
+  `"reason" IN ('offline', 'subscription_lost', 'stream_lost', 'auth_failed', 'no_worker', 'no_capacity', 'network_refused')`,
+)
 export class CameraGapEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

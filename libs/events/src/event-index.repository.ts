@@ -52,6 +52,12 @@ const emptyResult = (): ApplyResult => ({ opened: 0, closed: 0, points: 0, dupli
  * only touch open rows), so a batch retried after a database restart, or messages pulled twice,
  * change nothing the second time. Explicit SQL: this is the ingest hot path.
  */
+/**
+ * Run first in the writing transaction; throws to refuse the whole write. Ingest passes its lease's
+ * fencing check (a worker that lost the camera must not write its events).
+ */
+export type WriteGuard = (m: EntityManager) => Promise<void>;
+
 @Injectable()
 export class EventIndexRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -62,15 +68,21 @@ export class EventIndexRepository {
    * refused ones are skipped (and reported in `rejected`) and the rest of the pull is not lost.
    * Errors of the database itself are thrown: the caller keeps the batch and retries it whole.
    */
-  async apply(cameraId: string, clockOffsetMs: number, writes: EventWrite[]): Promise<ApplyResult> {
+  async apply(cameraId: string, clockOffsetMs: number, writes: EventWrite[], guard?: WriteGuard): Promise<ApplyResult> {
     try {
       // One statement needs no transaction of its own (two round trips fewer on the hot path). The
       // isolation level is PostgreSQL's default, READ COMMITTED: naming it would cost another.
-      if (writes.length === 1) return await this.applyIn(this.dataSource.manager, cameraId, clockOffsetMs, writes);
-      return await this.dataSource.transaction((m) => this.applyIn(m, cameraId, clockOffsetMs, writes));
+      if (writes.length === 1 && !guard) return await this.applyIn(this.dataSource.manager, cameraId, clockOffsetMs, writes);
+      return await this.dataSource.transaction(async (m) => {
+        await guard?.(m);
+        return this.applyIn(m, cameraId, clockOffsetMs, writes);
+      });
     } catch (e) {
       if (!isContentError(e)) throw e;
-      return this.dataSource.transaction((m) => this.applyEach(m, cameraId, clockOffsetMs, writes));
+      return this.dataSource.transaction(async (m) => {
+        await guard?.(m);
+        return this.applyEach(m, cameraId, clockOffsetMs, writes);
+      });
     }
   }
 

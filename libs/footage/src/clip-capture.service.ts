@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Gauge } from 'prom-client';
 import { CameraNetworksService, CredentialCipher } from '@wardwatch/cameras';
 import { WorkerConfig } from '@wardwatch/config';
-import { EventSubscriptionSupervisor } from '@wardwatch/ingest';
+import { CameraHoldings, FencedWriteRefused, type HoldingFollower, type HoldingToken } from '@wardwatch/holdings';
 import { buildRtspUri, MediaRepository, pinStreamAddress, StreamUriError, type RtspRelay } from '@wardwatch/media';
 import { MetricsService } from '@wardwatch/observability';
 import { ClipAssembler, ClipAssemblyError } from './clip-assembler';
@@ -28,14 +28,18 @@ export function recordingUrl(streamUri: string, enrolledHost: string, username: 
 
 /**
  * Clip capture in the worker that holds a camera's lease (its pre-roll is on this worker's disk):
- * one rolling buffer per held camera whose consent includes clips, clips planned from the motion
+ * one rolling buffer per held camera with video (CameraHoldings takes no more of those than
+ * CLIP_MAX_CAMERAS, so every one is buffered), clips planned from the motion
  * index, assembled when their post-roll is buffered, then handed to this worker's upload queue.
  * Everything is re-derived from the database each tick, so a restart loses no planned clip.
  */
 @Injectable()
-export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestroy {
+export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, HoldingFollower {
   private readonly logger = new Logger(ClipCaptureService.name);
-  private readonly recorders = new Map<string, { recorder: CameraRecorder; target: RecordingTarget; relay?: RtspRelay }>();
+  private readonly recorders = new Map<
+    string,
+    { recorder: CameraRecorder; target: RecordingTarget; holding: HoldingToken; relay?: RtspRelay }
+  >();
   /** Cameras whose stored stream address the strict parser refuses: never opened, reported, logged once. */
   private readonly refusedStreams = new Map<string, { streamUri: string; reason: string }>();
   private timer?: NodeJS.Timeout;
@@ -59,7 +63,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     private readonly config: WorkerConfig,
     private readonly clips: ClipRepository,
-    private readonly supervisor: EventSubscriptionSupervisor,
+    private readonly holdings: CameraHoldings,
     private readonly networks: CameraNetworksService,
     private readonly cipher: CredentialCipher,
     private readonly media: MediaRepository,
@@ -92,6 +96,20 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
       '1 while buffering is stopped because the disk ceiling is reached',
     );
     this.recording = metrics.gauge('wardwatch_clip_cameras_recording', 'Cameras whose stream this worker is buffering');
+  }
+
+  onModuleInit(): void {
+    this.holdings.follow(this);
+  }
+
+  /** Capture reads the holdings on each tick; nothing to do when they change. */
+  followHoldings(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Before the lease goes back: stop buffering while this worker still holds the camera (its open clips fail as its own). */
+  async letGo(cameraId: string): Promise<void> {
+    await this.stopRecording(cameraId, 'capture stopped: this worker gave the camera back');
   }
 
   onApplicationBootstrap(): void {
@@ -159,25 +177,31 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     await this.reportStreams();
     await this.enforceDiskCeiling();
     const busy = await this.clips.busyCameras([...this.recorders.keys()], this.lookback(), this.plan.maxMs);
-    for (const { recorder, target } of [...this.recorders.values()]) {
+    for (const { recorder, target, holding } of [...this.recorders.values()]) {
       if (this.stopped) return;
-      if (busy.has(target.id)) await this.captureFor(recorder, target);
-      else recorder.pin(null); // no open clip: the buffer may roll freely
+      try {
+        if (busy.has(target.id)) await this.captureFor(recorder, target, holding);
+        else recorder.pin(null); // no open clip: the buffer may roll freely
+      } catch (e) {
+        if (!(e instanceof FencedWriteRefused)) throw e;
+        // Another worker holds a newer lease: this one stops buffering; its clips are the new owner's now.
+        await this.stopRecording(target.id, 'capture stopped: another worker holds a newer lease on the camera');
+      }
     }
   }
 
-  /** Buffers exactly the held cameras whose consent includes clips. */
+  /** Buffers exactly the held cameras with video (consent includes clips, a stream address). */
   private async reconcileRecorders(): Promise<void> {
-    const held = this.supervisor.heldCameras();
-    const targets = (await this.clips.recordingTargets(held)).slice(0, this.config.CLIP_MAX_CAMERAS);
+    const holdings = new Map([...this.holdings.current().values()].filter((h) => h.target.video).map((h) => [h.cameraId, h.token]));
+    const targets = await this.clips.recordingTargets([...holdings.keys()]);
     const wanted = new Map(targets.map((t) => [t.id, t]));
     for (const id of this.refusedStreams.keys()) if (!wanted.has(id)) this.refusedStreams.delete(id);
     // Read on every pass: a camera network removed since a recorder started stops it (review F27).
     const policy = await this.networks.policy();
-    for (const [id, { target }] of this.recorders) {
+    for (const [id, { target, holding }] of this.recorders) {
       const now = wanted.get(id);
       const decision = now ? policy.checkAddress(now.onvifHost) : null;
-      if (!now)
+      if (!now || holdings.get(id) !== holding.token)
         await this.stopRecording(
           id,
           'capture stopped: the camera is no longer held by this worker or its consent no longer includes clips',
@@ -223,6 +247,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
         }
         this.refusedStreams.delete(target.id);
         const relay = stream.relay;
+        const holding = { cameraId: target.id, token: holdings.get(target.id)! };
         const recorder = new CameraRecorder(
           target.id,
           stream.url,
@@ -231,11 +256,11 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
           this.media,
           (cameraId, from, to, detail) =>
             void this.clips
-              .recordStreamGap(cameraId, from, to, detail)
+              .recordStreamGap(holding, from, to, detail)
               .catch((e: unknown) => this.logger.warn({ cameraId, err: (e as Error).message }, 'could not record a stream gap')),
           () => relay.lastFailure,
         );
-        this.recorders.set(target.id, { recorder, target, relay });
+        this.recorders.set(target.id, { recorder, target, holding, relay });
         this.streamReported.set(target.id, 0);
         await recorder.start();
         if (this.diskFull) await recorder.pauseForDisk();
@@ -253,10 +278,11 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     if (this.streamReported.delete(cameraId)) {
       // No longer watched here: the gap ends now, and whoever records the camera next reports it afresh.
       await this.clips
-        .streamBack(cameraId, new Date())
+        .streamBack(entry.holding, new Date())
         .catch((e: unknown) => this.logger.warn({ cameraId, err: (e as Error).message }, 'could not close the stream gap'));
     }
-    const failed = await this.clips.failOpen(cameraId, reason).catch(() => 0);
+    // Refused once another worker holds a newer lease: its clips for the camera are not this worker's to fail.
+    const failed = await this.clips.failOpen(entry.holding, reason).catch(() => 0);
     this.logger.log({ cameraId, reason, openClipsFailed: failed }, 'stopped buffering a camera');
   }
 
@@ -268,7 +294,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
    */
   private async reportStreams(): Promise<void> {
     const downAfterMs = 2 * this.config.CLIP_SEGMENT_SECONDS * 1000;
-    for (const { recorder } of [...this.recorders.values()]) {
+    for (const { recorder, holding } of [...this.recorders.values()]) {
       const id = recorder.cameraId;
       const since = recorder.streamDownSince;
       const reported = this.streamReported.get(id);
@@ -276,7 +302,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
         if (since !== null && Date.now() - since >= downAfterMs) {
           if (reported && Date.now() - reported < STREAM_REPORT_EVERY_MS) continue;
           await this.clips.streamLost(
-            id,
+            holding,
             new Date(since),
             recorder.lastError ?? 'the camera’s stream cannot be read',
             // One segment: the precision of the video anyway, and a recorder restart while down stays one gap.
@@ -285,7 +311,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
           if (!reported) this.logger.warn({ cameraId: id, since: new Date(since), err: recorder.lastError }, 'camera stream unreachable');
           this.streamReported.set(id, Date.now());
         } else if (recorder.state === 'recording' && reported !== undefined) {
-          await this.clips.streamBack(id, new Date(recorder.streamReturnedAt ?? Date.now()));
+          await this.clips.streamBack(holding, new Date(recorder.streamReturnedAt ?? Date.now()));
           this.streamReported.delete(id);
         }
       } catch (e) {
@@ -332,7 +358,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     );
   }
 
-  private async captureFor(recorder: CameraRecorder, target: RecordingTarget): Promise<void> {
+  private async captureFor(recorder: CameraRecorder, target: RecordingTarget, holding: HoldingToken): Promise<void> {
     const segments = recorder.buffer.covering(0, Number.MAX_SAFE_INTEGER);
     if (segments.length === 0) return;
     const bufferedSince = segments[0].start;
@@ -345,9 +371,9 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
     ]);
     const plan = planClips(episodes, existing, this.planFor(target), Date.now(), bufferedSince);
     for (const clip of plan.create) {
-      await this.clips.insertPlanned(target.id, clip, target.retentionDays, episodes.find((e) => e.id === clip.motionEventId)?.start);
+      await this.clips.insertPlanned(holding, clip, target.retentionDays, episodes.find((e) => e.id === clip.motionEventId)?.start);
     }
-    for (const { id, to } of plan.extend) await this.clips.extend(id, to, target.retentionDays);
+    for (const { id, to } of plan.extend) await this.clips.extend(holding, id, to, target.retentionDays);
     recorder.pin(await this.clips.earliestOpen(target.id));
 
     const segmentMs = this.config.CLIP_SEGMENT_SECONDS * 1000;
@@ -361,6 +387,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
       await this.assembleOne(
         recorder,
         target,
+        holding,
         clip.id,
         clip.motionEventId,
         from,
@@ -373,6 +400,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
   private async assembleOne(
     recorder: CameraRecorder,
     target: RecordingTarget,
+    holding: HoldingToken,
     clipId: string,
     motionEventId: string,
     from: number,
@@ -391,7 +419,7 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
         timeoutMs: this.config.CLIP_FFMPEG_TIMEOUT_S * 1000,
       });
       const keys = clipObjectKeys(target.wardId, target.id, clipId, result.startedAt);
-      await this.clips.markAssembled(clipId, {
+      await this.clips.markAssembled(holding, clipId, {
         startedAt: result.startedAt,
         endedAt: result.endedAt,
         durationMs: result.durationMs,
@@ -414,10 +442,11 @@ export class ClipCaptureService implements OnApplicationBootstrap, OnModuleDestr
       await this.uploads.enqueue(clipId, result.directory, result.sizeBytes);
       this.logger.log({ cameraId: target.id, clipId, bytes: result.sizeBytes, durationMs: result.durationMs }, 'clip assembled');
     } catch (e) {
+      if (e instanceof FencedWriteRefused) throw e;
       const reason = e instanceof ClipAssemblyError ? e.message : `clip assembly failed: ${(e as Error).message}`;
       // The gap first: whoever sees the failed clip can already see why there is no video.
-      if (e instanceof ClipAssemblyError && e.missing) await this.clips.recordStreamGap(target.id, e.missing.from, e.missing.to, reason);
-      await this.clips.markFailed(clipId, reason);
+      if (e instanceof ClipAssemblyError && e.missing) await this.clips.recordStreamGap(holding, e.missing.from, e.missing.to, reason);
+      await this.clips.markFailed(holding, clipId, reason);
       this.logger.warn({ cameraId: target.id, clipId, reason }, 'clip failed');
     }
   }

@@ -132,6 +132,7 @@ export class ClipUploadQueue implements OnApplicationBootstrap, OnModuleDestroy 
     const files = await Promise.all([stat(clipPath).catch(() => null), stat(thumbnailPath).catch(() => null)]);
     if (!files[0] || !files[1]) {
       await this.clips.markFailed(
+        null,
         clip.id,
         `the assembled files are no longer on ${this.workerId}'s spool (${directory}); the clip cannot be uploaded`,
       );

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { HoldingFence, type HoldingToken } from '@wardwatch/holdings';
 import type { Episode, PlannedClip } from './clip-planner';
 import { ClipEntity } from './clip.entity';
 import { clipIsHeldSql } from './legal-holds.service';
@@ -32,10 +33,26 @@ export interface AssembledClip {
   provenance: Record<string, unknown>;
 }
 
-/** The clip index: what capture plans, assembles, stores and retention removes. */
+/**
+ * The clip index: what capture plans, assembles, stores and retention removes. Capture's writes are
+ * as the camera's owner: they carry the lease's fencing token and are refused (FencedWriteRefused)
+ * once another worker's newer lease is recorded, so a paused worker cannot fail or overwrite the
+ * clips and gaps of the camera's new owner.
+ */
 @Injectable()
 export class ClipRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly fence: HoldingFence,
+  ) {}
+
+  /** One transaction that first checks the holding's token (FOR SHARE: no newer lease can be recorded meanwhile). */
+  private asOwner<T>(holding: HoldingToken, write: string, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (m) => {
+      await this.fence.guard(m, holding, write);
+      return fn(m);
+    });
+  }
 
   recordingTargets(cameraIds: string[]): Promise<RecordingTarget[]> {
     if (cameraIds.length === 0) return Promise.resolve([]);
@@ -131,28 +148,34 @@ export class ClipRepository {
   }
 
   /** Inserts a planned clip; a clip that exists already (another tick, a restart) is left alone. */
-  async insertPlanned(cameraId: string, clip: PlannedClip, retentionDays: number, motionStartedAt?: number): Promise<void> {
+  async insertPlanned(holding: HoldingToken, clip: PlannedClip, retentionDays: number, motionStartedAt?: number): Promise<void> {
+    const cameraId = holding.cameraId;
     // The event's started_at names its partition (without it a trigger looks it up in each one).
-    await this.dataSource.query(
-      `INSERT INTO clips (camera_id, motion_event_id, sequence, status, requested_from, requested_to, retain_until, motion_event_started_at)
+    await this.asOwner(holding, 'clip_planned', (m) =>
+      m.query(
+        `INSERT INTO clips (camera_id, motion_event_id, sequence, status, requested_from, requested_to, retain_until, motion_event_started_at)
        VALUES ($1, $2, $3, 'capturing', $4, $5, $6, $7)
        ON CONFLICT (motion_event_id, sequence) DO NOTHING`,
-      [
-        cameraId,
-        clip.motionEventId,
-        clip.sequence,
-        new Date(clip.from),
-        clip.to === null ? null : new Date(clip.to),
-        new Date((clip.to ?? clip.from) + retentionDays * 86_400_000),
-        motionStartedAt === undefined ? null : new Date(motionStartedAt),
-      ],
+        [
+          cameraId,
+          clip.motionEventId,
+          clip.sequence,
+          new Date(clip.from),
+          clip.to === null ? null : new Date(clip.to),
+          new Date((clip.to ?? clip.from) + retentionDays * 86_400_000),
+          motionStartedAt === undefined ? null : new Date(motionStartedAt),
+        ],
+      ),
     );
   }
 
-  async extend(clipId: string, to: number | null, retentionDays: number): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE clips SET requested_to = $2, retain_until = GREATEST(retain_until, $3) WHERE id = $1 AND status = 'capturing'`,
-      [clipId, to === null ? null : new Date(to), new Date((to ?? Date.now()) + retentionDays * 86_400_000)],
+  async extend(holding: HoldingToken, clipId: string, to: number | null, retentionDays: number): Promise<void> {
+    await this.asOwner(holding, 'clip_extended', (m) =>
+      m.query(`UPDATE clips SET requested_to = $2, retain_until = GREATEST(retain_until, $3) WHERE id = $1 AND status = 'capturing'`, [
+        clipId,
+        to === null ? null : new Date(to),
+        new Date((to ?? Date.now()) + retentionDays * 86_400_000),
+      ]),
     );
   }
 
@@ -175,42 +198,49 @@ export class ClipRepository {
     return rows[0]?.from?.getTime() ?? null;
   }
 
-  async markAssembled(clipId: string, a: AssembledClip): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE clips SET status = 'assembled', started_at = $2, ended_at = $3, duration_ms = $4, size_bytes = $5, sha256 = $6,
+  async markAssembled(holding: HoldingToken, clipId: string, a: AssembledClip): Promise<void> {
+    await this.asOwner(holding, 'clip_assembled', (m) =>
+      m.query(
+        `UPDATE clips SET status = 'assembled', started_at = $2, ended_at = $3, duration_ms = $4, size_bytes = $5, sha256 = $6,
               thumbnail_sha256 = $7, object_key = $8, thumbnail_key = $9, worker_id = $10, provenance = $11
        WHERE id = $1 AND status = 'capturing'`,
-      [
-        clipId,
-        a.startedAt,
-        a.endedAt,
-        a.durationMs,
-        a.sizeBytes,
-        a.sha256,
-        a.thumbnailSha256,
-        a.objectKey,
-        a.thumbnailKey,
-        a.workerId,
-        a.provenance,
-      ],
+        [
+          clipId,
+          a.startedAt,
+          a.endedAt,
+          a.durationMs,
+          a.sizeBytes,
+          a.sha256,
+          a.thumbnailSha256,
+          a.objectKey,
+          a.thumbnailKey,
+          a.workerId,
+          a.provenance,
+        ],
+      ),
     );
   }
 
-  async markFailed(clipId: string, reason: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE clips SET status = 'failed', failure_reason = $2 WHERE id = $1 AND status IN ('capturing', 'assembled')`,
-      [clipId, reason.slice(0, 500)],
-    );
+  /** `holding`: capture failing a clip as the camera's owner; null: the upload failing its own assembled clip. */
+  async markFailed(holding: HoldingToken | null, clipId: string, reason: string): Promise<void> {
+    const write = (m: EntityManager) =>
+      m.query(`UPDATE clips SET status = 'failed', failure_reason = $2 WHERE id = $1 AND status IN ('capturing', 'assembled')`, [
+        clipId,
+        reason.slice(0, 500),
+      ]);
+    await (holding ? this.asOwner(holding, 'clip_failed', write) : write(this.dataSource.manager));
   }
 
   /** Fails every open clip of a camera whose capture stopped (consent withdrawn, lease moved, worker stopping). */
-  async failOpen(cameraId: string, reason: string): Promise<number> {
-    // TypeORM answers an UPDATE with [rows, affected].
-    const [, affected] = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE clips SET status = 'failed', failure_reason = $2 WHERE camera_id = $1 AND status = 'capturing'`,
-      [cameraId, reason.slice(0, 500)],
-    );
-    return affected;
+  async failOpen(holding: HoldingToken, reason: string): Promise<number> {
+    return this.asOwner(holding, 'clips_failed_open', async (m) => {
+      // TypeORM answers an UPDATE with [rows, affected].
+      const [, affected] = await m.query<[unknown[], number]>(
+        `UPDATE clips SET status = 'failed', failure_reason = $2 WHERE camera_id = $1 AND status = 'capturing'`,
+        [holding.cameraId, reason.slice(0, 500)],
+      );
+      return affected;
+    });
   }
 
   async markStored(clipId: string, manager: EntityManager): Promise<boolean> {
@@ -233,8 +263,9 @@ export class ClipRepository {
    * A closed gap in the camera's video (stream lost). One outage may be reported twice (by the clip
    * that needed it and by the recorder when the stream returns): overlapping reports merge.
    */
-  async recordStreamGap(cameraId: string, from: Date, to: Date, detail: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+  async recordStreamGap(holding: HoldingToken, from: Date, to: Date, detail: string): Promise<void> {
+    const cameraId = holding.cameraId;
+    await this.asOwner(holding, 'stream_gap', async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('stream-gap:' || $1::text))`, [cameraId]);
       const [, merged] = await m.query<[unknown[], number]>(
         // An open gap (the outage goes on, see streamLost) stays open.
@@ -256,8 +287,9 @@ export class ClipRepository {
    * see why there are no clips. Health is taken over only from online or unknown: offline or an
    * auth failure, which the event subscription reports, says more.
    */
-  async streamLost(cameraId: string, from: Date, detail: string, mergeWithinMs: number): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+  async streamLost(holding: HoldingToken, from: Date, detail: string, mergeWithinMs: number): Promise<void> {
+    const cameraId = holding.cameraId;
+    await this.asOwner(holding, 'stream_lost', async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('stream-gap:' || $1::text))`, [cameraId]);
       const open = await m.query<unknown[]>(
         `SELECT 1 FROM camera_gaps WHERE camera_id = $1 AND reason = 'stream_lost' AND ended_at IS NULL LIMIT 1`,
@@ -285,8 +317,9 @@ export class ClipRepository {
   }
 
   /** The stream is readable again (or this worker no longer records it): the open gap closes at `at`, health recovers. */
-  async streamBack(cameraId: string, at: Date): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+  async streamBack(holding: HoldingToken, at: Date): Promise<void> {
+    const cameraId = holding.cameraId;
+    await this.asOwner(holding, 'stream_back', async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('stream-gap:' || $1::text))`, [cameraId]);
       await m.query(
         `UPDATE camera_gaps SET ended_at = GREATEST($2::timestamptz, started_at)

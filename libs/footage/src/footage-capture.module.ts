@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@wardwatch/audit';
 import { CamerasModule } from '@wardwatch/cameras';
-import { IngestModule } from '@wardwatch/ingest';
+import { HoldingsModule } from '@wardwatch/holdings';
 import { MediaModule } from '@wardwatch/media';
 import { StorageModule } from '@wardwatch/storage';
 import { ClipAssembler } from './clip-assembler';
@@ -12,7 +12,7 @@ import { FootageModule } from './footage.module';
 
 /** The worker's side of footage: buffering held cameras, assembling and uploading clips, retention jobs. */
 @Module({
-  imports: [FootageModule, MediaModule, IngestModule, CamerasModule, AuditModule, StorageModule],
+  imports: [FootageModule, MediaModule, HoldingsModule, CamerasModule, AuditModule, StorageModule],
   providers: [ClipAssembler, ClipUploadQueue, ClipCaptureService, FootageProcessor, FootageSchedule],
   exports: [ClipCaptureService, ClipUploadQueue],
 })

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@wardwatch/audit';
 import { CamerasModule } from '@wardwatch/cameras';
+import { HoldingFenceModule } from '@wardwatch/holdings';
 import { StorageModule } from '@wardwatch/storage';
 import { ClipEntity } from './clip.entity';
 import { ClipRepository } from './clip.repository';
@@ -21,6 +22,7 @@ import { OwnerClipsService } from './owner-clips.service';
     AuditModule,
     StorageModule,
     CamerasModule,
+    HoldingFenceModule,
   ],
   providers: [LegalHoldService, ClipRepository, FootageRetentionService, EventRetentionService, FootageIntegrityService, OwnerClipsService],
   exports: [

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EventIndexRepository, planEventWrites, type EventWrite } from '@wardwatch/events';
+import { FencedWriteRefused, HoldingFence, type HoldingToken } from '@wardwatch/holdings';
 import { OnvifError, PullPointClient, type Subscription } from '@wardwatch/onvif';
 import { backoffDelay, renewAfterMs } from './backoff';
 import { PullPacer, pullCost } from './pull-pacer';
@@ -42,6 +43,8 @@ export interface SubscriptionLoopDependencies {
   coverage: CameraCoverageRepository;
   records: SubscriptionRecordsRepository;
   metrics: IngestMetrics;
+  /** Checks the lease's fencing token in each index write. */
+  fence: HoldingFence;
   /** Written beside each subscription reference, so an operator can see who made it. */
   workerId: string;
 }
@@ -68,6 +71,8 @@ const UNASKED: readonly OnvifError['kind'][] = ['unreachable', 'timeout', 'abort
  * One camera's event subscription, owned by one worker: subscribe, long-poll, renew before
  * termination, write events straight to PostgreSQL, and on any fault record health and a gap,
  * back off with jitter and subscribe again. stop() aborts the pull in flight and unsubscribes.
+ * Its writes as owner carry the lease's fencing token: once PostgreSQL refuses one (another worker
+ * holds a newer lease: this one was paused past its lease), the loop stops acting for the camera.
  */
 export class CameraEventSubscription {
   private readonly logger = new Logger(CameraEventSubscription.name);
@@ -89,15 +94,25 @@ export class CameraEventSubscription {
   private readonly metrics: IngestMetrics;
   private readonly cameraMetrics: CameraIngestMetrics;
   private readonly workerId: string;
+  private readonly fence: HoldingFence;
+  readonly cameraId: string;
 
   constructor(
-    readonly cameraId: string,
+    readonly holding: HoldingToken,
     private readonly client: PullPointClient,
     dependencies: SubscriptionLoopDependencies,
     private readonly timing: SubscriptionTiming = DEFAULT_TIMING,
   ) {
-    ({ index: this.index, coverage: this.coverage, records: this.records, metrics: this.metrics, workerId: this.workerId } = dependencies);
-    this.cameraMetrics = this.metrics.forCamera(cameraId);
+    this.cameraId = holding.cameraId;
+    ({
+      index: this.index,
+      coverage: this.coverage,
+      records: this.records,
+      metrics: this.metrics,
+      workerId: this.workerId,
+      fence: this.fence,
+    } = dependencies);
+    this.cameraMetrics = this.metrics.forCamera(holding.cameraId);
     this.pacer = new PullPacer(
       {
         minIntervalMs: timing.pullGapMs,
@@ -219,9 +234,10 @@ export class CameraEventSubscription {
 
   private async recordSubscription(subscription: Subscription): Promise<void> {
     try {
-      await this.records.record(this.cameraId, subscription, this.client.clockOffsetMs, this.workerId);
+      await this.records.record(this.holding, subscription, this.client.clockOffsetMs, this.workerId);
       if (this.unrecorded === subscription) this.unrecorded = undefined;
     } catch (e) {
+      if (e instanceof FencedWriteRefused) return this.fencedOut(e);
       this.unrecorded = subscription;
       this.logger.warn({ cameraId: this.cameraId, err: (e as Error).message }, 'could not record the subscription; retrying later');
     }
@@ -334,7 +350,12 @@ export class CameraEventSubscription {
     try {
       while (this.pending.length) {
         const batch = this.pending[0];
-        const applied = await this.index.apply(this.cameraId, batch.offsetMs, batch.writes);
+        const applied = await this.index.apply(
+          this.cameraId,
+          batch.offsetMs,
+          batch.writes,
+          this.fence.guardFor(this.holding, 'motion_events'),
+        );
         this.pending.shift();
         this.pendingWrites -= batch.writes.length;
         this.cameraMetrics.indexed(applied.opened + applied.closed + applied.points);
@@ -343,12 +364,27 @@ export class CameraEventSubscription {
       }
       await this.seen();
     } catch (e) {
+      if (e instanceof FencedWriteRefused) return this.fencedOut(e);
       this.metrics.failures.inc({ kind: 'database' });
       this.logger.warn(
         { cameraId: this.cameraId, pending: this.pendingWrites, err: (e as Error).message },
         'event index unavailable; holding pulled events and retrying',
       );
     }
+  }
+
+  /**
+   * Another worker holds a newer lease: what this loop pulled is not written (the new owner pulls
+   * the camera itself), and the loop stops; the holdings give the camera up on their next reconcile.
+   */
+  private fencedOut(e: FencedWriteRefused): void {
+    this.logger.warn(
+      { cameraId: this.cameraId, token: this.holding.token, write: e.write, dropped: this.pendingWrites },
+      'lost the camera to a newer lease: stopping its subscription without writing what it pulled',
+    );
+    this.pending.length = 0;
+    this.pendingWrites = 0;
+    this.abort.abort();
   }
 
   /** Messages that cannot be indexed: counted and logged with the camera, never allowed to hold up the others. */
@@ -369,12 +405,12 @@ export class CameraEventSubscription {
     // the exact time in memory), at once after a failure (health back to online), and gaps are
     // closed only when one may be open.
     if (this.healthStale || now.getTime() - this.lastSeenWrittenAt >= LAST_SEEN_WRITE_EVERY_MS) {
-      await this.coverage.markSeen(this.cameraId, now);
+      await this.coverage.markSeen(this.holding, now);
       this.lastSeenWrittenAt = now.getTime();
       this.healthStale = false;
     }
     if (this.gapMayBeOpen) {
-      await this.coverage.closeGaps(this.cameraId, now);
+      await this.coverage.closeGaps(this.holding, now);
       this.gapMayBeOpen = false;
     }
   }
@@ -398,19 +434,19 @@ export class CameraEventSubscription {
       switch (kind) {
         case 'unreachable':
         case 'timeout':
-          await this.coverage.setHealth(this.cameraId, 'offline');
-          await this.coverage.openGap(this.cameraId, 'offline', from, message);
+          await this.coverage.setHealth(this.holding, 'offline');
+          await this.coverage.openGap(this.holding, 'offline', from, message);
           break;
         case 'auth':
-          await this.coverage.setHealth(this.cameraId, 'auth_failed');
-          await this.coverage.openGap(this.cameraId, 'auth_failed', from, message);
+          await this.coverage.setHealth(this.holding, 'auth_failed');
+          await this.coverage.openGap(this.holding, 'auth_failed', from, message);
           break;
         case 'subscription_gone':
           // Messages the camera produced between losing our subscription and the next one are gone:
           // say so. The next subscription's Initialized state reconciles open motion.
           if (this.subscription) await this.clearRecord(this.subscription.address);
           this.subscription = undefined;
-          await this.coverage.openGap(this.cameraId, 'subscription_lost', from, message);
+          await this.coverage.openGap(this.holding, 'subscription_lost', from, message);
           break;
         case 'malformed':
         case 'fault':
@@ -418,10 +454,11 @@ export class CameraEventSubscription {
         case 'forbidden_address':
         case 'aborted':
         case 'internal':
-          await this.coverage.setHealth(this.cameraId, 'subscription_failing');
-          await this.coverage.openGap(this.cameraId, 'subscription_lost', from, message);
+          await this.coverage.setHealth(this.holding, 'subscription_failing');
+          await this.coverage.openGap(this.holding, 'subscription_lost', from, message);
       }
     } catch (dbError) {
+      if (dbError instanceof FencedWriteRefused) return this.fencedOut(dbError);
       // PostgreSQL may be restarting too; the loop goes on and records the state next time.
       this.logger.warn({ cameraId: this.cameraId, err: (dbError as Error).message }, 'could not record camera health');
     }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CameraHealth, CameraLifecycle, ConsentPurpose, ConsentState } from '@wardwatch/cameras';
 import { problem } from '@wardwatch/problems';
-import { CameraLeases } from './camera-leases';
+import { CameraLeases, CameraLeasesModule } from '@wardwatch/holdings';
 
 export interface RosterFilter {
   health?: CameraHealth;
@@ -158,6 +158,6 @@ function toCamera(r: RosterRow, lease: { workerId: string; expiresAt: Date | nul
   };
 }
 
-/** The leases alone, for processes that read them without running ingest (the API's roster). */
-@Module({ providers: [CameraLeases, CameraRoster], exports: [CameraLeases, CameraRoster] })
+/** The roster, for processes that read the leases without holding cameras (the API). */
+@Module({ imports: [CameraLeasesModule], providers: [CameraRoster], exports: [CameraLeasesModule, CameraRoster] })
 export class CameraRosterModule {}

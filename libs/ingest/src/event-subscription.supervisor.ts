@@ -1,63 +1,44 @@
-import { hostname } from 'node:os';
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { CameraNetworkPolicy, CameraNetworksService, CredentialCipher, listenToCameraSignals, type CameraSignal } from '@wardwatch/cameras';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { CameraNetworkPolicy, CredentialCipher } from '@wardwatch/cameras';
 import { WorkerConfig } from '@wardwatch/config';
 import { EventIndexRepository } from '@wardwatch/events';
+import { CameraHoldings, HoldingFence, refusalOf, type Holding, type HoldingFollower } from '@wardwatch/holdings';
 import { PullPointClient } from '@wardwatch/onvif';
-import { CameraCoverageRepository, type IngestTarget } from './camera-coverage.repository';
+import { CameraCoverageRepository } from './camera-coverage.repository';
 import { CameraEventSubscription, DEFAULT_TIMING, type SubscriptionTiming } from './camera-event-subscription';
-import { CameraLeases } from './camera-leases';
 import { IngestMetrics } from './ingest-metrics';
 import { SubscriptionRecordsRepository } from './subscription-records.repository';
 
-const fingerprint = (t: IngestTarget) => `${t.onvifHost}|${t.onvifPort}|${t.onvifPath}|${t.eventsPath}|${t.credentialsSealed}`;
+/** A new token (the lease was taken again) or a new address or credentials start the loop afresh. */
+const fingerprint = (h: Holding) =>
+  `${h.token}|${h.target.onvifHost}|${h.target.onvifPort}|${h.target.onvifPath}|${h.target.eventsPath}|${h.target.credentialsSealed}`;
 
 export interface SupervisorSettings {
-  reconcileMs: number;
-  leaseMs: number;
-  maxCameras: number;
   timing: SubscriptionTiming;
 }
 
 /**
- * Runs this worker's share of the camera subscriptions: every reconcile it takes leases on active,
- * consenting cameras nobody holds (up to maxCameras), renews its own, and stops the loops of
- * cameras it lost or that left; a consent signal on Redis stops a camera's loop at once.
+ * Runs an event subscription loop for each camera this worker holds (CameraHoldings decides which,
+ * and tells this supervisor after every reconcile and before it gives a camera back).
  */
 @Injectable()
-export class EventSubscriptionSupervisor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class EventSubscriptionSupervisor implements OnModuleInit, BeforeApplicationShutdown, HoldingFollower {
   private readonly logger = new Logger(EventSubscriptionSupervisor.name);
   private readonly loops = new Map<string, CameraEventSubscription>();
   private readonly fingerprints = new Map<string, string>();
-  private readonly workerId: string;
-  private timer?: NodeJS.Timeout;
-  private signals?: { close(): void };
-  private reconciling?: Promise<void>;
-  private stopped = false;
-  private installation?: string;
-  /**
-   * The camera networks as of the latest reconcile. Running loops check every address a camera hands
-   * back against this one, not the policy of the day they started, so removing a network applies to
-   * them too (review F27).
-   */
-  private policy?: CameraNetworkPolicy;
   readonly settings: SupervisorSettings;
 
   constructor(
     private readonly config: WorkerConfig,
+    private readonly holdings: CameraHoldings,
     private readonly coverage: CameraCoverageRepository,
-    private readonly leases: CameraLeases,
     private readonly index: EventIndexRepository,
-    private readonly networks: CameraNetworksService,
     private readonly cipher: CredentialCipher,
     private readonly metrics: IngestMetrics,
     private readonly records: SubscriptionRecordsRepository,
+    private readonly fence: HoldingFence,
   ) {
-    this.workerId = config.WORKER_ID ?? `${hostname()}-${process.pid}`;
     this.settings = {
-      reconcileMs: config.INGEST_RECONCILE_MS,
-      leaseMs: Math.max(config.INGEST_LEASE_MS, config.INGEST_RECONCILE_MS * 2),
-      maxCameras: config.INGEST_MAX_CAMERAS,
       timing: {
         ...DEFAULT_TIMING,
         pullTimeoutSeconds: config.INGEST_PULL_TIMEOUT_S,
@@ -71,7 +52,7 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, Befo
   }
 
   get id(): string {
-    return this.workerId;
+    return this.holdings.id;
   }
 
   /** Cameras whose loop runs in this worker. */
@@ -79,67 +60,27 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, Befo
     return [...this.loops.keys()];
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.signals = await listenToCameraSignals(this.config, (signal) => void this.onSignal(signal));
-    this.schedule(0);
+  onModuleInit(): void {
+    this.holdings.follow(this);
   }
 
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.reconciling = this.reconcile()
-        // A pass cut short by shutdown (its connections closing under it) is not a failure to report.
-        .catch((e: unknown) => {
-          if (!this.stopped) this.logger.warn({ err: (e as Error).message }, 'reconcile failed; retrying next period');
-        })
-        .finally(() => this.schedule(this.settings.reconcileMs));
-    }, ms);
-  }
-
-  /** Takes, keeps and gives up cameras so that this worker runs exactly the loops it holds leases for. */
-  async reconcile(): Promise<void> {
-    const targets = await this.coverage.ingestTargets();
-    const wanted = new Map(targets.map((t) => [t.id, t]));
-    // A fair share per live worker, so a worker that joins gets cameras and a crowded one sheds some.
-    this.installation ??= await this.coverage.installation();
-    const workers = await this.leases.heartbeat(this.installation, this.workerId, this.settings.leaseMs);
-    const share = Math.min(this.settings.maxCameras, Math.ceil(targets.length / workers));
-    const policy = await this.networks.policy();
-    this.policy = policy;
-    for (const [cameraId, loop] of this.loops) {
-      const target = wanted.get(cameraId);
-      // A re-probe or new credentials change how to reach the camera: start its loop afresh.
-      const current = target !== undefined && this.fingerprints.get(cameraId) === fingerprint(target);
-      const refusal = target === undefined ? null : refusalOf(policy, target.onvifHost);
-      if (current && refusal !== null) {
-        this.logger.warn({ cameraId, reason: refusal }, 'stopping the subscription of a camera no longer in an allowed camera network');
-      }
-      // A lease that vanished (Redis restarted empty: it keeps nothing on disk) is taken again if
-      // nobody else has it, so a Redis restart does not interrupt subscriptions.
-      const keep =
-        current &&
-        refusal === null &&
-        ((await this.leases.renew(cameraId, this.workerId, this.settings.leaseMs)) ||
-          (await this.leases.acquire(cameraId, this.workerId, this.settings.leaseMs)));
-      if (!keep) await this.release(cameraId, loop);
+  /** Runs exactly the loops of the cameras held; a loop that stopped by itself (fenced out) is not restarted for the same lease. */
+  async followHoldings(held: ReadonlyMap<string, Holding>, policy: CameraNetworkPolicy): Promise<void> {
+    for (const [cameraId, loop] of [...this.loops]) {
+      const holding = held.get(cameraId);
+      // A re-probe, new credentials or a new lease token change how to reach or write for the camera.
+      if (holding === undefined || this.fingerprints.get(cameraId) !== fingerprint(holding)) await this.letGo(cameraId);
+      else if (!loop.isRunning) await this.letGo(cameraId);
     }
-    for (const [cameraId, loop] of [...this.loops].slice(share)) {
-      // Over our share: let these go; a less loaded worker takes their leases on its next reconcile.
-      await this.release(cameraId, loop);
-    }
-    for (const target of targets) {
-      if (this.stopped || this.loops.size >= share) break;
-      if (this.loops.has(target.id)) continue;
-      // Outside every camera network: nothing to subscribe to (the roster shows it uncovered).
-      if (refusalOf(policy, target.onvifHost) !== null) continue;
-      if (!(await this.leases.acquire(target.id, this.workerId, this.settings.leaseMs))) continue;
-      this.startLoop(target, (address) => refusalOf(this.policy ?? policy, address));
+    for (const holding of held.values()) {
+      if (this.loops.has(holding.cameraId)) continue;
+      this.startLoop(holding, (address) => refusalOf(this.holdings.policy ?? policy, address));
     }
     this.metrics.held.set(this.loops.size);
   }
 
-  private startLoop(target: IngestTarget, check: (address: string) => string | null): void {
+  private startLoop(holding: Holding, check: (address: string) => string | null): void {
+    const target = holding.target;
     const { u, p } = JSON.parse(this.cipher.decrypt(target.credentialsSealed, target.id)) as { u: string; p: string };
     const client = new PullPointClient(
       {
@@ -155,51 +96,35 @@ export class EventSubscriptionSupervisor implements OnApplicationBootstrap, Befo
       this.config.INGEST_REQUEST_DEADLINE_MS,
     );
     const loop = new CameraEventSubscription(
-      target.id,
+      { cameraId: holding.cameraId, token: holding.token },
       client,
-      { index: this.index, coverage: this.coverage, records: this.records, metrics: this.metrics, workerId: this.workerId },
+      {
+        index: this.index,
+        coverage: this.coverage,
+        records: this.records,
+        metrics: this.metrics,
+        fence: this.fence,
+        workerId: this.holdings.id,
+      },
       this.settings.timing,
     );
     this.loops.set(target.id, loop);
-    this.fingerprints.set(target.id, fingerprint(target));
+    this.fingerprints.set(target.id, fingerprint(holding));
     loop.start();
   }
 
-  private async release(cameraId: string, loop: CameraEventSubscription): Promise<void> {
+  async letGo(cameraId: string): Promise<void> {
+    const loop = this.loops.get(cameraId);
+    if (!loop) return;
     this.loops.delete(cameraId);
     this.fingerprints.delete(cameraId);
     await loop.stop();
     this.metrics.forget(cameraId);
     this.metrics.held.set(this.loops.size);
-    await this.leases.release(cameraId, this.workerId).catch(() => undefined);
   }
 
-  private async onSignal(signal: CameraSignal): Promise<void> {
-    const loop = this.loops.get(signal.cameraId);
-    if (signal.lifecycle !== 'active' && loop) {
-      this.logger.log({ cameraId: signal.cameraId, lifecycle: signal.lifecycle }, 'consent changed: stopping the camera subscription');
-      await this.release(signal.cameraId, loop);
-    } else if (signal.lifecycle === 'active') {
-      this.schedule(0);
-    }
-  }
-
-  /**
-   * Before any module's onApplicationShutdown: TypeORM closes its pool there, and a reconcile pass or
-   * a loop's release still needs the database (gaps, subscription records).
-   */
+  /** Before TypeORM closes its pool: a loop's stop still writes (gaps, subscription records). */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.reconciling;
-    await Promise.all([...this.loops].map(([id, loop]) => this.release(id, loop)));
-    if (this.installation) await this.leases.leave(this.installation, this.workerId).catch(() => undefined);
-    this.signals?.close();
+    await Promise.all([...this.loops.keys()].map((id) => this.letGo(id)));
   }
-}
-
-/** Why the policy refuses the address, or null when it may be reached. */
-function refusalOf(policy: CameraNetworkPolicy, address: string): string | null {
-  const decision = policy.checkAddress(address);
-  return decision.allowed ? null : decision.reason;
 }

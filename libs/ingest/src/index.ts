@@ -1,7 +1,6 @@
 export * from './backoff';
 export * from './camera-coverage.repository';
 export * from './camera-event-subscription';
-export * from './camera-leases';
 export * from './camera-roster';
 export * from './event-subscription.supervisor';
 export * from './ingest-metrics';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { HoldingFence, holdingIsCurrent, type HoldingToken } from '@wardwatch/holdings';
 import type { Subscription } from '@wardwatch/onvif';
 
 /** A subscription some worker made on a camera and has not (yet) cleanly given back. */
@@ -23,7 +24,10 @@ export interface SubscriptionRecord {
  */
 @Injectable()
 export class SubscriptionRecordsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly fence: HoldingFence,
+  ) {}
 
   async find(cameraId: string): Promise<SubscriptionRecord | null> {
     const rows = await this.dataSource.query<SubscriptionRecord[]>(
@@ -35,13 +39,16 @@ export class SubscriptionRecordsRepository {
     return rows[0] ?? null;
   }
 
-  async record(cameraId: string, subscription: Subscription, clockOffsetMs: number, workerId: string): Promise<void> {
-    await this.dataSource.query(
+  /** As the camera's owner: refused (FencedWriteRefused) once a newer lease is recorded, so a paused worker cannot overwrite its successor's record. */
+  async record(holding: HoldingToken, subscription: Subscription, clockOffsetMs: number, workerId: string): Promise<void> {
+    const cameraId = holding.cameraId;
+    const written = await this.dataSource.query<unknown[]>(
       `INSERT INTO camera_subscriptions (camera_id, address, reference_parameters, camera_terminates_at, terminates_at, worker_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, now())
+       SELECT $1, $2, $3, $4, $5, $6, now() WHERE ${holdingIsCurrent('$1', '$7')}
        ON CONFLICT (camera_id) DO UPDATE SET address = EXCLUDED.address, reference_parameters = EXCLUDED.reference_parameters,
          camera_terminates_at = EXCLUDED.camera_terminates_at, terminates_at = EXCLUDED.terminates_at,
-         worker_id = EXCLUDED.worker_id, created_at = EXCLUDED.created_at`,
+         worker_id = EXCLUDED.worker_id, created_at = EXCLUDED.created_at
+       RETURNING 1`,
       [
         cameraId,
         subscription.address,
@@ -49,8 +56,10 @@ export class SubscriptionRecordsRepository {
         subscription.terminationTime,
         new Date(subscription.terminationTime.getTime() - clockOffsetMs),
         workerId,
+        holding.token,
       ],
     );
+    if (written.length === 0) throw this.fence.refused(holding, 'subscription_record');
   }
 
   async renewed(cameraId: string, address: string, cameraTerminatesAt: Date, clockOffsetMs: number): Promise<void> {

@@ -191,7 +191,10 @@ class TimelineEventResponse {
 
 class TimelineGapResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['offline', 'subscription_lost', 'stream_lost', 'auth_failed'], description: 'Why nothing could be seen' })
+  @ApiProperty({
+    enum: ['offline', 'subscription_lost', 'stream_lost', 'auth_failed', 'no_worker', 'no_capacity', 'network_refused'],
+    description: 'Why nothing could be seen',
+  })
   reason: string;
   @ApiProperty() startedAt: Date;
   @ApiProperty({ nullable: true, type: Date, description: 'null while the gap is open' }) endedAt: Date | null;

@@ -14,7 +14,8 @@ class LayerLocation {
 }
 
 class LayerOpenGap {
-  @ApiProperty({ enum: ['offline', 'subscription_lost', 'stream_lost', 'auth_failed'] }) reason: string;
+  @ApiProperty({ enum: ['offline', 'subscription_lost', 'stream_lost', 'auth_failed', 'no_worker', 'no_capacity', 'network_refused'] })
+  reason: string;
   @ApiProperty({ format: 'date-time' }) startedAt: string;
 }
 

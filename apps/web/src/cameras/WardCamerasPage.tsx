@@ -9,7 +9,7 @@ import { PageLoader } from '../ui/PageLoader';
 import { PageTitle } from '../ui/PageTitle';
 import { useLoad } from '../ui/useLoad';
 
-const HEALTH = ['unknown', 'online', 'offline', 'auth_failed', 'subscription_failing', 'stream_unreachable'] as const;
+const HEALTH = ['unknown', 'online', 'offline', 'auth_failed', 'subscription_failing', 'stream_unreachable', 'not_covered'] as const;
 const CONSENT = ['given', 'paused', 'withdrawn', 'none'] as const;
 
 /** Coverage in words: held by a worker, not covered although it should be, or not expected (paused, pending...). */

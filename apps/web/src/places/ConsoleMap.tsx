@@ -47,6 +47,7 @@ export const HEALTH_STYLE: Record<string, { fill: string; dash?: string }> = {
   auth_failed: { fill: '#c2410c', dash: '6 2' },
   subscription_failing: { fill: '#a16207', dash: '1 3' },
   stream_unreachable: { fill: '#9d174d', dash: '4 1' },
+  not_covered: { fill: '#1f2937', dash: '1 1' },
   unknown: { fill: '#475569', dash: '2 2' },
 };
 const healthStyle = (health: string) => HEALTH_STYLE[health] ?? { fill: '#475569', dash: '2 2' };

@@ -21,7 +21,7 @@ export interface TimelineProps {
 /** Whether the camera's view cone reaches into the searched area (area searches rank these first). */
 const viewCovers = (camera: CameraHit): boolean => Boolean((camera as { coverage?: { viewCovers?: boolean } }).coverage?.viewCovers);
 
-const GAP_REASONS = ['offline', 'subscription_lost', 'stream_lost', 'auth_failed'] as const;
+const GAP_REASONS = ['offline', 'subscription_lost', 'stream_lost', 'auth_failed', 'no_worker', 'no_capacity', 'network_refused'] as const;
 
 /**
  * Every camera of the result on one time axis, in the ward's time zone: a row each (label, address,

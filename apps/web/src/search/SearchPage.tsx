@@ -361,6 +361,7 @@ function HealthLegend() {
     ['auth_failed', 'console-legend-auth_failed'],
     ['subscription_failing', 'console-legend-subscription_failing'],
     ['stream_unreachable', 'console-legend-stream_unreachable'],
+    ['not_covered', 'console-legend-not_covered'],
   ];
   return (
     <Group gap="xs" role="group" aria-label={t('map.legend')}>

@@ -25,6 +25,7 @@ import { TokensEndWithPasswordChange1796151082805 } from './1796151082805-Tokens
 import { RetentionAtVolumeAndIntegrityCursor1796165445247 } from './1796165445247-RetentionAtVolumeAndIntegrityCursor';
 import { MotionEventsByDay1796166048725 } from './1796166048725-MotionEventsByDay';
 import { AuditQueue1796166739786 } from './1796166739786-AuditQueue';
+import { CameraHoldings1796170000000 } from './1796170000000-CameraHoldings';
 
 /** In order. Listed explicitly (not globbed) so that a bundled or compiled build finds them all. */
 export const ALL_MIGRATIONS = [
@@ -55,4 +56,5 @@ export const ALL_MIGRATIONS = [
   RetentionAtVolumeAndIntegrityCursor1796165445247,
   MotionEventsByDay1796166048725,
   AuditQueue1796166739786,
+  CameraHoldings1796170000000,
 ];

@@ -237,7 +237,8 @@ class SearchEventResponse {
 }
 
 class SearchGapResponse {
-  @ApiProperty({ enum: ['offline', 'subscription_lost', 'stream_lost', 'auth_failed'] }) reason: string;
+  @ApiProperty({ enum: ['offline', 'subscription_lost', 'stream_lost', 'auth_failed', 'no_worker', 'no_capacity', 'network_refused'] })
+  reason: string;
   @ApiProperty({ format: 'date-time' }) startedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null: still open' }) endedAt: string | null;
 }

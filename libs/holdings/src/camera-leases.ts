@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { RedisConnection } from '@wardwatch/queue';
 
+/**
+ * Takes the lease if nobody holds it, with the next fencing token of the camera: INCR of its
+ * counter, lifted above ARGV[3] (the highest token PostgreSQL has seen) when Redis lost the counter
+ * (it keeps nothing on disk), so a token is never handed out twice.
+ */
+const ACQUIRE = `if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local token = redis.call('INCR', KEYS[2])
+local floor = tonumber(ARGV[3])
+if token <= floor then token = floor + 1; redis.call('SET', KEYS[2], token) end
+redis.call('SET', KEYS[1], ARGV[1] .. '#' .. token, 'PX', ARGV[2])
+return token`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
@@ -11,10 +22,18 @@ export interface CameraLeaseHolder {
   expiresAt: Date | null;
 }
 
+/** The lease's value: the holder and its fencing token (a bare worker id from before tokens reads as token 0). */
+function parseLease(value: string): { workerId: string; token: number } {
+  const at = value.lastIndexOf('#');
+  if (at < 0) return { workerId: value, token: 0 };
+  return { workerId: value.slice(0, at), token: Number(value.slice(at + 1)) };
+}
+
 /**
  * Which worker owns which camera: a lease per camera in Redis (SET NX PX), renewed by its owner.
  * A dead worker's leases lapse after one lease period and another worker takes the cameras.
- * Renew and release only touch a lease the caller still holds.
+ * Each acquisition carries a fencing token, one more than any before for that camera; renew and
+ * release only touch the lease the caller still holds (same worker and token).
  */
 @Injectable()
 export class CameraLeases {
@@ -24,16 +43,30 @@ export class CameraLeases {
     return this.redis.key('lease', 'camera', cameraId);
   }
 
-  async acquire(cameraId: string, workerId: string, leaseMs: number): Promise<boolean> {
-    return (await this.redis.client.set(this.key(cameraId), workerId, 'PX', leaseMs, 'NX')) === 'OK';
+  private tokenKey(cameraId: string): string {
+    return this.redis.key('lease-token', 'camera', cameraId);
   }
 
-  async renew(cameraId: string, workerId: string, leaseMs: number): Promise<boolean> {
-    return (await this.redis.client.eval(RENEW, 1, this.key(cameraId), workerId, leaseMs)) === 1;
+  /** The new lease's fencing token, or null when someone holds the camera. `floor`: the highest token PostgreSQL has seen. */
+  async acquire(cameraId: string, workerId: string, leaseMs: number, floor = 0): Promise<number | null> {
+    const token = (await this.redis.client.eval(
+      ACQUIRE,
+      2,
+      this.key(cameraId),
+      this.tokenKey(cameraId),
+      workerId,
+      leaseMs,
+      floor,
+    )) as number;
+    return token > 0 ? token : null;
   }
 
-  async release(cameraId: string, workerId: string): Promise<void> {
-    await this.redis.client.eval(RELEASE, 1, this.key(cameraId), workerId);
+  async renew(cameraId: string, workerId: string, token: number, leaseMs: number): Promise<boolean> {
+    return (await this.redis.client.eval(RENEW, 1, this.key(cameraId), `${workerId}#${token}`, leaseMs)) === 1;
+  }
+
+  async release(cameraId: string, workerId: string, token: number): Promise<void> {
+    await this.redis.client.eval(RELEASE, 1, this.key(cameraId), `${workerId}#${token}`);
   }
 
   /**
@@ -57,8 +90,9 @@ export class CameraLeases {
     await this.redis.client.zrem(this.redis.key('ingest-workers', installation), workerId);
   }
 
-  owner(cameraId: string): Promise<string | null> {
-    return this.redis.client.get(this.key(cameraId));
+  async owner(cameraId: string): Promise<string | null> {
+    const value = await this.redis.client.get(this.key(cameraId));
+    return value === null ? null : parseLease(value).workerId;
   }
 
   /**
@@ -72,14 +106,14 @@ export class CameraLeases {
     for (const id of cameraIds) pipeline.get(this.key(id)).pttl(this.key(id));
     const results = (await pipeline.exec()) ?? [];
     cameraIds.forEach((id, i) => {
-      const [getError, workerId] = results[2 * i] ?? [];
+      const [getError, value] = results[2 * i] ?? [];
       const [ttlError, ttl] = results[2 * i + 1] ?? [];
       if (getError) throw getError;
       if (ttlError) throw ttlError;
-      if (typeof workerId !== 'string') return;
+      if (typeof value !== 'string') return;
       // PTTL -1: a lease without expiry (never written so by workers); -2: lapsed between the two reads.
       if (ttl === -2) return;
-      held.set(id, { workerId, expiresAt: typeof ttl === 'number' && ttl >= 0 ? new Date(now + ttl) : null });
+      held.set(id, { workerId: parseLease(value).workerId, expiresAt: typeof ttl === 'number' && ttl >= 0 ? new Date(now + ttl) : null });
     });
     return held;
   }
