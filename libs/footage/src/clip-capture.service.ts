@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Gauge } from 'prom-client';
@@ -6,6 +7,7 @@ import { WorkerConfig } from '@wardwatch/config';
 import { CameraHoldings, FencedWriteRefused, type HoldingFollower, type HoldingToken } from '@wardwatch/holdings';
 import { buildRtspUri, MediaRepository, pinStreamAddress, StreamUriError, type RtspRelay } from '@wardwatch/media';
 import { MetricsService } from '@wardwatch/observability';
+import { BoundedPool, forEachLimited } from './bounded-pool';
 import { ClipAssembler, ClipAssemblyError } from './clip-assembler';
 import { planClips, type ClipPlanSettings } from './clip-planner';
 import { ClipRepository, type RecordingTarget } from './clip.repository';
@@ -16,6 +18,12 @@ import { openRelayedStream } from './relayed-stream';
 
 /** How often an unreadable stream's health is said again (the event side may have set it online). */
 const STREAM_REPORT_EVERY_MS = 5000;
+
+/**
+ * Busy cameras planned at once in a tick: each plan is a few short queries, so a handful in flight
+ * hides their round trips without taking the pool the ingest side needs.
+ */
+const PLANNING_CONCURRENCY = 4;
 
 /**
  * The camera's own stream URL: its port and path on the enrolled host (never a host the camera
@@ -59,6 +67,11 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
    * been reported before this recorder started, e.g. by a worker that died; cleared when it records).
    */
   private readonly streamReported = new Map<string, number>();
+  /**
+   * Assemblies run here, beside the tick, at most one per core: a tick that assembled every due clip
+   * itself, one after another, made 100 simultaneous motion ends wait for 100 serial ffmpeg runs.
+   */
+  private readonly assemblies: BoundedPool;
 
   constructor(
     private readonly config: WorkerConfig,
@@ -86,6 +99,7 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
       pollMs: Math.min(500, config.CLIP_TICK_MS),
       backoffMaxMs: 30_000,
     };
+    this.assemblies = new BoundedPool(config.CLIP_ASSEMBLY_CONCURRENCY || availableParallelism());
     this.handshakeTimeoutMs = Math.max(10_000, 3 * config.CLIP_RTSP_TIMEOUT_S * 1000);
     this.spoolBytes = metrics.gauge(
       'wardwatch_clip_spool_bytes',
@@ -120,6 +134,9 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
     this.stopped = true;
     clearTimeout(this.timer);
     await this.ticking;
+    // Running assemblies finish (or fail) as this worker's; queued ones stay 'capturing' for the next start.
+    this.assemblies.clearWaiting();
+    await this.assemblies.idle();
     await Promise.all([...this.recorders.keys()].map((id) => this.stopRecording(id, 'the worker is shutting down')));
   }
 
@@ -177,17 +194,29 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
     await this.reportStreams();
     await this.enforceDiskCeiling();
     const busy = await this.clips.busyCameras([...this.recorders.keys()], this.lookback(), this.plan.maxMs);
-    for (const { recorder, target, holding } of [...this.recorders.values()]) {
-      if (this.stopped) return;
-      try {
-        if (busy.has(target.id)) await this.captureFor(recorder, target, holding);
-        else recorder.pin(null); // no open clip: the buffer may roll freely
-      } catch (e) {
-        if (!(e instanceof FencedWriteRefused)) throw e;
-        // Another worker holds a newer lease: this one stops buffering; its clips are the new owner's now.
-        await this.stopRecording(target.id, 'capture stopped: another worker holds a newer lease on the camera');
-      }
-    }
+    const entries = [...this.recorders.values()];
+    // No open clip (an assembling one is still 'capturing', so its camera is busy): the buffer may roll freely.
+    for (const { recorder, target } of entries) if (!busy.has(target.id)) recorder.pin(null);
+    await forEachLimited(
+      entries.filter(({ target }) => busy.has(target.id)),
+      PLANNING_CONCURRENCY,
+      async ({ recorder, target, holding }) => {
+        if (this.stopped) return;
+        try {
+          await this.captureFor(recorder, target, holding);
+        } catch (e) {
+          if (!(e instanceof FencedWriteRefused)) throw e;
+          await this.stopFenced(target.id, holding);
+        }
+      },
+    );
+  }
+
+  /** Another worker holds a newer lease: this one stops buffering; its clips are the new owner's now. */
+  private async stopFenced(cameraId: string, holding: HoldingToken): Promise<void> {
+    // Only the recorder that held this token: one started since under a newer token of this worker's stays.
+    if (this.recorders.get(cameraId)?.holding !== holding) return;
+    await this.stopRecording(cameraId, 'capture stopped: another worker holds a newer lease on the camera');
   }
 
   /** Buffers exactly the held cameras with video (consent includes clips, a stream address). */
@@ -384,16 +413,22 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
       // Wait for the segment holding the clip's end; give up waiting once the stream is clearly gone.
       const patience = segmentMs * 2 + this.config.CLIP_RTSP_TIMEOUT_S * 1000 + 2000;
       if (latest < to && Date.now() < to + patience) continue;
-      await this.assembleOne(
-        recorder,
-        target,
-        holding,
-        clip.id,
-        clip.motionEventId,
-        from,
-        to,
-        episodes.find((e) => e.id === clip.motionEventId)?.start ?? from,
-      );
+      const motionAt = episodes.find((e) => e.id === clip.motionEventId)?.start ?? from;
+      // Queued, not awaited: the tick goes on planning the other cameras while clips are cut. A clip
+      // already queued or being cut is not queued again (it stays 'capturing' until it is assembled).
+      this.assemblies.add(clip.id, async () => {
+        if (this.stopped || this.recorders.get(target.id)?.holding !== holding) return; // stopped meanwhile: failOpen saw to it
+        try {
+          await this.assembleOne(recorder, target, holding, clip.id, clip.motionEventId, from, to, motionAt);
+        } catch (e) {
+          if (e instanceof FencedWriteRefused) await this.stopFenced(target.id, holding);
+          else
+            this.logger.warn(
+              { cameraId: target.id, clipId: clip.id, err: (e as Error).message },
+              'clip assembly failed; retrying next tick',
+            );
+        }
+      });
     }
   }
 
