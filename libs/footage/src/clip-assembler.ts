@@ -73,7 +73,7 @@ export async function mp4Duration(path: string): Promise<number | null> {
     };
     // Top-level boxes, then moov's children: [size:4][type:4], size 1 means a 64-bit size follows.
     const find = async (type: string, from: number, to: number): Promise<{ body: number; end: number } | null> => {
-      for (let at = from; at + 8 <= to; ) {
+      for (let at = from; at + 8 <= to;) {
         const h = await read(at, 16 <= to - at ? 16 : 8);
         if (!h) return null;
         let boxSize = h.readUInt32BE(0);
