@@ -72,6 +72,12 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
    * itself, one after another, made 100 simultaneous motion ends wait for 100 serial ffmpeg runs.
    */
   private readonly assemblies: BoundedPool;
+  /**
+   * Per camera, the due clips whose end segment was not buffered yet at the last plan: started as
+   * soon as their recorder buffers it, rather than at the next tick (with 100 busy cameras a tick,
+   * and so the wait, takes longer than CLIP_TICK_MS). Re-derived on every plan.
+   */
+  private readonly awaitingEnd = new Map<string, Map<string, { to: number; start: () => void }>>();
 
   constructor(
     private readonly config: WorkerConfig,
@@ -196,7 +202,11 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
     const busy = await this.clips.busyCameras([...this.recorders.keys()], this.lookback(), this.plan.maxMs);
     const entries = [...this.recorders.values()];
     // No open clip (an assembling one is still 'capturing', so its camera is busy): the buffer may roll freely.
-    for (const { recorder, target } of entries) if (!busy.has(target.id)) recorder.pin(null);
+    for (const { recorder, target } of entries) {
+      if (busy.has(target.id)) continue;
+      recorder.pin(null);
+      this.awaitingEnd.delete(target.id);
+    }
     await forEachLimited(
       entries.filter(({ target }) => busy.has(target.id)),
       PLANNING_CONCURRENCY,
@@ -288,6 +298,7 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
               .recordStreamGap(holding, from, to, detail)
               .catch((e: unknown) => this.logger.warn({ cameraId, err: (e as Error).message }, 'could not record a stream gap')),
           () => relay.lastFailure,
+          (latestEnd) => this.segmentsArrived(target.id, latestEnd),
         );
         this.recorders.set(target.id, { recorder, target, holding, relay });
         this.streamReported.set(target.id, 0);
@@ -302,6 +313,7 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
     const entry = this.recorders.get(cameraId);
     if (!entry) return;
     this.recorders.delete(cameraId);
+    this.awaitingEnd.delete(cameraId);
     await entry.recorder.stop();
     await entry.relay?.close();
     if (this.streamReported.delete(cameraId)) {
@@ -406,29 +418,45 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
     recorder.pin(await this.clips.earliestOpen(target.id));
 
     const segmentMs = this.config.CLIP_SEGMENT_SECONDS * 1000;
+    const waiting = new Map<string, { to: number; start: () => void }>();
     for (const clip of await this.clips.due(target.id)) {
       const to = clip.requestedTo!.getTime();
       const from = clip.requestedFrom.getTime();
-      const latest = recorder.buffer.latestEnd ?? 0;
-      // Wait for the segment holding the clip's end; give up waiting once the stream is clearly gone.
-      const patience = segmentMs * 2 + this.config.CLIP_RTSP_TIMEOUT_S * 1000 + 2000;
-      if (latest < to && Date.now() < to + patience) continue;
       const motionAt = episodes.find((e) => e.id === clip.motionEventId)?.start ?? from;
       // Queued, not awaited: the tick goes on planning the other cameras while clips are cut. A clip
       // already queued or being cut is not queued again (it stays 'capturing' until it is assembled).
-      this.assemblies.add(clip.id, async () => {
-        if (this.stopped || this.recorders.get(target.id)?.holding !== holding) return; // stopped meanwhile: failOpen saw to it
-        try {
-          await this.assembleOne(recorder, target, holding, clip.id, clip.motionEventId, from, to, motionAt);
-        } catch (e) {
-          if (e instanceof FencedWriteRefused) await this.stopFenced(target.id, holding);
-          else
-            this.logger.warn(
-              { cameraId: target.id, clipId: clip.id, err: (e as Error).message },
-              'clip assembly failed; retrying next tick',
-            );
-        }
-      });
+      const start = () =>
+        void this.assemblies.add(clip.id, async () => {
+          if (this.stopped || this.recorders.get(target.id)?.holding !== holding) return; // stopped meanwhile: failOpen saw to it
+          try {
+            await this.assembleOne(recorder, target, holding, clip.id, clip.motionEventId, from, to, motionAt);
+          } catch (e) {
+            if (e instanceof FencedWriteRefused) await this.stopFenced(target.id, holding);
+            else
+              this.logger.warn(
+                { cameraId: target.id, clipId: clip.id, err: (e as Error).message },
+                'clip assembly failed; retrying next tick',
+              );
+          }
+        });
+      const latest = recorder.buffer.latestEnd ?? 0;
+      // Wait for the segment holding the clip's end; give up waiting once the stream is clearly gone.
+      const patience = segmentMs * 2 + this.config.CLIP_RTSP_TIMEOUT_S * 1000 + 2000;
+      if (latest < to && Date.now() < to + patience) waiting.set(clip.id, { to, start });
+      else start();
+    }
+    // Not for a recorder stopped while this camera was planned: its entry would outlive it.
+    if (this.recorders.get(target.id)?.holding === holding) this.awaitingEnd.set(target.id, waiting);
+  }
+
+  /** A recorder buffered new segments: clips that waited for their end start now, not at the next tick. */
+  private segmentsArrived(cameraId: string, latestEnd: number): void {
+    const waiting = this.awaitingEnd.get(cameraId);
+    if (!waiting) return;
+    for (const [clipId, { to, start }] of waiting) {
+      if (latestEnd < to) continue;
+      waiting.delete(clipId);
+      start();
     }
   }
 
