@@ -9,8 +9,8 @@ import { buildRtspUri, MediaRepository, pinStreamAddress, StreamUriError, type R
 import { MetricsService } from '@wardwatch/observability';
 import { BoundedPool, forEachLimited } from './bounded-pool';
 import { ClipAssembler, ClipAssemblyError } from './clip-assembler';
-import { planClips, type ClipPlanSettings } from './clip-planner';
-import { ClipRepository, type RecordingTarget } from './clip.repository';
+import { planClips, type ClipPlanSettings, type Episode, type PlannedClip } from './clip-planner';
+import { ClipRepository, type OpenClip, type RecordingTarget } from './clip.repository';
 import { CameraRecorder, type RecorderSettings } from './camera-recorder';
 import { ClipUploadQueue } from './clip-upload.queue';
 import { clipObjectKeys } from './object-keys';
@@ -207,19 +207,24 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
       recorder.pin(null);
       this.awaitingEnd.delete(target.id);
     }
-    await forEachLimited(
-      entries.filter(({ target }) => busy.has(target.id)),
-      PLANNING_CONCURRENCY,
-      async ({ recorder, target, holding }) => {
-        if (this.stopped) return;
-        try {
-          await this.captureFor(recorder, target, holding);
-        } catch (e) {
-          if (!(e instanceof FencedWriteRefused)) throw e;
-          await this.stopFenced(target.id, holding);
-        }
-      },
+    const planned = entries.filter(({ target }) => busy.has(target.id));
+    const since = this.lookback();
+    // Open motion is closed INGEST_MOTION_MAX_SECONDS after its start (closeOverdue); an hour's margin for a closer that lagged.
+    const openSince = new Date(since.getTime() - this.config.INGEST_MOTION_MAX_SECONDS * 1000 - 3_600_000);
+    const state = await this.clips.planningState(
+      planned.map(({ target }) => target.id),
+      since,
+      openSince,
     );
+    await forEachLimited(planned, PLANNING_CONCURRENCY, async ({ recorder, target, holding }) => {
+      if (this.stopped) return;
+      try {
+        await this.captureFor(recorder, target, holding, state.get(target.id)!);
+      } catch (e) {
+        if (!(e instanceof FencedWriteRefused)) throw e;
+        await this.stopFenced(target.id, holding);
+      }
+    });
   }
 
   /** Another worker holds a newer lease: this one stops buffering; its clips are the new owner's now. */
@@ -399,29 +404,30 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
     );
   }
 
-  private async captureFor(recorder: CameraRecorder, target: RecordingTarget, holding: HoldingToken): Promise<void> {
+  private async captureFor(
+    recorder: CameraRecorder,
+    target: RecordingTarget,
+    holding: HoldingToken,
+    { episodes, clips: existing, open: openBefore }: { episodes: Episode[]; clips: PlannedClip[]; open: OpenClip[] },
+  ): Promise<void> {
     const segments = recorder.buffer.covering(0, Number.MAX_SAFE_INTEGER);
     if (segments.length === 0) return;
     const bufferedSince = segments[0].start;
-    const since = this.lookback();
-    // Open motion is closed INGEST_MOTION_MAX_SECONDS after its start (closeOverdue); an hour's margin for a closer that lagged.
-    const openSince = new Date(since.getTime() - this.config.INGEST_MOTION_MAX_SECONDS * 1000 - 3_600_000);
-    const [episodes, existing] = await Promise.all([
-      this.clips.recentEpisodes(target.id, since, openSince),
-      this.clips.recentClips(target.id, since),
-    ]);
     const plan = planClips(episodes, existing, this.planFor(target), Date.now(), bufferedSince);
     for (const clip of plan.create) {
       await this.clips.insertPlanned(holding, clip, target.retentionDays, episodes.find((e) => e.id === clip.motionEventId)?.start);
     }
     for (const { id, to } of plan.extend) await this.clips.extend(holding, id, to, target.retentionDays);
-    recorder.pin(await this.clips.earliestOpen(target.id));
+    // The tick's read stands unless this plan changed the camera's clips.
+    const open = plan.create.length + plan.extend.length > 0 ? await this.clips.openClips(target.id) : openBefore;
+    recorder.pin(open.length > 0 ? Math.min(...open.map((c) => c.from)) : null);
 
     const segmentMs = this.config.CLIP_SEGMENT_SECONDS * 1000;
     const waiting = new Map<string, { to: number; start: () => void }>();
-    for (const clip of await this.clips.due(target.id)) {
-      const to = clip.requestedTo!.getTime();
-      const from = clip.requestedFrom.getTime();
+    for (const clip of open) {
+      if (clip.to === null) continue; // still open: not due
+      const to = clip.to;
+      const from = clip.from;
       const motionAt = episodes.find((e) => e.id === clip.motionEventId)?.start ?? from;
       // Queued, not awaited: the tick goes on planning the other cameras while clips are cut. A clip
       // already queued or being cut is not queued again (it stays 'capturing' until it is assembled).
