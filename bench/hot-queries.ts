@@ -156,10 +156,17 @@ async function main(): Promise<void> {
       params: [] as unknown[],
     },
     {
-      name: 'overdue starts (event-index closeOverdue, as a SELECT)',
+      name: 'overdue starts (event-index closeOverdue): their keys',
+      sql: `SELECT event_id, event_started_at FROM motion_event_keys
+       WHERE open_episode IS NOT NULL AND event_started_at < $1::timestamptz - make_interval(secs => $2::int / 1000.0)`,
+      params: [NOW, MAX_MOTION_MS],
+    },
+    {
+      name: '  ... then their rows, from the days they started (as a SELECT)',
       sql: `SELECT id, started_at FROM motion_events
-       WHERE kind = 'motion' AND ended_at IS NULL AND started_at < $2::timestamptz - make_interval(secs => $1::int / 1000.0)`,
-      params: [MAX_MOTION_MS, NOW],
+       WHERE (id, started_at) IN (SELECT * FROM unnest($1::uuid[], $2::timestamptz[])) AND started_at BETWEEN $3 AND $4
+         AND kind = 'motion' AND ended_at IS NULL`,
+      params: [] as unknown[],
     },
     {
       name: 'last event of 50 cameras (camera-roster page)',
@@ -178,6 +185,20 @@ async function main(): Promise<void> {
     `${Number(events).toLocaleString('en')} motion events in ${partitions} partitions (database ${values.database}); ${values.runs} runs each`,
   );
   queries.find((q) => q.name.includes('then its row'))!.params = [open.event_id, open.event_started_at];
+  const overdue = (
+    await db.query<{ event_id: string; event_started_at: Date }>(
+      `SELECT event_id, event_started_at FROM motion_event_keys
+       WHERE open_episode IS NOT NULL AND event_started_at < $1::timestamptz - make_interval(secs => $2::int / 1000.0)`,
+      [NOW, MAX_MOTION_MS],
+    )
+  ).rows;
+  const overdueStarts = overdue.map((o) => o.event_started_at.getTime());
+  queries.find((q) => q.name.includes('then their rows'))!.params = [
+    overdue.map((o) => o.event_id),
+    overdue.map((o) => o.event_started_at),
+    new Date(Math.min(...overdueStarts)),
+    new Date(Math.max(...overdueStarts)),
+  ];
   // Partitions with rows: a sequential scan of an empty one (a day ahead) is what the planner should do.
   const big = new Set(
     (

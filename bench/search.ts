@@ -1,5 +1,5 @@
 /**
- * npm run bench:search [-- --events 10000000 --cameras 10000 --runs 200 --reuse --database wardwatch_bench_search]
+ * npm run bench:search [-- --events 10000000 --cameras 10000 --runs 200 --reuse --database wardwatch_bench_search --kinds street,ward]
  *
  * Loads a synthetic city into its own database (wardwatch_bench_search) with generate_series: 20
  * wards, 500 streets with Vietnamese names, N cameras along them (some without police-search
@@ -56,6 +56,11 @@ const values = benchOptions(
       default: 'wardwatch_bench_search',
       help: 'the database to load into',
       pattern: /^[a-z_][a-z0-9_]{0,62}$/,
+    },
+    kinds: {
+      default: 'street,radius,polygon,ward',
+      help: 'which kinds of search to time, comma-separated',
+      pattern: /^(street|radius|polygon|ward)(,(street|radius|polygon|ward))*$/,
     },
   },
 );
@@ -571,7 +576,8 @@ async function main(): Promise<void> {
 
   console.log('');
   const report: string[] = [];
-  for (const { kind, label, hours } of KINDS) {
+  const only = new Set(values.kinds.split(','));
+  for (const { kind, label, hours } of KINDS.filter((k) => only.has(k.kind))) {
     const params = searches(kind, hours, positions);
     // Warm the caches with the same searches, both ways, before timing.
     for (const p of params) {

@@ -240,7 +240,12 @@ describe('clip capture: motion becomes a stored clip with pre- and post-roll', (
       expect(stored.sha256).toBe(waiting.sha256);
       // ... and uploads what it left on disk once the store is back.
       expect(sha256(await readAll(await worker.get(ObjectStore).get(stored.object_key)))).toBe(stored.sha256);
-      expect(readdirSync(join(spool, 'clips'))).not.toContain(stored.id);
+      // The spool copy goes once the upload is recorded (just after the status, not with it).
+      await until(
+        'the uploaded clip gone from the spool',
+        () => readdirSync(join(spool, 'clips')),
+        (names) => !names.includes(stored.id),
+      );
     } finally {
       await s3.start().catch(() => undefined);
     }

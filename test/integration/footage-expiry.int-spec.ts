@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { AuditService } from '@wardwatch/audit';
 import { clipIsHeldSql } from '@wardwatch/footage';
 import { ObjectStore } from '@wardwatch/storage';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -81,6 +82,9 @@ describe('the worker expires unanswered footage requests and ends expired releas
       async () => [await clipIsHeld(h.db.owner, clipIsHeldSql, askClip.id), await clipIsHeld(h.db.owner, clipIsHeldSql, autoClip.id)],
       (held) => !held[0] && !held[1],
     );
+    // The worker's change and its audit entry commit together; the entry reaches the chain just
+    // after (the sealer): read the log settled, as its readers do.
+    await h.app.get(AuditService, { strict: false }).settle();
     const actions = (
       await h.db.owner.query(
         `SELECT action, actor_role FROM audit_entries WHERE action IN ('footage_request.expired', 'footage.release_expired') ORDER BY seq`,

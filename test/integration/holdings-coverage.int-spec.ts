@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CameraHoldings } from '@wardwatch/holdings';
@@ -8,7 +7,8 @@ import { startApi, type ApiHarness } from '../support/api-harness';
 import { enrolSimulatedCameras } from '../support/fixtures';
 import type { TestUser } from '../support/api-harness';
 import { sleep, until } from '../support/waiting';
-import { REPO_ROOT, workerConfig } from '../support/test-environment';
+import { workerConfig } from '../support/test-environment';
+import { spawnWorkerProcess } from '../support/worker-process';
 
 /**
  * "No footage" must mean "nothing happened" or say why not: a consenting camera that no worker
@@ -157,24 +157,10 @@ describe('coverage that tells the truth: cameras nobody holds', () => {
     worker = undefined;
     const crashedId = `coverage-crashed-${h.db.name}`.slice(0, 64);
     // The real entry point in its own process, so that it can die without giving anything back.
-    const crashed = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          PATH: process.env.PATH ?? '',
-          NODE_ENV: 'test',
-          DATABASE_URL: h.db.appUrl,
-          QUEUE_PREFIX: workerConfig({ DATABASE_URL: h.db.appUrl }).QUEUE_PREFIX,
-          WORKER_ID: crashedId,
-          INGEST_RECONCILE_MS: '300',
-          INGEST_LEASE_MS: String(LEASE_MS),
-          LOG_LEVEL: 'warn',
-        },
-        stdio: 'ignore',
-      },
-    );
+    const crashed = spawnWorkerProcess(h.db.appUrl, workerConfig({ DATABASE_URL: h.db.appUrl }).QUEUE_PREFIX, crashedId, {
+      INGEST_RECONCILE_MS: '300',
+      INGEST_LEASE_MS: String(LEASE_MS),
+    });
     try {
       await until(
         'the spawned worker to hold the camera',

@@ -188,7 +188,7 @@ describe('event ingest: odd messages, motion without a stop, and what Prometheus
     await stormy.setFaults({ instantAnswerStorm: perAnswer });
     try {
       await sleep(4000); // past the burst allowance
-      const r0 = stormy.stats().requests;
+      const r0 = stormy.stats().pulls;
       const d0 = stormy.stats().messagesDelivered;
       const t0 = Date.now();
       // Meanwhile the calm camera's motion is indexed as fast as ever.
@@ -213,10 +213,13 @@ describe('event ingest: odd messages, motion without a stop, and what Prometheus
       expect(Number(event.delay_ms)).toBeLessThan(1000);
       await sleep(5000 - (Date.now() - t0));
       const seconds = (Date.now() - t0) / 1000;
-      const pullsPerSecond = (stormy.stats().requests - r0) / seconds;
+      // Pulls, not every request: under CI load a subscription may time out and be made again, and
+      // its requests (capabilities, subscribe, clock) say nothing about the pacing of pulls.
+      const pullsPerSecond = (stormy.stats().pulls - r0) / seconds;
       const messagesPerSecond = (stormy.stats().messagesDelivered - d0) / seconds;
-      // Budget 20/s at 10 a pull: about 2 pulls a second (plus a renewal or clock read), not hundreds.
-      expect(pullsPerSecond).toBeLessThanOrEqual(budget / perAnswer + 1.5);
+      // Budget 20/s at 10 a pull: about 2 pulls a second, not hundreds.
+      expect(pullsPerSecond).toBeGreaterThan(0);
+      expect(pullsPerSecond).toBeLessThanOrEqual(budget / perAnswer + 1);
       expect(messagesPerSecond).toBeLessThanOrEqual(budget * 1.5);
       const text = await scrape();
       expect(value(text, `wardwatch_ingest_camera_messages_over_budget_total{camera="${stormyId}"}`)).toBeGreaterThan(0);
@@ -235,12 +238,13 @@ describe('event ingest: odd messages, motion without a stop, and what Prometheus
     await padded.setFaults({ instantAnswerStorm: 1, hostileReplyBytes: replyBytes });
     try {
       await sleep(4000); // past the burst allowance
-      const r0 = padded.stats().requests;
+      const r0 = padded.stats().pulls;
       const t0 = Date.now();
       await sleep(5000);
-      const pullsPerSecond = (padded.stats().requests - r0) / ((Date.now() - t0) / 1000);
+      const pullsPerSecond = (padded.stats().pulls - r0) / ((Date.now() - t0) / 1000);
       // One message per answer would allow a pull every INGEST_MIN_PULL_INTERVAL_MS (10 a second);
       // charged by size (about 48 messages' worth each), the budget allows well under one a second.
+      expect(pullsPerSecond).toBeGreaterThan(0);
       expect(pullsPerSecond).toBeLessThanOrEqual(budget / Math.floor(replyBytes / 4096) + 1.5);
     } finally {
       await padded.resetFaults();

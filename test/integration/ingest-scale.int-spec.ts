@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CameraLeases } from '@wardwatch/holdings';
@@ -8,7 +8,8 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness } from '../support/api-harness';
 import { enrolSimulatedCameras } from '../support/fixtures';
 import { sleep, until } from '../support/waiting';
-import { REPO_ROOT, workerConfig } from '../support/test-environment';
+import { workerConfig } from '../support/test-environment';
+import { spawnWorkerProcess } from '../support/worker-process';
 
 describe('scale-out: workers share cameras through leases', () => {
   let h: ApiHarness;
@@ -54,19 +55,8 @@ describe('scale-out: workers share cameras through leases', () => {
     );
 
     // Worker B: the real entry point, as its own process, so that it can really be killed.
-    b = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'test',
-        DATABASE_URL: h.db.appUrl,
-        // The same installation as worker A: leases live under its Redis prefix.
-        QUEUE_PREFIX: workerConfig({ DATABASE_URL: h.db.appUrl }).QUEUE_PREFIX,
-        WORKER_ID: idB,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: 'ignore',
-    });
+    // The same installation as worker A: leases live under its Redis prefix.
+    b = spawnWorkerProcess(h.db.appUrl, workerConfig({ DATABASE_URL: h.db.appUrl }).QUEUE_PREFIX, idB);
     const split = await until('the cameras to be split two and two', owners, (o) => o[idA] === 2 && o[idB] === 2, 30_000);
     expect(split).toEqual({ [idA]: 2, [idB]: 2 });
 

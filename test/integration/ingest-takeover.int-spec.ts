@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventSubscriptionSupervisor } from '@wardwatch/ingest';
@@ -8,7 +8,8 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startApi, type ApiHarness } from '../support/api-harness';
 import { enrolSimulatedCameras } from '../support/fixtures';
 import { until } from '../support/waiting';
-import { REPO_ROOT, workerConfig } from '../support/test-environment';
+import { spawnWorkerProcess } from '../support/worker-process';
+import { workerConfig } from '../support/test-environment';
 
 /**
  * Cameras have few subscription slots. A worker that dies holding a subscription leaves it on the
@@ -47,22 +48,7 @@ describe('taking over a camera from a dead worker', () => {
     const crashedId = `takeover-crashed-${h.db.name}`.slice(0, 64);
     const successorId = `takeover-next-${h.db.name}`.slice(0, 64);
     // The real entry point in its own process, so that it can die without unsubscribing anything.
-    crashed = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          PATH: process.env.PATH ?? '',
-          NODE_ENV: 'test',
-          DATABASE_URL: h.db.appUrl,
-          QUEUE_PREFIX: `wardwatch-${h.db.name}`,
-          WORKER_ID: crashedId,
-          LOG_LEVEL: 'warn',
-        },
-        stdio: 'ignore',
-      },
-    );
+    crashed = spawnWorkerProcess(h.db.appUrl, `wardwatch-${h.db.name}`, crashedId);
     const made = await until('the first worker to record its subscription', record, (r) => r?.worker_id === crashedId, 60_000);
     expect(made!.terminates_at.getTime()).toBeGreaterThan(Date.now() + 60_000); // PT10M: it would hold the slot for minutes
     expect(stats().active).toBe(1);

@@ -12,7 +12,9 @@ import { PrivateRedis } from '../support/private-redis';
 
 /** Runs an app's real entry point as its own process and collects what it prints. */
 function run(entry: string, env: Record<string, string>, options: { args?: string[]; stdin?: string; timeoutMs?: number } = {}) {
-  const { args = [], stdin, timeoutMs = 25_000 } = options;
+  // Generous: the process compiles and loads the whole app before it reads its configuration, and
+  // under CI's load (other suites beside this one) that once took over 25 s.
+  const { args = [], stdin, timeoutMs = 55_000 } = options;
   return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry, ...args], {
       cwd: REPO_ROOT,
@@ -32,6 +34,7 @@ function run(entry: string, env: Record<string, string>, options: { args?: strin
 }
 
 describe('start-up refuses a bad configuration, naming each variable', () => {
+  jest.setTimeout(60_000);
   it('api: bad port and short JWT secret', async () => {
     const { code, stderr, stdout } = await run('apps/api/src/main.ts', { API_PORT: 'abc', JWT_SECRET: 'short' });
     expect(code).toBe(1);
@@ -167,7 +170,7 @@ describe('create-admin CLI input', () => {
       let stdout = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       const code = await new Promise<number | null>((resolve) => {
-        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
         child.on('exit', (c) => (clearTimeout(timer), resolve(c)));
       });
       expect(code).toBe(0);

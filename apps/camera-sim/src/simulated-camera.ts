@@ -43,6 +43,9 @@ export interface CameraStats {
   messagesDropped: number;
   /** Handed out in PullMessages answers. */
   messagesDelivered: number;
+  /** PullMessages answered (with or without messages). */
+  pulls: number;
+  /** Every request, of any service (pulls, renewals, clock reads, new subscriptions). */
   requests: number;
   authFailures: number;
 }
@@ -76,7 +79,7 @@ export class SimulatedCamera {
   private motion = false;
   /** Camera-clock time of the last motion change (changes are at least 1 ms apart). */
   private lastChangeMs = 0;
-  private readonly counters = { messagesEmitted: 0, messagesDropped: 0, messagesDelivered: 0, requests: 0, authFailures: 0 };
+  private readonly counters = { messagesEmitted: 0, messagesDropped: 0, messagesDelivered: 0, pulls: 0, requests: 0, authFailures: 0 };
   private readonly server: OnvifHttpServer;
   /** The camera's own RTSP port, started for the first RTSP redirect fault (see RtspFront). */
   private rtspFront?: RtspFront;
@@ -348,7 +351,9 @@ export class SimulatedCamera {
     this.counters.authFailures++;
   }
 
+  /** One PullMessages answered with `n` messages. */
   countDelivered(n: number): void {
+    this.counters.pulls++;
     this.counters.messagesDelivered += n;
   }
 

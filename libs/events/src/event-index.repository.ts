@@ -251,16 +251,35 @@ export class EventIndexRepository {
     return rows.length > 0;
   }
 
-  /** Closes events left open longer than `maxMs` (a start whose stop never came), at start + max. */
+  /**
+   * Closes events left open longer than `maxMs` (a start whose stop never came), at start + max.
+   * Open motion is found by its keys (uq_motion_event_keys_open_episode holds open episodes only),
+   * then closed in the day partitions those started in: a plain bound on started_at, so the
+   * statement is planned for those days and not for every partition (bench:hot).
+   */
   async closeOverdue(maxMs: number, now = new Date()): Promise<number> {
+    const open = await this.dataSource.query<{ event_id: string; event_started_at: Date }[]>(
+      `SELECT event_id, event_started_at FROM motion_event_keys
+       WHERE open_episode IS NOT NULL AND event_started_at < $1::timestamptz - make_interval(secs => $2::int / 1000.0)`,
+      [now, maxMs],
+    );
+    if (open.length === 0) return 0;
+    const starts = open.map((o) => o.event_started_at.getTime());
     const [{ n }] = await this.dataSource.query<{ n: number }[]>(
       `WITH e AS (
          UPDATE motion_events SET ended_at = started_at + make_interval(secs => $1::int / 1000.0), closed_by = 'max_duration'
-         WHERE kind = 'motion' AND ended_at IS NULL AND started_at < $2::timestamptz - make_interval(secs => $1::int / 1000.0)
+         WHERE (id, started_at) IN (SELECT * FROM unnest($2::uuid[], $3::timestamptz[])) AND started_at BETWEEN $4 AND $5
+           AND kind = 'motion' AND ended_at IS NULL
          RETURNING id, started_at),
        k AS (UPDATE motion_event_keys k SET open_episode = NULL FROM e WHERE k.event_started_at = e.started_at AND k.event_id = e.id)
        SELECT count(*)::int AS n FROM e`,
-      [maxMs, now],
+      [
+        maxMs,
+        open.map((o) => o.event_id),
+        open.map((o) => o.event_started_at.toISOString()),
+        new Date(Math.min(...starts)),
+        new Date(Math.max(...starts)),
+      ],
     );
     return n;
   }
