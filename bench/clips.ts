@@ -24,7 +24,7 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -300,11 +300,15 @@ async function main(): Promise<void> {
       stored_at: Date | null;
       event_end: Date | null;
       failure_reason: string | null;
+      event_start: Date;
+      created_at: Date;
+      requested_to: Date | null;
     };
     const clipsNow = async () =>
       (
         await db.query<Row>(
-          `SELECT c.status, c.size_bytes, c.duration_ms, c.stored_at, e.ended_at AS event_end, c.failure_reason
+          `SELECT c.status, c.size_bytes, c.duration_ms, c.stored_at, e.ended_at AS event_end, c.failure_reason,
+                  e.started_at AS event_start, c.created_at, c.requested_to
            FROM clips c JOIN motion_events e ON e.id = c.motion_event_id WHERE e.started_at >= $1`,
           [new Date(triggeredAt.getTime() - 2000)],
         )
@@ -320,6 +324,11 @@ async function main(): Promise<void> {
     // host's); the time the stop request returned here is shown beside it.
     const delays = stored.map((c) => (c.stored_at!.getTime() - c.event_end!.getTime()) / 1000).sort((a, b) => a - b);
     const requestDelays = stored.map((c) => (c.stored_at!.getTime() - motionEnd) / 1000).sort((a, b) => a - b);
+    // Where the time goes: planning (the clip row appears once capture's tick has seen the motion) and
+    // everything after the clip's own end (its last segment, assembly, the upload queue, the upload).
+    const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+    const planned = sorted(clips.map((c) => (c.created_at.getTime() - c.event_start.getTime()) / 1000));
+    const afterEnd = sorted(stored.map((c) => (c.stored_at!.getTime() - c.requested_to!.getTime()) / 1000));
     const bytes = stored.reduce((n, c) => n + Number(c.size_bytes), 0);
     const durations = stored.map((c) => c.duration_ms! / 1000);
 
@@ -359,6 +368,17 @@ async function main(): Promise<void> {
         'motion end -> stored',
         `p50 ${percentile(delays, 50).toFixed(2)} s, max ${worst.toFixed(2)} s (from the stop request's return: p50 ${percentile(requestDelays, 50).toFixed(2)} s, max ${percentile(requestDelays, 100).toFixed(2)} s)`,
       ],
+      [
+        '  of which',
+        `motion start -> clip planned p50 ${percentile(planned, 50).toFixed(2)} s, max ${percentile(planned, 100).toFixed(2)} s; ` +
+          `clip end (motion end + post-roll) -> stored p50 ${percentile(afterEnd, 50).toFixed(2)} s, max ${percentile(afterEnd, 100).toFixed(2)} s`,
+      ],
+      [
+        'load average',
+        `${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(', ')} (2 cores shared with others)`,
+      ],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     console.log(`\n== clips: ${CAMERAS} cameras, ${SECONDS} s buffering, pre-roll ${PRE_ROLL_S} s, post-roll ${POST_ROLL_S} s ==`);
@@ -373,8 +393,14 @@ async function main(): Promise<void> {
       `  whole worker CPU per camera <= ${CPU_RATIO_LIMIT}x plain copy (issue):    ${wholeRatio.toFixed(2)}x  ${verdict(wholeRatio <= CPU_RATIO_LIMIT)}`,
     );
     console.log(
-      `  every clip stored <= post-roll + GOP + 3 s = ${STORED_LIMIT_S} s after motion end: ` +
+      `  every clip stored <= post-roll + GOP + 3 s = ${STORED_LIMIT_S} s after motion end (DESIGN): ` +
         `${stored.length}/${CAMERAS} stored, max ${worst.toFixed(2)} s  ${verdict(stored.length === CAMERAS && worst <= STORED_LIMIT_S)}`,
+    );
+    // Issue 16 words it with 2 s of slack, one second tighter than DESIGN's refined target.
+    const issueLimit = POST_ROLL_S + GOP_S + 2;
+    console.log(
+      `  every clip stored <= post-roll + GOP + 2 s = ${issueLimit} s after motion end (issue):  ` +
+        `${stored.length}/${CAMERAS} stored, max ${worst.toFixed(2)} s  ${verdict(stored.length === CAMERAS && worst <= issueLimit)}`,
     );
     for (const c of clips.filter((x) => x.status !== 'stored')) console.log(`  not stored: ${c.status} ${c.failure_reason ?? ''}`);
     console.log(

@@ -1,7 +1,14 @@
 import { mkdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { MediaRepository, parseSegmentList, segmentListName, segmentRecorderInvocation, type RunningFfmpeg } from '@wardwatch/media';
+import {
+  MediaRepository,
+  parseSegmentList,
+  segmentListName,
+  segmentRecorderInvocation,
+  type RunningFfmpeg,
+  type SegmentListEntry,
+} from '@wardwatch/media';
 import { SegmentBuffer, type BufferedSegment } from './segment-buffer';
 
 export interface RecorderSettings {
@@ -51,6 +58,8 @@ export class CameraRecorder {
     private readonly onGap: StreamGapListener,
     /** Why the stream failed when ffmpeg cannot know (its RTSP relay cut the camera off); null: ask ffmpeg. */
     private readonly explainFailure: () => string | null = () => null,
+    /** New segments were buffered; the newest ends at `latestEnd` (a clip waiting for its end may be cut). */
+    private readonly onSegments: (latestEnd: number) => void = () => undefined,
   ) {
     this.buffer = new SegmentBuffer({ maxSeconds: settings.bufferSeconds, maxBytes: settings.bufferMaxBytes });
   }
@@ -127,6 +136,16 @@ export class CameraRecorder {
       return; // no segment finished yet
     }
     const entries = parseSegmentList(csv).slice(this.seen);
+    const seenBefore = this.seen;
+    try {
+      await this.take(runId, entries);
+    } finally {
+      if (this.seen > seenBefore && this.buffer.latestEnd !== null) this.onSegments(this.buffer.latestEnd);
+    }
+    for (const old of this.buffer.prune(this.pinnedFrom)) await unlink(old.path).catch(() => undefined);
+  }
+
+  private async take(runId: string, entries: SegmentListEntry[]): Promise<void> {
     for (const entry of entries) {
       const path = join(this.directory, entry.file);
       const info = await stat(path).catch(() => null);
@@ -151,7 +170,6 @@ export class CameraRecorder {
       if (this.state !== 'paused_disk_full' && this.state !== 'stopped') this.state = 'recording';
       this.failures = 0;
     }
-    for (const old of this.buffer.prune(this.pinnedFrom)) await unlink(old.path).catch(() => undefined);
   }
 
   private onExit(run: RunningFfmpeg, error: Error | null): void {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Gauge } from 'prom-client';
@@ -6,9 +7,10 @@ import { WorkerConfig } from '@wardwatch/config';
 import { CameraHoldings, FencedWriteRefused, type HoldingFollower, type HoldingToken } from '@wardwatch/holdings';
 import { buildRtspUri, MediaRepository, pinStreamAddress, StreamUriError, type RtspRelay } from '@wardwatch/media';
 import { MetricsService } from '@wardwatch/observability';
+import { BoundedPool, forEachLimited } from './bounded-pool';
 import { ClipAssembler, ClipAssemblyError } from './clip-assembler';
-import { planClips, type ClipPlanSettings } from './clip-planner';
-import { ClipRepository, type RecordingTarget } from './clip.repository';
+import { planClips, type ClipPlanSettings, type Episode, type PlannedClip } from './clip-planner';
+import { ClipRepository, type OpenClip, type RecordingTarget } from './clip.repository';
 import { CameraRecorder, type RecorderSettings } from './camera-recorder';
 import { ClipUploadQueue } from './clip-upload.queue';
 import { clipObjectKeys } from './object-keys';
@@ -16,6 +18,12 @@ import { openRelayedStream } from './relayed-stream';
 
 /** How often an unreadable stream's health is said again (the event side may have set it online). */
 const STREAM_REPORT_EVERY_MS = 5000;
+
+/**
+ * Busy cameras planned at once in a tick: each plan is a few short queries, so a handful in flight
+ * hides their round trips without taking the pool the ingest side needs.
+ */
+const PLANNING_CONCURRENCY = 4;
 
 /**
  * The camera's own stream URL: its port and path on the enrolled host (never a host the camera
@@ -59,6 +67,17 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
    * been reported before this recorder started, e.g. by a worker that died; cleared when it records).
    */
   private readonly streamReported = new Map<string, number>();
+  /**
+   * Assemblies run here, beside the tick, at most one per core: a tick that assembled every due clip
+   * itself, one after another, made 100 simultaneous motion ends wait for 100 serial ffmpeg runs.
+   */
+  private readonly assemblies: BoundedPool;
+  /**
+   * Per camera, the due clips whose end segment was not buffered yet at the last plan: started as
+   * soon as their recorder buffers it, rather than at the next tick (with 100 busy cameras a tick,
+   * and so the wait, takes longer than CLIP_TICK_MS). Re-derived on every plan.
+   */
+  private readonly awaitingEnd = new Map<string, Map<string, { to: number; start: () => void }>>();
 
   constructor(
     private readonly config: WorkerConfig,
@@ -86,6 +105,7 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
       pollMs: Math.min(500, config.CLIP_TICK_MS),
       backoffMaxMs: 30_000,
     };
+    this.assemblies = new BoundedPool(config.CLIP_ASSEMBLY_CONCURRENCY || availableParallelism());
     this.handshakeTimeoutMs = Math.max(10_000, 3 * config.CLIP_RTSP_TIMEOUT_S * 1000);
     this.spoolBytes = metrics.gauge(
       'wardwatch_clip_spool_bytes',
@@ -120,6 +140,9 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
     this.stopped = true;
     clearTimeout(this.timer);
     await this.ticking;
+    // Running assemblies finish (or fail) as this worker's; queued ones stay 'capturing' for the next start.
+    this.assemblies.clearWaiting();
+    await this.assemblies.idle();
     await Promise.all([...this.recorders.keys()].map((id) => this.stopRecording(id, 'the worker is shutting down')));
   }
 
@@ -177,17 +200,38 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
     await this.reportStreams();
     await this.enforceDiskCeiling();
     const busy = await this.clips.busyCameras([...this.recorders.keys()], this.lookback(), this.plan.maxMs);
-    for (const { recorder, target, holding } of [...this.recorders.values()]) {
+    const entries = [...this.recorders.values()];
+    // No open clip (an assembling one is still 'capturing', so its camera is busy): the buffer may roll freely.
+    for (const { recorder, target } of entries) {
+      if (busy.has(target.id)) continue;
+      recorder.pin(null);
+      this.awaitingEnd.delete(target.id);
+    }
+    const planned = entries.filter(({ target }) => busy.has(target.id));
+    const since = this.lookback();
+    // Open motion is closed INGEST_MOTION_MAX_SECONDS after its start (closeOverdue); an hour's margin for a closer that lagged.
+    const openSince = new Date(since.getTime() - this.config.INGEST_MOTION_MAX_SECONDS * 1000 - 3_600_000);
+    const state = await this.clips.planningState(
+      planned.map(({ target }) => target.id),
+      since,
+      openSince,
+    );
+    await forEachLimited(planned, PLANNING_CONCURRENCY, async ({ recorder, target, holding }) => {
       if (this.stopped) return;
       try {
-        if (busy.has(target.id)) await this.captureFor(recorder, target, holding);
-        else recorder.pin(null); // no open clip: the buffer may roll freely
+        await this.captureFor(recorder, target, holding, state.get(target.id)!);
       } catch (e) {
         if (!(e instanceof FencedWriteRefused)) throw e;
-        // Another worker holds a newer lease: this one stops buffering; its clips are the new owner's now.
-        await this.stopRecording(target.id, 'capture stopped: another worker holds a newer lease on the camera');
+        await this.stopFenced(target.id, holding);
       }
-    }
+    });
+  }
+
+  /** Another worker holds a newer lease: this one stops buffering; its clips are the new owner's now. */
+  private async stopFenced(cameraId: string, holding: HoldingToken): Promise<void> {
+    // Only the recorder that held this token: one started since under a newer token of this worker's stays.
+    if (this.recorders.get(cameraId)?.holding !== holding) return;
+    await this.stopRecording(cameraId, 'capture stopped: another worker holds a newer lease on the camera');
   }
 
   /** Buffers exactly the held cameras with video (consent includes clips, a stream address). */
@@ -259,6 +303,7 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
               .recordStreamGap(holding, from, to, detail)
               .catch((e: unknown) => this.logger.warn({ cameraId, err: (e as Error).message }, 'could not record a stream gap')),
           () => relay.lastFailure,
+          (latestEnd) => this.segmentsArrived(target.id, latestEnd),
         );
         this.recorders.set(target.id, { recorder, target, holding, relay });
         this.streamReported.set(target.id, 0);
@@ -273,6 +318,7 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
     const entry = this.recorders.get(cameraId);
     if (!entry) return;
     this.recorders.delete(cameraId);
+    this.awaitingEnd.delete(cameraId);
     await entry.recorder.stop();
     await entry.relay?.close();
     if (this.streamReported.delete(cameraId)) {
@@ -358,42 +404,65 @@ export class ClipCaptureService implements OnModuleInit, OnApplicationBootstrap,
     );
   }
 
-  private async captureFor(recorder: CameraRecorder, target: RecordingTarget, holding: HoldingToken): Promise<void> {
+  private async captureFor(
+    recorder: CameraRecorder,
+    target: RecordingTarget,
+    holding: HoldingToken,
+    { episodes, clips: existing, open: openBefore }: { episodes: Episode[]; clips: PlannedClip[]; open: OpenClip[] },
+  ): Promise<void> {
     const segments = recorder.buffer.covering(0, Number.MAX_SAFE_INTEGER);
     if (segments.length === 0) return;
     const bufferedSince = segments[0].start;
-    const since = this.lookback();
-    // Open motion is closed INGEST_MOTION_MAX_SECONDS after its start (closeOverdue); an hour's margin for a closer that lagged.
-    const openSince = new Date(since.getTime() - this.config.INGEST_MOTION_MAX_SECONDS * 1000 - 3_600_000);
-    const [episodes, existing] = await Promise.all([
-      this.clips.recentEpisodes(target.id, since, openSince),
-      this.clips.recentClips(target.id, since),
-    ]);
     const plan = planClips(episodes, existing, this.planFor(target), Date.now(), bufferedSince);
     for (const clip of plan.create) {
       await this.clips.insertPlanned(holding, clip, target.retentionDays, episodes.find((e) => e.id === clip.motionEventId)?.start);
     }
     for (const { id, to } of plan.extend) await this.clips.extend(holding, id, to, target.retentionDays);
-    recorder.pin(await this.clips.earliestOpen(target.id));
+    // The tick's read stands unless this plan changed the camera's clips.
+    const open = plan.create.length + plan.extend.length > 0 ? await this.clips.openClips(target.id) : openBefore;
+    recorder.pin(open.length > 0 ? Math.min(...open.map((c) => c.from)) : null);
 
     const segmentMs = this.config.CLIP_SEGMENT_SECONDS * 1000;
-    for (const clip of await this.clips.due(target.id)) {
-      const to = clip.requestedTo!.getTime();
-      const from = clip.requestedFrom.getTime();
+    const waiting = new Map<string, { to: number; start: () => void }>();
+    for (const clip of open) {
+      if (clip.to === null) continue; // still open: not due
+      const to = clip.to;
+      const from = clip.from;
+      const motionAt = episodes.find((e) => e.id === clip.motionEventId)?.start ?? from;
+      // Queued, not awaited: the tick goes on planning the other cameras while clips are cut. A clip
+      // already queued or being cut is not queued again (it stays 'capturing' until it is assembled).
+      const start = () =>
+        void this.assemblies.add(clip.id, async () => {
+          if (this.stopped || this.recorders.get(target.id)?.holding !== holding) return; // stopped meanwhile: failOpen saw to it
+          try {
+            await this.assembleOne(recorder, target, holding, clip.id, clip.motionEventId, from, to, motionAt);
+          } catch (e) {
+            if (e instanceof FencedWriteRefused) await this.stopFenced(target.id, holding);
+            else
+              this.logger.warn(
+                { cameraId: target.id, clipId: clip.id, err: (e as Error).message },
+                'clip assembly failed; retrying next tick',
+              );
+          }
+        });
       const latest = recorder.buffer.latestEnd ?? 0;
       // Wait for the segment holding the clip's end; give up waiting once the stream is clearly gone.
       const patience = segmentMs * 2 + this.config.CLIP_RTSP_TIMEOUT_S * 1000 + 2000;
-      if (latest < to && Date.now() < to + patience) continue;
-      await this.assembleOne(
-        recorder,
-        target,
-        holding,
-        clip.id,
-        clip.motionEventId,
-        from,
-        to,
-        episodes.find((e) => e.id === clip.motionEventId)?.start ?? from,
-      );
+      if (latest < to && Date.now() < to + patience) waiting.set(clip.id, { to, start });
+      else start();
+    }
+    // Not for a recorder stopped while this camera was planned: its entry would outlive it.
+    if (this.recorders.get(target.id)?.holding === holding) this.awaitingEnd.set(target.id, waiting);
+  }
+
+  /** A recorder buffered new segments: clips that waited for their end start now, not at the next tick. */
+  private segmentsArrived(cameraId: string, latestEnd: number): void {
+    const waiting = this.awaitingEnd.get(cameraId);
+    if (!waiting) return;
+    for (const [clipId, { to, start }] of waiting) {
+      if (latestEnd < to) continue;
+      waiting.delete(clipId);
+      start();
     }
   }
 

@@ -68,7 +68,8 @@ export class ClipUploadQueue implements OnApplicationBootstrap, OnModuleDestroy 
     this.worker = new Worker<UploadJob>(this.queueName, (job) => this.upload(job), {
       connection,
       prefix: this.config.QUEUE_PREFIX,
-      concurrency: 2,
+      // Uploads wait on the object store, not the CPU: two at a time queued 100 simultaneous clips behind each other.
+      concurrency: this.config.CLIP_UPLOAD_CONCURRENCY,
       settings: { backoffStrategy: (attemptsMade: number) => uploadRetryDelay(attemptsMade) },
     });
     this.worker.on('error', () => undefined);

@@ -20,6 +20,14 @@ export interface RecordingTarget {
   postRollS: number | null;
 }
 
+/** A clip still 'capturing' (its segments stay pinned; with an end, it is due), oldest first. */
+export interface OpenClip {
+  id: string;
+  motionEventId: string;
+  from: number;
+  to: number | null;
+}
+
 export interface AssembledClip {
   startedAt: Date;
   endedAt: Date;
@@ -105,6 +113,64 @@ export class ClipRepository {
    * started: an episode ends at most INGEST_MOTION_MAX_SECONDS after its start (its stop, or
    * closeOverdue), so the caller passes that plus a margin for a closer that lagged.
    */
+  /**
+   * What planning reads for many cameras at once: recentEpisodes, recentClips and the open
+   * ('capturing') clips of each, in three queries a tick rather than four per busy camera (at 100
+   * busy cameras the pass took seconds and its queries took CPU from the assemblies). The bounds
+   * are the per-camera queries' own, so the plans read the same partitions.
+   */
+  async planningState(
+    cameraIds: string[],
+    since: Date,
+    openSince: Date,
+  ): Promise<Map<string, { episodes: Episode[]; clips: PlannedClip[]; open: OpenClip[] }>> {
+    const state = new Map(cameraIds.map((id) => [id, { episodes: [] as Episode[], clips: [] as PlannedClip[], open: [] as OpenClip[] }]));
+    if (cameraIds.length === 0) return state;
+    const [episodes, clips] = await Promise.all([
+      this.dataSource.query<{ camera_id: string; id: string; started_at: Date; ended_at: Date | null }[]>(
+        `SELECT e.camera_id, e.id, e.started_at, e.ended_at FROM motion_events e
+         JOIN LATERAL (SELECT active_hours FROM camera_consents k WHERE k.camera_id = e.camera_id ORDER BY version DESC LIMIT 1) k ON true
+         WHERE e.camera_id = ANY($1) AND e.kind = 'motion' AND e.started_at >= $3
+           AND (e.started_at >= $2 OR e.ended_at IS NULL OR e.ended_at >= $2)
+           AND (k.active_hours IS NULL OR consent_within_active_hours(e.started_at, k.active_hours))
+         ORDER BY e.started_at`,
+        [cameraIds, since, openSince],
+      ),
+      this.dataSource.query<
+        {
+          camera_id: string;
+          id: string;
+          motion_event_id: string;
+          sequence: number;
+          requested_from: Date;
+          requested_to: Date | null;
+          status: PlannedClip['status'];
+        }[]
+      >(
+        // The recent clips, and every open one however old (earliestOpen and due read those).
+        `SELECT camera_id, id, motion_event_id, sequence, requested_from, requested_to, status FROM clips
+         WHERE camera_id = ANY($1) AND (requested_from >= $2 OR requested_to IS NULL OR requested_to >= $2)
+         UNION
+         SELECT camera_id, id, motion_event_id, sequence, requested_from, requested_to, status FROM clips
+         WHERE camera_id = ANY($1) AND status = 'capturing'
+         ORDER BY requested_from`,
+        [cameraIds, since],
+      ),
+    ]);
+    for (const r of episodes)
+      state.get(r.camera_id)?.episodes.push({ id: r.id, start: r.started_at.getTime(), end: r.ended_at?.getTime() ?? null });
+    for (const r of clips) {
+      const entry = state.get(r.camera_id);
+      if (!entry) continue;
+      const from = r.requested_from.getTime();
+      const to = r.requested_to?.getTime() ?? null;
+      if (from >= since.getTime() || to === null || to >= since.getTime())
+        entry.clips.push({ id: r.id, motionEventId: r.motion_event_id, sequence: r.sequence, from, to, status: r.status });
+      if (r.status === 'capturing') entry.open.push({ id: r.id, motionEventId: r.motion_event_id, from, to });
+    }
+    return state;
+  }
+
   async recentEpisodes(cameraId: string, since: Date, openSince: Date): Promise<Episode[]> {
     const rows = await this.dataSource.query<{ id: string; started_at: Date; ended_at: Date | null }[]>(
       // A plain bound on started_at, so the plan reads only the day partitions from openSince on (an
@@ -177,6 +243,21 @@ export class ClipRepository {
         new Date((to ?? Date.now()) + retentionDays * 86_400_000),
       ]),
     );
+  }
+
+  /** One camera's open clips, oldest first: read again after planning changed them. */
+  async openClips(cameraId: string): Promise<OpenClip[]> {
+    const rows = await this.dataSource.query<{ id: string; motion_event_id: string; requested_from: Date; requested_to: Date | null }[]>(
+      `SELECT id, motion_event_id, requested_from, requested_to FROM clips
+       WHERE camera_id = $1 AND status = 'capturing' ORDER BY requested_from`,
+      [cameraId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      motionEventId: r.motion_event_id,
+      from: r.requested_from.getTime(),
+      to: r.requested_to?.getTime() ?? null,
+    }));
   }
 
   /** Capturing clips whose window has closed, oldest first. */

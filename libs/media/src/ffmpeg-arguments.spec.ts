@@ -49,6 +49,17 @@ describe('ffmpeg arguments', () => {
     expect(args.at(-1)).toBe('/spool/c/clip.mp4');
   });
 
+  it('cuts the clip and its keyframe thumbnail in one run, the copy untouched by the keyframe-only decoding', () => {
+    const args = argv(clipAssemblyInvocation('/spool/c/list.txt', '/spool/c/clip.mp4', { output: '/spool/c/thumb.jpg', atSeconds: 6 }));
+    expect(args.slice(0, args.indexOf('-i'))).toEqual(expect.arrayContaining(['-skip_frame', 'nokey']));
+    const clip = args.slice(args.indexOf('-i') + 2, args.indexOf('/spool/c/clip.mp4'));
+    expect(after(clip, '-c')).toBe('copy');
+    const thumb = args.slice(args.indexOf('/spool/c/clip.mp4') + 1);
+    expect(after(thumb, '-ss')).toBe('6.000');
+    expect(after(thumb, '-frames:v')).toBe('1');
+    expect(args.at(-1)).toBe('/spool/c/thumb.jpg');
+  });
+
   it('takes one thumbnail frame at the given offset', () => {
     const args = argv(thumbnailInvocation('/c.mp4', '/c.jpg', 7.5));
     expect(after(args, '-ss')).toBe('7.500');

@@ -10,11 +10,20 @@ export interface FfmpegInvocation {
   input: string;
   outputOptions: string[];
   output: string;
+  /** Further outputs of the same run, each with its own options (one read of the input for all). */
+  moreOutputs?: { outputOptions: string[]; output: string }[];
 }
 
 /** The command line an invocation becomes (for tests and for provenance, after redaction). */
 export function argv(inv: FfmpegInvocation): string[] {
-  return [...inv.inputOptions, '-i', inv.input, ...inv.outputOptions, inv.output];
+  return [
+    ...inv.inputOptions,
+    '-i',
+    inv.input,
+    ...inv.outputOptions,
+    inv.output,
+    ...(inv.moreOutputs ?? []).flatMap((o) => [...o.outputOptions, o.output]),
+  ];
 }
 
 const QUIET = ['-hide_banner', '-nostdin'];
@@ -82,13 +91,42 @@ export function segmentRecorderInvocation(o: SegmentRecorderOptions): FfmpegInvo
   };
 }
 
-/** Concatenates buffered segments (listed in a concat-demuxer file) into an MP4 a browser plays while downloading. */
-export function clipAssemblyInvocation(concatListPath: string, outputPath: string): FfmpegInvocation {
+/**
+ * Concatenates buffered segments (listed in a concat-demuxer file) into an MP4 a browser plays while
+ * downloading. With `thumbnail`, the same run also writes a JPEG of the first keyframe at or after
+ * `atSeconds` into the clip: one ffmpeg per clip instead of two (spawns, not the copy, were the
+ * cost when many clips end together). Only keyframes are decoded (`-skip_frame nokey` acts on the
+ * decoder, which the stream copy does not use), so the thumbnail costs one decoded frame per GOP.
+ */
+export function clipAssemblyInvocation(
+  concatListPath: string,
+  outputPath: string,
+  thumbnail?: { output: string; atSeconds: number },
+): FfmpegInvocation {
   return {
-    inputOptions: [...QUIET, '-loglevel', 'error', '-protocol_whitelist', 'file', '-f', 'concat', '-safe', '0'],
+    inputOptions: [
+      ...QUIET,
+      '-loglevel',
+      'error',
+      '-protocol_whitelist',
+      'file',
+      ...(thumbnail ? ['-skip_frame', 'nokey'] : []),
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+    ],
     input: concatListPath,
     outputOptions: ['-map', '0:v:0', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', '-y'],
     output: outputPath,
+    ...(thumbnail && {
+      moreOutputs: [
+        {
+          outputOptions: ['-map', '0:v:0', '-ss', thumbnail.atSeconds.toFixed(3), '-frames:v', '1', '-q:v', '4', '-f', 'image2', '-y'],
+          output: thumbnail.output,
+        },
+      ],
+    }),
   };
 }
 

@@ -46,10 +46,16 @@ export class MediaRepository {
     // Several arguments at once: fluent-ffmpeg then passes them as they are, without splitting on spaces.
     const [firstIn, ...restIn] = inv.inputOptions;
     const [firstOut, ...restOut] = inv.outputOptions;
-    return ffmpeg(inv.input)
+    const cmd = ffmpeg(inv.input)
       .inputOptions(firstIn, ...restIn)
       .output(inv.output)
       .outputOptions(firstOut, ...restOut);
+    // fluent-ffmpeg applies outputOptions to the output added last.
+    for (const more of inv.moreOutputs ?? []) {
+      const [first, ...rest] = more.outputOptions;
+      cmd.output(more.output).outputOptions(first, ...rest);
+    }
+    return cmd;
   }
 
   /** Starts a long-running ffmpeg (the segment recorder). */
