@@ -64,7 +64,10 @@ describe('ingest across a PostgreSQL restart', () => {
     await episodes(2);
     pg.stopServer();
     await episodes(3);
-    await sleep(1000);
+    // Down for longer than a lease: the worker keeps its cameras' leases in Redis meanwhile (CI once
+    // saw a longer outage lose 5 of 14 episodes: the leases lapsed, were taken again with new tokens,
+    // and what had been pulled was refused as a stale owner's).
+    await sleep(workerConfig().INGEST_LEASE_MS + 500);
     pg.startServer();
     await episodes(2);
 

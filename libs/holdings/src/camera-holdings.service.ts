@@ -105,8 +105,10 @@ export class CameraHoldings implements OnApplicationBootstrap, BeforeApplication
       this.running = true;
       this.reconciling = this.reconcile()
         // A pass cut short by shutdown (its connections closing under it) is not a failure to report.
-        .catch((e: unknown) => {
-          if (!this.stopped) this.logger.warn({ err: (e as Error).message }, 'holdings reconcile failed; retrying next period');
+        .catch(async (e: unknown) => {
+          if (this.stopped) return;
+          this.logger.warn({ err: (e as Error).message }, 'holdings reconcile failed; retrying next period');
+          await this.keepLeases();
         })
         .finally(() => {
           this.running = false;
@@ -115,6 +117,23 @@ export class CameraHoldings implements OnApplicationBootstrap, BeforeApplication
           this.schedule(again ? 0 : this.settings.reconcileMs);
         });
     }, ms);
+  }
+
+  /**
+   * A pass failed (PostgreSQL down or restarting): the cameras are still this worker's, and its
+   * loops keep what they pull to write it when the database is back, so their leases are renewed in
+   * Redis meanwhile. Otherwise they lapsed after INGEST_LEASE_MS, were taken again with new tokens,
+   * and what was pulled during the outage was refused as a stale owner's writes (ingest across a
+   * PostgreSQL restart lost 5 of 14 episodes). A lease another worker has taken is not renewed.
+   */
+  private async keepLeases(): Promise<void> {
+    const { leaseMs } = this.settings;
+    try {
+      if (this.installation) await this.leases.heartbeat(this.installation, this.workerId, leaseMs);
+      for (const [cameraId, holding] of this.held) await this.leases.renew(cameraId, this.workerId, holding.token, leaseMs);
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'could not renew the leases either (Redis down?)');
+    }
   }
 
   /** Takes, keeps and gives back cameras; then tells the followers and reports what nobody covers. */
