@@ -135,7 +135,7 @@ async function main(): Promise<void> {
       params: [held, LOOKBACK, CLIP_MAX_MS],
     },
     {
-      name: 'recent episodes of one camera (clip.repository recentEpisodes)',
+      name: 'recent episodes of one camera (clip.repository planningState, its episodes)',
       sql: `SELECT e.id, e.started_at, e.ended_at FROM motion_events e
        JOIN LATERAL (SELECT active_hours FROM camera_consents k WHERE k.camera_id = e.camera_id ORDER BY version DESC LIMIT 1) k ON true
        WHERE e.camera_id = $1 AND e.kind = 'motion' AND e.started_at >= $3

@@ -108,16 +108,13 @@ export class ClipRepository {
   }
 
   /**
-   * Motion episodes of one camera that started after `since`, ended after it, or are still open.
-   * `openSince` bounds how long before `since` an episode still open or ending after it can have
-   * started: an episode ends at most INGEST_MOTION_MAX_SECONDS after its start (its stop, or
-   * closeOverdue), so the caller passes that plus a margin for a closer that lagged.
-   */
-  /**
-   * What planning reads for many cameras at once: recentEpisodes, recentClips and the open
-   * ('capturing') clips of each, in three queries a tick rather than four per busy camera (at 100
-   * busy cameras the pass took seconds and its queries took CPU from the assemblies). The bounds
-   * are the per-camera queries' own, so the plans read the same partitions.
+   * What planning reads for many cameras at once: each camera's motion episodes that started after
+   * `since`, ended after it or are still open, its recent clips and its open ('capturing') clips, in
+   * queries for the whole tick rather than four per busy camera (at 100 busy cameras the pass took
+   * seconds and its queries took CPU from the assemblies). `openSince` bounds how long before
+   * `since` an episode still open or ending after it can have started: an episode ends at most
+   * INGEST_MOTION_MAX_SECONDS after its start (its stop, or closeOverdue), so the caller passes that
+   * plus a margin for a closer that lagged, and the plan reads only the partitions from then on.
    */
   async planningState(
     cameraIds: string[],
@@ -171,48 +168,6 @@ export class ClipRepository {
     return state;
   }
 
-  async recentEpisodes(cameraId: string, since: Date, openSince: Date): Promise<Episode[]> {
-    const rows = await this.dataSource.query<{ id: string; started_at: Date; ended_at: Date | null }[]>(
-      // A plain bound on started_at, so the plan reads only the day partitions from openSince on (an
-      // OR on ended_at alone would plan and read every partition's index, each tick: bench:hot,
-      // 8.3 ms at 41 partitions against 1.6 ms at 13).
-      // Consent active hours are enforced at capture: motion outside them gets no clip.
-      `SELECT e.id, e.started_at, e.ended_at FROM motion_events e
-       JOIN LATERAL (SELECT active_hours FROM camera_consents k WHERE k.camera_id = e.camera_id ORDER BY version DESC LIMIT 1) k ON true
-       WHERE e.camera_id = $1 AND e.kind = 'motion' AND e.started_at >= $3
-         AND (e.started_at >= $2 OR e.ended_at IS NULL OR e.ended_at >= $2)
-         AND (k.active_hours IS NULL OR consent_within_active_hours(e.started_at, k.active_hours))
-       ORDER BY e.started_at`,
-      [cameraId, since, openSince],
-    );
-    return rows.map((r) => ({ id: r.id, start: r.started_at.getTime(), end: r.ended_at?.getTime() ?? null }));
-  }
-
-  async recentClips(cameraId: string, since: Date): Promise<PlannedClip[]> {
-    const rows = await this.dataSource.query<
-      {
-        id: string;
-        motion_event_id: string;
-        sequence: number;
-        requested_from: Date;
-        requested_to: Date | null;
-        status: PlannedClip['status'];
-      }[]
-    >(
-      `SELECT id, motion_event_id, sequence, requested_from, requested_to, status FROM clips
-       WHERE camera_id = $1 AND (requested_from >= $2 OR requested_to IS NULL OR requested_to >= $2)`,
-      [cameraId, since],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      motionEventId: r.motion_event_id,
-      sequence: r.sequence,
-      from: r.requested_from.getTime(),
-      to: r.requested_to?.getTime() ?? null,
-      status: r.status,
-    }));
-  }
-
   /** Inserts a planned clip; a clip that exists already (another tick, a restart) is left alone. */
   async insertPlanned(holding: HoldingToken, clip: PlannedClip, retentionDays: number, motionStartedAt?: number): Promise<void> {
     const cameraId = holding.cameraId;
@@ -258,25 +213,6 @@ export class ClipRepository {
       from: r.requested_from.getTime(),
       to: r.requested_to?.getTime() ?? null,
     }));
-  }
-
-  /** Capturing clips whose window has closed, oldest first. */
-  async due(cameraId: string): Promise<ClipEntity[]> {
-    return this.dataSource
-      .getRepository(ClipEntity)
-      .createQueryBuilder('c')
-      .where(`c.camera_id = :cameraId AND c.status = 'capturing' AND c.requested_to IS NOT NULL`, { cameraId })
-      .orderBy('c.requested_from')
-      .getMany();
-  }
-
-  /** Where the camera's open clips begin: their segments must stay in the buffer. */
-  async earliestOpen(cameraId: string): Promise<number | null> {
-    const rows = await this.dataSource.query<{ from: Date | null }[]>(
-      `SELECT min(requested_from) AS "from" FROM clips WHERE camera_id = $1 AND status = 'capturing'`,
-      [cameraId],
-    );
-    return rows[0]?.from?.getTime() ?? null;
   }
 
   async markAssembled(holding: HoldingToken, clipId: string, a: AssembledClip): Promise<void> {
